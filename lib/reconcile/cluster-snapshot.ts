@@ -1,0 +1,20 @@
+import type { ControllerMemory } from '../model/controller-memory.js';
+import type { DaemonSet } from '../model/daemon-set.js';
+import type { Node } from '../model/node.js';
+import type { Pod } from '../model/pod.js';
+import type { ControllerRevision } from '../model/revision.js';
+import type { DaemonSetStatus } from '../model/status.js';
+
+/** Everything one reconcile step decides from, read consistently from the store. */
+export type ClusterSnapshot = Readonly<{
+  daemonSet: DaemonSet;
+  /** Optimistic-concurrency version of the DaemonSet record; a step is applied only if it is unchanged. */
+  version: number;
+  revisions: readonly ControllerRevision[];
+  /** Every node that exists (removed nodes are absent). */
+  nodes: readonly Node[];
+  /** This DaemonSet's pods, terminating ones included. */
+  pods: readonly Pod[];
+  status?: DaemonSetStatus;
+  memory: ControllerMemory;
+}>;

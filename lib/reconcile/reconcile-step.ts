@@ -1,0 +1,32 @@
+import type { Action } from '../model/action.js';
+import type { ControllerMemory } from '../model/controller-memory.js';
+import type { PodTemplate } from '../model/daemon-set.js';
+import type { DaemonSetEvent } from '../model/daemon-set-event.js';
+import type { ControllerRevision } from '../model/revision.js';
+import type { DaemonSetStatus } from '../model/status.js';
+
+/** Changes to ControllerRevisions decided by one step (constructHistory and cleanupHistory). */
+export type RevisionChange =
+  | Readonly<{ kind: 'createRevision'; revision: ControllerRevision }>
+  | Readonly<{ kind: 'renumberRevision'; name: string; revision: number }>
+  | Readonly<{ kind: 'deleteRevision'; name: string }>;
+
+/**
+ * The pure result of one reconcile step: what to write, and when to look again.
+ * `planReconcile(snapshot, now)` returns it; `ClusterStore.applyStep` writes it atomically per chunk
+ * under the snapshot's version.
+ */
+export type ReconcileStep = Readonly<{
+  actions: readonly Action[];
+  revisions: readonly RevisionChange[];
+  status: DaemonSetStatus;
+  memory: ControllerMemory;
+  events: readonly DaemonSetEvent[];
+  /**
+   * Set when the step changes the DaemonSet's own template (auto-revert). The store writes it as a
+   * spec change (generation + 1).
+   */
+  revertTemplate?: Readonly<{ template: PodTemplate; toRevision: number }>;
+  /** Look again after this many seconds (minReadySeconds, failed-pod backoff, progress deadline). */
+  recheckAfterSeconds?: number;
+}>;
