@@ -9,4 +9,9 @@ export type ControllerRevision = Readonly<{
   revision: number;
   template: PodTemplate;
   creationTimestamp: string;
+  /**
+   * The DaemonSet's `kubernetes.io/change-cause` annotation when the revision was created (Kubernetes copies
+   * the DaemonSet's annotations onto the ControllerRevision; `rollout history` shows this one).
+   */
+  changeCause?: string;
 }>;

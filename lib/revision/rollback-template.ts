@@ -1,0 +1,29 @@
+import type { PodTemplate } from '../model/daemon-set.js';
+import type { ControllerRevision } from '../model/revision.js';
+import { byRevision } from './by-revision.js';
+import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError } from './history-errors.js';
+
+/**
+ * The template `rollout undo [--to-revision N]` writes back into the DaemonSet, as kubectl's
+ * `DaemonSetRollbacker`: revision `toRevision`, or by default (absent or 0) the previous revision,
+ * the second highest number. The controller then finds that revision current and renumbers it.
+ *
+ * @throws {NoRolloutHistoryError} there are no revisions and no `toRevision` was given.
+ * @throws {NoPreviousRevisionError} only one revision exists and no `toRevision` was given.
+ * @throws {RevisionNotFoundError} `toRevision` is negative or no revision has that number.
+ *
+ * @example
+ * daemonSet = { ...daemonSet, template: rollbackTemplate(revisions) }; // undo the last rollout
+ */
+export function rollbackTemplate(revisions: readonly ControllerRevision[], toRevision?: number): PodTemplate {
+  if (toRevision !== undefined && toRevision < 0) throw new RevisionNotFoundError(toRevision);
+  if (toRevision === undefined || toRevision === 0) {
+    if (revisions.length === 0) throw new NoRolloutHistoryError();
+    const previous = revisions.toSorted(byRevision).at(-2);
+    if (previous === undefined) throw new NoPreviousRevisionError();
+    return previous.template;
+  }
+  const found = revisions.find((revision) => revision.revision === toRevision);
+  if (found === undefined) throw new RevisionNotFoundError(toRevision);
+  return found.template;
+}
