@@ -1,0 +1,42 @@
+import { Duration } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+export interface ResyncScheduleProps {
+  /** The function that enqueues every DaemonSet for a fresh reconcile. */
+  readonly handler: IFunction;
+  /**
+   * Time between two resyncs: the longest a lost message can leave a DaemonSet unreconciled.
+   * @default Duration.minutes(5)
+   */
+  readonly interval?: Duration;
+}
+
+/** A periodic safety net: lost or parked messages never leave a DaemonSet stale for long. */
+export class ResyncSchedule extends Construct {
+  readonly rule: Rule;
+
+  constructor(scope: Construct, id: string, props: ResyncScheduleProps) {
+    super(scope, id);
+    const interval = props.interval ?? Duration.minutes(5);
+    const minutes = interval.toMinutes({ integral: false });
+    if (!Number.isInteger(minutes) || minutes < 1) {
+      throw new Error(
+        `the resync interval must be a whole number of minutes, at least one; got ${interval.toHumanString()}`,
+      );
+    }
+    this.rule = new Rule(this, 'Rule', {
+      description: 'Enqueues every DaemonSet for reconcile',
+      schedule: Schedule.rate(interval),
+      // A resync that cannot run before the next one is due is superseded by it.
+      targets: [
+        new LambdaFunction(props.handler, {
+          retryAttempts: 2,
+          maxEventAge: Duration.seconds(Math.max(60, interval.toSeconds())),
+        }),
+      ],
+    });
+  }
+}

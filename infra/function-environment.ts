@@ -1,0 +1,39 @@
+/**
+ * The environment variables every everynode function reads. Defined once so the stack that sets
+ * them and `functions/shared/config.ts` that validates them cannot drift apart.
+ */
+export const FUNCTION_ENVIRONMENT = {
+  tableName: 'TABLE_NAME',
+  ingestQueueUrl: 'INGEST_QUEUE_URL',
+  reconcileQueueUrl: 'RECONCILE_QUEUE_URL',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+/** Powertools log levels accepted in `POWERTOOLS_LOG_LEVEL`. */
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export type FunctionEnvironmentValues = Readonly<{
+  tableName: string;
+  ingestQueueUrl: string;
+  reconcileQueueUrl: string;
+  serviceName: string;
+  metricsNamespace: string;
+  logLevel: LogLevel;
+}>;
+
+/**
+ * Maps values onto the variable names. Every function receives all of them, so one `loadConfig`
+ * serves every entry point and none fails its cold start for want of a variable.
+ */
+export function toFunctionEnvironment(values: FunctionEnvironmentValues): Record<string, string> {
+  return {
+    [FUNCTION_ENVIRONMENT.tableName]: values.tableName,
+    [FUNCTION_ENVIRONMENT.ingestQueueUrl]: values.ingestQueueUrl,
+    [FUNCTION_ENVIRONMENT.reconcileQueueUrl]: values.reconcileQueueUrl,
+    [FUNCTION_ENVIRONMENT.serviceName]: values.serviceName,
+    [FUNCTION_ENVIRONMENT.metricsNamespace]: values.metricsNamespace,
+    [FUNCTION_ENVIRONMENT.logLevel]: values.logLevel,
+  };
+}

@@ -1,0 +1,67 @@
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { BY_KIND_INDEX, BY_NODE_INDEX } from '../lib/store/dynamo/table-definition.js';
+import type { ClusterTable } from './constructs/cluster-table.js';
+
+type IndexName = typeof BY_NODE_INDEX.name | typeof BY_KIND_INDEX.name;
+
+/** What one function may do to the table: item actions on the table itself, and queries per index. */
+export type TableAccess = Readonly<{
+  tableActions: readonly `dynamodb:${string}`[];
+  queryIndexes: readonly IndexName[];
+}>;
+
+/** Reads the API and the reconciler need to answer and to decide. */
+const READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
+/**
+ * Conditional writes. TransactWriteItems is authorised per item by the item's own action, so a
+ * transaction with a version guard also needs ConditionCheckItem.
+ */
+const CONDITIONAL_WRITES = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:TransactWriteItems',
+] as const;
+
+/**
+ * Each function's table access, from the store calls it makes (lib/store/cluster-store.ts). Grow a
+ * list only when a function starts making a new call; the infra tests pin these lists.
+ */
+export const TABLE_ACCESS = {
+  /** Stores facts (nodes, DaemonSets, pod status, rejections) and lists DaemonSets to fan out. */
+  ingest: {
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', ...CONDITIONAL_WRITES],
+    queryIndexes: [BY_KIND_INDEX.name],
+  },
+  /** Loads a snapshot and applies a step; collecting a deleted DaemonSet's records batches deletes. */
+  reconcile: {
+    tableActions: [...READS, ...CONDITIONAL_WRITES, 'dynamodb:BatchWriteItem'],
+    queryIndexes: [BY_NODE_INDEX.name, BY_KIND_INDEX.name],
+  },
+  /** Answers reads; writes go through the ingest queue as facts. */
+  api: { tableActions: [...READS], queryIndexes: [BY_NODE_INDEX.name, BY_KIND_INDEX.name] },
+  /** Lists every DaemonSet through the by-kind index and nothing else. */
+  resync: { tableActions: [], queryIndexes: [BY_KIND_INDEX.name] },
+} as const satisfies Record<string, TableAccess>;
+
+/** Grants exactly `access`, naming the table and each index; nothing else. */
+export function grantTableAccess(grantee: IGrantable, table: ClusterTable, access: TableAccess): void {
+  if (access.tableActions.length > 0) {
+    Grant.addToPrincipal({ grantee, actions: [...access.tableActions], resourceArns: [table.table.tableArn] });
+  }
+  if (access.queryIndexes.length > 0) {
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: access.queryIndexes.map((name) => table.indexArn(name)),
+    });
+  }
+}
+
+/** Grants SendMessage (which also authorises SendMessageBatch) on one queue. */
+export function grantSendMessage(grantee: IGrantable, queue: IQueue): Grant {
+  return Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
+}

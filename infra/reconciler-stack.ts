@@ -1,0 +1,200 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Aws, CfnOutput, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../functions/shared/observability.js';
+import { ClusterApi } from './constructs/cluster-api.js';
+import { ClusterTable } from './constructs/cluster-table.js';
+import { DurableQueue } from './constructs/durable-queue.js';
+import { HandlerFunction } from './constructs/handler-function.js';
+import { NodeEventRules } from './constructs/node-event-rules.js';
+import { ReconcilerAlarms } from './constructs/reconciler-alarms.js';
+import { ReconcilerDashboard } from './constructs/reconciler-dashboard.js';
+import { ResyncSchedule } from './constructs/resync-schedule.js';
+import { type LogLevel, toFunctionEnvironment } from './function-environment.js';
+import { grantSendMessage, grantTableAccess, TABLE_ACCESS } from './function-permissions.js';
+
+export interface ReconcilerStackProps extends StackProps {
+  /**
+   * Only these Auto Scaling groups' launches and terminations become node facts.
+   * @default - every Auto Scaling group in the account and region
+   */
+  readonly autoScalingGroupNames?: readonly string[];
+  /**
+   * Whether EC2 instance state changes (running, shutting-down, terminated) become node facts too.
+   * @default true
+   */
+  readonly instanceStateChanges?: boolean;
+  /** @default Duration.minutes(5) */
+  readonly resyncInterval?: Duration;
+  /**
+   * RETAIN keeps the table (and its deletion protection) when the stack goes; DESTROY deletes it.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly tableRemovalPolicy?: RemovalPolicy;
+  /**
+   * Reserve each queue consumer's maximum concurrency (and one for the resync). Turn off in accounts
+   * whose concurrency limit is too low to reserve anything (new accounts can start at 10).
+   * @default true
+   */
+  readonly reserveConcurrency?: boolean;
+  /** @default - no subscription to the alarm topic */
+  readonly alarmEmail?: string;
+  /** @default 'INFO' */
+  readonly logLevel?: LogLevel;
+}
+
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Timeouts, memory and concurrency per function; the queues are sized from these. */
+const SIZING = {
+  ingest: { timeout: Duration.seconds(30), memorySize: 256, maxConcurrency: 5, batchSize: 10, maxReceiveCount: 5 },
+  // A hot DaemonSet can lose a few version races in a row before a pass lands.
+  reconcile: { timeout: Duration.seconds(60), memorySize: 512, maxConcurrency: 10, batchSize: 5, maxReceiveCount: 10 },
+  api: { timeout: Duration.seconds(10), memorySize: 256 },
+  resync: { timeout: Duration.seconds(60), memorySize: 256 },
+} as const;
+
+/**
+ * everynode on AWS: API → ingest queue → ingest function → table → reconcile queue → reconcile
+ * function (which re-enqueues itself with a delay while a rollout progresses), plus node events from
+ * EventBridge and a periodic resync.
+ */
+export class ReconcilerStack extends Stack {
+  readonly table: ClusterTable;
+  readonly ingestQueue: DurableQueue;
+  readonly reconcileQueue: DurableQueue;
+  readonly ingest: HandlerFunction;
+  readonly reconcile: HandlerFunction;
+  readonly api: HandlerFunction;
+  readonly resync: HandlerFunction;
+  readonly clusterApi: ClusterApi;
+  readonly nodeEvents: NodeEventRules;
+  readonly resyncSchedule: ResyncSchedule;
+  readonly alarms: ReconcilerAlarms;
+
+  constructor(scope: Construct, id: string, props: ReconcilerStackProps = {}) {
+    super(scope, id, {
+      description: 'everynode: a serverless DaemonSet controller',
+      ...props,
+    });
+    const reserve = props.reserveConcurrency ?? true;
+
+    this.table = new ClusterTable(this, 'Cluster', {
+      ...(props.tableRemovalPolicy === undefined ? {} : { removalPolicy: props.tableRemovalPolicy }),
+    });
+    this.ingestQueue = new DurableQueue(this, 'Ingest', {
+      consumerTimeout: SIZING.ingest.timeout,
+      maxReceiveCount: SIZING.ingest.maxReceiveCount,
+    });
+    this.reconcileQueue = new DurableQueue(this, 'Reconcile', {
+      consumerTimeout: SIZING.reconcile.timeout,
+      maxReceiveCount: SIZING.reconcile.maxReceiveCount,
+    });
+
+    const environmentFor = (service: string): Record<string, string> =>
+      toFunctionEnvironment({
+        tableName: this.table.table.tableName,
+        ingestQueueUrl: this.ingestQueue.queue.queueUrl,
+        reconcileQueueUrl: this.reconcileQueue.queue.queueUrl,
+        serviceName: `everynode-${service}`,
+        metricsNamespace: METRICS_NAMESPACE,
+        logLevel: props.logLevel ?? 'INFO',
+      });
+    const entry = (name: string): string => join(PROJECT_ROOT, 'functions', `${name}.ts`);
+
+    this.ingest = new HandlerFunction(this, 'IngestFunction', {
+      entry: entry('ingest'),
+      projectRoot: PROJECT_ROOT,
+      description: 'everynode ingest: stores node, DaemonSet and pod facts, enqueues reconciles',
+      environment: environmentFor('ingest'),
+      timeout: SIZING.ingest.timeout,
+      memorySize: SIZING.ingest.memorySize,
+      ...(reserve ? { reservedConcurrentExecutions: SIZING.ingest.maxConcurrency } : {}),
+    });
+    this.ingest.consume(this.ingestQueue, SIZING.ingest);
+    grantTableAccess(this.ingest.role, this.table, TABLE_ACCESS.ingest);
+    grantSendMessage(this.ingest.role, this.reconcileQueue.queue);
+
+    this.reconcile = new HandlerFunction(this, 'ReconcileFunction', {
+      entry: entry('reconcile'),
+      projectRoot: PROJECT_ROOT,
+      description: 'everynode reconcile: plans and applies one DaemonSet step, re-checks later',
+      environment: environmentFor('reconcile'),
+      timeout: SIZING.reconcile.timeout,
+      memorySize: SIZING.reconcile.memorySize,
+      ...(reserve ? { reservedConcurrentExecutions: SIZING.reconcile.maxConcurrency } : {}),
+    });
+    this.reconcile.consume(this.reconcileQueue, SIZING.reconcile);
+    grantTableAccess(this.reconcile.role, this.table, TABLE_ACCESS.reconcile);
+    grantSendMessage(this.reconcile.role, this.reconcileQueue.queue);
+
+    this.api = new HandlerFunction(this, 'ApiFunction', {
+      entry: entry('api'),
+      projectRoot: PROJECT_ROOT,
+      description: 'everynode API: validates requests, sends facts to ingest, answers reads',
+      environment: environmentFor('api'),
+      timeout: SIZING.api.timeout,
+      memorySize: SIZING.api.memorySize,
+    });
+    grantTableAccess(this.api.role, this.table, TABLE_ACCESS.api);
+    grantSendMessage(this.api.role, this.ingestQueue.queue);
+
+    this.resync = new HandlerFunction(this, 'ResyncFunction', {
+      entry: entry('resync'),
+      projectRoot: PROJECT_ROOT,
+      description: 'everynode resync: enqueues every DaemonSet for reconcile',
+      environment: environmentFor('resync'),
+      timeout: SIZING.resync.timeout,
+      memorySize: SIZING.resync.memorySize,
+      ...(reserve ? { reservedConcurrentExecutions: 1 } : {}),
+    });
+    grantTableAccess(this.resync.role, this.table, TABLE_ACCESS.resync);
+    grantSendMessage(this.resync.role, this.reconcileQueue.queue);
+
+    this.clusterApi = new ClusterApi(this, 'Api', { handler: this.api.lambda });
+    this.nodeEvents = new NodeEventRules(this, 'NodeEvents', {
+      queue: this.ingestQueue.queue,
+      deadLetterQueue: this.ingestQueue.deadLetterQueue,
+      ...(props.autoScalingGroupNames === undefined ? {} : { autoScalingGroupNames: props.autoScalingGroupNames }),
+      ...(props.instanceStateChanges === undefined ? {} : { instanceStateChanges: props.instanceStateChanges }),
+    });
+    this.resyncSchedule = new ResyncSchedule(this, 'Resync', {
+      handler: this.resync.lambda,
+      ...(props.resyncInterval === undefined ? {} : { interval: props.resyncInterval }),
+    });
+
+    const queues = [
+      { name: 'ingest', queue: this.ingestQueue, maxAge: Duration.minutes(10) },
+      // Re-checks wait up to 15 minutes by design; only age beyond that means falling behind.
+      { name: 'reconcile', queue: this.reconcileQueue, maxAge: Duration.minutes(30) },
+    ];
+    const functions = [
+      { name: 'ingest', lambda: this.ingest.lambda },
+      { name: 'reconcile', lambda: this.reconcile.lambda },
+      { name: 'api', lambda: this.api.lambda },
+      { name: 'resync', lambda: this.resync.lambda },
+    ];
+    this.alarms = new ReconcilerAlarms(this, 'Alarms', {
+      queues,
+      functions,
+      ...(props.alarmEmail === undefined ? {} : { email: props.alarmEmail }),
+    });
+    new ReconcilerDashboard(this, 'Dashboard', {
+      queues,
+      functions,
+      stage: this.clusterApi.stage,
+      table: this.table.table,
+      alarms: this.alarms.alarms,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.clusterApi.url, description: 'everynode --endpoint <this>' });
+    new CfnOutput(this, 'IngestQueueUrl', { value: this.ingestQueue.queue.queueUrl });
+    new CfnOutput(this, 'ReconcileQueueUrl', { value: this.reconcileQueue.queue.queueUrl });
+    new CfnOutput(this, 'IngestDeadLetterQueueArn', { value: this.ingestQueue.deadLetterQueue.queueArn });
+    new CfnOutput(this, 'ReconcileDeadLetterQueueArn', { value: this.reconcileQueue.deadLetterQueue.queueArn });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'Region', { value: Aws.REGION });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+}

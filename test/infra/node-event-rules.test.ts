@@ -1,0 +1,163 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { NodeEventRules } from '../../infra/constructs/node-event-rules.js';
+import { buildStack, logicalIdOf, resourcesOf } from './build-stack.js';
+import { matchesEventPattern } from './matches-event-pattern.js';
+
+const FIXTURES = new URL('../fixtures/events/eventbridge/', import.meta.url);
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
+
+const AUTO_SCALING_EVENTS = [
+  'autoscaling-launch-successful.json',
+  'autoscaling-terminate-successful.json',
+  'autoscaling-launch-lifecycle-action.json',
+  'autoscaling-terminate-lifecycle-action.json',
+];
+const STATE_CHANGE_EVENTS = [
+  'ec2-instance-state-change-running.json',
+  'ec2-instance-state-change-shutting-down.json',
+  'ec2-instance-state-change-terminated.json',
+];
+const UNRELATED_EVENTS = [
+  'autoscaling-launch-unsuccessful.json',
+  'ec2-instance-state-change-pending.json',
+  'ec2-instance-state-change-stopping.json',
+  'ec2-spot-instance-interruption-warning.json',
+  'custom-source-lookalike.json',
+];
+
+type RuleProperties = Readonly<{
+  EventPattern?: unknown;
+  ScheduleExpression?: string;
+  Targets: readonly Readonly<Record<string, unknown>>[];
+}>;
+
+function eventRules(template: Template): Record<string, RuleProperties> {
+  const rules = resourcesOf(template, 'AWS::Events::Rule');
+  return Object.fromEntries(
+    Object.entries(rules)
+      .map(([id, rule]) => [id, rule.Properties as RuleProperties] as const)
+      .filter(([, rule]) => rule.EventPattern !== undefined),
+  );
+}
+
+function rulesMatching(template: Template, event: unknown): string[] {
+  return Object.entries(eventRules(template))
+    .filter(([, rule]) => matchesEventPattern(rule.EventPattern, event))
+    .map(([id]) => id);
+}
+
+describe('the node event rules', () => {
+  const { template } = buildStack();
+
+  it('has a sample for every event it names', () => {
+    const files = readdirSync(FIXTURES).filter((name) => name.endsWith('.json'));
+
+    expect(files.sort()).toEqual([...AUTO_SCALING_EVENTS, ...STATE_CHANGE_EVENTS, ...UNRELATED_EVENTS].sort());
+  });
+
+  it.each([...AUTO_SCALING_EVENTS, ...STATE_CHANGE_EVENTS])('sends %s to the ingest queue', (name) => {
+    const matched = rulesMatching(template, fixture(name));
+
+    expect(matched).toHaveLength(1);
+    expect(eventRules(template)[matched[0] as string]?.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'IngestQueue'), 'Arn'] },
+        DeadLetterConfig: {
+          Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'IngestDeadLetter'), 'Arn'] },
+        },
+      }),
+    ]);
+  });
+
+  it.each(UNRELATED_EVENTS)('ignores %s', (name) => {
+    expect(rulesMatching(template, fixture(name))).toEqual([]);
+  });
+
+  it('lets EventBridge send to the ingest queue only on behalf of its own rules', () => {
+    const ruleIds = Object.keys(eventRules(template));
+    const statements = Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy')).flatMap(
+      (policy) => (policy.Properties['PolicyDocument'] as { Statement: Record<string, unknown>[] }).Statement,
+    );
+    const fromEvents = statements.filter(
+      (statement) => (statement['Principal'] as { Service?: string } | undefined)?.Service === 'events.amazonaws.com',
+    );
+
+    expect(fromEvents.length).toBeGreaterThan(0);
+    for (const statement of fromEvents) {
+      expect(statement['Action']).toContain('sqs:SendMessage');
+      const sourceArn = (
+        statement['Condition'] as { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [string, string] } } }
+      ).ArnEquals['aws:SourceArn'];
+      expect(ruleIds).toContain(sourceArn['Fn::GetAtt'][0]);
+    }
+  });
+
+  it('follows only the named Auto Scaling groups when given names', () => {
+    const named = buildStack({ autoScalingGroupNames: ['workers', 'gpu-workers'] }).template;
+    const others = buildStack({ autoScalingGroupNames: ['batch'] }).template;
+
+    for (const name of AUTO_SCALING_EVENTS) {
+      expect(rulesMatching(named, fixture(name)), name).toHaveLength(1);
+      expect(rulesMatching(others, fixture(name)), name).toEqual([]);
+    }
+    for (const name of STATE_CHANGE_EVENTS) expect(rulesMatching(others, fixture(name)), name).toHaveLength(1);
+  });
+
+  it('leaves out instance state changes when asked to', () => {
+    const withoutStateChanges = buildStack({ instanceStateChanges: false }).template;
+
+    for (const name of STATE_CHANGE_EVENTS) expect(rulesMatching(withoutStateChanges, fixture(name))).toEqual([]);
+    for (const name of AUTO_SCALING_EVENTS) expect(rulesMatching(withoutStateChanges, fixture(name))).toHaveLength(1);
+  });
+
+  it.each([
+    [[], /is empty/],
+    [['workers', 'workers'], /repeats a name/],
+    [[' '], /invalid Auto Scaling group name/],
+  ])('refuses the group list %j', (names, message) => {
+    const stack = new Stack(new App(), 'Test');
+    const queue = new Queue(stack, 'Queue');
+
+    expect(
+      () => new NodeEventRules(stack, 'Rules', { queue, deadLetterQueue: queue, autoScalingGroupNames: names }),
+    ).toThrow(message);
+  });
+});
+
+describe('the resync schedule', () => {
+  const scheduleOf = (template: Template) => {
+    const rules = Object.values(resourcesOf(template, 'AWS::Events::Rule')).map(
+      (rule) => rule.Properties as RuleProperties,
+    );
+    return rules.filter((rule) => rule.ScheduleExpression !== undefined);
+  };
+
+  it('invokes the resync function every five minutes by default', () => {
+    const { template } = buildStack();
+
+    expect(scheduleOf(template)).toEqual([
+      expect.objectContaining({
+        ScheduleExpression: 'rate(5 minutes)',
+        Targets: [
+          expect.objectContaining({
+            Arn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::Lambda::Function', 'ResyncFunction'), 'Arn'] },
+          }),
+        ],
+      }),
+    ]);
+  });
+
+  it('follows the configured interval', () => {
+    const { template } = buildStack({ resyncInterval: Duration.minutes(15) });
+
+    expect(scheduleOf(template)[0]?.ScheduleExpression).toBe('rate(15 minutes)');
+  });
+
+  it('refuses an interval under a minute', () => {
+    expect(() => buildStack({ resyncInterval: Duration.seconds(30) })).toThrow(/whole number of minutes/);
+  });
+});
