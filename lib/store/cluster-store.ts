@@ -12,7 +12,8 @@ import type { ReconcileStep } from '../reconcile/reconcile-step.js';
 
 /**
  * What storing a fact did. `stale`: an equal or newer fact was already stored (nothing written);
- * `unchanged`: same content, nothing written; `stored`: written.
+ * `unchanged`: nothing visible changed (a newer fact with the same content only advances the stored fact time);
+ * `stored`: written.
  */
 export type FactOutcome = 'stored' | 'unchanged' | 'stale';
 

@@ -1,0 +1,132 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DaemonSet, DaemonSetKey } from '../../model/daemon-set.js';
+import type { DaemonSetEvent } from '../../model/daemon-set-event.js';
+import type { Node } from '../../model/node.js';
+import type { Pod } from '../../model/pod.js';
+import type { PodStatusReport } from '../../model/pod-status-report.js';
+import type { Rejection } from '../../model/rejection.js';
+import type { ControllerRevision } from '../../model/revision.js';
+import type { ClusterSnapshot } from '../../reconcile/cluster-snapshot.js';
+import type { ReconcileStep } from '../../reconcile/reconcile-step.js';
+import type { ClusterStore, FactOutcome, StoredDaemonSet } from '../cluster-store.js';
+import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '../store-options.js';
+import { toStoredDaemonSet } from '../to-stored-daemon-set.js';
+import { applyStep } from './apply-step.js';
+import { applyDaemonSet, deleteDaemonSet, readDaemonSetRecord, updateDaemonSet } from './daemon-set-facts.js';
+import type { DynamoContext } from './dynamo-context.js';
+import { putNodeFact, putPodStatus, recordRejection } from './facts.js';
+import { listPodsOnNode } from './pods-on-node.js';
+import { getNode, listDaemonSets, listEvents, listRejections, readNodes, readPods, readRevisions } from './reads.js';
+import { loadSnapshot } from './snapshot.js';
+
+/**
+ * The `ClusterStore` on one DynamoDB table (single-table design, see docs/store-design.md). Every write is
+ * conditional; condition failures that mean "the DaemonSet moved" become `VersionConflictError`, anything
+ * else is rethrown untouched. The client and table name come from the caller, never from the environment.
+ *
+ * @example
+ * const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+ * const store = new DynamoClusterStore(client, 'everynode');
+ */
+export class DynamoClusterStore implements ClusterStore {
+  readonly #context: DynamoContext;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string, options: ClusterStoreOptions = {}) {
+    this.#context = { client, tableName, settings: toStoreSettings(options) };
+  }
+
+  async putNode(node: Node, observedAt: string): Promise<FactOutcome> {
+    await this.#beforeWrite('putNode', node.name);
+    return putNodeFact(this.#context, node.name, node, observedAt);
+  }
+
+  async removeNode(name: string, observedAt: string): Promise<FactOutcome> {
+    await this.#beforeWrite('removeNode', name);
+    return putNodeFact(this.#context, name, undefined, observedAt);
+  }
+
+  async applyDaemonSet(
+    daemonSet: DaemonSet,
+    observedAt: string,
+  ): Promise<{ outcome: FactOutcome; generation: number }> {
+    await this.#beforeWrite('applyDaemonSet', `${daemonSet.namespace}/${daemonSet.name}`);
+    return applyDaemonSet(this.#context, daemonSet, observedAt);
+  }
+
+  async deleteDaemonSet(key: DaemonSetKey, observedAt: string): Promise<FactOutcome> {
+    await this.#beforeWrite('deleteDaemonSet', key);
+    return deleteDaemonSet(this.#context, key, observedAt);
+  }
+
+  async updateDaemonSet(
+    key: DaemonSetKey,
+    change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
+  ): Promise<DaemonSet> {
+    await this.#beforeWrite('updateDaemonSet', key);
+    return updateDaemonSet(this.#context, key, change);
+  }
+
+  async putPodStatus(report: PodStatusReport): Promise<FactOutcome> {
+    await this.#beforeWrite('putPodStatus', `${report.namespace}/${report.daemonSet}`);
+    return putPodStatus(this.#context, report);
+  }
+
+  async recordRejection(rejection: Rejection): Promise<void> {
+    await this.#beforeWrite('recordRejection', rejection.id);
+    await recordRejection(this.#context, rejection);
+  }
+
+  loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
+    return loadSnapshot(this.#context, key);
+  }
+
+  async applyStep(key: DaemonSetKey, step: ReconcileStep, expectedVersion: number): Promise<void> {
+    await this.#beforeWrite('applyStep', key);
+    await applyStep(this.#context, key, step, expectedVersion);
+  }
+
+  async getDaemonSet(key: DaemonSetKey): Promise<StoredDaemonSet | undefined> {
+    return toStoredDaemonSet(await readDaemonSetRecord(this.#context, key));
+  }
+
+  listDaemonSets(): Promise<readonly StoredDaemonSet[]> {
+    return listDaemonSets(this.#context);
+  }
+
+  listRevisions(key: DaemonSetKey): Promise<readonly ControllerRevision[]> {
+    return readRevisions(this.#context, key, false);
+  }
+
+  getNode(name: string): Promise<Node | undefined> {
+    return getNode(this.#context, name);
+  }
+
+  listNodes(): Promise<readonly Node[]> {
+    return readNodes(this.#context, false);
+  }
+
+  async listPods(key?: DaemonSetKey): Promise<readonly Pod[]> {
+    if (key !== undefined) return readPods(this.#context, key);
+    const keys = (await listDaemonSets(this.#context)).map(
+      ({ daemonSet }) => `${daemonSet.namespace}/${daemonSet.name}`,
+    );
+    const pods = await Promise.all(keys.map((each) => readPods(this.#context, each)));
+    return pods.flat();
+  }
+
+  listPodsOnNode(nodeName: string): Promise<readonly (Pod & { daemonSet: DaemonSetKey })[]> {
+    return listPodsOnNode(this.#context, nodeName);
+  }
+
+  listEvents(key: DaemonSetKey): Promise<readonly DaemonSetEvent[]> {
+    return listEvents(this.#context, key);
+  }
+
+  listRejections(): Promise<readonly Rejection[]> {
+    return listRejections(this.#context);
+  }
+
+  async #beforeWrite(operation: WriteOperation, key: string): Promise<void> {
+    await this.#context.settings.hooks.beforeWrite?.(operation, key);
+  }
+}

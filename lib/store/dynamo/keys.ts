@@ -1,0 +1,56 @@
+import type { DaemonSetKey } from '../../model/daemon-set.js';
+import { BY_KIND_INDEX, BY_NODE_INDEX, TABLE_KEYS } from './table-definition.js';
+
+/** Attribute names of the table's and indexes' keys, for items and expressions. */
+export const PK = TABLE_KEYS.partitionKey;
+export const SK = TABLE_KEYS.sortKey;
+export const TTL = TABLE_KEYS.timeToLive;
+export const NODE_INDEX_PK = BY_NODE_INDEX.partitionKey;
+export const NODE_INDEX_SK = BY_NODE_INDEX.sortKey;
+export const KIND_INDEX_PK = BY_KIND_INDEX.partitionKey;
+export const KIND_INDEX_SK = BY_KIND_INDEX.sortKey;
+
+/** A table item's primary key. */
+export type ItemKey = Readonly<Record<typeof PK | typeof SK, string>>;
+
+export const itemKey = (pk: string, sk: string): ItemKey => ({ [PK]: pk, [SK]: sk }) as ItemKey;
+
+/** One partition per DaemonSet: its record, revisions, desired pods and reported pod statuses. */
+export const daemonSetPartition = (key: DaemonSetKey): string => `DS#${key}`;
+export const DAEMON_SET_SK = 'DAEMONSET';
+export const REVISION_PREFIX = 'REVISION#';
+/** Also the prefix of `POD_STATUS_PREFIX`, so `begins_with(sk, 'POD')` reads pods with their statuses. */
+export const POD_PREFIX = 'POD#';
+export const POD_STATUS_PREFIX = 'PODSTATUS#';
+export const PODS_AND_STATUSES_PREFIX = 'POD';
+
+/** Every node in one partition, so a snapshot reads them all with one strongly consistent query. */
+export const NODES_PARTITION = 'NODES';
+export const NODE_PREFIX = 'NODE#';
+
+/** Events in their own partition per DaemonSet, so snapshots never read them. */
+export const eventsPartition = (key: DaemonSetKey): string => `EVENTS#${key}`;
+
+export const rejectionPartition = (id: string): string => `REJECTION#${id}`;
+export const REJECTION_SK = 'REJECTION';
+
+/** byNode index: the desired pods (and reported statuses) on one node, across DaemonSets. */
+export const nodeIndexPartition = (nodeName: string): string => `NODE#${nodeName}`;
+export const podIndexSort = (key: DaemonSetKey, podName: string): string => `POD#${key}/${podName}`;
+export const statusIndexSort = (key: DaemonSetKey, podName: string): string => `STATUS#${key}/${podName}`;
+
+/** byKind index partitions. */
+export const DAEMON_SET_KIND = 'KIND#DaemonSet';
+export const REJECTION_KIND = 'KIND#Rejection';
+
+export const daemonSetItemKey = (key: DaemonSetKey): ItemKey => itemKey(daemonSetPartition(key), DAEMON_SET_SK);
+export const podItemKey = (key: DaemonSetKey, podName: string): ItemKey =>
+  itemKey(daemonSetPartition(key), `${POD_PREFIX}${podName}`);
+export const podStatusItemKey = (key: DaemonSetKey, podName: string): ItemKey =>
+  itemKey(daemonSetPartition(key), `${POD_STATUS_PREFIX}${podName}`);
+export const revisionItemKey = (key: DaemonSetKey, name: string): ItemKey =>
+  itemKey(daemonSetPartition(key), `${REVISION_PREFIX}${name}`);
+export const nodeItemKey = (name: string): ItemKey => itemKey(NODES_PARTITION, `${NODE_PREFIX}${name}`);
+
+/** The DaemonSet key of a `DS#<namespace>/<name>` (or `EVENTS#...`) partition. */
+export const keyOfPartition = (partition: string): DaemonSetKey => partition.slice(partition.indexOf('#') + 1);

@@ -1,0 +1,113 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DaemonSetKey } from '../../model/daemon-set.js';
+import type { DaemonSetEvent } from '../../model/daemon-set-event.js';
+import type { Node } from '../../model/node.js';
+import type { Pod } from '../../model/pod.js';
+import type { Rejection } from '../../model/rejection.js';
+import type { ControllerRevision } from '../../model/revision.js';
+import type { StoredDaemonSet } from '../cluster-store.js';
+import { MAX_EVENTS_PER_DAEMON_SET } from '../store-options.js';
+import { byName } from '../to-pod.js';
+import { toStoredDaemonSet } from '../to-stored-daemon-set.js';
+import { fromDaemonSetItem, fromEventItem, fromNodeItem, fromRejectionItem } from './codec.js';
+import type { DynamoContext } from './dynamo-context.js';
+import {
+  DAEMON_SET_KIND,
+  daemonSetPartition,
+  eventsPartition,
+  KIND_INDEX_PK,
+  NODE_PREFIX,
+  NODES_PARTITION,
+  nodeItemKey,
+  PK,
+  PODS_AND_STATUSES_PREFIX,
+  REJECTION_KIND,
+  REVISION_PREFIX,
+  SK,
+} from './keys.js';
+import { readPartition } from './partition.js';
+import { queryAll } from './query-all.js';
+import { BY_KIND_INDEX } from './table-definition.js';
+
+const inPartition = { '#pk': PK, '#sk': SK } as const;
+
+/** A DaemonSet's revisions, oldest first. */
+export async function readRevisions(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  consistent: boolean,
+): Promise<readonly ControllerRevision[]> {
+  const items = await queryAll(context, {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: inPartition,
+    ExpressionAttributeValues: { ':pk': daemonSetPartition(key), ':prefix': REVISION_PREFIX },
+    ConsistentRead: consistent,
+  });
+  return readPartition(key, items).revisions;
+}
+
+/** Every live node (tombstones filtered out), by name. */
+export async function readNodes(context: DynamoContext, consistent: boolean): Promise<readonly Node[]> {
+  const items = await queryAll(context, {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    FilterExpression: 'attribute_exists(#node)',
+    ExpressionAttributeNames: { ...inPartition, '#node': 'node' },
+    ExpressionAttributeValues: { ':pk': NODES_PARTITION, ':prefix': NODE_PREFIX },
+    ConsistentRead: consistent,
+  });
+  return items.flatMap((item) => fromNodeItem(item).node ?? []).sort(byName);
+}
+
+export async function getNode(context: DynamoContext, name: string): Promise<Node | undefined> {
+  const { Item } = await context.client.send(
+    new GetCommand({ TableName: context.tableName, Key: nodeItemKey(name), ConsistentRead: true }),
+  );
+  return Item === undefined ? undefined : fromNodeItem(Item).node;
+}
+
+/** Live DaemonSets, by key, from the byKind index (eventually consistent). */
+export async function listDaemonSets(context: DynamoContext): Promise<readonly StoredDaemonSet[]> {
+  const items = await queryAll(context, {
+    IndexName: BY_KIND_INDEX.name,
+    KeyConditionExpression: '#kind = :kind',
+    ExpressionAttributeNames: { '#kind': KIND_INDEX_PK },
+    ExpressionAttributeValues: { ':kind': DAEMON_SET_KIND },
+  });
+  return items.flatMap((item) => toStoredDaemonSet(fromDaemonSetItem(item)) ?? []);
+}
+
+/** One DaemonSet's pods merged with their statuses, by name. */
+export async function readPods(context: DynamoContext, key: DaemonSetKey): Promise<readonly Pod[]> {
+  const items = await queryAll(context, {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: inPartition,
+    ExpressionAttributeValues: { ':pk': daemonSetPartition(key), ':prefix': PODS_AND_STATUSES_PREFIX },
+  });
+  return readPartition(key, items).pods;
+}
+
+/** The newest events of a DaemonSet (one page, newest first from the table), oldest first. */
+export async function listEvents(context: DynamoContext, key: DaemonSetKey): Promise<readonly DaemonSetEvent[]> {
+  const { Items = [] } = await context.client.send(
+    new QueryCommand({
+      TableName: context.tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PK },
+      ExpressionAttributeValues: { ':pk': eventsPartition(key) },
+      ScanIndexForward: false,
+      Limit: MAX_EVENTS_PER_DAEMON_SET,
+    }),
+  );
+  return Items.reverse().map(fromEventItem);
+}
+
+/** Every rejection still kept, oldest first. */
+export async function listRejections(context: DynamoContext): Promise<readonly Rejection[]> {
+  const items = await queryAll(context, {
+    IndexName: BY_KIND_INDEX.name,
+    KeyConditionExpression: '#kind = :kind',
+    ExpressionAttributeNames: { '#kind': KIND_INDEX_PK },
+    ExpressionAttributeValues: { ':kind': REJECTION_KIND },
+  });
+  return items.map(fromRejectionItem);
+}

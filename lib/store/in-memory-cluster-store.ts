@@ -1,0 +1,237 @@
+import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
+import { fromDaemonSetKey, toDaemonSetKey } from '../model/daemon-set.js';
+import type { DaemonSetEvent } from '../model/daemon-set-event.js';
+import type { Node } from '../model/node.js';
+import type { Pod } from '../model/pod.js';
+import type { PodStatusReport } from '../model/pod-status-report.js';
+import type { Rejection } from '../model/rejection.js';
+import type { ControllerRevision } from '../model/revision.js';
+import type { ClusterSnapshot } from '../reconcile/cluster-snapshot.js';
+import { VersionConflictError } from '../reconcile/errors.js';
+import type { ReconcileStep } from '../reconcile/reconcile-step.js';
+import { byRevision } from '../revision/by-revision.js';
+import type { ClusterStore, FactOutcome, StoredDaemonSet } from './cluster-store.js';
+import { DaemonSetNotFoundError } from './daemon-set-not-found-error.js';
+import { toFactTime } from './fact-time.js';
+import { commitChunk } from './in-memory-commit.js';
+import { podsOf, podsOnNode } from './in-memory-reads.js';
+import { groupOf, type InMemoryStoreState, type InMemoryTables, toState, toTables } from './in-memory-state.js';
+import { planChunks } from './plan-chunks.js';
+import { planApplyDaemonSet, planDeleteDaemonSet, planRemoval, planUpdateDaemonSet } from './plan-daemon-set-fact.js';
+import { planNodeFact, toNodeRecord } from './plan-fact.js';
+import { planPodStatus } from './plan-pod-status.js';
+import { isRemovalStep, planStepWrites } from './plan-step-writes.js';
+import {
+  type ClusterStoreOptions,
+  MAX_WRITE_ATTEMPTS,
+  type StoreSettings,
+  toStoreSettings,
+  type WriteOperation,
+} from './store-options.js';
+import { byName } from './to-pod.js';
+import { toStoredDaemonSet } from './to-stored-daemon-set.js';
+
+export type InMemoryClusterStoreOptions = ClusterStoreOptions & Readonly<{ state?: InMemoryStoreState }>;
+
+/**
+ * A `ClusterStore` in process memory, for unit tests, the offline CLI and the local control plane without
+ * DynamoDB. It keeps the DynamoDB adapter's semantics (the same planners decide every write, under the same
+ * conditions, chunk by chunk), and copies values in and out so callers cannot change what it holds.
+ * The integration contract suite runs against both to keep them alike.
+ *
+ * @example
+ * const store = new InMemoryClusterStore({ state: JSON.parse(saved) });
+ * await store.putNode(node, new Date().toISOString());
+ * saved = JSON.stringify(store.exportState());
+ */
+export class InMemoryClusterStore implements ClusterStore {
+  readonly #tables: InMemoryTables;
+  readonly #settings: StoreSettings;
+
+  constructor(options: InMemoryClusterStoreOptions = {}) {
+    this.#tables = toTables(options.state);
+    this.#settings = toStoreSettings(options);
+  }
+
+  /** Everything stored, as plain data (see `InMemoryStoreState`). */
+  exportState(): InMemoryStoreState {
+    return toState(this.#tables);
+  }
+
+  async putNode(node: Node, observedAt: string): Promise<FactOutcome> {
+    await this.#beforeWrite('putNode', node.name);
+    return this.#nodeFact(node.name, structuredClone(node), toFactTime(observedAt));
+  }
+
+  async removeNode(name: string, observedAt: string): Promise<FactOutcome> {
+    await this.#beforeWrite('removeNode', name);
+    return this.#nodeFact(name, undefined, toFactTime(observedAt));
+  }
+
+  async applyDaemonSet(
+    daemonSet: DaemonSet,
+    observedAt: string,
+  ): Promise<{ outcome: FactOutcome; generation: number }> {
+    const key = toDaemonSetKey(daemonSet.namespace, daemonSet.name);
+    await this.#beforeWrite('applyDaemonSet', key);
+    const plan = planApplyDaemonSet(
+      this.#tables.daemonSets.get(key),
+      structuredClone(daemonSet),
+      toFactTime(observedAt),
+    );
+    this.#writeDaemonSet(key, plan);
+    return { outcome: plan.outcome, generation: plan.generation };
+  }
+
+  async deleteDaemonSet(key: DaemonSetKey, observedAt: string): Promise<FactOutcome> {
+    fromDaemonSetKey(key);
+    await this.#beforeWrite('deleteDaemonSet', key);
+    const time = toFactTime(observedAt);
+    const plan = planDeleteDaemonSet(this.#tables.daemonSets.get(key), time, this.#settings.tombstoneSeconds);
+    this.#writeDaemonSet(key, plan);
+    return plan.outcome;
+  }
+
+  async updateDaemonSet(
+    key: DaemonSetKey,
+    change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
+  ): Promise<DaemonSet> {
+    await this.#beforeWrite('updateDaemonSet', key);
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+      const read = this.#tables.daemonSets.get(key);
+      if (read?.kind !== 'live') throw new DaemonSetNotFoundError(key);
+      const next = planUpdateDaemonSet(read, change(structuredClone(read.daemonSet), await this.listRevisions(key)));
+      if (next === undefined) return structuredClone(read.daemonSet);
+      await this.#settings.hooks.beforeUpdateWrite?.(key, attempt);
+      if (this.#tables.daemonSets.get(key) !== read) continue; // moved under us: decide again from fresh state
+      this.#tables.daemonSets.set(key, structuredClone(next));
+      return structuredClone(next.daemonSet);
+    }
+    throw new VersionConflictError(key);
+  }
+
+  async putPodStatus(report: PodStatusReport): Promise<FactOutcome> {
+    const key = toDaemonSetKey(report.namespace, report.daemonSet);
+    await this.#beforeWrite('putPodStatus', key);
+    const pods = groupOf(this.#tables.pods, key);
+    const statuses = groupOf(this.#tables.podStatuses, key);
+    const normalised = { ...structuredClone(report), observedAt: toFactTime(report.observedAt) };
+    const plan = planPodStatus(
+      pods.get(report.podName),
+      statuses.get(report.podName),
+      normalised,
+      this.#settings.orphanStatusSeconds,
+    );
+    if (plan.status !== undefined) statuses.set(report.podName, plan.status);
+    if (plan.removeDesired) pods.delete(report.podName);
+    return plan.outcome;
+  }
+
+  async recordRejection(rejection: Rejection): Promise<void> {
+    await this.#beforeWrite('recordRejection', rejection.id);
+    if (!this.#tables.rejections.has(rejection.id))
+      this.#tables.rejections.set(rejection.id, structuredClone(rejection));
+  }
+
+  async loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
+    const record = this.#tables.daemonSets.get(key);
+    if (record?.kind !== 'live') return undefined;
+    return structuredClone({
+      daemonSet: record.daemonSet,
+      version: record.version,
+      revisions: await this.listRevisions(key),
+      nodes: await this.listNodes(),
+      pods: podsOf(this.#tables, key),
+      ...(record.status === undefined ? {} : { status: record.status }),
+      memory: record.memory,
+    });
+  }
+
+  async applyStep(key: DaemonSetKey, step: ReconcileStep, expectedVersion: number): Promise<void> {
+    await this.#beforeWrite('applyStep', key);
+    const current = this.#tables.daemonSets.get(key);
+    if (current?.kind !== 'live' || current.version !== expectedVersion) throw new VersionConflictError(key);
+    if (isRemovalStep(current, step) && groupOf(this.#tables.pods, key).size === 0) {
+      const { tombstone } = planRemoval(current, this.#settings.tombstoneSeconds);
+      for (const tables of [this.#tables.revisions, this.#tables.pods, this.#tables.podStatuses]) tables.delete(key);
+      this.#tables.daemonSets.set(key, tombstone);
+      return;
+    }
+    const now = new Date(this.#settings.now()).toISOString();
+    const revisions = [...groupOf(this.#tables.revisions, key).values()];
+    const writes = planStepWrites(current, structuredClone(step), {
+      now,
+      revisions,
+      eventSeconds: this.#settings.eventSeconds,
+    });
+    if (writes === undefined) return;
+    const chunks = planChunks(writes, expectedVersion);
+    for (const [index, chunk] of chunks.entries()) {
+      commitChunk(this.#tables, key, chunk);
+      if (index < chunks.length - 1) await this.#settings.hooks.afterChunk?.(key, index, chunks.length);
+    }
+  }
+
+  async getDaemonSet(key: DaemonSetKey): Promise<StoredDaemonSet | undefined> {
+    return structuredClone(toStoredDaemonSet(this.#tables.daemonSets.get(key)));
+  }
+
+  async listDaemonSets(): Promise<readonly StoredDaemonSet[]> {
+    return [...this.#tables.daemonSets]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .flatMap(([, record]) => structuredClone(toStoredDaemonSet(record)) ?? []);
+  }
+
+  async listRevisions(key: DaemonSetKey): Promise<readonly ControllerRevision[]> {
+    return structuredClone([...groupOf(this.#tables.revisions, key).values()].sort(byRevision));
+  }
+
+  async getNode(name: string): Promise<Node | undefined> {
+    return structuredClone(this.#tables.nodes.get(name)?.node);
+  }
+
+  async listNodes(): Promise<readonly Node[]> {
+    const nodes = [...this.#tables.nodes.values()].flatMap((record) =>
+      record.node === undefined ? [] : [record.node],
+    );
+    return structuredClone(nodes.sort(byName));
+  }
+
+  async listPods(key?: DaemonSetKey): Promise<readonly Pod[]> {
+    const keys = key === undefined ? [...this.#tables.pods.keys()].sort() : [key];
+    return structuredClone(keys.flatMap((each) => podsOf(this.#tables, each)));
+  }
+
+  async listPodsOnNode(nodeName: string): Promise<readonly (Pod & { daemonSet: DaemonSetKey })[]> {
+    return structuredClone(podsOnNode(this.#tables, nodeName));
+  }
+
+  async listEvents(key: DaemonSetKey): Promise<readonly DaemonSetEvent[]> {
+    return structuredClone((this.#tables.events.get(key) ?? []).map((record) => record.event));
+  }
+
+  async listRejections(): Promise<readonly Rejection[]> {
+    const byTime = (a: Rejection, b: Rejection): number =>
+      a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return structuredClone([...this.#tables.rejections.values()].sort(byTime));
+  }
+
+  async #beforeWrite(operation: WriteOperation, key: string): Promise<void> {
+    await this.#settings.hooks.beforeWrite?.(operation, key);
+  }
+
+  #nodeFact(name: string, node: Node | undefined, observedAt: string): FactOutcome {
+    const decision = planNodeFact(this.#tables.nodes.get(name), node, observedAt);
+    if (decision.write) this.#tables.nodes.set(name, toNodeRecord(node, observedAt, this.#settings.tombstoneSeconds));
+    return decision.outcome;
+  }
+
+  #writeDaemonSet(key: DaemonSetKey, plan: ReturnType<typeof planApplyDaemonSet>): void {
+    const stored = this.#tables.daemonSets.get(key);
+    if (plan.write === 'put') this.#tables.daemonSets.set(key, plan.record);
+    if (plan.write === 'touch' && stored !== undefined) {
+      const expiry = plan.expiresAt === undefined ? {} : { expiresAt: plan.expiresAt };
+      this.#tables.daemonSets.set(key, { ...stored, observedAt: plan.observedAt, ...expiry });
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import type { Action } from '../model/action.js';
+import type { ControllerMemory } from '../model/controller-memory.js';
+import type { DaemonSet, PodTemplate } from '../model/daemon-set.js';
+import type { ControllerRevision } from '../model/revision.js';
+import type { DaemonSetStatus } from '../model/status.js';
+import type { ReconcileStep, RevisionChange } from '../reconcile/reconcile-step.js';
+import { expiresAfter } from './fact-time.js';
+import { isSameContent } from './same-content.js';
+import type { DesiredPod, EventRecord, LiveDaemonSet } from './stored-records.js';
+import { withTemplate } from './with-template.js';
+
+/** One item a reconcile step writes besides the DaemonSet record, with the condition it is written under. */
+export type ItemWrite =
+  /** Condition: the revision does not exist. */
+  | Readonly<{ kind: 'createRevision'; revision: ControllerRevision }>
+  /** Condition: the revision exists. */
+  | Readonly<{ kind: 'renumberRevision'; name: string; revision: number }>
+  /** Condition: the revision exists. */
+  | Readonly<{ kind: 'deleteRevision'; name: string }>
+  /** Condition: no pod of that name exists (a terminating one included). */
+  | Readonly<{ kind: 'createPod'; pod: DesiredPod }>
+  /** Condition: the pod exists. Keeps an earlier `deletionTimestamp`. */
+  | Readonly<{ kind: 'markPodDeleted'; podName: string; deletionTimestamp: string }>
+  /** Pod garbage collection (its node is gone). Condition: the pod exists. */
+  | Readonly<{ kind: 'removePod'; podName: string }>
+  /** Goes with `removePod`. Unconditional. */
+  | Readonly<{ kind: 'removePodStatus'; podName: string }>
+  /** Unconditional (the sort key is unique to the step). */
+  | Readonly<{ kind: 'putEvent'; record: EventRecord }>;
+
+/** The DaemonSet record's new bookkeeping, written with the step's last chunk. */
+export type DaemonSetUpdate = Readonly<{
+  status: DaemonSetStatus;
+  memory: ControllerMemory;
+  /** Present when the step reverts the template (a spec change: generation + 1). */
+  daemonSet?: DaemonSet;
+}>;
+
+/** Everything a step writes, or undefined when it changes nothing. */
+export type StepWrites = Readonly<{ items: readonly ItemWrite[]; update: DaemonSetUpdate }>;
+
+export type StepContext = Readonly<{
+  /** RFC 3339 time stamped on created and deleted pods. */
+  now: string;
+  /** Stored revisions, for the labels of created pods (may be empty when no pod is created). */
+  revisions: readonly ControllerRevision[];
+  eventSeconds: number;
+}>;
+
+/**
+ * Turns a reconcile step into item writes, in the order they are chunked: new revisions first (pods
+ * refer to them), then pod actions, then revision renumbering and cleanup, then events. Returns
+ * undefined when the step changes nothing, so a converged DaemonSet costs no write.
+ *
+ * @throws {Error} the step touches one item twice (DynamoDB refuses that in one transaction).
+ */
+export function planStepWrites(
+  current: LiveDaemonSet,
+  step: ReconcileStep,
+  context: StepContext,
+): StepWrites | undefined {
+  const update = toUpdate(current, step);
+  const unchanged =
+    step.actions.length === 0 &&
+    step.revisions.length === 0 &&
+    step.events.length === 0 &&
+    update.daemonSet === undefined &&
+    isSameContent(step.status, current.status) &&
+    isSameContent(step.memory, current.memory);
+  if (unchanged) return undefined;
+  const created = step.revisions.flatMap((change) => (change.kind === 'createRevision' ? [change.revision] : []));
+  const templateFor = (hash: string): PodTemplate =>
+    [...created, ...context.revisions].find((revision) => revision.hash === hash)?.template ??
+    current.daemonSet.template;
+  const items: ItemWrite[] = [
+    ...created.map((revision) => ({ kind: 'createRevision', revision }) as const),
+    ...step.actions.flatMap((action) => toPodWrites(action, context.now, templateFor)),
+    ...step.revisions.flatMap(toRevisionWrites),
+    ...step.events.map((event, index) => {
+      const sortKey = `${event.time}#${pad(current.version, 12)}#${pad(index, 4)}`;
+      return {
+        kind: 'putEvent',
+        record: { sortKey, event, expiresAt: expiresAfter(validTime(event.time, context.now), context.eventSeconds) },
+      } as const;
+    }),
+  ];
+  assertDistinct(items);
+  return { items, update };
+}
+
+/** The label pods carry for their revision, as Kubernetes names it. */
+export const REVISION_HASH_LABEL = 'controller-revision-hash';
+
+function toUpdate(current: LiveDaemonSet, step: ReconcileStep): DaemonSetUpdate {
+  const revert = step.revertTemplate;
+  if (revert === undefined) return { status: step.status, memory: step.memory };
+  const reverted = withTemplate(current.daemonSet, revert.template);
+  const daemonSet = { ...reverted, generation: current.daemonSet.generation + 1 };
+  return { status: step.status, memory: step.memory, daemonSet };
+}
+
+function toPodWrites(action: Action, now: string, templateFor: (hash: string) => PodTemplate): ItemWrite[] {
+  switch (action.kind) {
+    case 'createPod': {
+      const labels = {
+        ...templateFor(action.revisionHash).metadata.labels,
+        [REVISION_HASH_LABEL]: action.revisionHash,
+      };
+      const pod = { name: action.podName, nodeName: action.nodeName, revisionHash: action.revisionHash, labels };
+      return [{ kind: 'createPod', pod: { ...pod, creationTimestamp: now } }];
+    }
+    case 'deletePod':
+      if (action.reason === 'orphaned') {
+        return [
+          { kind: 'removePod', podName: action.podName },
+          { kind: 'removePodStatus', podName: action.podName },
+        ];
+      }
+      return [{ kind: 'markPodDeleted', podName: action.podName, deletionTimestamp: now }];
+  }
+}
+
+function toRevisionWrites(change: RevisionChange): ItemWrite[] {
+  switch (change.kind) {
+    case 'createRevision':
+      return []; // written first, see planStepWrites
+    case 'renumberRevision':
+      return [{ kind: 'renumberRevision', name: change.name, revision: change.revision }];
+    case 'deleteRevision':
+      return [{ kind: 'deleteRevision', name: change.name }];
+  }
+}
+
+/** The item a write touches, as `kind#name`; used to refuse steps that touch one item twice. */
+export function itemOf(write: ItemWrite): string {
+  switch (write.kind) {
+    case 'createRevision':
+      return `revision#${write.revision.name}`;
+    case 'renumberRevision':
+    case 'deleteRevision':
+      return `revision#${write.name}`;
+    case 'createPod':
+      return `pod#${write.pod.name}`;
+    case 'markPodDeleted':
+    case 'removePod':
+      return `pod#${write.podName}`;
+    case 'removePodStatus':
+      return `status#${write.podName}`;
+    case 'putEvent':
+      return `event#${write.record.sortKey}`;
+  }
+}
+
+function assertDistinct(items: readonly ItemWrite[]): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const id = itemOf(item);
+    if (seen.has(id)) throw new Error(`a reconcile step may touch each item once, but touches ${id} twice`);
+    seen.add(id);
+  }
+}
+
+const pad = (value: number, width: number): string => String(value).padStart(width, '0');
+
+const validTime = (time: string, fallback: string): string => (Number.isNaN(Date.parse(time)) ? fallback : time);
+
+/**
+ * Whether a step leaves a deleted DaemonSet with nothing more to do, so that once it has no pods left
+ * the store removes it (with its revisions and statuses) and keeps a tombstone.
+ */
+export function isRemovalStep(current: LiveDaemonSet, step: ReconcileStep): boolean {
+  return (
+    current.daemonSet.deletionTimestamp !== undefined &&
+    step.actions.length === 0 &&
+    step.revisions.length === 0 &&
+    step.revertTemplate === undefined
+  );
+}

@@ -1,0 +1,73 @@
+import type { DaemonSetKey } from '../model/daemon-set.js';
+
+/** The `ClusterStore` methods that write. */
+export type WriteOperation =
+  | 'putNode'
+  | 'removeNode'
+  | 'applyDaemonSet'
+  | 'deleteDaemonSet'
+  | 'updateDaemonSet'
+  | 'putPodStatus'
+  | 'recordRejection'
+  | 'applyStep';
+
+/** Test seams shared by both stores. */
+export type ClusterStoreHooks = Readonly<{
+  /** Called before each write method does anything; throw (or reject) to inject a fault. */
+  beforeWrite?: (operation: WriteOperation, key: string) => void | Promise<void>;
+  /**
+   * Called by `updateDaemonSet` after `change` ran and before its conditional write (attempt counts from 1):
+   * a competing writer that moves the DaemonSet here makes that write lose and retry.
+   */
+  beforeUpdateWrite?: (key: DaemonSetKey, attempt: number) => void | Promise<void>;
+  /**
+   * Called after each chunk of a multi-chunk `applyStep` commits, before the next one is sent: the moment
+   * a competing reconciler could interleave. Tests use it to prove the claim protocol holds.
+   */
+  afterChunk?: (key: DaemonSetKey, chunkIndex: number, chunkCount: number) => void | Promise<void>;
+}>;
+
+/** Settings both `ClusterStore` implementations accept. Every field has a default. */
+export type ClusterStoreOptions = Readonly<{
+  /** Epoch milliseconds, stamped on pods as `creationTimestamp` and `deletionTimestamp`. @default Date.now */
+  now?: () => number;
+  /** How long removal tombstones (nodes, DaemonSets) block older facts. @default 86_400 (one day) */
+  tombstoneSeconds?: number;
+  /** How long a pod status without a desired pod (or a `gone` marker) is kept. @default 86_400 */
+  orphanStatusSeconds?: number;
+  /** How long DaemonSet events are kept (Kubernetes' `--event-ttl` is one hour). @default 86_400 */
+  eventSeconds?: number;
+  /** How long rejections are kept. @default 604_800 (seven days) */
+  rejectionSeconds?: number;
+  hooks?: ClusterStoreHooks;
+}>;
+
+/** `ClusterStoreOptions` with every default filled in. */
+export type StoreSettings = Readonly<{
+  now: () => number;
+  tombstoneSeconds: number;
+  orphanStatusSeconds: number;
+  eventSeconds: number;
+  rejectionSeconds: number;
+  hooks: ClusterStoreHooks;
+}>;
+
+const DAY_SECONDS = 86_400;
+
+/** Fills in the defaults of `ClusterStoreOptions`. */
+export function toStoreSettings(options: ClusterStoreOptions = {}): StoreSettings {
+  return {
+    now: options.now ?? Date.now,
+    tombstoneSeconds: options.tombstoneSeconds ?? DAY_SECONDS,
+    orphanStatusSeconds: options.orphanStatusSeconds ?? DAY_SECONDS,
+    eventSeconds: options.eventSeconds ?? DAY_SECONDS,
+    rejectionSeconds: options.rejectionSeconds ?? 7 * DAY_SECONDS,
+    hooks: options.hooks ?? {},
+  };
+}
+
+/** The most events a DaemonSet keeps (and `listEvents` returns): the newest ones. */
+export const MAX_EVENTS_PER_DAEMON_SET = 100;
+
+/** How many times a fact write re-reads and retries after losing a race, before giving up. */
+export const MAX_WRITE_ATTEMPTS = 8;

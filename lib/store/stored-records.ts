@@ -1,0 +1,56 @@
+import type { ControllerMemory } from '../model/controller-memory.js';
+import type { DaemonSet } from '../model/daemon-set.js';
+import type { DaemonSetEvent } from '../model/daemon-set-event.js';
+import type { Node } from '../model/node.js';
+import type { PodPhase } from '../model/pod.js';
+import type { DaemonSetStatus } from '../model/status.js';
+
+/**
+ * The records both stores keep, whatever their medium. DynamoDB items are these plus keys (see
+ * `dynamo/codec.ts`); the in-memory store keeps them in maps. Fact times are normalised ISO strings.
+ */
+export type LiveDaemonSet = Readonly<{
+  kind: 'live';
+  daemonSet: DaemonSet;
+  /** Optimistic-concurrency version: bumped by every spec write and every applied reconcile step. */
+  version: number;
+  /** Time of the newest DaemonSet fact (apply or delete) stored. */
+  observedAt: string;
+  status?: DaemonSetStatus;
+  memory: ControllerMemory;
+}>;
+
+/** What is left of a removed DaemonSet: enough to refuse older facts about it until it expires. */
+export type RemovedDaemonSet = Readonly<{ kind: 'removed'; version: number; observedAt: string; expiresAt: number }>;
+
+export type DaemonSetRecord = LiveDaemonSet | RemovedDaemonSet;
+
+/** A node fact; `node` is absent for a removal tombstone (which has `expiresAt`). */
+export type NodeRecord = Readonly<{ node?: Node; observedAt: string; expiresAt?: number }>;
+
+/** The pod the controller wants (written by reconcile steps only). */
+export type DesiredPod = Readonly<{
+  name: string;
+  nodeName: string;
+  revisionHash: string;
+  labels: Readonly<Record<string, string>>;
+  creationTimestamp: string;
+  deletionTimestamp?: string;
+}>;
+
+/** The newest status an agent reported for a pod (written by pod status facts only). */
+export type PodStatusRecord = Readonly<{
+  nodeName: string;
+  revisionHash: string;
+  phase: PodPhase;
+  ready: boolean;
+  readySince?: string;
+  observedAt: string;
+  /** The agent confirmed the pod is gone: a marker that refuses older reports until it expires. */
+  gone: boolean;
+  /** Set when no desired pod goes with this status (or it is a `gone` marker). */
+  expiresAt?: number;
+}>;
+
+/** An event with the sort key that orders and identifies it. */
+export type EventRecord = Readonly<{ sortKey: string; event: DaemonSetEvent; expiresAt: number }>;

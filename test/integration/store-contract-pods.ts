@@ -1,0 +1,150 @@
+import { expect, it } from 'vitest';
+import type { ClusterStore } from '../../lib/store/cluster-store.js';
+import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
+import {
+  aReport,
+  aRevision,
+  aStep,
+  at,
+  createPod,
+  deletePod,
+  KEY,
+  type MakeStore,
+  NOW,
+  versionOf,
+} from './store-contract-fixtures.js';
+
+const options = { now: () => NOW };
+
+/** Stores the DaemonSet with one revision and the given pods, returning the version after. */
+async function withPods(store: ClusterStore, ...pods: readonly [podName: string, nodeName: string][]): Promise<number> {
+  await store.applyDaemonSet(aDaemonSet('agent').build(), at(1));
+  const version = await versionOf(store);
+  const revision = aRevision('hash-1', 1, aDaemonSet('agent').build().template);
+  await store.applyStep(
+    KEY,
+    aStep({
+      revisions: [{ kind: 'createRevision', revision }],
+      actions: pods.map(([podName, nodeName]) => createPod(podName, nodeName)),
+    }),
+    version,
+  );
+  return version + 1;
+}
+
+export function describePods(makeStore: MakeStore): void {
+  it('merges the latest status the agent reported into the pod', async () => {
+    const store = await makeStore(options);
+    await withPods(store, ['agent-a', 'node-a']);
+
+    const stored = await store.putPodStatus(aReport('agent-a', 'node-a', at(20)));
+    const older = await store.putPodStatus(aReport('agent-a', 'node-a', at(10), { phase: 'Pending', ready: false }));
+    const duplicate = await store.putPodStatus(aReport('agent-a', 'node-a', at(20)));
+
+    expect([stored, older, duplicate]).toEqual(['stored', 'stale', 'unchanged']);
+    expect(await store.listPods(KEY)).toMatchObject([
+      { name: 'agent-a', scheduled: true, phase: 'Running', ready: true, readySince: at(20) },
+    ]);
+  });
+
+  it('keeps desired state when a status arrives, and status when the step marks the pod deleted', async () => {
+    const store = await makeStore(options);
+    const version = await withPods(store, ['agent-a', 'node-a']);
+    await store.putPodStatus(aReport('agent-a', 'node-a', at(20)));
+
+    await store.applyStep(KEY, aStep({ actions: [deletePod('agent-a', 'node-a')] }), version);
+
+    expect(await store.listPods(KEY)).toMatchObject([
+      { name: 'agent-a', revisionHash: 'hash-1', deletionTimestamp: new Date(NOW).toISOString(), phase: 'Running' },
+    ]);
+  });
+
+  it('keeps a terminating pod until its agent reports it gone, and a late report does not revive it', async () => {
+    const store = await makeStore(options);
+    const version = await withPods(store, ['agent-a', 'node-a']);
+    await store.applyStep(KEY, aStep({ actions: [deletePod('agent-a', 'node-a')] }), version);
+    const terminating = await store.listPods(KEY);
+
+    const gone = await store.putPodStatus(aReport('agent-a', 'node-a', at(30), { phase: 'Succeeded', gone: true }));
+    const late = await store.putPodStatus(aReport('agent-a', 'node-a', at(25)));
+
+    expect(terminating).toHaveLength(1);
+    expect([gone, late]).toEqual(['stored', 'stale']);
+    expect(await store.listPods(KEY)).toEqual([]);
+    expect(await store.listPodsOnNode('node-a')).toEqual([]);
+  });
+
+  it('keeps a pod that is not terminating when its agent reports it gone', async () => {
+    const store = await makeStore(options);
+    await withPods(store, ['agent-a', 'node-a']);
+
+    await store.putPodStatus(aReport('agent-a', 'node-a', at(30), { phase: 'Failed', gone: true }));
+
+    expect(await store.listPods(KEY)).toMatchObject([{ name: 'agent-a', scheduled: false, phase: 'Pending' }]);
+  });
+
+  it('removes an orphaned pod and its status at once', async () => {
+    const store = await makeStore(options);
+    const version = await withPods(store, ['agent-a', 'node-a'], ['agent-b', 'node-b']);
+    await store.putPodStatus(aReport('agent-a', 'node-a', at(20)));
+
+    await store.applyStep(KEY, aStep({ actions: [deletePod('agent-a', 'node-a', 'orphaned')] }), version);
+
+    expect((await store.listPods(KEY)).map((pod) => pod.name)).toEqual(['agent-b']);
+    expect(await store.listPodsOnNode('node-a')).toEqual([]);
+  });
+
+  it('keeps a status that has no desired pod out of every pod list', async () => {
+    const store = await makeStore(options);
+    await withPods(store);
+
+    const outcome = await store.putPodStatus(aReport('agent-x', 'node-a', at(20)));
+
+    expect(outcome).toBe('stored');
+    expect(await store.listPods(KEY)).toEqual([]);
+    expect(await store.listPodsOnNode('node-a')).toEqual([]);
+  });
+
+  it('lists the pods desired on one node across DaemonSets, with their status', async () => {
+    const store = await makeStore(options);
+    await withPods(store, ['agent-a', 'node-a'], ['agent-b', 'node-b']);
+    await store.applyDaemonSet(aDaemonSet('logs').build(), at(1));
+    await store.applyStep('default/logs', aStep({ actions: [createPod('logs-a', 'node-a')] }), 1);
+    await store.putPodStatus(aReport('agent-a', 'node-a', at(20)));
+
+    const pods = await store.listPodsOnNode('node-a');
+
+    expect(pods.map((pod) => [pod.daemonSet, pod.name, pod.phase])).toEqual([
+      ['default/agent', 'agent-a', 'Running'],
+      ['default/logs', 'logs-a', 'Pending'],
+    ]);
+    expect(pods.map((pod) => pod.labels)).toEqual([
+      { app: 'agent', 'controller-revision-hash': 'hash-1' },
+      { app: 'logs', 'controller-revision-hash': 'hash-1' },
+    ]);
+    expect((await store.listPods()).map((pod) => pod.name)).toEqual(['agent-a', 'agent-b', 'logs-a']);
+  });
+
+  it('removes a deleted DaemonSet once its pods are gone, leaving a tombstone', async () => {
+    const store = await makeStore(options);
+    const version = await withPods(store, ['agent-a', 'node-a']);
+    await store.deleteDaemonSet(KEY, at(40));
+    await store.applyStep(KEY, aStep({ actions: [deletePod('agent-a', 'node-a')] }), version + 1);
+    await store.applyStep(KEY, aStep(), version + 2);
+    const whilePodTerminates = await store.loadSnapshot(KEY);
+
+    await store.putPodStatus(aReport('agent-a', 'node-a', at(50), { gone: true }));
+    await store.applyStep(KEY, aStep(), version + 2);
+
+    expect(whilePodTerminates?.pods).toHaveLength(1);
+    expect(await store.loadSnapshot(KEY)).toBeUndefined();
+    expect(await store.getDaemonSet(KEY)).toBeUndefined();
+    expect(await store.listDaemonSets()).toEqual([]);
+    expect(await store.listRevisions(KEY)).toEqual([]);
+    expect((await store.applyDaemonSet(aDaemonSet('agent').build(), at(39))).outcome).toBe('stale');
+    expect(await store.applyDaemonSet(aDaemonSet('agent').build(), at(41))).toEqual({
+      outcome: 'stored',
+      generation: 1,
+    });
+  });
+}

@@ -1,0 +1,19 @@
+import { describe } from 'vitest';
+import { describeDaemonSetFacts, describeNodeFacts, describeRecordsAndCopies } from './store-contract-facts.js';
+import type { MakeStore } from './store-contract-fixtures.js';
+import { describePods } from './store-contract-pods.js';
+import { describeSteps } from './store-contract-steps.js';
+
+/**
+ * The behaviour every `ClusterStore` shares, run against the in-memory store and against DynamoDB Local
+ * so the fake stays honest. `makeStore` returns a fresh, empty store for each test.
+ */
+export function describeClusterStoreContract(name: string, makeStore: MakeStore): void {
+  describe(`${name} cluster store contract`, () => {
+    describe('node facts', () => describeNodeFacts(makeStore));
+    describe('daemon set facts', () => describeDaemonSetFacts(makeStore));
+    describe('reconcile steps', () => describeSteps(makeStore));
+    describe('pods', () => describePods(makeStore));
+    describe('rejections and copies', () => describeRecordsAndCopies(makeStore));
+  });
+}

@@ -1,0 +1,65 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { batchDelete } from '../../../../lib/store/dynamo/batch-delete.js';
+import type { DynamoContext } from '../../../../lib/store/dynamo/dynamo-context.js';
+import { itemKey } from '../../../../lib/store/dynamo/keys.js';
+import { toStoreSettings } from '../../../../lib/store/store-options.js';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const context: DynamoContext = {
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })),
+  tableName: 'everynode-test',
+  settings: toStoreSettings(),
+};
+const keys = Array.from({ length: 30 }, (_, index) => itemKey('DS#default/agent', `REVISION#r-${index}`));
+
+beforeEach(() => {
+  dynamo.reset();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('batchDelete', () => {
+  it('deletes in batches of 25', async () => {
+    dynamo.on(BatchWriteCommand).resolves({});
+
+    await batchDelete(context, keys);
+
+    const sizes = dynamo
+      .commandCalls(BatchWriteCommand)
+      .map((call) => call.args[0].input.RequestItems?.['everynode-test']?.length);
+    expect(sizes).toEqual([25, 5]);
+  });
+
+  it('sends unprocessed items again until they are done', async () => {
+    const unprocessed = [{ DeleteRequest: { Key: keys[0] ?? {} } }];
+    dynamo
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { 'everynode-test': unprocessed } })
+      .resolves({});
+
+    await batchDelete(context, keys.slice(0, 3));
+
+    expect(dynamo).toHaveReceivedCommandTimes(BatchWriteCommand, 2);
+    expect(dynamo).toHaveReceivedNthCommandWith(BatchWriteCommand, 2, {
+      RequestItems: { 'everynode-test': unprocessed },
+    });
+  });
+
+  it('fails when items stay unprocessed', async () => {
+    dynamo.on(BatchWriteCommand).callsFake((input) => ({ UnprocessedItems: input.RequestItems }));
+
+    vi.useFakeTimers();
+    const deleting = batchDelete(context, keys.slice(0, 1));
+    const settled = expect(deleting).rejects.toThrow(/unprocessed/);
+    await vi.runAllTimersAsync();
+
+    await settled;
+    expect(dynamo).toHaveReceivedCommandTimes(BatchWriteCommand, 8);
+  });
+});

@@ -1,0 +1,20 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { toDaemonSetItem } from '../../../../lib/store/dynamo/codec.js';
+import { DynamoClusterStore } from '../../../../lib/store/dynamo/dynamo-cluster-store.js';
+import type { ClusterStoreOptions } from '../../../../lib/store/store-options.js';
+import type { LiveDaemonSet } from '../../../../lib/store/stored-records.js';
+
+export const TABLE = 'everynode-test';
+export const KEY = 'default/agent';
+export const NOW = Date.UTC(2026, 0, 1, 1);
+
+/** A store over a document client whose `send` the caller mocks (`mockClient(DynamoDBDocumentClient)`). */
+export function aStore(options: ClusterStoreOptions = {}): DynamoClusterStore {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+  );
+  return new DynamoClusterStore(client, TABLE, { now: () => NOW, ...options });
+}
+
+export const aDaemonSetItem = (record: LiveDaemonSet) => toDaemonSetItem(KEY, record);

@@ -1,0 +1,182 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { toNodeItem, toPodItem, toPodStatusItem } from '../../../../lib/store/dynamo/codec.js';
+import { aNode } from '../../../fixtures/builders/a-node.js';
+import { aStore, KEY } from './dynamo-fixtures.js';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const failedCondition = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const T1 = '2026-01-01T00:00:01.000Z';
+const T2 = '2026-01-01T00:00:02.000Z';
+
+beforeEach(() => {
+  dynamo.reset();
+});
+
+describe('DynamoClusterStore node facts', () => {
+  it('writes a node only over nothing or an older fact, with the time normalised', async () => {
+    dynamo.on(PutCommand).resolves({});
+
+    const outcome = await aStore().putNode(aNode('node-a').build(), '2026-01-01T01:00:01+01:00');
+
+    expect(outcome).toBe('stored');
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ pk: 'NODES', sk: 'NODE#node-a', observedAt: T1 }),
+      ConditionExpression: 'attribute_not_exists(pk) OR #observedAt < :observedAt',
+      ExpressionAttributeValues: { ':observedAt': T1 },
+      ReturnValues: 'ALL_OLD',
+    });
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 0);
+  });
+
+  it('reads the stored fact after a failed condition to tell a duplicate from a stale fact', async () => {
+    const node = aNode('node-a').build();
+    dynamo.on(PutCommand).rejects(failedCondition());
+    dynamo.on(GetCommand).resolves({ Item: toNodeItem('node-a', { node, observedAt: T2 }) });
+
+    const duplicate = await aStore().putNode(node, T2);
+    const stale = await aStore().putNode(aNode('node-a').notReady().build(), T1);
+
+    expect([duplicate, stale]).toEqual(['unchanged', 'stale']);
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { ConsistentRead: true });
+  });
+
+  it('reports an identical newer fact as unchanged from the item it replaced', async () => {
+    const node = aNode('node-a').build();
+    dynamo.on(PutCommand).resolves({ Attributes: toNodeItem('node-a', { node, observedAt: T1 }) });
+
+    const outcome = await aStore().putNode(node, T2);
+
+    expect(outcome).toBe('unchanged');
+  });
+
+  it('stores a removal as a tombstone that expires', async () => {
+    dynamo
+      .on(PutCommand)
+      .resolves({ Attributes: toNodeItem('node-a', { node: aNode('node-a').build(), observedAt: T1 }) });
+
+    const outcome = await aStore({ tombstoneSeconds: 60 }).removeNode('node-a', T2);
+
+    expect(outcome).toBe('stored');
+    const item = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    expect(item).toEqual({ pk: 'NODES', sk: 'NODE#node-a', observedAt: T2, expiresAt: Date.parse(T2) / 1000 + 60 });
+  });
+});
+
+describe('DynamoClusterStore pod status facts', () => {
+  const report = { namespace: 'default', daemonSet: 'agent', podName: 'agent-a', nodeName: 'node-a' } as const;
+  const desired = {
+    name: 'agent-a',
+    nodeName: 'node-a',
+    revisionHash: 'hash-1',
+    labels: {},
+    creationTimestamp: T1,
+  };
+
+  it('stores a status beside the desired pod, in the byNode index, without an expiry', async () => {
+    dynamo
+      .on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#agent-a' } })
+      .resolves({ Item: toPodItem(KEY, desired) });
+    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'PODSTATUS#agent-a' } }).resolves({});
+    dynamo.on(PutCommand).resolves({});
+
+    const outcome = await aStore().putPodStatus({
+      ...report,
+      revisionHash: 'hash-1',
+      phase: 'Running',
+      ready: true,
+      observedAt: T2,
+    });
+
+    expect(outcome).toBe('stored');
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.not.objectContaining({ expiresAt: expect.anything() }),
+      ConditionExpression: 'attribute_not_exists(pk) OR #observedAt < :observedAt',
+    });
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      sk: 'PODSTATUS#agent-a',
+      gsi1pk: 'NODE#node-a',
+      gsi1sk: 'STATUS#default/agent/agent-a',
+    });
+  });
+
+  it('removes a terminating pod and stores the gone marker in one transaction', async () => {
+    const terminating = toPodItem(KEY, { ...desired, deletionTimestamp: T1 });
+    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#agent-a' } }).resolves({ Item: terminating });
+    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'PODSTATUS#agent-a' } }).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const outcome = await aStore().putPodStatus({
+      ...report,
+      revisionHash: 'hash-1',
+      phase: 'Succeeded',
+      ready: false,
+      observedAt: T2,
+      gone: true,
+    });
+
+    expect(outcome).toBe('stored');
+    const [put, remove] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(put?.Put?.Item).toMatchObject({ sk: 'PODSTATUS#agent-a', gone: true, expiresAt: expect.any(Number) });
+    expect(remove?.Delete).toMatchObject({
+      Key: { sk: 'POD#agent-a' },
+      ConditionExpression: 'attribute_exists(#deletionTimestamp)',
+    });
+  });
+
+  it('only removes the pod when the gone marker is already stored', async () => {
+    const status = {
+      nodeName: 'node-a',
+      revisionHash: 'hash-1',
+      phase: 'Succeeded',
+      ready: false,
+      observedAt: T2,
+      gone: true,
+    } as const;
+    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#agent-a' } }).resolves({
+      Item: toPodItem(KEY, { ...desired, deletionTimestamp: T1 }),
+    });
+    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'PODSTATUS#agent-a' } }).resolves({
+      Item: toPodStatusItem(KEY, 'agent-a', status),
+    });
+    dynamo.on(DeleteCommand).resolves({});
+
+    const outcome = await aStore().putPodStatus({ ...report, ...status });
+
+    expect(outcome).toBe('stored');
+    expect(dynamo).toHaveReceivedCommandTimes(DeleteCommand, 1);
+    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 0);
+  });
+});
+
+describe('DynamoClusterStore rejections', () => {
+  const rejection = { id: 'm-1', source: 'ingest', reason: 'bad', body: '{', time: T1 };
+
+  it('records a rejection once: a redelivery fails the condition quietly', async () => {
+    dynamo.on(PutCommand).rejects(failedCondition());
+
+    await aStore().recordRejection(rejection);
+
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ pk: 'REJECTION#m-1', gsi2pk: 'KIND#Rejection' }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+
+  it('rethrows other failures', async () => {
+    const failure = new Error('network down');
+    dynamo.on(PutCommand).rejects(failure);
+
+    await expect(aStore().recordRejection(rejection)).rejects.toBe(failure);
+  });
+});
