@@ -5,7 +5,8 @@ export type DeleteReason =
   | 'failed' // phase Failed
   | 'succeeded' // phase Succeeded
   | 'outdated' // rolling update replaces it
-  | 'orphaned'; // its node no longer exists
+  | 'orphaned' // its node no longer exists
+  | 'daemonSetDeleted'; // the DaemonSet itself is being deleted (its pods are garbage-collected)
 
 /**
  * What one reconcile step does to pods. Planners return these; only the store applies them.

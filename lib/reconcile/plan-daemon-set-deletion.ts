@@ -1,0 +1,59 @@
+import type { DaemonSetStatus } from '../model/status.js';
+import { compareStrings } from '../rollout/compare-pods-by-age.js';
+import type { PodDeletion } from '../rollout/pod-deletion.js';
+import type { ClusterSnapshot } from './cluster-snapshot.js';
+import type { ReconcileStep } from './reconcile-step.js';
+import { toPodActions } from './to-pod-actions.js';
+
+/**
+ * A step for a DaemonSet being deleted: no history, no rollout, no status change (Kubernetes returns
+ * without a status write); every pod not yet terminating is deleted, as the garbage collector deletes a
+ * deleted owner's dependents, within the burst limit. Pods whose node is gone are `orphaned` (removed
+ * outright); the store removes the DaemonSet's remaining records once no pod is left.
+ */
+export function planDaemonSetDeletion(snapshot: ClusterSnapshot, now: number): ReconcileStep {
+  const existing = new Set(snapshot.nodes.map((node) => node.name));
+  const deletions = snapshot.pods
+    .filter((pod) => !existing.has(pod.nodeName) || pod.deletionTimestamp === undefined)
+    .toSorted((a, b) => compareStrings(a.nodeName, b.nodeName) || compareStrings(a.name, b.name))
+    .map((pod): PodDeletion => ({ pod, reason: existing.has(pod.nodeName) ? 'daemonSetDeleted' : 'orphaned' }));
+  const { actions, events } = toPodActions({
+    daemonSet: snapshot.daemonSet,
+    hash: '',
+    version: snapshot.version,
+    createOn: [],
+    deletions,
+    now,
+  });
+  return { actions, revisions: [], status: unchangedStatus(snapshot), memory: snapshot.memory, events };
+}
+
+/**
+ * Kubernetes refuses a DaemonSet whose selector is empty (it would select every pod): a `SelectingAll`
+ * Warning and nothing else, status untouched.
+ */
+export function planSelectingAll(snapshot: ClusterSnapshot, now: number): ReconcileStep {
+  const event = {
+    type: 'Warning',
+    reason: 'SelectingAll',
+    message: 'This daemon set is selecting all pods. A non-empty selector is required.',
+    time: new Date(now).toISOString(),
+  } as const;
+  return { actions: [], revisions: [], status: unchangedStatus(snapshot), memory: snapshot.memory, events: [event] };
+}
+
+function unchangedStatus(snapshot: ClusterSnapshot): DaemonSetStatus {
+  return (
+    snapshot.status ?? {
+      observedGeneration: 0,
+      desiredNumberScheduled: 0,
+      currentNumberScheduled: 0,
+      numberMisscheduled: 0,
+      numberReady: 0,
+      updatedNumberScheduled: 0,
+      numberAvailable: 0,
+      numberUnavailable: 0,
+      conditions: [],
+    }
+  );
+}
