@@ -1,0 +1,24 @@
+import type { JsonObject } from '../model/json.js';
+import type { Node } from '../model/node.js';
+
+/** Renders a Node as `kubectl get node -o json` prints it (the parts everynode keeps). The inverse of `toNode`. */
+export function fromNode(node: Node): JsonObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: node.name,
+      ...(Object.keys(node.labels).length === 0 ? {} : { labels: node.labels }),
+      ...(node.creationTimestamp === undefined ? {} : { creationTimestamp: node.creationTimestamp }),
+      ...(node.resourceVersion === undefined ? {} : { resourceVersion: node.resourceVersion }),
+    },
+    spec: {
+      ...(node.unschedulable ? { unschedulable: true } : {}),
+      ...(node.taints.length === 0 ? {} : { taints: node.taints }),
+    },
+    status: {
+      ...(Object.keys(node.allocatable).length === 0 ? {} : { allocatable: node.allocatable }),
+      ...(node.conditions.length === 0 ? {} : { conditions: node.conditions }),
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { dns1123LabelErrors, dns1123SubdomainErrors } from '../labels/label-syntax.js';
+import { type FieldError, invalidValue, requiredValue } from './field-error.js';
+import { readInteger, readObject, readString, readStringMap } from './read-json.js';
+import { validateLabels } from './validate-labels.js';
+
+/** The parts of `metadata` everynode keeps. Absent fields stay absent. */
+export type ObjectMeta = Readonly<{
+  name: string;
+  namespace?: string;
+  labels: Readonly<Record<string, string>>;
+  annotations: Readonly<Record<string, string>>;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  resourceVersion?: string;
+}>;
+
+/**
+ * Reads and validates `metadata` as Kubernetes `ValidateObjectMeta` does for names (DNS subdomain),
+ * namespaces (DNS label, only when `namespaced`) and labels. Annotations are kept, never validated;
+ * everything else (uid, managedFields, ownerReferences...) is ignored.
+ */
+export function readObjectMeta(value: unknown, namespaced: boolean, errors: FieldError[]): ObjectMeta {
+  const metadata = readObject(value, 'metadata', errors) ?? {};
+  const name = readString(metadata['name'], 'metadata.name', errors) ?? '';
+  if (name === '') errors.push(requiredValue('metadata.name', 'name or generateName is required'));
+  else for (const message of dns1123SubdomainErrors(name)) errors.push(invalidValue('metadata.name', name, message));
+  const namespace = namespaced
+    ? readString(metadata['namespace'], 'metadata.namespace', errors) || undefined
+    : undefined;
+  if (namespace !== undefined) {
+    for (const message of dns1123LabelErrors(namespace))
+      errors.push(invalidValue('metadata.namespace', namespace, message));
+  }
+  const labels = readStringMap(metadata['labels'], 'metadata.labels', errors) ?? {};
+  validateLabels(labels, 'metadata.labels', errors);
+  const generation = readInteger(metadata['generation'], 'metadata.generation', errors);
+  const creationTimestamp = readString(metadata['creationTimestamp'], 'metadata.creationTimestamp', errors);
+  const deletionTimestamp = readString(metadata['deletionTimestamp'], 'metadata.deletionTimestamp', errors);
+  const resourceVersion = metadata['resourceVersion'];
+  return {
+    name,
+    ...(namespace === undefined ? {} : { namespace }),
+    labels,
+    annotations: readStringMap(metadata['annotations'], 'metadata.annotations', errors) ?? {},
+    ...(generation === undefined ? {} : { generation }),
+    ...(creationTimestamp === undefined ? {} : { creationTimestamp }),
+    ...(deletionTimestamp === undefined ? {} : { deletionTimestamp }),
+    ...(typeof resourceVersion === 'string' || typeof resourceVersion === 'number'
+      ? { resourceVersion: String(resourceVersion) }
+      : {}),
+  };
+}
