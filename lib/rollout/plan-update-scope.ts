@@ -4,9 +4,10 @@
  * - At most `total − partition` nodes are in scope, and nodes already running the current revision come first.
  * - With a canary selector, a node still running only an old revision is in scope only if its labels match.
  */
+
+import { labelSelectorMatches } from '../labels/label-selector-matches.js';
 import type { DaemonSet } from '../model/daemon-set.js';
 import { compareStrings } from './compare-pods-by-age.js';
-import { labelSelectorMatches } from './label-selector-matches.js';
 import { findUpdatedPodsOnNode, type NodeView } from './node-view.js';
 import { scaleUp } from './rollout-budget.js';
 

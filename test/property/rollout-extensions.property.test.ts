@@ -1,9 +1,9 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
+import { labelSelectorMatches } from '../../lib/labels/label-selector-matches.js';
 import { DEFAULT_ROLLOUT_CONTROLS } from '../../lib/model/daemon-set.js';
 import { nodeReadyStatus } from '../../lib/model/node.js';
 import { planReconcile } from '../../lib/reconcile/plan-reconcile.js';
-import { labelSelectorMatches } from '../../lib/rollout/label-selector-matches.js';
 import { findUpdatedPodsOnNode } from '../../lib/rollout/node-view.js';
 import { planUpdateScope, rolloutNodes } from '../../lib/rollout/plan-update-scope.js';
 import { scaleUp } from '../../lib/rollout/rollout-budget.js';
