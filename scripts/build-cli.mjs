@@ -1,1 +1,51 @@
-console.log('cli build placeholder');
+// Bundles the everynode CLI into dist/ (run by `npm ci` through `prepare`, and by `npm run build:cli`).
+// Code splitting keeps the start fast: each command's code, and the AWS SDK used only to sign requests to a
+// deployed endpoint, sit in chunks that load on first use.
+// The bundle is written to a scratch folder and moved into place file by file (chunks first, the entry
+// last), so a CLI that is running while the build happens never sees a half-written file.
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist');
+const scratch = join(outdir, `.build-${process.pid}`);
+
+const started = Date.now();
+rmSync(scratch, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { everynode: 'lib/cli/everynode.ts' },
+  outdir: scratch,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  mainFields: ['module', 'main'],
+  // Runtime dependencies in package.json, present after `npm ci`; loaded only when a request is signed.
+  external: ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'],
+  // CommonJS dependencies bundled into ESM may still call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __everynodeCreateRequire } from 'node:module'; const require = __everynodeCreateRequire(import.meta.url);",
+  },
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+mkdirSync(join(outdir, 'chunks'), { recursive: true });
+const chunks = readdirSync(join(scratch, 'chunks'));
+for (const chunk of chunks) renameSync(join(scratch, 'chunks', chunk), join(outdir, 'chunks', chunk));
+for (const file of readdirSync(scratch).filter((name) => name !== 'chunks')) {
+  renameSync(join(scratch, file), join(outdir, file));
+}
+const current = new Set(chunks);
+for (const stale of readdirSync(join(outdir, 'chunks')).filter((name) => !current.has(name))) {
+  rmSync(join(outdir, 'chunks', stale), { force: true });
+}
+rmSync(scratch, { recursive: true, force: true });
+console.log(`built dist/everynode.mjs in ${Date.now() - started} ms`);

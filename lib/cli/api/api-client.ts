@@ -1,0 +1,114 @@
+import { CliError, EXIT_CODES } from '../cli-error.js';
+import { toApiError } from './api-error.js';
+import type { Endpoint } from './resolve-endpoint.js';
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+/** A response as the server sent it, body parsed as JSON when it is JSON. */
+export type ApiResponse = Readonly<{ status: number; body: unknown }>;
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Talks to an everynode HTTP API, local (bearer token) or deployed (SigV4; the AWS SDK is loaded only then).
+ * Non-2xx answers become `CliError`s that read like kubectl's: the server's message, exit 1, or the field
+ * paths of an invalid manifest, exit 2.
+ */
+export class ApiClient {
+  readonly endpoint: Endpoint;
+
+  constructor(endpoint: Endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  /** GET that treats 404 as absence. */
+  async find(path: string): Promise<unknown> {
+    const response = await this.send('GET', path);
+    if (response.status === 404) return undefined;
+    return this.#expectOk(response);
+  }
+
+  async get(path: string): Promise<unknown> {
+    return this.#expectOk(await this.send('GET', path));
+  }
+
+  async put(path: string, body: unknown): Promise<unknown> {
+    return this.#expectOk(await this.send('PUT', path, body));
+  }
+
+  async post(path: string, body: unknown): Promise<unknown> {
+    return this.#expectOk(await this.send('POST', path, body));
+  }
+
+  async delete(path: string): Promise<unknown> {
+    return this.#expectOk(await this.send('DELETE', path));
+  }
+
+  /** One request; throws only when the server cannot be reached. */
+  async send(method: HttpMethod, path: string, body?: unknown): Promise<ApiResponse> {
+    const url = new URL(`${this.endpoint.url}${path}`);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers = await this.#headers(method, url, payload);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        ...(payload === undefined ? {} : { body: payload }),
+      });
+    } catch (error) {
+      throw this.#unreachable(error);
+    }
+    const text = await response.text();
+    return { status: response.status, body: parseBody(text) };
+  }
+
+  #expectOk(response: ApiResponse): unknown {
+    if (response.status >= 200 && response.status < 300) return response.body;
+    throw toApiError(response.status, response.body, this.endpoint);
+  }
+
+  async #headers(method: HttpMethod, url: URL, payload: string | undefined): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const auth = this.endpoint.auth;
+    switch (auth.kind) {
+      case 'none':
+        return headers;
+      case 'token':
+        return { ...headers, authorization: `Bearer ${auth.token}` };
+      case 'sigv4': {
+        // The AWS SDK warns about Node 20 on load; the CLI's output is not the place for it.
+        process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+        const { signRequest } = await import('./sign-request.js');
+        return signRequest({ method, url, headers, body: payload }, auth.region);
+      }
+    }
+  }
+
+  #unreachable(error: unknown): CliError {
+    const reason = describeNetworkError(error);
+    const message = this.endpoint.local
+      ? `cannot reach everynode at ${this.endpoint.url}: is it running? Start it with \`npm start\``
+      : `cannot reach everynode at ${this.endpoint.url}: ${reason}`;
+    return new CliError(message, EXIT_CODES.failure, { cause: error });
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000}s`;
+  const cause = error.cause;
+  if (cause instanceof Error) return 'code' in cause ? String(cause.code) : cause.message;
+  return error.message;
+}

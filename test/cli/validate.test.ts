@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { fixture, runEverynode } from './run-everynode.js';
+
+describe('everynode validate', () => {
+  it('confirms a valid manifest and exits 0', async () => {
+    const result = await runEverynode(['validate', '-f', fixture('fluentd.yaml')]);
+
+    expect(result).toEqual({ code: 0, stdout: 'daemonset.apps/fluentd-logger (kube-system) is valid\n', stderr: '' });
+  });
+
+  it('prints one field path and message per error and exits 2', async () => {
+    const result = await runEverynode(['validate', '-f', fixture('invalid-tolerations.yaml')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      'spec.template.spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      'spec.template.spec.tolerations[1].operator: Invalid value: "true": value must be empty when `operator` is \'Exists\'',
+      'spec.template.spec.tolerations[2].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when `tolerationSeconds` is set',
+      'spec.template.spec.tolerations[3].operator: Unsupported value: "Matches": supported values: "Equal", "Exists"',
+      'spec.template.spec.tolerations[3].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
+    ]);
+  });
+
+  it('reports a selector that does not match the template labels at its field path', async () => {
+    const result = await runEverynode(['validate', '-f', fixture('invalid-selector-mismatch.yaml')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^spec\.template\.metadata\.labels: Invalid value: .*`selector` does not match template `labels`\n$/,
+    );
+  });
+
+  it('names a missing file and exits 2', async () => {
+    const result = await runEverynode(['validate', '-f', 'no-such-file.yaml']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: the path "no-such-file.yaml" does not exist\n');
+  });
+
+  it('names the file, line and column of unparseable YAML and exits 2', async () => {
+    const result = await runEverynode(['validate', '-f', fixture('invalid-syntax.yaml')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: test\/fixtures\/manifests\/invalid-syntax\.yaml:\d+:\d+: .+\n$/);
+  });
+
+  it('reads the manifest from standard input with -f -', async () => {
+    const manifest = await readFile(fixture('fluentd.yaml'), 'utf8');
+
+    const result = await runEverynode(['validate', '-f', '-'], { input: manifest });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('daemonset.apps/fluentd-logger (kube-system) is valid\n');
+  });
+
+  it('exits 2 when a file holds no DaemonSet', async () => {
+    const result = await runEverynode(['validate', '-f', fixture('nodes.yaml')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: no DaemonSet in test/fixtures/manifests/nodes.yaml\n');
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const result = await runEverynode(['validate']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("required option '-f, --filename <file>' not specified");
+  });
+});

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { writeYaml } from '../cli/pod-manifests.js';
+import { fixture, runEverynode } from '../cli/run-everynode.js';
+import { everynodeFor, fluentdWithImage, MANIFESTS, runningOn } from './cli-helpers.js';
+import { BROKEN_IMAGE, eventually, startTestControlPlane, type TestControlPlane } from './local-control-plane.js';
+
+let plane: TestControlPlane;
+const everynode = everynodeFor(() => plane);
+
+beforeAll(async () => {
+  plane = await startTestControlPlane();
+});
+
+afterAll(async () => {
+  await plane?.stop();
+});
+
+describe('everynode commands against the local control plane', () => {
+  it('prints Kubernetes List objects with -o json and single objects by name with -o yaml', async () => {
+    await runningOn(everynode, ['control-plane-1', 'gpu-1', 'worker-1']);
+
+    const list = await everynode('get', 'nodes', '-o', 'json');
+    const one = await everynode('get', 'daemonset/fluentd-logger', '-o', 'yaml');
+
+    const nodes = JSON.parse(list.stdout);
+    expect(nodes).toMatchObject({ apiVersion: 'v1', kind: 'List' });
+    expect(nodes.items.map((node: { metadata: { name: string } }) => node.metadata.name)).toEqual([
+      'control-plane-1',
+      'gpu-1',
+      'worker-1',
+    ]);
+    expect(parse(one.stdout)).toMatchObject({ kind: 'DaemonSet', metadata: { name: 'fluentd-logger' } });
+  });
+
+  it('explains why a tainted node runs no pod, and evicts its pod', async () => {
+    await everynode('node', 'join', 'worker-2');
+    await runningOn(everynode, ['control-plane-1', 'gpu-1', 'worker-1', 'worker-2']);
+
+    const tainted = await everynode('node', 'taint', 'worker-2', 'dedicated=infra:NoExecute');
+    await runningOn(everynode, ['control-plane-1', 'gpu-1', 'worker-1']);
+    const described = await everynode('describe', 'node', 'worker-2');
+
+    expect(tainted.stdout).toBe('node/worker-2 tainted\n');
+    expect(described.stdout).toMatch(
+      /kube-system +fluentd-logger +<none> +not-eligible +not eligible: taint dedicated=infra:NoExecute is not tolerated/,
+    );
+  });
+
+  it('times out rollout status while the rollout is paused', async () => {
+    const manifest = parse(readFileSync(fluentdWithImage('fluent/fluentd:v1.17'), 'utf8'));
+    manifest.metadata.annotations = { 'everynode.io/paused': 'true' };
+    await everynode('apply', '-f', writeYaml(MANIFESTS, 'fluentd-paused.yaml', manifest));
+
+    const status = await everynode('rollout', 'status', 'ds/fluentd-logger', '--timeout', '3s');
+    const resumed = await everynode('rollout', 'resume', 'ds/fluentd-logger');
+
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain('(paused: continue with `rollout resume`)');
+    expect(status.stderr).toBe('error: timed out waiting for the condition\n');
+    expect(resumed.stdout).toBe('daemonset.apps/fluentd-logger resumed\n');
+  });
+
+  it('fails rollout status when pods never become available within the progress deadline', async () => {
+    const manifest = parse(readFileSync(fixture('fluentd.yaml'), 'utf8'));
+    manifest.metadata = {
+      name: 'broken',
+      namespace: 'default',
+      annotations: { 'everynode.io/progress-deadline-seconds': '3' },
+    };
+    manifest.spec.selector.matchLabels = { name: 'broken' };
+    manifest.spec.template.metadata.labels = { name: 'broken' };
+    manifest.spec.template.spec.containers[0].image = BROKEN_IMAGE;
+
+    const applied = await everynode('apply', '-f', writeYaml(MANIFESTS, 'broken.yaml', manifest));
+    const status = await everynode('rollout', 'status', 'ds/broken', '--timeout', '60s');
+
+    expect(applied.stdout).toBe('daemonset.apps/broken created\n');
+    expect(status.code).toBe(1);
+    expect(status.stderr).toMatch(/^error: daemon set "broken" exceeded its progress deadline/);
+  });
+
+  it('applies several objects from standard input', async () => {
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'edge-1', labels: { hardware: 'gpu' } } };
+    const input = `${stringify(node)}---\n${readFileSync(fixture('gpu-monitor.yaml'), 'utf8')}`;
+
+    const result = await runEverynode(['apply', '-f', '-'], { env: plane.cliEnv, input });
+
+    expect(result).toMatchObject({ code: 0, stdout: 'node/edge-1 created\ndaemonset.apps/gpu-monitor created\n' });
+  });
+
+  it('refuses an invalid manifest with its field paths before sending anything', async () => {
+    const result = await everynode('apply', '-f', fixture('invalid-selector-mismatch.yaml'));
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^error: .*invalid-selector-mismatch\.yaml: the DaemonSet is invalid:\nspec\.template\.metadata\.labels: Invalid value/,
+    );
+  });
+
+  it('reports what does not exist as kubectl does', async () => {
+    const result = await everynode('get', 'ds', 'nope');
+
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (NotFound): daemonsets.apps "nope" not found\n',
+    });
+  });
+
+  it('deletes a DaemonSet and its pods go', async () => {
+    const deleted = await everynode('delete', 'ds', 'broken');
+
+    await eventually('the broken pods to go', async () => {
+      const result = await everynode('get', 'pods', '-n', 'default');
+      return result.stdout === '' ? true : undefined;
+    });
+    expect(deleted).toMatchObject({ code: 0, stdout: 'daemonset.apps "broken" deleted\n' });
+  });
+});
