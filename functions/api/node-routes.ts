@@ -1,0 +1,77 @@
+import type { IngestMessage } from '../../lib/events/ingest-message.js';
+import { fromNode } from '../../lib/manifest/from-node.js';
+import { toList } from '../../lib/manifest/to-list.js';
+import { toNode } from '../../lib/manifest/to-node.js';
+import type { Route, RouteRequest } from './api-deps.js';
+import { causesFromFieldErrors, invalid, metadataName } from './invalid.js';
+import { readJsonBody } from './read-json-body.js';
+import { ApiError, acceptedResponse, jsonResponse, notFound } from './responses.js';
+import { toPodObject } from './to-pod-object.js';
+
+const NODES = { kind: 'nodes' } as const;
+
+/** A Kubernetes object as an ingest message carries it. */
+type MessageObject = Extract<IngestMessage, { type: 'NodeJoined' | 'NodeUpdated' }>['node'];
+
+async function listNodes({ deps }: RouteRequest) {
+  const nodes = await deps.store.listNodes();
+  return jsonResponse(200, toList('NodeList', nodes.map(fromNode)));
+}
+
+async function getNode({ params, deps }: RouteRequest) {
+  const name = params['name'] ?? '';
+  const node = await deps.store.getNode(name);
+  if (node === undefined) throw notFound(NODES, name);
+  return jsonResponse(200, fromNode(node));
+}
+
+/** Joins or updates a node. The body's `metadata.name` may be left out; if given it must match the path. */
+async function putNode({ event, params, observedAt, deps }: RouteRequest) {
+  const name = params['name'] ?? '';
+  const body = readJsonBody(event, deps.maxBodyBytes);
+  const given = metadataName(body);
+  if (given !== '' && given !== name) {
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `the name of the object (${given}) does not match the name on the URL (${name})`,
+    );
+  }
+  const metadata = typeof body['metadata'] === 'object' && body['metadata'] !== null ? body['metadata'] : {};
+  const manifest = { ...body, metadata: { ...metadata, name } };
+  const result = toNode(manifest);
+  if (!result.ok) throw invalid({ kind: 'Node', name }, causesFromFieldErrors(result.errors));
+  const joined = (await deps.store.getNode(name)) === undefined;
+  await deps.ingest.send([
+    { type: joined ? 'NodeJoined' : 'NodeUpdated', node: manifest as MessageObject, observedAt },
+  ]);
+  return acceptedResponse(`node/${name} ${joined ? 'created' : 'configured'}`, { name, ...NODES });
+}
+
+async function deleteNode({ params, observedAt, deps }: RouteRequest) {
+  const name = params['name'] ?? '';
+  if ((await deps.store.getNode(name)) === undefined) throw notFound(NODES, name);
+  await deps.ingest.send([{ type: 'NodeRemoved', name, observedAt }]);
+  return acceptedResponse(`node "${name}" deleted`, { name, ...NODES });
+}
+
+/** The node agent's one query: every DaemonSet pod desired on its node, terminating ones included. */
+async function listPodsOnNode({ params, deps }: RouteRequest) {
+  const pods = await deps.store.listPodsOnNode(params['name'] ?? '');
+  return jsonResponse(
+    200,
+    toList(
+      'PodList',
+      pods.map((pod) => toPodObject(pod, pod.daemonSet)),
+    ),
+  );
+}
+
+/** `/v1/nodes...`: list, read, join or update, remove, and the agent's pod query. */
+export const NODE_ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/v1/nodes', handle: listNodes },
+  { method: 'GET', path: '/v1/nodes/{name}', handle: getNode },
+  { method: 'PUT', path: '/v1/nodes/{name}', handle: putNode },
+  { method: 'DELETE', path: '/v1/nodes/{name}', handle: deleteNode },
+  { method: 'GET', path: '/v1/nodes/{name}/pods', handle: listPodsOnNode },
+];

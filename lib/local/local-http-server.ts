@@ -1,0 +1,168 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { toApiGatewayEvent } from './to-api-gateway-event.js';
+
+export type LocalHttpServerOptions = Readonly<{
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The bearer token every API request must carry. */
+  token: string;
+  /** The deployed API handler, run as API Gateway would run it. */
+  api: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+  /** The dashboard page, served at `/`. */
+  dashboardHtml: () => string;
+  /** The dashboard's data, served at `/dashboard/state`. */
+  dashboardState: () => Promise<unknown>;
+  /** Local-only operator routes (`/local/...`, token required): path → JSON. */
+  localRoutes?: Readonly<Record<string, () => unknown>>;
+  onError?: (error: unknown) => void;
+}>;
+
+export type LocalHttpServer = Readonly<{ url: string; port: number; close(): Promise<void> }>;
+
+/** Bodies above this are refused before the handler runs (API Gateway has its own ceiling too). */
+const MAX_READ_BYTES = 1024 * 1024;
+
+/** Raised when the port is taken, with a message a person can act on. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+}
+
+/**
+ * Serves the local control plane over node:http: the API handler behind a bearer token, and the
+ * read-only dashboard without one. The dashboard is open only because the server binds to loopback;
+ * its routes also refuse requests whose Host is not a loopback name, which defeats DNS rebinding.
+ */
+export async function startLocalHttpServer(options: LocalHttpServerOptions): Promise<LocalHttpServer> {
+  assertLoopback(options.host);
+  const expected = Buffer.from(`Bearer ${options.token}`);
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      options.onError?.(error);
+      if (!response.headersSent) sendStatus(response, 500, 'InternalError', 'internal error');
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const method = request.method ?? 'GET';
+    if (path === '/' || path === '/dashboard/state') {
+      if (method !== 'GET' && method !== 'HEAD') return sendStatus(response, 405, 'MethodNotAllowed', 'use GET');
+      if (!isLoopbackHost(request.headers.host)) {
+        return sendStatus(response, 403, 'Forbidden', 'the dashboard answers only to localhost');
+      }
+      if (path === '/') return send(response, 200, 'text/html; charset=utf-8', options.dashboardHtml());
+      return send(response, 200, 'application/json', JSON.stringify(await options.dashboardState()));
+    }
+    if (!isAuthorized(request.headers.authorization, expected)) {
+      response.setHeader('www-authenticate', 'Bearer realm="everynode-local"');
+      return sendStatus(response, 401, 'Unauthorized', 'a valid bearer token is required (see .everynode/local.json)');
+    }
+    const local = options.localRoutes?.[path];
+    if (local !== undefined) return send(response, 200, 'application/json', JSON.stringify(local()));
+    const body = await readBody(request);
+    if (body === undefined) return sendStatus(response, 413, 'RequestEntityTooLarge', 'the request body is too large');
+    const result = await options.api(toApiGatewayEvent(request, body, Date.now()));
+    writeResult(response, result);
+  }
+
+  await listen(server, options.host, options.port);
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The dashboard is served without a token, which is safe only on this machine's loopback interface. */
+export function assertLoopback(host: string): void {
+  if (!isLoopbackName(host)) {
+    throw new Error(
+      `the local control plane serves its dashboard without a token, so it binds only to loopback, not ${host}`,
+    );
+  }
+}
+
+/**
+ * Fails fast with `PortInUseError` when the port is taken, before anything slow (DynamoDB Local) starts.
+ * Port 0 is always free.
+ */
+export async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await listen(probe, host, port);
+  await new Promise((resolve) => probe.close(resolve));
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(
+              `port ${port} on ${host} is already in use (is another everynode control plane running?); choose another with --port`,
+              { cause: error },
+            )
+          : error,
+      );
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function isAuthorized(header: string | undefined, expected: Buffer): boolean {
+  if (header === undefined) return false;
+  const given = Buffer.from(header);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** A Host header naming this machine's loopback interface (with or without a port). */
+function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && isLoopbackName(host.replace(/:\d+$/, ''));
+}
+
+function isLoopbackName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'localhost' || lower === '[::1]' || lower === '::1' || /^127(\.\d{1,3}){3}$/.test(lower);
+}
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_READ_BYTES) return undefined;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** node:http leaves out the body of a HEAD response by itself. */
+function writeResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  response.statusCode = result.statusCode ?? 200;
+  for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, String(value));
+  if (result.cookies !== undefined) response.setHeader('set-cookie', result.cookies);
+  const body = result.body ?? '';
+  response.end(result.isBase64Encoded === true ? Buffer.from(body, 'base64') : body);
+}
+
+function send(response: ServerResponse, statusCode: number, contentType: string, body: string): void {
+  response.writeHead(statusCode, { 'content-type': contentType, 'cache-control': 'no-store' });
+  response.end(body);
+}
+
+function sendStatus(response: ServerResponse, code: number, reason: string, message: string): void {
+  const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  send(response, code, 'application/json', JSON.stringify(status));
+}

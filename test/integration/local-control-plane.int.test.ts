@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type LocalControlPlane, startLocalControlPlane } from '../../lib/local/start-local-control-plane.js';
+
+type PodObject = {
+  metadata: { name: string };
+  spec: { nodeName?: string };
+  status: { phase: string; conditions: { type: string; status: string }[] };
+};
+
+/** Polls `probe` until it returns a value, or fails after `timeoutMs`. */
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+const isReady = (pod: PodObject): boolean =>
+  pod.status.phase === 'Running' && pod.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+
+describe('the local control plane', () => {
+  let plane: LocalControlPlane;
+  let stateDir: string;
+  const lines: string[] = [];
+
+  const api = async (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${plane.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${plane.token}`, 'content-type': 'application/json', ...init.headers },
+    });
+  const items = async <T>(path: string): Promise<T[]> => ((await (await api(path)).json()) as { items: T[] }).items;
+
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'everynode-local-'));
+    plane = await startLocalControlPlane({
+      port: 0,
+      stateDir,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tableName: `local-control-plane-${randomUUID()}`,
+      demo: true,
+      agentReadyDelayMs: 100,
+      log: (line) => lines.push(line),
+    });
+  });
+
+  afterAll(async () => {
+    await plane?.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('writes the endpoint and token where the CLI finds them, readable only by the user', async () => {
+    const file = join(stateDir, 'local.json');
+
+    const credentials: unknown = JSON.parse(await readFile(file, 'utf8'));
+
+    expect(credentials).toEqual({ endpoint: plane.url, token: plane.token });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses API requests without the token or with a wrong one', async () => {
+    const missing = await fetch(`${plane.url}/v1/nodes`);
+    const wrong = await fetch(`${plane.url}/v1/nodes`, { headers: { authorization: 'Bearer not-the-token' } });
+
+    expect(missing.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(await missing.json()).toMatchObject({ kind: 'Status', reason: 'Unauthorized' });
+  });
+
+  it('seeds the three demo nodes', async () => {
+    const names = await eventually(async () => {
+      const nodes = await items<{ metadata: { name: string } }>('/v1/nodes');
+      return nodes.length === 3 ? nodes.map((node) => node.metadata.name).toSorted() : undefined;
+    });
+
+    expect(names).toEqual(['control-plane-1', 'gpu-1', 'worker-1']);
+  });
+
+  it('runs a Ready fluentd pod on every demo node', async () => {
+    const nodes = await eventually(async () => {
+      const pods = await items<PodObject>('/v1/pods?daemonSet=kube-system/fluentd-logger');
+      const ready = pods.filter(isReady);
+      return ready.length === 3 ? ready.map((pod) => pod.spec.nodeName).toSorted() : undefined;
+    });
+
+    expect(nodes).toEqual(['control-plane-1', 'gpu-1', 'worker-1']);
+    expect(
+      lines.some((line) => /^\d\d:\d\d:\d\d fluentd-logger: create pod fluentd-logger-\S+ on gpu-1$/.test(line)),
+    ).toBe(true);
+  });
+
+  it('gives a joining node its pod within a second', async () => {
+    const node = { apiVersion: 'v1', kind: 'Node', status: { conditions: [{ type: 'Ready', status: 'True' }] } };
+    const started = Date.now();
+
+    const reply = await api('/v1/nodes/worker-2', { method: 'PUT', body: JSON.stringify(node) });
+    const pods = await eventually(async () => {
+      const onNode = await items<PodObject>('/v1/nodes/worker-2/pods');
+      return onNode.length > 0 ? onNode : undefined;
+    }, 1000);
+    const elapsed = Date.now() - started;
+
+    expect(reply.status).toBe(202);
+    expect(pods.map((pod) => pod.metadata.name)).toEqual([expect.stringMatching(/^fluentd-logger-/)]);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('serves the dashboard without the token', async () => {
+    const page = await fetch(`${plane.url}/`);
+    const state = await fetch(`${plane.url}/dashboard/state`);
+
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await state.json()).toMatchObject({ daemonSets: [{ key: 'kube-system/fluentd-logger' }] });
+  });
+
+  it('has nothing in its dead-letter queues', async () => {
+    const reply = await api('/local/dead-letters');
+
+    expect(await reply.json()).toEqual({ ingest: [], reconcile: [] });
+    expect(plane.deadLetters()).toEqual({ ingest: [], reconcile: [] });
+  });
+});

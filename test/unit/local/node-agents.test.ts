@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import type { IngestMessage } from '../../../lib/events/ingest-message.js';
+import { NodeAgents } from '../../../lib/local/node-agents.js';
+import type { DaemonSetKey } from '../../../lib/model/daemon-set.js';
+import type { Node } from '../../../lib/model/node.js';
+import type { Pod } from '../../../lib/model/pod.js';
+import type { ControllerRevision } from '../../../lib/model/revision.js';
+
+type NodePod = Pod & Readonly<{ daemonSet: DaemonSetKey }>;
+
+const T0 = Date.parse('2026-01-01T12:00:00.000Z');
+
+function aNode(name: string): Node {
+  return { name, labels: {}, taints: [], unschedulable: false, conditions: [], allocatable: {} };
+}
+
+function aPod(overrides: Partial<NodePod> = {}): NodePod {
+  return {
+    name: 'fluentd-abc',
+    namespace: 'kube-system',
+    daemonSet: 'kube-system/fluentd',
+    nodeName: 'worker-1',
+    revisionHash: 'h1',
+    labels: {},
+    creationTimestamp: new Date(T0).toISOString(),
+    scheduled: false,
+    phase: 'Pending',
+    ready: false,
+    ...overrides,
+  };
+}
+
+function aRevision(hash: string, image: string): ControllerRevision {
+  return {
+    name: `fluentd-${hash}`,
+    hash,
+    revision: 1,
+    template: { metadata: { labels: {}, annotations: {} }, spec: { containers: [{ name: 'fluentd', image }] } },
+    creationTimestamp: new Date(T0).toISOString(),
+  };
+}
+
+/** A cluster the agents read, with a clock the test moves, and the reports they send. */
+function aCluster(options: { pods: NodePod[]; image?: string; failImages?: string[] }) {
+  const clock = { now: T0 };
+  const sent: IngestMessage[] = [];
+  const lines: string[] = [];
+  const cluster = { pods: options.pods };
+  const agents = new NodeAgents({
+    store: {
+      listNodes: async () => [aNode('worker-1')],
+      listPodsOnNode: async (name) => cluster.pods.filter((pod) => pod.nodeName === name),
+      listRevisions: async () => [aRevision('h1', options.image ?? 'fluent/fluentd:v1.14')],
+    },
+    ingest: { send: async (messages) => void sent.push(...messages) },
+    readyDelayMs: 500,
+    terminationDelayMs: 200,
+    failImages: options.failImages ?? [],
+    now: () => clock.now,
+    log: (line) => lines.push(line),
+  });
+  const reports = () => sent.map((message) => (message.type === 'PodStatusReported' ? message.report : undefined));
+  return { agents, clock, cluster, reports, lines };
+}
+
+describe('NodeAgents', () => {
+  it('accepts a new pod at once and reports it Running and Ready after the delay', async () => {
+    const { agents, clock, cluster, reports } = aCluster({ pods: [aPod()] });
+
+    await agents.syncOnce();
+    cluster.pods = [aPod({ scheduled: true })];
+    clock.now = T0 + 499;
+    await agents.syncOnce();
+    clock.now = T0 + 500;
+    await agents.syncOnce();
+
+    expect(reports()).toEqual([
+      expect.objectContaining({ podName: 'fluentd-abc', phase: 'Pending', ready: false }),
+      {
+        namespace: 'kube-system',
+        daemonSet: 'fluentd',
+        podName: 'fluentd-abc',
+        nodeName: 'worker-1',
+        revisionHash: 'h1',
+        phase: 'Running',
+        ready: true,
+        readySince: '2026-01-01T12:00:00.500Z',
+        observedAt: '2026-01-01T12:00:00.500Z',
+      },
+    ]);
+  });
+
+  it('reports nothing about a pod the store already shows in its target state', async () => {
+    const { agents, clock, reports } = aCluster({ pods: [aPod({ scheduled: true, phase: 'Running', ready: true })] });
+
+    await agents.syncOnce();
+    clock.now = T0 + 1000;
+    await agents.syncOnce();
+
+    expect(reports()).toEqual([]);
+  });
+
+  it('does not repeat a report the store has not caught up with yet', async () => {
+    const { agents, clock, reports } = aCluster({ pods: [aPod()] });
+
+    await agents.syncOnce();
+    clock.now = T0 + 100;
+    await agents.syncOnce();
+
+    expect(reports()).toHaveLength(1);
+  });
+
+  it('confirms a terminating pod gone after the termination delay', async () => {
+    const deletionTimestamp = new Date(T0).toISOString();
+    const terminating = aPod({ scheduled: true, phase: 'Running', ready: true, deletionTimestamp });
+    const { agents, clock, reports } = aCluster({ pods: [terminating] });
+
+    await agents.syncOnce();
+    const early = reports().length;
+    clock.now = T0 + 200;
+    await agents.syncOnce();
+
+    expect(early).toBe(0);
+    expect(reports()).toEqual([expect.objectContaining({ podName: 'fluentd-abc', gone: true, ready: false })]);
+  });
+
+  it('keeps a pod with a failing image Running but never Ready, and says so once', async () => {
+    const { agents, clock, cluster, reports, lines } = aCluster({
+      pods: [aPod()],
+      image: 'fluent/fluentd:broken',
+      failImages: ['fluent/fluentd:broken'],
+    });
+
+    await agents.syncOnce();
+    clock.now = T0 + 500;
+    await agents.syncOnce();
+    cluster.pods = [aPod({ scheduled: true, phase: 'Running', ready: false })];
+    clock.now = T0 + 10_000;
+    await agents.syncOnce();
+
+    expect(reports().map((report) => [report?.phase, report?.ready])).toEqual([
+      ['Pending', false],
+      ['Running', false],
+    ]);
+    expect(lines).toEqual(['worker-1: pod fluentd-abc is crash-looping (image fluent/fluentd:broken)']);
+  });
+});
