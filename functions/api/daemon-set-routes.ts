@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLLOUT_COMMAND_NAMES } from '../../lib/events/ingest-event.js';
 import type { IngestMessage } from '../../lib/events/ingest-message.js';
 import { fromDaemonSet } from '../../lib/manifest/from-daemon-set.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldError, type FieldErrorType, formatFieldError } from '../../lib/manifest/field-error.js';
 import { ApiError, type StatusCause } from './responses.js';
 

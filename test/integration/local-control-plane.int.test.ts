@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalControlPlane, startLocalControlPlane } from '../../lib/local/start-local-control-plane.js';
 
+const JOIN_BOUND_MS = 2500;
+
 type PodObject = {
   metadata: { name: string };
   spec: { nodeName?: string };
@@ -95,7 +97,9 @@ describe('the local control plane', () => {
     ).toBe(true);
   });
 
-  it('gives a joining node its pod within a second', async () => {
+  // Idle, a join produces its pod in 60-200 ms (docs/BENCHMARKS.md). CI runs this file beside others on two
+  // cores, so the bound leaves room for load while still catching a polling loop or a lost wake-up.
+  it('gives a joining node its pod within moments', async () => {
     const node = { apiVersion: 'v1', kind: 'Node', status: { conditions: [{ type: 'Ready', status: 'True' }] } };
     const started = Date.now();
 
@@ -103,12 +107,12 @@ describe('the local control plane', () => {
     const pods = await eventually(async () => {
       const onNode = await items<PodObject>('/v1/nodes/worker-2/pods');
       return onNode.length > 0 ? onNode : undefined;
-    }, 1000);
+    }, JOIN_BOUND_MS);
     const elapsed = Date.now() - started;
 
     expect(reply.status).toBe(202);
     expect(pods.map((pod) => pod.metadata.name)).toEqual([expect.stringMatching(/^fluentd-logger-/)]);
-    expect(elapsed).toBeLessThan(1000);
+    expect(elapsed).toBeLessThan(JOIN_BOUND_MS);
   });
 
   it('serves the dashboard without the token', async () => {
