@@ -3,6 +3,8 @@ import type { JsonObject } from '../../lib/model/json.js';
 import type { ControllerRevision } from '../../lib/model/revision.js';
 import type { StoredDaemonSet } from '../../lib/store/cluster-store.js';
 
+const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
+
 /**
  * Renders a revision as the `apps/v1` ControllerRevision Kubernetes keeps for a DaemonSet: the pod
  * template under `data.spec.template`, numbered by `revision`, labelled with its hash
@@ -18,6 +20,9 @@ export function fromRevision(stored: StoredDaemonSet, revision: ControllerRevisi
       namespace: daemonSet.namespace,
       labels: { ...daemonSet.template.metadata.labels, [CONTROLLER_REVISION_HASH_LABEL]: revision.hash },
       creationTimestamp: revision.creationTimestamp,
+      ...(revision.changeCause === undefined
+        ? {}
+        : { annotations: { [CHANGE_CAUSE_ANNOTATION]: revision.changeCause } }),
       ownerReferences: [
         { apiVersion: daemonSet.apiVersion, kind: 'DaemonSet', name: daemonSet.name, controller: true },
       ],

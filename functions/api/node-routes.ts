@@ -38,14 +38,22 @@ async function putNode({ event, params, observedAt, deps }: RouteRequest) {
     );
   }
   const metadata = typeof body['metadata'] === 'object' && body['metadata'] !== null ? body['metadata'] : {};
-  const manifest = { ...body, metadata: { ...metadata, name } };
+  const existing = await deps.store.getNode(name);
+  // A node keeps the creation time of its first join, as the API server keeps metadata.creationTimestamp.
+  const creationTimestamp = existing?.creationTimestamp ?? metadataCreationTimestamp(metadata) ?? observedAt;
+  const manifest = { ...body, metadata: { ...metadata, name, creationTimestamp } };
   const result = toNode(manifest);
   if (!result.ok) throw invalid({ kind: 'Node', name }, causesFromFieldErrors(result.errors));
-  const joined = (await deps.store.getNode(name)) === undefined;
+  const joined = existing === undefined;
   await deps.ingest.send([
     { type: joined ? 'NodeJoined' : 'NodeUpdated', node: manifest as MessageObject, observedAt },
   ]);
   return acceptedResponse(`node/${name} ${joined ? 'created' : 'configured'}`, { name, ...NODES });
+}
+
+function metadataCreationTimestamp(metadata: object): string | undefined {
+  const value = (metadata as Record<string, unknown>)['creationTimestamp'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 async function deleteNode({ params, observedAt, deps }: RouteRequest) {

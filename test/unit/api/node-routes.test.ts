@@ -23,7 +23,24 @@ describe('node routes', () => {
 
     expect(reply.status).toBe(202);
     expect(reply.body['message']).toBe('node/worker-2 created');
-    expect(ingest.messages).toEqual([{ type: 'NodeJoined', node: WORKER_2, observedAt: OBSERVED_AT }]);
+    expect(ingest.messages).toEqual([
+      {
+        type: 'NodeJoined',
+        node: { ...WORKER_2, metadata: { ...WORKER_2.metadata, creationTimestamp: OBSERVED_AT } },
+        observedAt: OBSERVED_AT,
+      },
+    ]);
+  });
+
+  it('keeps the creation time of the first join when a node is updated', async () => {
+    const { request, store, ingest } = anApi();
+    await store.putNode({ ...aNode('worker-2').build(), creationTimestamp: EARLIER }, EARLIER);
+
+    await request('PUT', '/v1/nodes/worker-2', { body: WORKER_2 });
+
+    expect(ingest.messages.map((message) => message.type === 'NodeUpdated' && message.node['metadata'])).toEqual([
+      { ...WORKER_2.metadata, creationTimestamp: EARLIER },
+    ]);
   });
 
   it('enqueues NodeUpdated for a node it knows', async () => {
@@ -43,7 +60,7 @@ describe('node routes', () => {
     expect(ingest.messages).toEqual([
       {
         type: 'NodeJoined',
-        node: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-3' } },
+        node: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-3', creationTimestamp: OBSERVED_AT } },
         observedAt: OBSERVED_AT,
       },
     ]);
