@@ -16,14 +16,15 @@ type Labels = Readonly<Record<string, string>>;
  * // 'disktype In [ssd] does not match (node has disktype=hdd)'
  */
 export function explainMatchExpression(requirement: NodeSelectorRequirement, labels: Labels): string | undefined {
-  const invalid = invalidity(requirement);
+  const invalid = matchExpressionInvalidity(requirement);
   if (invalid !== undefined) return `${formatNodeSelectorRequirement(requirement)} is invalid: ${invalid}`;
   const value = Object.hasOwn(labels, requirement.key) ? labels[requirement.key] : undefined;
   if (matches(requirement, value)) return undefined;
   return `${formatNodeSelectorRequirement(requirement)} does not match (${describeLabel(requirement, value)})`;
 }
 
-function invalidity(requirement: NodeSelectorRequirement): string | undefined {
+/** Why Kubernetes' `labels.NewRequirement` refuses a requirement (then it matches nothing), or `undefined`. */
+export function matchExpressionInvalidity(requirement: NodeSelectorRequirement): string | undefined {
   if (!isValidLabelKey(requirement.key)) return `${JSON.stringify(requirement.key)} is not a valid label key`;
   const values = requirement.values ?? [];
   switch (requirement.operator) {

@@ -1,0 +1,110 @@
+import type { Action } from '../../lib/model/action.js';
+import type { DaemonSet, DaemonSetKey } from '../../lib/model/daemon-set.js';
+import type { Node } from '../../lib/model/node.js';
+import type { PodStatusReport } from '../../lib/model/pod-status-report.js';
+import type { Rejection } from '../../lib/model/rejection.js';
+import type { ControllerRevision } from '../../lib/model/revision.js';
+import type { ClusterSnapshot } from '../../lib/reconcile/cluster-snapshot.js';
+import type { ReconcileStep } from '../../lib/reconcile/reconcile-step.js';
+import type { ClusterStore, FactOutcome, StoredDaemonSet } from '../../lib/store/cluster-store.js';
+import type { CapacityMeter } from './capacity-meter.js';
+
+/** One reconcile step that was written: what the node agents will act on. */
+export type AppliedStep = Readonly<{ key: DaemonSetKey; actions: readonly Action[]; at: number }>;
+
+/**
+ * A `ClusterStore` that labels every DynamoDB request with the store method that sent it (so the meter
+ * can say where units go) and remembers the actions of every step that was written (so simulated node
+ * agents can report on the pods they were given).
+ */
+export class MeteredStore implements ClusterStore {
+  readonly #inner: ClusterStore;
+  readonly #meter: CapacityMeter;
+  readonly #now: () => number;
+  readonly applied: AppliedStep[] = [];
+  /** Steps the store refused (a version conflict, or a chunk that failed after earlier chunks landed). */
+  readonly failedSteps: (AppliedStep & Readonly<{ error: string }>)[] = [];
+  snapshotLoads = 0;
+
+  constructor(inner: ClusterStore, meter: CapacityMeter, now: () => number) {
+    this.#inner = inner;
+    this.#meter = meter;
+    this.#now = now;
+  }
+
+  putNode(node: Node, observedAt: string): Promise<FactOutcome> {
+    return this.#meter.during('putNode', () => this.#inner.putNode(node, observedAt));
+  }
+  removeNode(name: string, observedAt: string): Promise<FactOutcome> {
+    return this.#meter.during('removeNode', () => this.#inner.removeNode(name, observedAt));
+  }
+  applyDaemonSet(
+    daemonSet: DaemonSet,
+    observedAt: string,
+  ): Promise<Readonly<{ outcome: FactOutcome; generation: number }>> {
+    return this.#meter.during('applyDaemonSet', () => this.#inner.applyDaemonSet(daemonSet, observedAt));
+  }
+  deleteDaemonSet(key: DaemonSetKey, observedAt: string): Promise<FactOutcome> {
+    return this.#meter.during('deleteDaemonSet', () => this.#inner.deleteDaemonSet(key, observedAt));
+  }
+  updateDaemonSet(
+    key: DaemonSetKey,
+    change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
+  ): Promise<DaemonSet> {
+    return this.#meter.during('updateDaemonSet', () => this.#inner.updateDaemonSet(key, change));
+  }
+  putPodStatus(report: PodStatusReport): Promise<FactOutcome> {
+    return this.#meter.during('putPodStatus', () => this.#inner.putPodStatus(report));
+  }
+  recordRejection(rejection: Rejection): Promise<void> {
+    return this.#meter.during('recordRejection', () => this.#inner.recordRejection(rejection));
+  }
+  loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
+    this.snapshotLoads += 1;
+    return this.#meter.during('loadSnapshot', () => this.#inner.loadSnapshot(key));
+  }
+  async applyStep(key: DaemonSetKey, step: ReconcileStep, expectedVersion: number): Promise<void> {
+    try {
+      await this.#meter.during('applyStep', () => this.#inner.applyStep(key, step, expectedVersion));
+    } catch (error) {
+      const message =
+        error instanceof Error
+          ? `${error.name}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : ''}`
+          : String(error);
+      this.failedSteps.push({ key, actions: step.actions, at: this.#now(), error: message });
+      throw error;
+    }
+    if (step.actions.length > 0) this.applied.push({ key, actions: step.actions, at: this.#now() });
+  }
+  getDaemonSet(key: DaemonSetKey): Promise<StoredDaemonSet | undefined> {
+    return this.#meter.during('getDaemonSet', () => this.#inner.getDaemonSet(key));
+  }
+  listDaemonSets(): Promise<readonly StoredDaemonSet[]> {
+    return this.#meter.during('listDaemonSets', () => this.#inner.listDaemonSets());
+  }
+  listRevisions(key: DaemonSetKey): Promise<readonly ControllerRevision[]> {
+    return this.#meter.during('listRevisions', () => this.#inner.listRevisions(key));
+  }
+  getNode(name: string): Promise<Node | undefined> {
+    return this.#meter.during('getNode', () => this.#inner.getNode(name));
+  }
+  listNodes(): Promise<readonly Node[]> {
+    return this.#meter.during('listNodes', () => this.#inner.listNodes());
+  }
+  listPods(key?: DaemonSetKey) {
+    return this.#meter.during('listPods', () => this.#inner.listPods(key));
+  }
+  /** What the simulated node agents see of a DaemonSet's pods; not counted as the controller's cost. */
+  agentView(key: DaemonSetKey) {
+    return this.#meter.uncounted(() => this.#inner.listPods(key));
+  }
+  listPodsOnNode(nodeName: string) {
+    return this.#meter.during('listPodsOnNode', () => this.#inner.listPodsOnNode(nodeName));
+  }
+  listEvents(key: DaemonSetKey) {
+    return this.#meter.during('listEvents', () => this.#inner.listEvents(key));
+  }
+  listRejections() {
+    return this.#meter.during('listRejections', () => this.#inner.listRejections());
+  }
+}

@@ -1,0 +1,143 @@
+import { BY_KIND_INDEX, BY_NODE_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table-definition.js';
+import { itemSize, type WireItem, writeUnitsFor } from './item-size.js';
+import { type Attributes, applySet, toWrites, type Write } from './write-requests.js';
+
+/** What writes to one kind of item cost. */
+export type KindCost = { items: number; tableUnits: number; indexUnits: number; transactional: number };
+
+/** What one write request costs on AWS, by the published rules, table and index apart, and by item kind. */
+export type WriteCost = { tableUnits: number; indexUnits: number; items: number; byKind: Map<string, KindCost> };
+
+/** The kind of a table item, from its keys (see lib/store/dynamo/keys.ts). */
+export function itemKind(partition: string, sort: string): string {
+  if (partition.startsWith('EVENTS#')) return 'event';
+  if (partition.startsWith('REJECTION#')) return 'rejection';
+  if (sort === 'DAEMONSET') return 'DaemonSet record';
+  if (sort.startsWith('PODSTATUS#')) return 'pod status';
+  if (sort.startsWith('POD#')) return 'pod';
+  if (sort.startsWith('REVISION#')) return 'revision';
+  if (sort.startsWith('NODE#')) return 'node';
+  return 'other';
+}
+
+const emptyCost = (): WriteCost => ({ tableUnits: 0, indexUnits: 0, items: 0, byKind: new Map() });
+
+function addTo(cost: WriteCost, kind: string, tableUnits: number, indexUnits: number, transactional: boolean): void {
+  cost.tableUnits += tableUnits;
+  cost.indexUnits += indexUnits;
+  cost.items += 1;
+  const line = cost.byKind.get(kind) ?? { items: 0, tableUnits: 0, indexUnits: 0, transactional: 0 };
+  cost.byKind.set(kind, line);
+  line.items += 1;
+  line.tableUnits += tableUnits;
+  line.indexUnits += indexUnits;
+  if (transactional) line.transactional += 1;
+}
+
+const INDEXES = [BY_NODE_INDEX, BY_KIND_INDEX] as const;
+
+/**
+ * Prices DynamoDB writes as AWS bills them, because DynamoDB Local does not report transactions
+ * faithfully (it reports 4 units for a one-item and a ten-item transaction alike). Rules:
+ * a write costs one unit per started KB of the larger of the old and new item (a delete: the old item);
+ * inside TransactWriteItems every item costs twice (prepare and commit), a ConditionCheck like a write
+ * of the checked item; each global secondary index the item enters, leaves or changes in costs one unit
+ * per started KB of the index entry (ALL projection: the item), not doubled in transactions.
+ * Sizes of existing items come from a shadow of every item written through the metered client.
+ */
+export class WriteCostModel {
+  readonly #items = new Map<string, Attributes>();
+
+  /** Prices a request from its wire-format body; `commit` then updates the shadow once it succeeded. */
+  price(operation: string, body: Readonly<Record<string, unknown>>): Readonly<{ cost: WriteCost; commit: () => void }> {
+    const transactional = operation === 'TransactWriteItems';
+    const writes = toWrites(operation, body);
+    const cost = emptyCost();
+    const changes: (readonly [string, Attributes | undefined])[] = [];
+    for (const write of writes) {
+      const keys = write.kind === 'put' ? write.item : write.key;
+      const id = this.#idOf(write.table, keys);
+      const before = this.#items.get(id);
+      const after = nextItem(write, before);
+      const table = writeUnitsFor(Math.max(size(before), write.kind === 'check' ? size(before) : size(after)));
+      const index = write.kind === 'check' ? 0 : indexUnits(before, after);
+      addTo(cost, kindOf(keys), transactional ? 2 * table : table, index, transactional);
+      if (write.kind !== 'check') changes.push([id, after]);
+    }
+    return {
+      cost,
+      commit: () => {
+        for (const [id, after] of changes) {
+          if (after === undefined) this.#items.delete(id);
+          else this.#items.set(id, after);
+        }
+      },
+    };
+  }
+
+  /** A standalone conditional write that failed still costs its item's size (at least one unit). */
+  priceFailure(operation: string, body: Readonly<Record<string, unknown>>): WriteCost {
+    const cost = emptyCost();
+    if (operation === 'TransactWriteItems' || operation === 'BatchWriteItem') return cost;
+    const [write] = toWrites(operation, body);
+    if (write === undefined) return cost;
+    const keys = write.kind === 'put' ? write.item : write.key;
+    addTo(cost, kindOf(keys), writeUnitsFor(size(this.#items.get(this.#idOf(write.table, keys)))), 0, false);
+    return cost;
+  }
+
+  /** The size of every item the shadow holds, by item kind. */
+  sizesByKind(): Map<string, number[]> {
+    const sizes = new Map<string, number[]>();
+    for (const item of this.#items.values()) {
+      const kind = kindOf(item);
+      const list = sizes.get(kind) ?? [];
+      list.push(itemSize(item));
+      sizes.set(kind, list);
+    }
+    return sizes;
+  }
+
+  #idOf(table: string, item: WireItem): string {
+    return `${table}|${item[TABLE_KEYS.partitionKey]?.S ?? ''}|${item[TABLE_KEYS.sortKey]?.S ?? ''}`;
+  }
+}
+
+const kindOf = (keys: WireItem): string =>
+  itemKind(keys[TABLE_KEYS.partitionKey]?.S ?? '', keys[TABLE_KEYS.sortKey]?.S ?? '');
+
+const size = (item: Attributes | undefined): number => (item === undefined ? 0 : itemSize(item));
+
+function indexUnits(before: Attributes | undefined, after: Attributes | undefined): number {
+  let units = 0;
+  for (const index of INDEXES) {
+    const oldKey = indexKey(before, index);
+    const newKey = indexKey(after, index);
+    if (oldKey === undefined && newKey === undefined) continue;
+    if (oldKey !== undefined && newKey !== undefined && oldKey === newKey) units += writeUnitsFor(size(after));
+    else {
+      if (oldKey !== undefined) units += writeUnitsFor(size(before));
+      if (newKey !== undefined) units += writeUnitsFor(size(after));
+    }
+  }
+  return units;
+}
+
+function indexKey(item: Attributes | undefined, index: (typeof INDEXES)[number]): string | undefined {
+  const partition = item?.[index.partitionKey]?.S;
+  const sort = item?.[index.sortKey]?.S;
+  return partition === undefined || sort === undefined ? undefined : `${partition}|${sort}`;
+}
+
+function nextItem(write: Write, before: Attributes | undefined): Attributes | undefined {
+  switch (write.kind) {
+    case 'put':
+      return { ...write.item };
+    case 'delete':
+      return undefined;
+    case 'check':
+      return before;
+    case 'update':
+      return applySet(before ?? { ...write.key }, write);
+  }
+}
