@@ -22,16 +22,14 @@ export function commitChunk(tables: InMemoryTables, key: DaemonSetKey, chunk: Ch
     throw new VersionConflictError(key, { cause: new Error(`condition failed on ${itemOf(failed)}`) });
   }
   for (const item of chunk.items) write(tables, key, item);
-  if (chunk.guard.kind === 'advance') {
-    const { update, nextVersion } = chunk.guard;
-    const next: LiveDaemonSet = {
-      ...current,
-      version: nextVersion,
-      ...(update === undefined ? {} : { status: update.status, memory: update.memory }),
-      ...(update?.daemonSet === undefined ? {} : { daemonSet: update.daemonSet }),
-    };
-    tables.daemonSets.set(key, structuredClone(next));
-  }
+  const { update, nextVersion } = chunk.guard;
+  const next: LiveDaemonSet = {
+    ...current,
+    version: nextVersion,
+    ...(update === undefined ? {} : { status: update.status, memory: update.memory }),
+    ...(update?.daemonSet === undefined ? {} : { daemonSet: update.daemonSet }),
+  };
+  tables.daemonSets.set(key, structuredClone(next));
 }
 
 function holds(tables: InMemoryTables, key: DaemonSetKey, item: ItemWrite): boolean {

@@ -3,21 +3,27 @@ import type { DaemonSetUpdate, ItemWrite, StepWrites } from './plan-step-writes.
 /** Items per transaction besides the DaemonSet record (DynamoDB allows 100 per TransactWriteItems). */
 export const ITEMS_PER_CHUNK = 99;
 
-/** What one chunk does to the DaemonSet record: move its version (and maybe write bookkeeping), or only check it. */
-export type DaemonSetGuard =
-  | Readonly<{ kind: 'advance'; expectedVersion: number; nextVersion: number; update?: DaemonSetUpdate }>
-  | Readonly<{ kind: 'check'; expectedVersion: number }>;
+/** What one chunk does to the DaemonSet record: move its version on by one (and, last, write bookkeeping). */
+export type DaemonSetGuard = Readonly<{
+  kind: 'advance';
+  expectedVersion: number;
+  nextVersion: number;
+  update?: DaemonSetUpdate;
+}>;
 
 /** One atomic write: items plus the guard on the DaemonSet record. */
 export type Chunk = Readonly<{ items: readonly ItemWrite[]; guard: DaemonSetGuard }>;
 
 /**
  * Splits a step into atomic chunks. One chunk when it fits: the DaemonSet moves from `expectedVersion` to
- * the next version with everything else. Otherwise the first chunk claims the DaemonSet (version v → v+1),
- * middle chunks check it is still at v+1, and the last writes status, memory and a reverted template while
- * moving it to v+2. A competing reconciler that claims or writes in between moves the version, so our
- * remaining chunks fail instead of interleaving with its step; and a reader that saw a half-applied step
- * (at v+1) cannot apply a step decided from it once we finish.
+ * the next version with everything else. Otherwise chunk i moves the version from v+i to v+i+1, and the last
+ * also writes status, memory and a reverted template. Every chunk moves the version, so:
+ * - a competing reconciler that writes between two of our chunks moves it, and our remaining chunks fail
+ *   instead of interleaving with its step;
+ * - a reader that loaded a half-applied step (at v+i) can write only if none of our later chunks landed since,
+ *   so it never decides from state older than what is stored. (With a mere version check in the middle
+ *   chunks, a reader at v+1 could write after chunk 2 landed: a 1,000-node benchmark caught a second pod on a
+ *   node that way.)
  */
 export function planChunks(writes: StepWrites, expectedVersion: number): readonly Chunk[] {
   const parts: ItemWrite[][] = [];
@@ -33,13 +39,16 @@ export function planChunks(writes: StepWrites, expectedVersion: number): readonl
     } as const;
     return [{ items: parts[0] ?? [], guard }];
   }
-  const claimed = expectedVersion + 1;
-  return parts.map((items, index): Chunk => {
-    if (index === 0) return { items, guard: { kind: 'advance', expectedVersion, nextVersion: claimed } };
-    if (index < parts.length - 1) return { items, guard: { kind: 'check', expectedVersion: claimed } };
-    return {
+  const last = parts.length - 1;
+  return parts.map(
+    (items, index): Chunk => ({
       items,
-      guard: { kind: 'advance', expectedVersion: claimed, nextVersion: claimed + 1, update: writes.update },
-    };
-  });
+      guard: {
+        kind: 'advance',
+        expectedVersion: expectedVersion + index,
+        nextVersion: expectedVersion + index + 1,
+        ...(index === last && writes.update !== undefined ? { update: writes.update } : {}),
+      },
+    }),
+  );
 }

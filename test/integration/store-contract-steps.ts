@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { ClusterSnapshot } from '../../lib/reconcile/cluster-snapshot.js';
 import { VersionConflictError } from '../../lib/reconcile/errors.js';
 import type { ClusterStore } from '../../lib/store/cluster-store.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
@@ -167,6 +168,34 @@ export function describeSteps(makeStore: MakeStore): void {
     const snapshot = await store.loadSnapshot(KEY);
     expect(snapshot?.pods).toHaveLength(150);
     expect(snapshot?.status).toEqual(aStatus());
+  });
+
+  it('refuses a step decided from a half-applied step once a later chunk has landed', async () => {
+    const creates = Array.from({ length: 250 }, (_, index) => createPod(`agent-${index}`, `node-${index}`));
+    let halfWay: ClusterSnapshot | undefined;
+    let late: Promise<void> | undefined;
+    const store: ClusterStore = await makeStore({
+      ...options,
+      hooks: {
+        afterChunk: async (key, chunkIndex) => {
+          if (chunkIndex === 0) halfWay = await store.loadSnapshot(key);
+          // The second chunk created node-150's pod, which the half-way reader did not see.
+          if (chunkIndex === 1) {
+            late = store.applyStep(key, aStep({ actions: [createPod('late', 'node-150')] }), halfWay?.version ?? -1);
+            await late.catch(() => undefined);
+          }
+        },
+      },
+    });
+    const version = await withDaemonSet(store);
+
+    await store.applyStep(KEY, aStep({ actions: creates }), version);
+
+    expect(halfWay?.pods).toHaveLength(99);
+    await expect(late).rejects.toBeInstanceOf(VersionConflictError);
+    const snapshot = await store.loadSnapshot(KEY);
+    expect(snapshot?.pods).toHaveLength(250);
+    expect(snapshot?.pods.filter((pod) => pod.nodeName === 'node-150')).toHaveLength(1);
   });
 
   it('keeps revisions in order and renumbers and deletes them', async () => {

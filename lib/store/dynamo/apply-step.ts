@@ -51,7 +51,7 @@ export async function applyStep(
 
 async function sendChunk(context: DynamoContext, key: DaemonSetKey, chunk: Chunk): Promise<void> {
   try {
-    if (chunk.items.length === 0 && chunk.guard.kind === 'advance') {
+    if (chunk.items.length === 0) {
       // Status and memory alone: a plain conditional update costs half a one-item transaction.
       await context.client.send(new UpdateCommand(toGuardUpdate(context, key, chunk.guard)));
       return;

@@ -52,25 +52,16 @@ export function toTransactItem(context: DynamoContext, key: DaemonSetKey, write:
   }
 }
 
-/** The DaemonSet record's part of a chunk: a version-conditioned update, or a version check. */
+/** The DaemonSet record's part of a chunk: a version-conditioned update. */
 export function toGuardItem(context: DynamoContext, key: DaemonSetKey, guard: DaemonSetGuard): TransactItem {
-  if (guard.kind === 'advance') return { Update: toGuardUpdate(context, key, guard) };
-  return {
-    ConditionCheck: {
-      TableName: context.tableName,
-      Key: daemonSetItemKey(key),
-      ConditionExpression: '#version = :expected',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':expected': guard.expectedVersion },
-    },
-  };
+  return { Update: toGuardUpdate(context, key, guard) };
 }
 
 /** Moves the DaemonSet's version on if it is still the expected one, writing the step's bookkeeping with it. */
 export function toGuardUpdate(
   context: DynamoContext,
   key: DaemonSetKey,
-  guard: Extract<DaemonSetGuard, { kind: 'advance' }>,
+  guard: DaemonSetGuard,
 ): UpdateCommandInput & { UpdateExpression: string } {
   const { update } = guard;
   const sets: (readonly [name: string, value: unknown])[] = [['version', guard.nextVersion]];

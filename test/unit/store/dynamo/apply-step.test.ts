@@ -83,7 +83,7 @@ describe('DynamoClusterStore.applyStep', () => {
     });
   });
 
-  it('claims the DaemonSet, checks it in middle chunks and finishes it in the last', async () => {
+  it('moves the version on with every chunk and writes status with the last', async () => {
     await aStore().applyStep(KEY, aStep({ actions: creates(250), status: { ...STATUS, numberReady: 1 } }), 3);
 
     const [first, middle, last] = transactions();
@@ -92,13 +92,13 @@ describe('DynamoClusterStore.applyStep', () => {
       UpdateExpression: 'SET #version = :version',
       ExpressionAttributeValues: { ':expected': 3, ':version': 4 },
     });
-    expect(middle?.[0]?.ConditionCheck).toMatchObject({
-      ConditionExpression: '#version = :expected',
-      ExpressionAttributeValues: { ':expected': 4 },
+    expect(middle?.[0]?.Update).toMatchObject({
+      UpdateExpression: 'SET #version = :version',
+      ExpressionAttributeValues: { ':expected': 4, ':version': 5 },
     });
     expect(last?.[0]?.Update).toMatchObject({
       UpdateExpression: 'SET #version = :version, #status = :status, #memory = :memory',
-      ExpressionAttributeValues: { ':expected': 4, ':version': 5 },
+      ExpressionAttributeValues: { ':expected': 5, ':version': 6 },
     });
   });
 
