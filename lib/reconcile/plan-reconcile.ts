@@ -7,7 +7,7 @@
  * - A healthy rollout never leaves more than maxUnavailable nodes without an available pod (none with surge).
  */
 import type { DaemonSetStatus } from '../model/status.js';
-import { nodeShouldRunDaemonPod } from '../placement/node-should-run-daemon-pod.js';
+import { placementAnswers } from '../placement/placement-answers.js';
 import { planHistory } from '../revision/plan-history.js';
 import { beginRollout } from '../rollout/begin-rollout.js';
 import { collectIdleBackoff } from '../rollout/failed-pod-backoff.js';
@@ -44,7 +44,7 @@ export function planReconcile(snapshot: ClusterSnapshot, now: number): Reconcile
   const history = planHistory(daemonSet, snapshot.revisions, snapshot.pods, snapshot.status?.collisionCount ?? 0, now);
   const hash = history.current.hash;
   const { minReadySeconds } = daemonSet;
-  const views = toNodeViews(snapshot.nodes, snapshot.pods, (node) => nodeShouldRunDaemonPod(node, daemonSet.placement));
+  const views = toNodeViews(snapshot.nodes, snapshot.pods, (node) => placementAnswers(node, daemonSet.placement));
   const tracking = beginRollout(memory.rollout, hash, views.nodes, daemonSet.rollout.notReadyAware, now);
   const exempt = new Set(tracking.notReadyAtStart);
   const counters = countStatus(views.nodes, hash, minReadySeconds, now);

@@ -1,13 +1,13 @@
 import type { Node } from '../model/node.js';
 import type { Pod } from '../model/pod.js';
-import type { PlacementDecision } from '../placement/node-should-run-daemon-pod.js';
+import type { PlacementAnswers } from '../placement/placement-answers.js';
 import { comparePodsByAge, compareStrings } from './compare-pods-by-age.js';
 
 /** One existing node as a sync sees it: its placement answer and its DaemonSet pods. */
 export type NodeView = Readonly<{
   name: string;
   node: Node;
-  decision: PlacementDecision;
+  decision: PlacementAnswers;
   /**
    * The pods Kubernetes' `getNodesToDaemonPods(includeDeletedTerminal=false)` returns for the node:
    * terminating pods included, but terminal (Succeeded/Failed) pods that are being deleted left out.
@@ -30,7 +30,7 @@ export type NodeViews = Readonly<{
 export function toNodeViews(
   nodes: readonly Node[],
   pods: readonly Pod[],
-  decide: (node: Node) => PlacementDecision,
+  decide: (node: Node) => PlacementAnswers,
 ): NodeViews {
   const byNode = new Map<string, Pod[]>();
   const orphans: Pod[] = [];
