@@ -68,6 +68,8 @@ export interface ClusterStore {
 
   getDaemonSet(key: DaemonSetKey): Promise<StoredDaemonSet | undefined>;
   listDaemonSets(): Promise<readonly StoredDaemonSet[]>;
+  /** The keys of `listDaemonSets`, without reading the records: what callers that only enqueue need. */
+  listDaemonSetKeys(): Promise<readonly DaemonSetKey[]>;
   listRevisions(key: DaemonSetKey): Promise<readonly ControllerRevision[]>;
   getNode(name: string): Promise<Node | undefined>;
   listNodes(): Promise<readonly Node[]>;

@@ -1,0 +1,50 @@
+import type { SQSRecord } from 'aws-lambda';
+import { parseReconcileMessage } from '../lib/events/parse-reconcile-message.js';
+import { reconcile } from '../lib/reconcile/reconcile.js';
+import type { WorkQueue } from '../lib/reconcile/work-queue.js';
+import type { ClusterStore } from '../lib/store/cluster-store.js';
+import { acknowledgeTerminalErrors } from './shared/acknowledge-terminal-error.js';
+import { METRIC, MetricUnit, type Observability } from './shared/observability.js';
+import { type SqsBatchHandler, toSqsBatchHandler } from './shared/to-sqs-batch-handler.js';
+
+export type ReconcileHandlerDeps = Readonly<{
+  store: ClusterStore;
+  /** The reconcile queue itself: progressing DaemonSets are put back with a delay. */
+  workQueue: WorkQueue;
+  observability: Observability;
+  /** Epoch milliseconds: the planner's clock. */
+  now: () => number;
+  /** Passes tried per message when the DaemonSet keeps moving. @default 4 */
+  maxAttempts?: number;
+  /** Rejection source when a record has no queue ARN. @default 'reconcile' */
+  source?: string;
+}>;
+
+/**
+ * The reconcile function: each record names a DaemonSet. One pass is planned and written; a DaemonSet
+ * still progressing is put back on the queue with the planner's delay. Version conflicts that outlast
+ * the retries, and every other non-terminal error, fail the record so SQS redelivers it.
+ */
+export function makeReconcileHandler(deps: ReconcileHandlerDeps): SqsBatchHandler {
+  const { logger, metrics } = deps.observability;
+  const terminalDeps = { ...deps, source: deps.source ?? 'reconcile' };
+  const reconcileDeps = {
+    store: deps.store,
+    now: deps.now,
+    ...(deps.maxAttempts === undefined ? {} : { maxAttempts: deps.maxAttempts }),
+  };
+
+  const handleRecord = (record: SQSRecord): Promise<void> =>
+    acknowledgeTerminalErrors(record, terminalDeps, async () => {
+      const key = parseReconcileMessage(record.body).daemonSet;
+      const outcome = await reconcile(key, reconcileDeps);
+      metrics.addMetric(METRIC.reconcilePasses, MetricUnit.Count, 1);
+      if (outcome.status === 'progressing') {
+        await deps.workQueue.enqueue([key], outcome.recheckAfterSeconds);
+        metrics.addMetric(METRIC.reconcileRechecks, MetricUnit.Count, 1);
+      }
+      logger.debug('reconciled', { daemonSet: key, messageId: record.messageId, ...outcome });
+    });
+
+  return toSqsBatchHandler(handleRecord, deps.observability);
+}

@@ -1,0 +1,9 @@
+import { makeReconcileHandler } from './reconcile-handler.js';
+import { loadConfig } from './shared/config.js';
+import { createObservability } from './shared/observability.js';
+import { wireLambdaDeps } from './shared/wire-lambda-deps.js';
+
+const deps = wireLambdaDeps(loadConfig(process.env));
+
+/** Lambda entry point of the reconcile queue's consumer. */
+export const handler = makeReconcileHandler({ ...deps, observability: createObservability('everynode-reconcile') });

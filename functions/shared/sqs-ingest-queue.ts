@@ -1,0 +1,23 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { IngestMessage } from '../../lib/events/ingest-message.js';
+import type { IngestQueue } from '../../lib/events/ingest-queue.js';
+import { sendMessageBatches } from './send-message-batches.js';
+
+/** The ingest queue on SQS: SendMessageBatch within SQS's entry and size limits. */
+export class SqsIngestQueue implements IngestQueue {
+  readonly #client: SQSClient;
+  readonly #queueUrl: string;
+
+  constructor(client: SQSClient, queueUrl: string) {
+    this.#client = client;
+    this.#queueUrl = queueUrl;
+  }
+
+  async send(messages: readonly IngestMessage[]): Promise<void> {
+    await sendMessageBatches(
+      this.#client,
+      this.#queueUrl,
+      messages.map((message) => ({ body: JSON.stringify(message) })),
+    );
+  }
+}

@@ -1,0 +1,35 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DaemonSetKey } from '../../lib/model/daemon-set.js';
+import type { ReconcileMessage, WorkQueue } from '../../lib/reconcile/work-queue.js';
+import { sendMessageBatches } from './send-message-batches.js';
+
+/** SQS's per-message delay range. */
+const MAX_DELAY_SECONDS = 900;
+
+/** The reconcile queue on SQS: one `ReconcileMessage` per key, SendMessageBatch in tens, optional delay. */
+export class SqsWorkQueue implements WorkQueue {
+  readonly #client: SQSClient;
+  readonly #queueUrl: string;
+
+  constructor(client: SQSClient, queueUrl: string) {
+    this.#client = client;
+    this.#queueUrl = queueUrl;
+  }
+
+  async enqueue(keys: readonly DaemonSetKey[], delaySeconds?: number): Promise<void> {
+    const unique = [...new Set(keys)];
+    const delay =
+      delaySeconds === undefined ? undefined : Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds)));
+    await sendMessageBatches(
+      this.#client,
+      this.#queueUrl,
+      unique.map((key) => {
+        const message: ReconcileMessage = { daemonSet: key };
+        return {
+          body: JSON.stringify(message),
+          ...(delay === undefined || delay === 0 ? {} : { delaySeconds: delay }),
+        };
+      }),
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { WorkQueue } from '../../lib/reconcile/work-queue.js';
+import type { ClusterStore } from '../../lib/store/cluster-store.js';
+import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
+import type { Config } from './config.js';
+import { SqsWorkQueue } from './sqs-work-queue.js';
+
+/** What the Lambda entry points share, built once per cold start. */
+export type LambdaDeps = Readonly<{ store: ClusterStore; workQueue: WorkQueue; now: () => number }>;
+
+/** Builds the AWS clients, the DynamoDB store and the reconcile queue from validated configuration. */
+export function wireLambdaDeps(config: Config): LambdaDeps {
+  const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return {
+    store: new DynamoClusterStore(documentClient, config.tableName),
+    workQueue: new SqsWorkQueue(new SQSClient({}), config.reconcileQueueUrl),
+    now: Date.now,
+  };
+}

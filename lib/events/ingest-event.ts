@@ -1,0 +1,30 @@
+import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
+import type { Node } from '../model/node.js';
+import type { PodStatusReport } from '../model/pod-status-report.js';
+
+/** The rollout verbs `everynode rollout ...` sends (Kubernetes' and OpenKruise's, plus EDS freeze). */
+export const ROLLOUT_COMMAND_NAMES = ['pause', 'resume', 'freeze', 'unfreeze', 'undo', 'restart'] as const;
+
+export type RolloutCommandName = (typeof ROLLOUT_COMMAND_NAMES)[number];
+
+/**
+ * A validated fact from the ingest queue, whatever its wire format (an everynode message or an AWS
+ * EventBridge event). `observedAt` is always RFC 3339 in UTC (`Date#toISOString`), so the store can order
+ * facts by comparing strings.
+ */
+export type IngestEvent =
+  | Readonly<{ type: 'NodeJoined' | 'NodeUpdated'; node: Node; observedAt: string }>
+  | Readonly<{ type: 'NodeRemoved'; name: string; observedAt: string }>
+  | Readonly<{ type: 'DaemonSetApplied'; daemonSet: DaemonSet; observedAt: string }>
+  | Readonly<{ type: 'DaemonSetDeleted'; key: DaemonSetKey; observedAt: string }>
+  /** `observedAt` repeats `report.observedAt`. */
+  | Readonly<{ type: 'PodStatusReported'; report: PodStatusReport; observedAt: string }>
+  | Readonly<{
+      type: 'RolloutCommand';
+      key: DaemonSetKey;
+      command: RolloutCommandName;
+      toRevision?: number;
+      observedAt: string;
+    }>
+  /** A well-formed event that carries no fact for us (an EC2 instance `stopping`, a failed launch). */
+  | Readonly<{ type: 'Ignored'; reason: string; observedAt: string }>;

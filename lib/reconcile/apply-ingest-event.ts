@@ -1,0 +1,74 @@
+import type { IngestEvent } from '../events/ingest-event.js';
+import type { DaemonSetKey } from '../model/daemon-set.js';
+import { toDaemonSetKey } from '../model/daemon-set.js';
+import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError } from '../revision/history-errors.js';
+import { applyRolloutCommand } from '../rollout/apply-rollout-command.js';
+import type { ClusterStore, FactOutcome } from '../store/cluster-store.js';
+import { DaemonSetNotFoundError } from '../store/daemon-set-not-found-error.js';
+import { TerminalError } from './errors.js';
+
+/** What storing one fact did, and which DaemonSets must look again. */
+export type AppliedIngestEvent = Readonly<{
+  outcome: FactOutcome | 'ignored';
+  /** Keys to enqueue for reconcile. */
+  affected: readonly DaemonSetKey[];
+}>;
+
+/**
+ * Stores one fact with the store's conditional write and names the DaemonSets it can affect. The keys
+ * are returned whatever the outcome: a redelivered fact finds itself `unchanged`, yet its first delivery
+ * may have failed before the keys were enqueued.
+ */
+export async function applyIngestEvent(event: IngestEvent, store: ClusterStore): Promise<AppliedIngestEvent> {
+  switch (event.type) {
+    case 'NodeJoined':
+    case 'NodeUpdated':
+      return { outcome: await store.putNode(event.node, event.observedAt), affected: await store.listDaemonSetKeys() };
+    case 'NodeRemoved':
+      return {
+        outcome: await store.removeNode(event.name, event.observedAt),
+        affected: await store.listDaemonSetKeys(),
+      };
+    case 'DaemonSetApplied': {
+      const { outcome } = await store.applyDaemonSet(event.daemonSet, event.observedAt);
+      return { outcome, affected: [toDaemonSetKey(event.daemonSet.namespace, event.daemonSet.name)] };
+    }
+    case 'DaemonSetDeleted':
+      return { outcome: await store.deleteDaemonSet(event.key, event.observedAt), affected: [event.key] };
+    case 'PodStatusReported':
+      return {
+        outcome: await store.putPodStatus(event.report),
+        affected: [toDaemonSetKey(event.report.namespace, event.report.daemonSet)],
+      };
+    case 'RolloutCommand': {
+      const command = {
+        command: event.command,
+        ...(event.toRevision === undefined ? {} : { toRevision: event.toRevision }),
+        at: event.observedAt,
+      };
+      try {
+        await store.updateDaemonSet(event.key, (current, revisions) =>
+          applyRolloutCommand(current, revisions, command),
+        );
+      } catch (error) {
+        if (isImpossibleCommand(error)) {
+          throw new TerminalError(`rollout ${event.command} ${event.key}: ${error.message}`, { cause: error });
+        }
+        throw error;
+      }
+      return { outcome: 'stored', affected: [event.key] };
+    }
+    case 'Ignored':
+      return { outcome: 'ignored', affected: [] };
+  }
+}
+
+/** A command that no retry can carry out: no such DaemonSet, or no revision to go back to. */
+function isImpossibleCommand(error: unknown): error is Error {
+  return (
+    error instanceof DaemonSetNotFoundError ||
+    error instanceof NoRolloutHistoryError ||
+    error instanceof NoPreviousRevisionError ||
+    error instanceof RevisionNotFoundError
+  );
+}

@@ -1,0 +1,53 @@
+import type { DaemonSetKey } from '../model/daemon-set.js';
+import type { ClusterStore } from '../store/cluster-store.js';
+import { VersionConflictError } from './errors.js';
+import { planReconcile } from './plan-reconcile.js';
+import type { ReconcileStep } from './reconcile-step.js';
+
+/** What one reconcile call left behind: nothing to do, or a reason to look again later. */
+export type ReconcileOutcome =
+  | Readonly<{ status: 'converged' }>
+  | Readonly<{ status: 'progressing'; recheckAfterSeconds: number }>;
+
+export type ReconcileDeps = Readonly<{
+  store: ClusterStore;
+  /** Epoch milliseconds; the only clock reconcile sees. */
+  now: () => number;
+  /** Passes tried against fresh state when the DaemonSet moves under us. @default 4 */
+  maxAttempts?: number;
+}>;
+
+/** SQS's longest message delay; longer re-checks are split into several hops. */
+export const MAX_RECHECK_SECONDS = 900;
+
+/**
+ * One reconcile pass for a DaemonSet: load a consistent snapshot, plan purely, write the step under the
+ * snapshot's version. A lost race (`VersionConflictError`) is retried against fresh state, up to
+ * `maxAttempts` passes, then rethrown so the queue redelivers.
+ *
+ * A step that wrote actions or revisions asks to be looked at again at once (`recheckAfterSeconds: 0`):
+ * a pass applies at most `burstReplicas` actions, and the next pass is where the plan proves it is a
+ * fixpoint. Otherwise the planner's own re-check (minReadySeconds, backoff, progress deadline) stands.
+ */
+export async function reconcile(key: DaemonSetKey, deps: ReconcileDeps): Promise<ReconcileOutcome> {
+  const maxAttempts = deps.maxAttempts ?? 4;
+  for (let attempt = 1; ; attempt += 1) {
+    const snapshot = await deps.store.loadSnapshot(key);
+    if (snapshot === undefined) return { status: 'converged' };
+    const step = planReconcile(snapshot, deps.now());
+    try {
+      await deps.store.applyStep(key, step, snapshot.version);
+      return outcomeOf(step);
+    } catch (error) {
+      if (!(error instanceof VersionConflictError) || attempt >= maxAttempts) throw error;
+    }
+  }
+}
+
+function outcomeOf(step: ReconcileStep): ReconcileOutcome {
+  const wrote = step.actions.length > 0 || step.revisions.length > 0 || step.revertTemplate !== undefined;
+  if (wrote) return { status: 'progressing', recheckAfterSeconds: 0 };
+  if (step.recheckAfterSeconds === undefined) return { status: 'converged' };
+  const seconds = Math.min(MAX_RECHECK_SECONDS, Math.max(0, Math.ceil(step.recheckAfterSeconds)));
+  return { status: 'progressing', recheckAfterSeconds: seconds };
+}

@@ -1,0 +1,147 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fromEventBridgeEvent } from '../../../lib/events/from-eventbridge-event.js';
+import { TerminalError } from '../../../lib/reconcile/errors.js';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/events');
+
+type Sample = Readonly<{ file: string; event: Record<string, unknown> }>;
+
+function samplesIn(folder: string): Sample[] {
+  const path = join(FIXTURES, folder);
+  if (!existsSync(path)) return [];
+  return readdirSync(path)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => ({ file: `${folder}/${file}`, event: JSON.parse(readFileSync(join(path, file), 'utf8')) }));
+}
+
+const samples = [...samplesIn('eventbridge'), ...samplesIn('eventbridge-extra')];
+
+/** What each AWS event means for the node set, independently of the code under test. */
+function expectedType(event: Record<string, unknown>): string {
+  const detail = event['detail'] as Record<string, unknown>;
+  const known = `${event['source']} ${event['detail-type']}`;
+  switch (known) {
+    case 'aws.autoscaling EC2 Instance Launch Successful':
+    case 'aws.autoscaling EC2 Instance-launch Lifecycle Action':
+      return 'NodeJoined';
+    case 'aws.autoscaling EC2 Instance Terminate Successful':
+    case 'aws.autoscaling EC2 Instance-terminate Lifecycle Action':
+      return 'NodeRemoved';
+    case 'aws.autoscaling EC2 Instance Launch Unsuccessful':
+    case 'aws.autoscaling EC2 Instance Terminate Unsuccessful':
+      return 'Ignored';
+    case 'aws.ec2 EC2 Instance State-change Notification':
+      if (detail['state'] === 'running') return 'NodeJoined';
+      return ['shutting-down', 'terminated'].includes(String(detail['state'])) ? 'NodeRemoved' : 'Ignored';
+    default:
+      return 'refused';
+  }
+}
+
+function instanceIdOf(event: Record<string, unknown>): string {
+  const detail = event['detail'] as Record<string, unknown>;
+  return String(detail['EC2InstanceId'] ?? detail['instance-id']);
+}
+
+const asgLaunch = samplesIn('eventbridge-extra').find(({ file }) => file.endsWith('asg-launch-successful.json'));
+
+describe('fromEventBridgeEvent', () => {
+  it.each(samples.filter(({ event }) => expectedType(event) !== 'refused'))(
+    'maps $file onto the node fact it stands for',
+    ({ event }) => {
+      const observedAt = new Date(String(event['time'])).toISOString();
+
+      const ingestEvent = fromEventBridgeEvent(event);
+
+      expect(ingestEvent.type).toBe(expectedType(event));
+      expect(ingestEvent.observedAt).toBe(observedAt);
+      if (ingestEvent.type === 'NodeJoined') expect(ingestEvent.node.name).toBe(instanceIdOf(event));
+      if (ingestEvent.type === 'NodeRemoved') expect(ingestEvent.name).toBe(instanceIdOf(event));
+    },
+  );
+
+  it.each(samples.filter(({ event }) => expectedType(event) === 'refused'))(
+    'refuses $file, which is not an event it handles',
+    ({ event }) => {
+      expect(() => fromEventBridgeEvent(event)).toThrow(TerminalError);
+    },
+  );
+
+  it('labels a launched node with its instance id, zone and Auto Scaling group, Ready at event time', () => {
+    const event = asgLaunch?.event;
+
+    const ingestEvent = fromEventBridgeEvent(event);
+
+    expect(ingestEvent).toMatchObject({
+      type: 'NodeJoined',
+      node: {
+        name: 'i-0b188560f1a2b3c4d',
+        labels: {
+          'everynode.io/instance-id': 'i-0b188560f1a2b3c4d',
+          'topology.kubernetes.io/zone': 'eu-west-1b',
+          'everynode.io/auto-scaling-group': 'workers',
+        },
+        taints: [],
+        conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-03-11T21:31:47.000Z' }],
+      },
+    });
+  });
+
+  it('leaves out the zone label when the event does not carry the zone', () => {
+    const event = {
+      'detail-type': 'EC2 Instance State-change Notification',
+      source: 'aws.ec2',
+      time: '2026-03-11T21:29:54Z',
+      detail: { 'instance-id': 'i-0abcd1111aaaa2222', state: 'running' },
+    };
+
+    const ingestEvent = fromEventBridgeEvent(event);
+
+    expect(ingestEvent.type === 'NodeJoined' && ingestEvent.node.labels).toEqual({
+      'everynode.io/instance-id': 'i-0abcd1111aaaa2222',
+    });
+  });
+
+  it('ignores other instance states with a reason instead of refusing them', () => {
+    const event = {
+      'detail-type': 'EC2 Instance State-change Notification',
+      source: 'aws.ec2',
+      time: '2026-03-11T21:29:54Z',
+      detail: { 'instance-id': 'i-0abcd1111aaaa2222', state: 'stopping' },
+    };
+
+    const ingestEvent = fromEventBridgeEvent(event);
+
+    expect(ingestEvent).toMatchObject({
+      type: 'Ignored',
+      reason: expect.stringContaining('i-0abcd1111aaaa2222 is stopping'),
+    });
+  });
+
+  it('refuses an unsupported detail type', () => {
+    const event = {
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.ec2',
+      time: '2026-03-11T21:29:54Z',
+      detail: {},
+    };
+
+    expect(() => fromEventBridgeEvent(event)).toThrow(
+      new TerminalError('unsupported EventBridge event aws.ec2 "AWS API Call via CloudTrail"'),
+    );
+  });
+
+  it('refuses an event whose detail has no instance id', () => {
+    const event = { ...asgLaunch?.event, detail: { AutoScalingGroupName: 'workers' } };
+
+    expect(() => fromEventBridgeEvent(event)).toThrow(/detail: EC2InstanceId: /);
+  });
+
+  it('refuses an envelope without a time', () => {
+    const event = { 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2', detail: {} };
+
+    expect(() => fromEventBridgeEvent(event)).toThrow(/^invalid EventBridge event: time: /);
+  });
+});

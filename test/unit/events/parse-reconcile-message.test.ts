@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { parseReconcileMessage } from '../../../lib/events/parse-reconcile-message.js';
+import { TerminalError } from '../../../lib/reconcile/errors.js';
+
+describe('parseReconcileMessage', () => {
+  it('reads the daemon set key', () => {
+    const message = parseReconcileMessage('{"daemonSet":"ops/logs"}');
+
+    expect(message).toEqual({ daemonSet: 'ops/logs' });
+  });
+
+  it.each(['not json', '{}', '{"daemonSet":"logs"}', '{"daemonSet":"ops/"}'])('refuses %s', (body) => {
+    expect(() => parseReconcileMessage(body)).toThrow(TerminalError);
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../functions/shared/config.js';
+
+const valid = {
+  TABLE_NAME: 'everynode',
+  INGEST_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/ingest',
+  RECONCILE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/reconcile',
+};
+
+describe('loadConfig', () => {
+  it('reads the table and queue settings', () => {
+    const config = loadConfig(valid);
+
+    expect(config).toEqual({
+      tableName: 'everynode',
+      ingestQueueUrl: valid.INGEST_QUEUE_URL,
+      reconcileQueueUrl: valid.RECONCILE_QUEUE_URL,
+    });
+  });
+
+  it('fails fast naming every missing or malformed variable', () => {
+    const load = () => loadConfig({ INGEST_QUEUE_URL: 'not a url', RECONCILE_QUEUE_URL: valid.RECONCILE_QUEUE_URL });
+
+    expect(load).toThrow(/^invalid function configuration: TABLE_NAME: .*; INGEST_QUEUE_URL: /);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { VersionConflictError } from '../../../lib/reconcile/errors.js';
+import { reconcile } from '../../../lib/reconcile/reconcile.js';
+import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
+import { aNode } from '../../fixtures/builders/a-node.js';
+import { withFailures } from '../../fixtures/events/failing-store.js';
+
+const NOW = Date.UTC(2026, 0, 1);
+const AT = new Date(NOW).toISOString();
+
+async function aCluster(): Promise<InMemoryClusterStore> {
+  const store = new InMemoryClusterStore({ now: () => NOW });
+  await store.applyDaemonSet(aDaemonSet('logs').build(), AT);
+  await store.putNode(aNode('node-a').build(), AT);
+  return store;
+}
+
+function conflictingTimes(times: number) {
+  let left = times;
+  return () => {
+    left -= 1;
+    return left >= 0 ? new VersionConflictError('default/logs') : undefined;
+  };
+}
+
+describe('reconcile', () => {
+  it('plans against fresh state after a lost race', async () => {
+    const store = await aCluster();
+
+    const outcome = await reconcile('default/logs', {
+      store: withFailures(store, { applyStep: conflictingTimes(2) }),
+      now: () => NOW,
+    });
+
+    expect(outcome).toEqual({ status: 'progressing', recheckAfterSeconds: 0 });
+    expect(await store.listPods('default/logs')).toHaveLength(1);
+  });
+
+  it('rethrows the conflict once the attempts are used up', async () => {
+    const store = await aCluster();
+    const deps = { store: withFailures(store, { applyStep: conflictingTimes(3) }), now: () => NOW, maxAttempts: 3 };
+
+    const run = reconcile('default/logs', deps);
+
+    await expect(run).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await store.listPods('default/logs')).toEqual([]);
+  });
+
+  it('converges when a pass has nothing left to do', async () => {
+    const store = await aCluster();
+    await reconcile('default/logs', { store, now: () => NOW });
+
+    const outcome = await reconcile('default/logs', { store, now: () => NOW });
+
+    expect(outcome).toEqual({ status: 'converged' });
+  });
+
+  it('waits out minReadySeconds before looking again, within the SQS delay limit', async () => {
+    const store = new InMemoryClusterStore({ now: () => NOW });
+    await store.applyDaemonSet(aDaemonSet('logs').withMinReadySeconds(3600).build(), AT);
+    await store.putNode(aNode('node-a').build(), AT);
+    await reconcile('default/logs', { store, now: () => NOW });
+    const [pod] = await store.listPods('default/logs');
+    await store.putPodStatus({
+      namespace: 'default',
+      daemonSet: 'logs',
+      podName: pod?.name ?? '',
+      nodeName: 'node-a',
+      revisionHash: pod?.revisionHash ?? '',
+      phase: 'Running',
+      ready: true,
+      readySince: AT,
+      observedAt: AT,
+    });
+
+    const outcome = await reconcile('default/logs', { store, now: () => NOW });
+
+    expect(outcome).toEqual({ status: 'progressing', recheckAfterSeconds: 900 });
+  });
+
+  it('treats a missing daemon set as converged', async () => {
+    const outcome = await reconcile('default/ghost', { store: new InMemoryClusterStore(), now: () => NOW });
+
+    expect(outcome).toEqual({ status: 'converged' });
+  });
+});
