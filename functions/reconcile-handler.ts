@@ -1,5 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { parseReconcileMessage } from '../lib/events/parse-reconcile-message.js';
+import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import { reconcile } from '../lib/reconcile/reconcile.js';
 import type { WorkQueue } from '../lib/reconcile/work-queue.js';
 import type { ClusterStore } from '../lib/store/cluster-store.js';
@@ -34,17 +35,28 @@ export function makeReconcileHandler(deps: ReconcileHandlerDeps): SqsBatchHandle
     ...(deps.maxAttempts === undefined ? {} : { maxAttempts: deps.maxAttempts }),
   };
 
-  const handleRecord = (record: SQSRecord): Promise<void> =>
-    acknowledgeTerminalErrors(record, terminalDeps, async () => {
-      const key = parseReconcileMessage(record.body).daemonSet;
-      const outcome = await reconcile(key, reconcileDeps);
-      metrics.addMetric(METRIC.reconcilePasses, MetricUnit.Count, 1);
-      if (outcome.status === 'progressing') {
-        await deps.workQueue.enqueue([key], outcome.recheckAfterSeconds);
-        metrics.addMetric(METRIC.reconcileRechecks, MetricUnit.Count, 1);
-      }
-      logger.debug('reconciled', { daemonSet: key, messageId: record.messageId, ...outcome });
-    });
+  const passOnce = async (key: DaemonSetKey, record: SQSRecord): Promise<void> => {
+    const outcome = await reconcile(key, reconcileDeps);
+    metrics.addMetric(METRIC.reconcilePasses, MetricUnit.Count, 1);
+    if (outcome.status === 'progressing') {
+      await deps.workQueue.enqueue([key], outcome.recheckAfterSeconds);
+      metrics.addMetric(METRIC.reconcileRechecks, MetricUnit.Count, 1);
+    }
+    logger.debug('reconciled', { daemonSet: key, messageId: record.messageId, ...outcome });
+  };
 
-  return toSqsBatchHandler(handleRecord, deps.observability);
+  return (event, context) => {
+    // Records of one batch that name the same DaemonSet share one pass: a pass reloads everything, so a
+    // second one on the same snapshot would only lose the version race and retry. A failed pass fails
+    // every record that shares it, and SQS redelivers them all.
+    const passes = new Map<DaemonSetKey, Promise<void>>();
+    const handleRecord = (record: SQSRecord): Promise<void> =>
+      acknowledgeTerminalErrors(record, terminalDeps, () => {
+        const key = parseReconcileMessage(record.body).daemonSet;
+        const pass = passes.get(key) ?? passOnce(key, record);
+        passes.set(key, pass);
+        return pass;
+      });
+    return toSqsBatchHandler(handleRecord, deps.observability)(event, context);
+  };
 }

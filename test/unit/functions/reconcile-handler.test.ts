@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { makeReconcileHandler } from '../../../functions/reconcile-handler.js';
 import { VersionConflictError } from '../../../lib/reconcile/errors.js';
 import type { ClusterStore } from '../../../lib/store/cluster-store.js';
@@ -37,6 +37,21 @@ describe('makeReconcileHandler', () => {
     const response = await handler(anSqsEvent([reconcileRecord('default/logs')]));
 
     expect(response.batchItemFailures).toEqual([]);
+    expect((await store.listPods('default/logs')).map((pod) => pod.nodeName).sort()).toEqual(['node-a', 'node-b']);
+    expect(workQueue.drain()).toEqual([{ key: 'default/logs', delaySeconds: 0 }]);
+  });
+
+  it('runs one pass for records of a batch that name the same daemon set', async () => {
+    const store = await aClusterWithTwoNodes();
+    const loadSnapshot = vi.spyOn(store, 'loadSnapshot');
+    const { workQueue, handler } = setUp(store);
+
+    const response = await handler(
+      anSqsEvent([reconcileRecord('default/logs'), reconcileRecord('default/logs'), reconcileRecord('default/logs')]),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(loadSnapshot).toHaveBeenCalledTimes(1);
     expect((await store.listPods('default/logs')).map((pod) => pod.nodeName).sort()).toEqual(['node-a', 'node-b']);
     expect(workQueue.drain()).toEqual([{ key: 'default/logs', delaySeconds: 0 }]);
   });
