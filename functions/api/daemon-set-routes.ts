@@ -6,6 +6,13 @@ import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import { toList } from '../../lib/manifest/to-list.js';
 import { toDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { JsonObject } from '../../lib/model/json.js';
+import type { ControllerRevision } from '../../lib/model/revision.js';
+import {
+  NoPreviousRevisionError,
+  NoRolloutHistoryError,
+  RevisionNotFoundError,
+} from '../../lib/revision/history-errors.js';
+import { rollbackRevision } from '../../lib/revision/rollback-template.js';
 import type { StoredDaemonSet } from '../../lib/store/cluster-store.js';
 import type { Route, RouteRequest } from './api-deps.js';
 import { fromRevision } from './from-revision.js';
@@ -78,18 +85,9 @@ async function rollout({ event, params, observedAt, deps }: RouteRequest) {
   }
   const stored = await existing(params, deps);
   const key = toDaemonSetKey(stored.daemonSet.namespace, stored.daemonSet.name);
-  if (toRevision !== undefined && toRevision > 0) {
-    const revisions = await deps.store.listRevisions(key);
-    if (!revisions.some((revision) => revision.revision === toRevision)) {
-      throw invalid({ kind: 'RolloutCommand', name }, [
-        {
-          reason: 'FieldValueNotFound',
-          field: 'toRevision',
-          message: `unable to find specified revision ${toRevision} in history`,
-        },
-      ]);
-    }
-  }
+  // Undo is resolved now, to a revision hash: a redelivered message then goes back to the same revision
+  // instead of one further back.
+  const target = command === 'undo' ? undoTarget(await deps.store.listRevisions(key), toRevision, name) : undefined;
   const { namespace } = stored.daemonSet;
   await deps.ingest.send([
     {
@@ -97,11 +95,34 @@ async function rollout({ event, params, observedAt, deps }: RouteRequest) {
       namespace,
       name,
       command,
-      ...(toRevision === undefined ? {} : { toRevision }),
+      ...(target === undefined ? {} : { toRevision: target.revision, revisionHash: target.hash }),
       observedAt,
     },
   ]);
   return acceptedResponse(`daemonset.apps/${name} ${PAST_TENSE[command]}`, { name, ...DAEMON_SETS });
+}
+
+function undoTarget(
+  revisions: readonly ControllerRevision[],
+  toRevision: number | undefined,
+  name: string,
+): ControllerRevision {
+  try {
+    return rollbackRevision(revisions, toRevision);
+  } catch (error) {
+    if (!(error instanceof Error) || !isHistoryError(error)) throw error;
+    throw invalid({ kind: 'RolloutCommand', name }, [
+      { reason: 'FieldValueNotFound', field: 'toRevision', message: error.message },
+    ]);
+  }
+}
+
+function isHistoryError(error: Error): boolean {
+  return (
+    error instanceof NoRolloutHistoryError ||
+    error instanceof NoPreviousRevisionError ||
+    error instanceof RevisionNotFoundError
+  );
 }
 
 const PAST_TENSE: Readonly<Record<(typeof ROLLOUT_COMMAND_NAMES)[number], string>> = {

@@ -24,6 +24,7 @@ export type IngestEvent =
       key: DaemonSetKey;
       command: RolloutCommandName;
       toRevision?: number;
+      revisionHash?: string;
       observedAt: string;
     }>
   /** A well-formed event that carries no fact for us (an EC2 instance `stopping`, a failed launch). */

@@ -41,6 +41,8 @@ export const ingestMessageSchema = z.discriminatedUnion('type', [
     name,
     command: z.enum(ROLLOUT_COMMAND_NAMES),
     toRevision: z.int().nonnegative().optional(),
+    /** For undo: the target revision's hash, resolved when the command was issued (idempotent redelivery). */
+    revisionHash: z.string().min(1).max(63).optional(),
     observedAt: rfc3339.optional(),
   }),
 ]);

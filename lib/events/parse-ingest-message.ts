@@ -84,6 +84,7 @@ function toIngestEvent(message: IngestMessage, attributes: IngestMessageAttribut
         key: toDaemonSetKey(message.namespace, message.name),
         command: message.command,
         ...(message.toRevision === undefined ? {} : { toRevision: message.toRevision }),
+        ...(message.revisionHash === undefined ? {} : { revisionHash: message.revisionHash }),
         observedAt: observedAt(message.observedAt, attributes),
       };
   }

@@ -44,6 +44,7 @@ export async function applyIngestEvent(event: IngestEvent, store: ClusterStore):
       const command = {
         command: event.command,
         ...(event.toRevision === undefined ? {} : { toRevision: event.toRevision }),
+        ...(event.revisionHash === undefined ? {} : { revisionHash: event.revisionHash }),
         at: event.observedAt,
       };
       try {

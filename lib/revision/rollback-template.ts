@@ -16,14 +16,23 @@ import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError }
  * daemonSet = { ...daemonSet, template: rollbackTemplate(revisions) }; // undo the last rollout
  */
 export function rollbackTemplate(revisions: readonly ControllerRevision[], toRevision?: number): PodTemplate {
+  return rollbackRevision(revisions, toRevision).template;
+}
+
+/**
+ * The revision `rollout undo [--to-revision N]` goes back to (see `rollbackTemplate`). The API resolves it
+ * when the command is issued and sends its hash, so a redelivered undo goes to the same revision instead
+ * of one further back.
+ */
+export function rollbackRevision(revisions: readonly ControllerRevision[], toRevision?: number): ControllerRevision {
   if (toRevision !== undefined && toRevision < 0) throw new RevisionNotFoundError(toRevision);
   if (toRevision === undefined || toRevision === 0) {
     if (revisions.length === 0) throw new NoRolloutHistoryError();
     const previous = revisions.toSorted(byRevision).at(-2);
     if (previous === undefined) throw new NoPreviousRevisionError();
-    return previous.template;
+    return previous;
   }
   const found = revisions.find((revision) => revision.revision === toRevision);
   if (found === undefined) throw new RevisionNotFoundError(toRevision);
-  return found.template;
+  return found;
 }

@@ -2,13 +2,20 @@ import type { RolloutCommandName } from '../events/ingest-event.js';
 import { FROZEN_ANNOTATION, PAUSED_ANNOTATION } from '../manifest/everynode-annotations.js';
 import type { DaemonSet, PodTemplate, RolloutControls } from '../model/daemon-set.js';
 import type { ControllerRevision } from '../model/revision.js';
+import { RevisionNotFoundError } from '../revision/history-errors.js';
 import { rollbackTemplate } from '../revision/rollback-template.js';
 
 /** The template annotation `kubectl rollout restart` sets. */
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
 /** One `everynode rollout <verb>`: the verb, `--to-revision` for undo, and when it was issued (RFC 3339). */
-export type RolloutCommand = Readonly<{ command: RolloutCommandName; toRevision?: number; at: string }>;
+export type RolloutCommand = Readonly<{
+  command: RolloutCommandName;
+  toRevision?: number;
+  /** For undo: the hash of the revision resolved when the command was issued; wins over `toRevision`. */
+  revisionHash?: string;
+  at: string;
+}>;
 
 /**
  * The DaemonSet after a rollout command, as the CLI and the ingest handler apply it (the store then bumps
@@ -40,10 +47,17 @@ export function applyRolloutCommand(
     case 'unfreeze':
       return withControl(daemonSet, FROZEN_ANNOTATION, { frozen: false });
     case 'undo':
-      return { ...daemonSet, template: rollbackTemplate(revisions, command.toRevision) };
+      return { ...daemonSet, template: undoTemplate(revisions, command) };
     case 'restart':
       return { ...daemonSet, template: restarted(daemonSet.template, command.at) };
   }
+}
+
+function undoTemplate(revisions: readonly ControllerRevision[], command: RolloutCommand): PodTemplate {
+  if (command.revisionHash === undefined) return rollbackTemplate(revisions, command.toRevision);
+  const target = revisions.find((revision) => revision.hash === command.revisionHash);
+  if (target === undefined) throw new RevisionNotFoundError(command.toRevision ?? 0);
+  return target.template;
 }
 
 function withControl(
