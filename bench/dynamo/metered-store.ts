@@ -82,6 +82,9 @@ export class MeteredStore implements ClusterStore {
   listDaemonSets(): Promise<readonly StoredDaemonSet[]> {
     return this.#meter.during('listDaemonSets', () => this.#inner.listDaemonSets());
   }
+  listDaemonSetKeys(): Promise<readonly DaemonSetKey[]> {
+    return this.#meter.during('listDaemonSetKeys', () => this.#inner.listDaemonSetKeys());
+  }
   listRevisions(key: DaemonSetKey): Promise<readonly ControllerRevision[]> {
     return this.#meter.during('listRevisions', () => this.#inner.listRevisions(key));
   }

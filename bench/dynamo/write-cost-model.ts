@@ -12,7 +12,8 @@ export type WriteCost = { tableUnits: number; indexUnits: number; items: number;
 export function itemKind(partition: string, sort: string): string {
   if (partition.startsWith('EVENTS#')) return 'event';
   if (partition.startsWith('REJECTION#')) return 'rejection';
-  if (sort === 'DAEMONSET') return 'DaemonSet record';
+  if (sort === 'DAEMONSET') return 'DaemonSet spec';
+  if (sort === 'DAEMONSET#STATE') return 'DaemonSet state';
   if (sort.startsWith('PODSTATUS#')) return 'pod status';
   if (sort.startsWith('POD#')) return 'pod';
   if (sort.startsWith('REVISION#')) return 'revision';
@@ -42,7 +43,9 @@ const INDEXES = [BY_NODE_INDEX, BY_KIND_INDEX] as const;
  * a write costs one unit per started KB of the larger of the old and new item (a delete: the old item);
  * inside TransactWriteItems every item costs twice (prepare and commit), a ConditionCheck like a write
  * of the checked item; each global secondary index the item enters, leaves or changes in costs one unit
- * per started KB of the index entry (ALL projection: the item), not doubled in transactions.
+ * per started KB of the index entry (keys plus projected attributes: the whole item for an ALL projection),
+ * not doubled in transactions. An item that stays in an index with its keys and projected attributes
+ * unchanged costs that index nothing (for ALL, any change of the item counts).
  * Sizes of existing items come from a shadow of every item written through the metered client.
  */
 export class WriteCostModel {
@@ -114,13 +117,30 @@ function indexUnits(before: Attributes | undefined, after: Attributes | undefine
     const oldKey = indexKey(before, index);
     const newKey = indexKey(after, index);
     if (oldKey === undefined && newKey === undefined) continue;
-    if (oldKey !== undefined && newKey !== undefined && oldKey === newKey) units += writeUnitsFor(size(after));
-    else {
-      if (oldKey !== undefined) units += writeUnitsFor(size(before));
-      if (newKey !== undefined) units += writeUnitsFor(size(after));
+    const oldEntry = before === undefined ? undefined : projected(before, index);
+    const newEntry = after === undefined ? undefined : projected(after, index);
+    if (oldKey !== undefined && newKey !== undefined && oldKey === newKey) {
+      const changed = index.projection.type === 'ALL' || JSON.stringify(oldEntry) !== JSON.stringify(newEntry);
+      if (changed) units += writeUnitsFor(size(newEntry));
+    } else {
+      if (oldKey !== undefined) units += writeUnitsFor(size(oldEntry));
+      if (newKey !== undefined) units += writeUnitsFor(size(newEntry));
     }
   }
   return units;
+}
+
+/** What an index holds of an item: everything, or the table and index keys plus the included attributes. */
+function projected(item: Attributes, index: (typeof INDEXES)[number]): Attributes {
+  if (index.projection.type === 'ALL') return item;
+  const names = [
+    TABLE_KEYS.partitionKey,
+    TABLE_KEYS.sortKey,
+    index.partitionKey,
+    index.sortKey,
+    ...index.projection.nonKeyAttributes,
+  ];
+  return Object.fromEntries(names.flatMap((name) => (item[name] === undefined ? [] : [[name, item[name]]])));
 }
 
 function indexKey(item: Attributes | undefined, index: (typeof INDEXES)[number]): string | undefined {

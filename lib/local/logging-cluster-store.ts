@@ -101,6 +101,10 @@ export class LoggingClusterStore implements ClusterStore {
     return this.#inner.listDaemonSets();
   }
 
+  listDaemonSetKeys(): Promise<readonly DaemonSetKey[]> {
+    return this.#inner.listDaemonSetKeys();
+  }
+
   listRevisions(key: DaemonSetKey): Promise<readonly ControllerRevision[]> {
     return this.#inner.listRevisions(key);
   }

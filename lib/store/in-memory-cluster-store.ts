@@ -13,7 +13,7 @@ import { byRevision } from '../revision/by-revision.js';
 import type { ClusterStore, FactOutcome, StoredDaemonSet } from './cluster-store.js';
 import { DaemonSetNotFoundError } from './daemon-set-not-found-error.js';
 import { toFactTime } from './fact-time.js';
-import { commitChunk } from './in-memory-commit.js';
+import { commitChunk, commitEvents } from './in-memory-commit.js';
 import { podsOf, podsOnNode } from './in-memory-reads.js';
 import { groupOf, type InMemoryStoreState, type InMemoryTables, toState, toTables } from './in-memory-state.js';
 import { planChunks } from './plan-chunks.js';
@@ -23,6 +23,7 @@ import { planPodStatus } from './plan-pod-status.js';
 import { isRemovalStep, planStepWrites } from './plan-step-writes.js';
 import {
   type ClusterStoreOptions,
+  MAX_EVENTS_PER_DAEMON_SET,
   MAX_WRITE_ATTEMPTS,
   type StoreSettings,
   toStoreSettings,
@@ -170,6 +171,7 @@ export class InMemoryClusterStore implements ClusterStore {
       commitChunk(this.#tables, key, chunk);
       if (index < chunks.length - 1) await this.#settings.hooks.afterChunk?.(key, index, chunks.length);
     }
+    commitEvents(this.#tables, key, writes.events);
   }
 
   async getDaemonSet(key: DaemonSetKey): Promise<StoredDaemonSet | undefined> {
@@ -180,6 +182,10 @@ export class InMemoryClusterStore implements ClusterStore {
     return [...this.#tables.daemonSets]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .flatMap(([, record]) => structuredClone(toStoredDaemonSet(record)) ?? []);
+  }
+
+  async listDaemonSetKeys(): Promise<readonly DaemonSetKey[]> {
+    return (await this.listDaemonSets()).map(({ daemonSet }) => toDaemonSetKey(daemonSet.namespace, daemonSet.name));
   }
 
   async listRevisions(key: DaemonSetKey): Promise<readonly ControllerRevision[]> {
@@ -207,7 +213,8 @@ export class InMemoryClusterStore implements ClusterStore {
   }
 
   async listEvents(key: DaemonSetKey): Promise<readonly DaemonSetEvent[]> {
-    return structuredClone((this.#tables.events.get(key) ?? []).map((record) => record.event));
+    const events = (this.#tables.events.get(key) ?? []).flatMap((record) => record.events);
+    return structuredClone(events.slice(-MAX_EVENTS_PER_DAEMON_SET));
   }
 
   async listRejections(): Promise<readonly Rejection[]> {

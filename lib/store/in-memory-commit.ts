@@ -4,7 +4,7 @@ import { groupOf, type InMemoryTables } from './in-memory-state.js';
 import type { Chunk } from './plan-chunks.js';
 import { type ItemWrite, itemOf } from './plan-step-writes.js';
 import { MAX_EVENTS_PER_DAEMON_SET } from './store-options.js';
-import type { LiveDaemonSet } from './stored-records.js';
+import type { EventRecord, LiveDaemonSet } from './stored-records.js';
 
 /**
  * Applies one chunk of a step to the maps atomically, under the same conditions the DynamoDB adapter
@@ -45,7 +45,6 @@ function holds(tables: InMemoryTables, key: DaemonSetKey, item: ItemWrite): bool
     case 'removePod':
       return groupOf(tables.pods, key).has(item.podName);
     case 'removePodStatus':
-    case 'putEvent':
       return true;
   }
 }
@@ -81,11 +80,16 @@ function write(tables: InMemoryTables, key: DaemonSetKey, item: ItemWrite): void
     case 'removePodStatus':
       groupOf(tables.podStatuses, key).delete(item.podName);
       return;
-    case 'putEvent': {
-      const events = [...(tables.events.get(key) ?? []), structuredClone(item.record)];
-      events.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-      tables.events.set(key, events.slice(-MAX_EVENTS_PER_DAEMON_SET));
-      return;
-    }
   }
+}
+
+/**
+ * Stores a committed step's event records, keeping the newest `MAX_EVENTS_PER_DAEMON_SET` records as
+ * DynamoDB's `listEvents` reads one page of that many items.
+ */
+export function commitEvents(tables: InMemoryTables, key: DaemonSetKey, records: readonly EventRecord[]): void {
+  if (records.length === 0) return;
+  const events = [...(tables.events.get(key) ?? []), ...structuredClone(records)];
+  events.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+  tables.events.set(key, events.slice(-MAX_EVENTS_PER_DAEMON_SET));
 }

@@ -1,7 +1,14 @@
 import type { DaemonSetKey } from '../model/daemon-set.js';
 import type { Rejection } from '../model/rejection.js';
 import type { ControllerRevision } from '../model/revision.js';
-import type { DaemonSetRecord, DesiredPod, EventRecord, NodeRecord, PodStatusRecord } from './stored-records.js';
+import type {
+  DaemonSetRecord,
+  DesiredPod,
+  EventRecord,
+  NodeRecord,
+  PodStatusRecord,
+  SingleEventRecord,
+} from './stored-records.js';
 
 /**
  * Everything an `InMemoryClusterStore` holds, as plain JSON-able data: the offline CLI saves it between
@@ -13,7 +20,8 @@ export type InMemoryStoreState = Readonly<{
   pods: Readonly<Record<DaemonSetKey, Readonly<Record<string, DesiredPod>>>>;
   podStatuses: Readonly<Record<DaemonSetKey, Readonly<Record<string, PodStatusRecord>>>>;
   nodes: Readonly<Record<string, NodeRecord>>;
-  events: Readonly<Record<DaemonSetKey, readonly EventRecord[]>>;
+  /** Event records; state saved before events were grouped per step holds `SingleEventRecord`s. */
+  events: Readonly<Record<DaemonSetKey, readonly (EventRecord | SingleEventRecord)[]>>;
   rejections: Readonly<Record<string, Rejection>>;
 }>;
 
@@ -39,7 +47,7 @@ export function toTables(state?: InMemoryStoreState): InMemoryTables {
     pods: nested(copy?.pods),
     podStatuses: nested(copy?.podStatuses),
     nodes: new Map(Object.entries(copy?.nodes ?? {})),
-    events: new Map(Object.entries(copy?.events ?? {}).map(([key, events]) => [key, [...events]])),
+    events: new Map(Object.entries(copy?.events ?? {}).map(([key, events]) => [key, events.map(toEventRecord)])),
     rejections: new Map(Object.entries(copy?.rejections ?? {})),
   };
 }
@@ -67,4 +75,10 @@ export function groupOf<T>(groups: Map<string, Map<string, T>>, key: string): Ma
     groups.set(key, group);
   }
   return group;
+}
+
+function toEventRecord(record: EventRecord | SingleEventRecord): EventRecord {
+  if ('events' in record) return record;
+  const { event, ...rest } = record;
+  return { ...rest, events: [event] };
 }

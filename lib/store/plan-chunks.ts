@@ -1,9 +1,12 @@
 import type { DaemonSetUpdate, ItemWrite, StepWrites } from './plan-step-writes.js';
 
-/** Items per transaction besides the DaemonSet record (DynamoDB allows 100 per TransactWriteItems). */
+/**
+ * Items per transaction besides the DaemonSet's state item (DynamoDB allows 100 per TransactWriteItems).
+ * A step that reverts the template also rewrites the spec item, so its chunks take one item fewer.
+ */
 export const ITEMS_PER_CHUNK = 99;
 
-/** What one chunk does to the DaemonSet record: move its version on by one (and, last, write bookkeeping). */
+/** What one chunk does to the DaemonSet: move its version on by one (and, last, write bookkeeping). */
 export type DaemonSetGuard = Readonly<{
   kind: 'advance';
   expectedVersion: number;
@@ -11,7 +14,7 @@ export type DaemonSetGuard = Readonly<{
   update?: DaemonSetUpdate;
 }>;
 
-/** One atomic write: items plus the guard on the DaemonSet record. */
+/** One atomic write: items plus the guard on the DaemonSet's version. */
 export type Chunk = Readonly<{ items: readonly ItemWrite[]; guard: DaemonSetGuard }>;
 
 /**
@@ -27,8 +30,9 @@ export type Chunk = Readonly<{ items: readonly ItemWrite[]; guard: DaemonSetGuar
  */
 export function planChunks(writes: StepWrites, expectedVersion: number): readonly Chunk[] {
   const parts: ItemWrite[][] = [];
-  for (let start = 0; start < writes.items.length; start += ITEMS_PER_CHUNK) {
-    parts.push(writes.items.slice(start, start + ITEMS_PER_CHUNK));
+  const size = ITEMS_PER_CHUNK - (writes.update.daemonSet === undefined ? 0 : 1);
+  for (let start = 0; start < writes.items.length; start += size) {
+    parts.push(writes.items.slice(start, start + size));
   }
   if (parts.length <= 1) {
     const guard = {

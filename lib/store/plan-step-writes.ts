@@ -4,7 +4,7 @@ import type { DaemonSet, PodTemplate } from '../model/daemon-set.js';
 import type { ControllerRevision } from '../model/revision.js';
 import type { DaemonSetStatus } from '../model/status.js';
 import type { ReconcileStep, RevisionChange } from '../reconcile/reconcile-step.js';
-import { expiresAfter } from './fact-time.js';
+import { planEventRecords } from './plan-event-records.js';
 import { isSameContent } from './same-content.js';
 import type { DesiredPod, EventRecord, LiveDaemonSet } from './stored-records.js';
 import { withTemplate } from './with-template.js';
@@ -24,9 +24,7 @@ export type ItemWrite =
   /** Pod garbage collection (its node is gone). Condition: the pod exists. */
   | Readonly<{ kind: 'removePod'; podName: string }>
   /** Goes with `removePod`. Unconditional. */
-  | Readonly<{ kind: 'removePodStatus'; podName: string }>
-  /** Unconditional (the sort key is unique to the step). */
-  | Readonly<{ kind: 'putEvent'; record: EventRecord }>;
+  | Readonly<{ kind: 'removePodStatus'; podName: string }>;
 
 /** The DaemonSet record's new bookkeeping, written with the step's last chunk. */
 export type DaemonSetUpdate = Readonly<{
@@ -36,8 +34,15 @@ export type DaemonSetUpdate = Readonly<{
   daemonSet?: DaemonSet;
 }>;
 
-/** Everything a step writes, or undefined when it changes nothing. */
-export type StepWrites = Readonly<{ items: readonly ItemWrite[]; update: DaemonSetUpdate }>;
+/**
+ * Everything a step writes, or undefined when it changes nothing. `events` are written after the last chunk
+ * commits, outside its transaction: they are informational, so they never hold up or undo a step.
+ */
+export type StepWrites = Readonly<{
+  items: readonly ItemWrite[];
+  update: DaemonSetUpdate;
+  events: readonly EventRecord[];
+}>;
 
 export type StepContext = Readonly<{
   /** RFC 3339 time stamped on created and deleted pods. */
@@ -49,7 +54,8 @@ export type StepContext = Readonly<{
 
 /**
  * Turns a reconcile step into item writes, in the order they are chunked: new revisions first (pods
- * refer to them), then pod actions, then revision renumbering and cleanup, then events. Returns
+ * refer to them), then pod actions, then revision renumbering and cleanup; and its events into records
+ * (see `planEventRecords`). Returns
  * undefined when the step changes nothing, so a converged DaemonSet costs no write.
  *
  * @throws {Error} the step touches one item twice (DynamoDB refuses that in one transaction).
@@ -76,16 +82,10 @@ export function planStepWrites(
     ...created.map((revision) => ({ kind: 'createRevision', revision }) as const),
     ...step.actions.flatMap((action) => toPodWrites(action, context.now, templateFor)),
     ...step.revisions.flatMap(toRevisionWrites),
-    ...step.events.map((event, index) => {
-      const sortKey = `${event.time}#${pad(current.version, 12)}#${pad(index, 4)}`;
-      return {
-        kind: 'putEvent',
-        record: { sortKey, event, expiresAt: expiresAfter(validTime(event.time, context.now), context.eventSeconds) },
-      } as const;
-    }),
   ];
   assertDistinct(items);
-  return { items, update };
+  const events = planEventRecords(current.version, step.events, context.now, context.eventSeconds);
+  return { items, update, events };
 }
 
 /** The label pods carry for their revision, as Kubernetes names it. */
@@ -146,8 +146,6 @@ export function itemOf(write: ItemWrite): string {
       return `pod#${write.podName}`;
     case 'removePodStatus':
       return `status#${write.podName}`;
-    case 'putEvent':
-      return `event#${write.record.sortKey}`;
   }
 }
 
@@ -159,10 +157,6 @@ function assertDistinct(items: readonly ItemWrite[]): void {
     seen.add(id);
   }
 }
-
-const pad = (value: number, width: number): string => String(value).padStart(width, '0');
-
-const validTime = (time: string, fallback: string): string => (Number.isNaN(Date.parse(time)) ? fallback : time);
 
 /**
  * Whether a step leaves a deleted DaemonSet with nothing more to do, so that once it has no pods left

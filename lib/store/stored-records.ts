@@ -12,7 +12,10 @@ import type { DaemonSetStatus } from '../model/status.js';
 export type LiveDaemonSet = Readonly<{
   kind: 'live';
   daemonSet: DaemonSet;
-  /** Optimistic-concurrency version: bumped by every spec write and every applied reconcile step. */
+  /**
+   * Optimistic-concurrency version: bumped by every spec write and every applied reconcile step. DynamoDB
+   * keeps it on the small state item, beside `status` and `memory` (see docs/store-design.md).
+   */
   version: number;
   /** Time of the newest DaemonSet fact (apply or delete) stored. */
   observedAt: string;
@@ -52,5 +55,12 @@ export type PodStatusRecord = Readonly<{
   expiresAt?: number;
 }>;
 
-/** An event with the sort key that orders and identifies it. */
-export type EventRecord = Readonly<{ sortKey: string; event: DaemonSetEvent; expiresAt: number }>;
+/**
+ * The events of one reconcile step (or part of them, when they are many), in the order the step listed
+ * them, with the sort key that orders and identifies the record. One record per step instead of one per
+ * event: a 250-pod step writes one or a few items, not 250.
+ */
+export type EventRecord = Readonly<{ sortKey: string; events: readonly DaemonSetEvent[]; expiresAt: number }>;
+
+/** An event record as saved before events were grouped per step (still read from saved in-memory state). */
+export type SingleEventRecord = Readonly<{ sortKey: string; event: DaemonSetEvent; expiresAt: number }>;

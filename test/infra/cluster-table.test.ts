@@ -9,6 +9,8 @@ describe('the cluster table', () => {
   const { template } = buildStack();
 
   it('uses the shared key schema, on-demand billing and both indexes', () => {
+    const projections = [{ ProjectionType: 'ALL' }, { ProjectionType: 'INCLUDE', NonKeyAttributes: ['rejection'] }];
+
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
@@ -16,14 +18,14 @@ describe('the cluster table', () => {
       ],
       BillingMode: 'PAY_PER_REQUEST',
       GlobalSecondaryIndexes: Match.arrayWith(
-        [BY_NODE_INDEX, BY_KIND_INDEX].map((index) =>
+        [BY_NODE_INDEX, BY_KIND_INDEX].map((index, position) =>
           Match.objectLike({
             IndexName: index.name,
             KeySchema: [
               { AttributeName: index.partitionKey, KeyType: 'HASH' },
               { AttributeName: index.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: projections[position],
           }),
         ),
       ),

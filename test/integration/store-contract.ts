@@ -3,6 +3,7 @@ import { describeDaemonSetFacts, describeNodeFacts, describeRecordsAndCopies } f
 import type { MakeStore } from './store-contract-fixtures.js';
 import { describePods } from './store-contract-pods.js';
 import { describeSteps } from './store-contract-steps.js';
+import { describeVersions } from './store-contract-versions.js';
 
 /**
  * The behaviour every `ClusterStore` shares, run against the in-memory store and against DynamoDB Local
@@ -13,6 +14,7 @@ export function describeClusterStoreContract(name: string, makeStore: MakeStore)
     describe('node facts', () => describeNodeFacts(makeStore));
     describe('daemon set facts', () => describeDaemonSetFacts(makeStore));
     describe('reconcile steps', () => describeSteps(makeStore));
+    describe('versions, listings and events', () => describeVersions(makeStore));
     describe('pods', () => describePods(makeStore));
     describe('rejections and copies', () => describeRecordsAndCopies(makeStore));
   });

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DaemonSetKey } from '../../model/daemon-set.js';
 import { VersionConflictError } from '../../reconcile/errors.js';
 import type { ReconcileStep } from '../../reconcile/reconcile-step.js';
@@ -6,15 +6,25 @@ import { type Chunk, planChunks } from '../plan-chunks.js';
 import { planRemoval } from '../plan-daemon-set-fact.js';
 import { isRemovalStep, planStepWrites } from '../plan-step-writes.js';
 import type { LiveDaemonSet } from '../stored-records.js';
-import { batchDelete } from './batch-delete.js';
-import { sortKeyOf, toDaemonSetItem } from './codec.js';
+import { batchDelete, batchPut } from './batch-write.js';
+import { sortKeyOf, toEventItem } from './codec.js';
 import { throwAsConflict } from './conditions.js';
-import { readDaemonSetRecord } from './daemon-set-facts.js';
+import { toDaemonSetSpecItem } from './daemon-set-items.js';
 import type { DynamoContext } from './dynamo-context.js';
-import { DAEMON_SET_SK, daemonSetPartition, itemKey, PK, POD_PREFIX, SK } from './keys.js';
+import {
+  DAEMON_SET_SK,
+  DAEMON_SET_STATE_SK,
+  daemonSetPartition,
+  daemonSetStateItemKey,
+  itemKey,
+  PK,
+  POD_PREFIX,
+  SK,
+} from './keys.js';
 import { queryAll } from './query-all.js';
+import { readDaemonSetItems } from './read-daemon-set.js';
 import { readRevisions } from './reads.js';
-import { toGuardItem, toGuardUpdate, toTransactItem } from './step-items.js';
+import { toGuardItem, toGuardUpdate, toSpecUpdate, toTransactItem } from './step-items.js';
 
 /**
  * `ClusterStore.applyStep`: writes a step if the DaemonSet is still at `expectedVersion`, in chunks that
@@ -29,7 +39,7 @@ export async function applyStep(
   step: ReconcileStep,
   expectedVersion: number,
 ): Promise<void> {
-  const current = await readDaemonSetRecord(context, key);
+  const current = (await readDaemonSetItems(context, key, true))?.record;
   if (current?.kind !== 'live' || current.version !== expectedVersion) throw new VersionConflictError(key);
   if (isRemovalStep(current, step) && !(await hasPods(context, key))) {
     await removeDaemonSet(context, key, current);
@@ -47,17 +57,26 @@ export async function applyStep(
     await sendChunk(context, key, chunk);
     if (index < chunks.length - 1) await context.settings.hooks.afterChunk?.(key, index, chunks.length);
   }
+  // After the commit, outside its transaction: events are informational and must not hold up or undo the
+  // step. A failure here is thrown (never swallowed): the message is retried, the retry decides from the
+  // committed state, and only this step's events are lost.
+  await batchPut(
+    context,
+    writes.events.map((record) => toEventItem(key, record)),
+  );
 }
 
 async function sendChunk(context: DynamoContext, key: DaemonSetKey, chunk: Chunk): Promise<void> {
+  const daemonSet = chunk.guard.update?.daemonSet;
   try {
-    if (chunk.items.length === 0) {
+    if (chunk.items.length === 0 && daemonSet === undefined) {
       // Status and memory alone: a plain conditional update costs half a one-item transaction.
       await context.client.send(new UpdateCommand(toGuardUpdate(context, key, chunk.guard)));
       return;
     }
     const TransactItems = [
       toGuardItem(context, key, chunk.guard),
+      ...(daemonSet === undefined ? [] : [toSpecUpdate(context, key, daemonSet, chunk.guard.nextVersion)]),
       ...chunk.items.map((item) => toTransactItem(context, key, item)),
     ];
     await context.client.send(new TransactWriteCommand({ TransactItems }));
@@ -82,8 +101,8 @@ async function hasPods(context: DynamoContext, key: DaemonSetKey): Promise<boole
 
 /**
  * Removes a deleted DaemonSet whose pods are all gone: claims it (version v → v+1) so no reconciler can
- * write meanwhile, deletes its revisions and statuses in batches, then replaces the record with a
- * tombstone (v+2) that refuses older applies until it expires. Interrupted, it is simply done again by
+ * write meanwhile, deletes its revisions and statuses in batches, then, in one transaction, replaces the
+ * spec item with a tombstone (v+2) that refuses older applies until it expires and deletes the state item. Interrupted, it is simply done again by
  * the next reconcile, which still finds the deleted record.
  */
 async function removeDaemonSet(context: DynamoContext, key: DaemonSetKey, current: LiveDaemonSet): Promise<void> {
@@ -101,21 +120,27 @@ async function removeDaemonSet(context: DynamoContext, key: DaemonSetKey, curren
     ExpressionAttributeValues: { ':pk': daemonSetPartition(key) },
     ConsistentRead: true,
   });
-  const others = items.map(sortKeyOf).filter((sortKey) => sortKey !== DAEMON_SET_SK);
+  const others = items.map(sortKeyOf).filter((sortKey) => sortKey !== DAEMON_SET_SK && sortKey !== DAEMON_SET_STATE_SK);
   await batchDelete(
     context,
     others.map((sortKey) => itemKey(daemonSetPartition(key), sortKey)),
   );
-  try {
-    await context.client.send(
-      new PutCommand({
-        TableName: context.tableName,
-        Item: toDaemonSetItem(key, tombstone),
+  // The tombstone replaces the spec item and the state item goes, only if the claim still holds.
+  const TableName = context.tableName;
+  const TransactItems = [
+    { Put: { TableName, Item: toDaemonSetSpecItem(key, tombstone) } },
+    {
+      Delete: {
+        TableName,
+        Key: daemonSetStateItemKey(key),
         ConditionExpression: '#version = :claimed',
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: { ':claimed': claimedVersion },
-      }),
-    );
+      },
+    },
+  ];
+  try {
+    await context.client.send(new TransactWriteCommand({ TransactItems }));
   } catch (error) {
     throwAsConflict(key, error);
   }

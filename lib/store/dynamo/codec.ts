@@ -4,10 +4,8 @@ import type { DaemonSetEvent } from '../../model/daemon-set-event.js';
 import type { PodPhase } from '../../model/pod.js';
 import type { Rejection } from '../../model/rejection.js';
 import type { ControllerRevision } from '../../model/revision.js';
-import type { DaemonSetRecord, DesiredPod, EventRecord, NodeRecord, PodStatusRecord } from '../stored-records.js';
+import type { DesiredPod, EventRecord, NodeRecord, PodStatusRecord } from '../stored-records.js';
 import {
-  DAEMON_SET_KIND,
-  daemonSetItemKey,
   eventsPartition,
   itemKey,
   KIND_INDEX_PK,
@@ -34,39 +32,6 @@ import {
  * memory) are kept as JSON text: DynamoDB maps do not keep key order, and the text round-trips exactly.
  */
 export type Item = Record<string, NativeAttributeValue>;
-
-export function toDaemonSetItem(key: DaemonSetKey, record: DaemonSetRecord): Item {
-  const common = {
-    ...daemonSetItemKey(key),
-    kind: record.kind,
-    version: record.version,
-    observedAt: record.observedAt,
-  };
-  if (record.kind === 'removed') return { ...common, [TTL]: record.expiresAt };
-  return {
-    ...common,
-    [KIND_INDEX_PK]: DAEMON_SET_KIND,
-    [KIND_INDEX_SK]: key,
-    daemonSet: JSON.stringify(record.daemonSet),
-    ...(record.status === undefined ? {} : { status: JSON.stringify(record.status) }),
-    memory: JSON.stringify(record.memory),
-  };
-}
-
-export function fromDaemonSetItem(item: Item): DaemonSetRecord {
-  const version = num(item, 'version');
-  const observedAt = str(item, 'observedAt');
-  if (item['kind'] === 'removed') return { kind: 'removed', version, observedAt, expiresAt: num(item, TTL) };
-  const status = item['status'];
-  return {
-    kind: 'live',
-    daemonSet: json(item, 'daemonSet'),
-    version,
-    observedAt,
-    ...(typeof status === 'string' ? { status: JSON.parse(status) } : {}),
-    memory: json(item, 'memory'),
-  };
-}
 
 export function toNodeItem(name: string, record: NodeRecord): Item {
   return {
@@ -144,16 +109,18 @@ export function fromRevisionItem(item: Item): ControllerRevision {
   return { ...json<ControllerRevision>(item, 'body'), revision: num(item, 'revision') };
 }
 
+/** One step's events as one item: `events` is the JSON list. */
 export function toEventItem(key: DaemonSetKey, record: EventRecord): Item {
   return {
     ...itemKey(eventsPartition(key), record.sortKey),
-    event: JSON.stringify(record.event),
+    events: JSON.stringify(record.events),
     [TTL]: record.expiresAt,
   };
 }
 
-export function fromEventItem(item: Item): DaemonSetEvent {
-  return json(item, 'event');
+/** The events of an event item, in the order the step listed them. */
+export function fromEventItem(item: Item): readonly DaemonSetEvent[] {
+  return json(item, 'events');
 }
 
 export function toRejectionItem(rejection: Rejection, expiresAt: number): Item {
@@ -174,19 +141,22 @@ export function fromRejectionItem(item: Item): Rejection {
 export const sortKeyOf = (item: Item): string => str(item, SK);
 export const partitionOf = (item: Item): string => str(item, PK);
 
-function str(item: Item, name: string): string {
+/** The string attribute `name` of an item. @throws {Error} it is missing or not a string. */
+export function str(item: Item, name: string): string {
   const value = item[name];
   if (typeof value !== 'string') throw new Error(`item ${describe(item)} has no string ${name}`);
   return value;
 }
 
-function num(item: Item, name: string): number {
+/** The number attribute `name` of an item. @throws {Error} it is missing or not a number. */
+export function num(item: Item, name: string): number {
   const value = item[name];
   if (typeof value !== 'number') throw new Error(`item ${describe(item)} has no number ${name}`);
   return value;
 }
 
-function json<T>(item: Item, name: string): T {
+/** The JSON text attribute `name` of an item, parsed. */
+export function json<T>(item: Item, name: string): T {
   return JSON.parse(str(item, name)) as T;
 }
 

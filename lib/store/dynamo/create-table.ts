@@ -2,15 +2,16 @@ import {
   CreateTableCommand,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
+  type Projection,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { BY_KIND_INDEX, BY_NODE_INDEX, TABLE_KEYS } from './table-definition.js';
+import { BY_KIND_INDEX, BY_NODE_INDEX, type IndexProjection, TABLE_KEYS } from './table-definition.js';
 
 /**
- * Creates the table as the CDK stack does (on-demand, both indexes projecting every attribute, TTL on
- * `expiresAt`), for DynamoDB Local in tests and the local control plane. Safe to call when it exists.
+ * Creates the table as the CDK stack does (on-demand, the indexes' projections from `table-definition.ts`,
+ * TTL on `expiresAt`), for DynamoDB Local in tests and the local control plane. Safe to call when it exists.
  */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const keys = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...[BY_NODE_INDEX, BY_KIND_INDEX].flatMap(indexKeys)];
@@ -30,7 +31,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: toProjection(index.projection),
         })),
       }),
     );
@@ -50,3 +51,8 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
 }
 
 const indexKeys = (index: typeof BY_NODE_INDEX | typeof BY_KIND_INDEX): string[] => [index.partitionKey, index.sortKey];
+
+const toProjection = (projection: IndexProjection): Projection =>
+  projection.type === 'ALL'
+    ? { ProjectionType: 'ALL' }
+    : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection.nonKeyAttributes] };

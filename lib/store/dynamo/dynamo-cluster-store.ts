@@ -12,11 +12,21 @@ import type { ClusterStore, FactOutcome, StoredDaemonSet } from '../cluster-stor
 import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '../store-options.js';
 import { toStoredDaemonSet } from '../to-stored-daemon-set.js';
 import { applyStep } from './apply-step.js';
-import { applyDaemonSet, deleteDaemonSet, readDaemonSetRecord, updateDaemonSet } from './daemon-set-facts.js';
+import { applyDaemonSet, deleteDaemonSet, updateDaemonSet } from './daemon-set-facts.js';
 import type { DynamoContext } from './dynamo-context.js';
 import { putNodeFact, putPodStatus, recordRejection } from './facts.js';
 import { listPodsOnNode } from './pods-on-node.js';
-import { getNode, listDaemonSets, listEvents, listRejections, readNodes, readPods, readRevisions } from './reads.js';
+import { readDaemonSetItems } from './read-daemon-set.js';
+import {
+  getNode,
+  listDaemonSetKeys,
+  listDaemonSets,
+  listEvents,
+  listRejections,
+  readNodes,
+  readPods,
+  readRevisions,
+} from './reads.js';
 import { loadSnapshot } from './snapshot.js';
 
 /**
@@ -86,11 +96,15 @@ export class DynamoClusterStore implements ClusterStore {
   }
 
   async getDaemonSet(key: DaemonSetKey): Promise<StoredDaemonSet | undefined> {
-    return toStoredDaemonSet(await readDaemonSetRecord(this.#context, key));
+    return toStoredDaemonSet((await readDaemonSetItems(this.#context, key, true))?.record);
   }
 
   listDaemonSets(): Promise<readonly StoredDaemonSet[]> {
     return listDaemonSets(this.#context);
+  }
+
+  listDaemonSetKeys(): Promise<readonly DaemonSetKey[]> {
+    return listDaemonSetKeys(this.#context);
   }
 
   listRevisions(key: DaemonSetKey): Promise<readonly ControllerRevision[]> {
@@ -107,9 +121,7 @@ export class DynamoClusterStore implements ClusterStore {
 
   async listPods(key?: DaemonSetKey): Promise<readonly Pod[]> {
     if (key !== undefined) return readPods(this.#context, key);
-    const keys = (await listDaemonSets(this.#context)).map(
-      ({ daemonSet }) => `${daemonSet.namespace}/${daemonSet.name}`,
-    );
+    const keys = await listDaemonSetKeys(this.#context);
     const pods = await Promise.all(keys.map((each) => readPods(this.#context, each)));
     return pods.flat();
   }

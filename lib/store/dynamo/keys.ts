@@ -17,7 +17,12 @@ export const itemKey = (pk: string, sk: string): ItemKey => ({ [PK]: pk, [SK]: s
 
 /** One partition per DaemonSet: its record, revisions, desired pods and reported pod statuses. */
 export const daemonSetPartition = (key: DaemonSetKey): string => `DS#${key}`;
+/** The DaemonSet's spec item (also its tombstone): written only by spec changes. */
 export const DAEMON_SET_SK = 'DAEMONSET';
+/** The DaemonSet's small, hot state item: version, status, memory. Written by every reconcile step. */
+export const DAEMON_SET_STATE_SK = 'DAEMONSET#STATE';
+/** Both DaemonSet items, so one strongly consistent query reads the whole record. */
+export const DAEMON_SET_PREFIX = 'DAEMONSET';
 export const REVISION_PREFIX = 'REVISION#';
 /** Also the prefix of `POD_STATUS_PREFIX`, so `begins_with(sk, 'POD')` reads pods with their statuses. */
 export const POD_PREFIX = 'POD#';
@@ -44,6 +49,8 @@ export const DAEMON_SET_KIND = 'KIND#DaemonSet';
 export const REJECTION_KIND = 'KIND#Rejection';
 
 export const daemonSetItemKey = (key: DaemonSetKey): ItemKey => itemKey(daemonSetPartition(key), DAEMON_SET_SK);
+export const daemonSetStateItemKey = (key: DaemonSetKey): ItemKey =>
+  itemKey(daemonSetPartition(key), DAEMON_SET_STATE_SK);
 export const podItemKey = (key: DaemonSetKey, podName: string): ItemKey =>
   itemKey(daemonSetPartition(key), `${POD_PREFIX}${podName}`);
 export const podStatusItemKey = (key: DaemonSetKey, podName: string): ItemKey =>

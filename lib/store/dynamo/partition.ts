@@ -3,32 +3,36 @@ import { fromDaemonSetKey } from '../../model/daemon-set.js';
 import type { Pod } from '../../model/pod.js';
 import type { ControllerRevision } from '../../model/revision.js';
 import { byRevision } from '../../revision/by-revision.js';
-import type { DaemonSetRecord, DesiredPod, PodStatusRecord } from '../stored-records.js';
+import type { DesiredPod, PodStatusRecord } from '../stored-records.js';
 import { byName, toPod } from '../to-pod.js';
-import { fromDaemonSetItem, fromPodItem, fromPodStatusItem, fromRevisionItem, type Item, sortKeyOf } from './codec.js';
-import { DAEMON_SET_SK, POD_PREFIX, POD_STATUS_PREFIX, REVISION_PREFIX } from './keys.js';
+import { fromPodItem, fromPodStatusItem, fromRevisionItem, type Item, sortKeyOf } from './codec.js';
+import { type DaemonSetItems, fromDaemonSetItems } from './daemon-set-items.js';
+import { DAEMON_SET_SK, DAEMON_SET_STATE_SK, POD_PREFIX, POD_STATUS_PREFIX, REVISION_PREFIX } from './keys.js';
 
-/** A DaemonSet partition read back: its record, revisions and pods merged with their statuses. */
+/** A DaemonSet partition read back: its record (both items), revisions and pods merged with their statuses. */
 export type DaemonSetPartition = Readonly<{
-  record?: DaemonSetRecord;
+  record?: DaemonSetItems;
   revisions: readonly ControllerRevision[];
   pods: readonly Pod[];
 }>;
 
 /** Sorts the items of one `DS#` partition query (or part of it) into records. */
 export function readPartition(key: DaemonSetKey, items: readonly Item[]): DaemonSetPartition {
-  let record: DaemonSetRecord | undefined;
+  let spec: Item | undefined;
+  let state: Item | undefined;
   const revisions: ControllerRevision[] = [];
   const desired: DesiredPod[] = [];
   const statuses = new Map<string, PodStatusRecord>();
   for (const item of items) {
     const sortKey = sortKeyOf(item);
-    if (sortKey === DAEMON_SET_SK) record = fromDaemonSetItem(item);
+    if (sortKey === DAEMON_SET_SK) spec = item;
+    else if (sortKey === DAEMON_SET_STATE_SK) state = item;
     else if (sortKey.startsWith(REVISION_PREFIX)) revisions.push(fromRevisionItem(item));
     else if (sortKey.startsWith(POD_STATUS_PREFIX))
       statuses.set(sortKey.slice(POD_STATUS_PREFIX.length), fromPodStatusItem(item));
     else if (sortKey.startsWith(POD_PREFIX)) desired.push(fromPodItem(item));
   }
+  const record = fromDaemonSetItems(spec, state);
   const { namespace } = fromDaemonSetKey(key);
   const pods = desired.sort(byName).map((pod) => toPod(namespace, pod, statuses.get(pod.name)));
   return { ...(record === undefined ? {} : { record }), revisions: revisions.sort(byRevision), pods };

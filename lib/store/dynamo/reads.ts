@@ -9,13 +9,14 @@ import type { StoredDaemonSet } from '../cluster-store.js';
 import { MAX_EVENTS_PER_DAEMON_SET } from '../store-options.js';
 import { byName } from '../to-pod.js';
 import { toStoredDaemonSet } from '../to-stored-daemon-set.js';
-import { fromDaemonSetItem, fromEventItem, fromNodeItem, fromRejectionItem } from './codec.js';
+import { fromEventItem, fromNodeItem, fromRejectionItem, partitionOf } from './codec.js';
 import type { DynamoContext } from './dynamo-context.js';
 import {
   DAEMON_SET_KIND,
   daemonSetPartition,
   eventsPartition,
   KIND_INDEX_PK,
+  keyOfPartition,
   NODE_PREFIX,
   NODES_PARTITION,
   nodeItemKey,
@@ -27,6 +28,7 @@ import {
 } from './keys.js';
 import { readPartition } from './partition.js';
 import { queryAll } from './query-all.js';
+import { readDaemonSetItems } from './read-daemon-set.js';
 import { BY_KIND_INDEX } from './table-definition.js';
 
 const inPartition = { '#pk': PK, '#sk': SK } as const;
@@ -65,15 +67,25 @@ export async function getNode(context: DynamoContext, name: string): Promise<Nod
   return Item === undefined ? undefined : fromNodeItem(Item).node;
 }
 
-/** Live DaemonSets, by key, from the byKind index (eventually consistent). */
-export async function listDaemonSets(context: DynamoContext): Promise<readonly StoredDaemonSet[]> {
+/**
+ * Keys of the live DaemonSets, sorted, from the byKind index (eventually consistent). The index holds only
+ * keys for DaemonSets (its projection includes no DaemonSet attribute), so listing costs no spec reads.
+ */
+export async function listDaemonSetKeys(context: DynamoContext): Promise<readonly DaemonSetKey[]> {
   const items = await queryAll(context, {
     IndexName: BY_KIND_INDEX.name,
     KeyConditionExpression: '#kind = :kind',
     ExpressionAttributeNames: { '#kind': KIND_INDEX_PK },
     ExpressionAttributeValues: { ':kind': DAEMON_SET_KIND },
   });
-  return items.flatMap((item) => toStoredDaemonSet(fromDaemonSetItem(item)) ?? []);
+  return items.map((item) => keyOfPartition(partitionOf(item)));
+}
+
+/** Live DaemonSets, by key: the keys from the byKind index, then each record's two items (eventually consistent). */
+export async function listDaemonSets(context: DynamoContext): Promise<readonly StoredDaemonSet[]> {
+  const keys = await listDaemonSetKeys(context);
+  const records = await Promise.all(keys.map((key) => readDaemonSetItems(context, key, false)));
+  return records.flatMap((read) => toStoredDaemonSet(read?.record) ?? []);
 }
 
 /** One DaemonSet's pods merged with their statuses, by name. */
@@ -86,7 +98,10 @@ export async function readPods(context: DynamoContext, key: DaemonSetKey): Promi
   return readPartition(key, items).pods;
 }
 
-/** The newest events of a DaemonSet (one page, newest first from the table), oldest first. */
+/**
+ * The newest events of a DaemonSet, oldest first: one page of the newest event items (one per step), read
+ * newest first, then the newest `MAX_EVENTS_PER_DAEMON_SET` of their events.
+ */
 export async function listEvents(context: DynamoContext, key: DaemonSetKey): Promise<readonly DaemonSetEvent[]> {
   const { Items = [] } = await context.client.send(
     new QueryCommand({
@@ -98,7 +113,7 @@ export async function listEvents(context: DynamoContext, key: DaemonSetKey): Pro
       Limit: MAX_EVENTS_PER_DAEMON_SET,
     }),
   );
-  return Items.reverse().map(fromEventItem);
+  return Items.reverse().flatMap(fromEventItem).slice(-MAX_EVENTS_PER_DAEMON_SET);
 }
 
 /** Every rejection still kept, oldest first. */

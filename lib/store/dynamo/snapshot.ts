@@ -8,7 +8,7 @@ import { readNodes } from './reads.js';
 
 /**
  * Everything one reconcile step decides from, with two strongly consistent, paginated queries run side by
- * side: the DaemonSet's partition (record, revisions, pods, statuses) and the nodes partition.
+ * side: the DaemonSet's partition (spec and state items, revisions, pods, statuses) and the nodes partition.
  */
 export async function loadSnapshot(context: DynamoContext, key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
   const [items, nodes] = await Promise.all([
@@ -20,7 +20,8 @@ export async function loadSnapshot(context: DynamoContext, key: DaemonSetKey): P
     }),
     readNodes(context, true),
   ]);
-  const { record, revisions, pods } = readPartition(key, items);
+  const { record: stored, revisions, pods } = readPartition(key, items);
+  const record = stored?.record;
   if (record?.kind !== 'live') return undefined;
   return {
     daemonSet: record.daemonSet,

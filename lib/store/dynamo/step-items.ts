@@ -1,10 +1,10 @@
 import type { TransactWriteCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { DaemonSetKey } from '../../model/daemon-set.js';
+import type { DaemonSet, DaemonSetKey } from '../../model/daemon-set.js';
 import type { DaemonSetGuard } from '../plan-chunks.js';
 import type { ItemWrite } from '../plan-step-writes.js';
-import { toEventItem, toPodItem, toRevisionItem } from './codec.js';
+import { toPodItem, toRevisionItem } from './codec.js';
 import type { DynamoContext } from './dynamo-context.js';
-import { daemonSetItemKey, PK, podItemKey, podStatusItemKey, revisionItemKey } from './keys.js';
+import { daemonSetItemKey, daemonSetStateItemKey, PK, podItemKey, podStatusItemKey, revisionItemKey } from './keys.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -47,17 +47,18 @@ export function toTransactItem(context: DynamoContext, key: DaemonSetKey, write:
       return { Delete: { TableName, Key: podItemKey(key, write.podName), ConditionExpression: MUST_EXIST } };
     case 'removePodStatus':
       return { Delete: { TableName, Key: podStatusItemKey(key, write.podName) } };
-    case 'putEvent':
-      return { Put: { TableName, Item: toEventItem(key, write.record) } };
   }
 }
 
-/** The DaemonSet record's part of a chunk: a version-conditioned update. */
+/** The DaemonSet's part of a chunk: a version-conditioned update of its state item. */
 export function toGuardItem(context: DynamoContext, key: DaemonSetKey, guard: DaemonSetGuard): TransactItem {
   return { Update: toGuardUpdate(context, key, guard) };
 }
 
-/** Moves the DaemonSet's version on if it is still the expected one, writing the step's bookkeeping with it. */
+/**
+ * Moves the DaemonSet's version on if it is still the expected one, writing the step's status and memory
+ * with it: an update of the small state item only (the spec item is written by `toSpecUpdate`).
+ */
 export function toGuardUpdate(
   context: DynamoContext,
   key: DaemonSetKey,
@@ -67,16 +68,37 @@ export function toGuardUpdate(
   const sets: (readonly [name: string, value: unknown])[] = [['version', guard.nextVersion]];
   if (update !== undefined)
     sets.push(['status', JSON.stringify(update.status)], ['memory', JSON.stringify(update.memory)]);
-  if (update?.daemonSet !== undefined) sets.push(['daemonSet', JSON.stringify(update.daemonSet)]);
   return {
     TableName: context.tableName,
-    Key: daemonSetItemKey(key),
+    Key: daemonSetStateItemKey(key),
     UpdateExpression: `SET ${sets.map(([name]) => `#${name} = :${name}`).join(', ')}`,
     ConditionExpression: '#version = :expected',
     ExpressionAttributeNames: Object.fromEntries(sets.map(([name]) => [`#${name}`, name])),
     ExpressionAttributeValues: {
       ':expected': guard.expectedVersion,
       ...Object.fromEntries(sets.map(([name, value]) => [`:${name}`, value])),
+    },
+  };
+}
+
+/**
+ * A reverted template: the spec item takes the new spec and the version the chunk moves to. Unconditional,
+ * because it only goes in a transaction with the guard, whose version condition covers the spec too (every
+ * spec write moves the state item's version).
+ */
+export function toSpecUpdate(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  daemonSet: DaemonSet,
+  version: number,
+): TransactItem {
+  return {
+    Update: {
+      TableName: context.tableName,
+      Key: daemonSetItemKey(key),
+      UpdateExpression: 'SET #daemonSet = :daemonSet, #version = :version',
+      ExpressionAttributeNames: { '#daemonSet': 'daemonSet', '#version': 'version' },
+      ExpressionAttributeValues: { ':daemonSet': JSON.stringify(daemonSet), ':version': version },
     },
   };
 }

@@ -9,8 +9,33 @@ export const TABLE_KEYS = {
   timeToLive: 'expiresAt',
 } as const;
 
-/** Pods by node: a node agent reads its desired pods with one query. */
-export const BY_NODE_INDEX = { name: 'byNode', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
+/** What a global secondary index copies of an item besides the keys: everything, or the listed attributes. */
+export type IndexProjection = Readonly<{ type: 'ALL' } | { type: 'INCLUDE'; nonKeyAttributes: readonly string[] }>;
 
-/** Items by kind (every DaemonSet, every rejection): listings and the periodic resync. */
-export const BY_KIND_INDEX = { name: 'byKind', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' } as const;
+/** A global secondary index: its name, key attributes and projection. */
+export type IndexDefinition = Readonly<{
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  projection: IndexProjection;
+}>;
+
+/** Pods by node: a node agent reads its desired pods (and their statuses) with one query, so it projects all. */
+export const BY_NODE_INDEX = {
+  name: 'byNode',
+  partitionKey: 'gsi1pk',
+  sortKey: 'gsi1sk',
+  projection: { type: 'ALL' },
+} as const satisfies IndexDefinition;
+
+/**
+ * Items by kind (every DaemonSet, every rejection): listings and the periodic resync. Projects only the
+ * rejection body: DaemonSet entries are keys alone (the listing reads the records from the table), so a
+ * spec write costs no index write unless the DaemonSet is created or removed.
+ */
+export const BY_KIND_INDEX = {
+  name: 'byKind',
+  partitionKey: 'gsi2pk',
+  sortKey: 'gsi2sk',
+  projection: { type: 'INCLUDE', nonKeyAttributes: ['rejection'] },
+} as const satisfies IndexDefinition;

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_CONTROLLER_MEMORY } from '../../../lib/model/controller-memory.js';
 import { planChunks } from '../../../lib/store/plan-chunks.js';
 import type { ItemWrite, StepWrites } from '../../../lib/store/plan-step-writes.js';
+import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { STATUS } from './store-fixtures.js';
 
 const update = { status: STATUS, memory: EMPTY_CONTROLLER_MEMORY };
 const writes = (count: number): StepWrites => ({
   items: Array.from({ length: count }, (_, index): ItemWrite => ({ kind: 'removePodStatus', podName: `pod-${index}` })),
   update,
+  events: [],
 });
 
 describe('planChunks', () => {
@@ -27,6 +29,14 @@ describe('planChunks', () => {
       { kind: 'advance', expectedVersion: 8, nextVersion: 9 },
       { kind: 'advance', expectedVersion: 9, nextVersion: 10, update },
     ]);
+  });
+
+  it('keeps a slot for the spec item in every chunk of a step that reverts the template', () => {
+    const revert = { ...writes(250), update: { ...update, daemonSet: aDaemonSet('agent').build() } };
+
+    const chunks = planChunks(revert, 7);
+
+    expect(chunks.map((chunk) => chunk.items.length)).toEqual([98, 98, 54]);
   });
 
   it('writes status alone as one chunk without items', () => {

@@ -13,7 +13,7 @@ const revision = {
 };
 
 describe('planStepWrites', () => {
-  it('orders new revisions, pod actions, revision cleanup, then events', () => {
+  it('orders new revisions, pod actions, then revision cleanup, and groups the events apart', () => {
     const step = aStep({
       revisions: [
         { kind: 'deleteRevision', name: 'agent-hash-0' },
@@ -25,12 +25,28 @@ describe('planStepWrites', () => {
 
     const writes = planStepWrites(aLiveRecord(3), step, context);
 
-    expect(writes?.items.map((item) => item.kind)).toEqual([
-      'createRevision',
-      'createPod',
-      'deleteRevision',
-      'putEvent',
+    expect(writes?.items.map((item) => item.kind)).toEqual(['createRevision', 'createPod', 'deleteRevision']);
+    expect(writes?.events).toEqual([
+      {
+        sortKey: '2026-01-01T00:30:00.000Z#000000000003#0000',
+        events: step.events,
+        expiresAt: Date.parse('2026-01-01T00:30:00.000Z') / 1000 + 3600,
+      },
     ]);
+  });
+
+  it('writes one event record per step, split only when its events are very many', () => {
+    const event = { type: 'Normal', reason: 'SuccessfulCreate', time: '2026-01-01T00:30:00.000Z' } as const;
+    const events = (count: number) =>
+      Array.from({ length: count }, (_, index) => ({ ...event, message: `Created pod: agent-${index}` }));
+
+    const few = planStepWrites(aLiveRecord(3), aStep({ events: events(250) }), context);
+    const many = planStepWrites(aLiveRecord(3), aStep({ events: events(2000) }), context);
+
+    expect(few?.events.map((record) => record.events.length)).toEqual([250]);
+    expect(many?.events.length).toBeGreaterThan(1);
+    expect(many?.events.flatMap((record) => record.events)).toEqual(events(2000));
+    expect(new Set(many?.events.map((record) => record.sortKey)).size).toBe(many?.events.length);
   });
 
   it('labels a created pod with its revision template labels and hash, stamped with the store clock', () => {

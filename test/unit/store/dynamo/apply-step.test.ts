@@ -1,8 +1,8 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -12,16 +12,17 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { VersionConflictError } from '../../../../lib/reconcile/errors.js';
 import { aLiveRecord, aStep, creates, STATUS } from '../store-fixtures.js';
-import { aDaemonSetItem, aStore, KEY, TABLE } from './dynamo-fixtures.js';
+import { aStore, daemonSetItems, KEY, RECORD_QUERY, TABLE } from './dynamo-fixtures.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 
 beforeEach(() => {
   dynamo.reset();
-  dynamo.on(GetCommand).resolves({ Item: aDaemonSetItem(aLiveRecord(3)) });
   dynamo.on(QueryCommand).resolves({ Items: [] });
+  dynamo.on(QueryCommand, RECORD_QUERY).resolves({ Items: daemonSetItems(aLiveRecord(3)) });
   dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(BatchWriteCommand).resolves({});
 });
 
 const cancelled = (...codes: string[]) =>
@@ -35,7 +36,7 @@ const transactions = () =>
   dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems ?? []);
 
 describe('DynamoClusterStore.applyStep', () => {
-  it('sends one transaction whose DaemonSet update is conditioned on the version read', async () => {
+  it('sends one transaction whose update of the small state item is conditioned on the version read', async () => {
     await aStore().applyStep(KEY, aStep({ actions: creates(1) }), 3);
 
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
@@ -44,7 +45,7 @@ describe('DynamoClusterStore.applyStep', () => {
         {
           Update: expect.objectContaining({
             TableName: TABLE,
-            Key: { pk: 'DS#default/agent', sk: 'DAEMONSET' },
+            Key: { pk: 'DS#default/agent', sk: 'DAEMONSET#STATE' },
             ConditionExpression: '#version = :expected',
             ExpressionAttributeValues: expect.objectContaining({ ':expected': 3, ':version': 4 }),
           }),
@@ -102,14 +103,78 @@ describe('DynamoClusterStore.applyStep', () => {
     });
   });
 
-  it('writes status alone with one conditional update instead of a transaction', async () => {
+  it('writes status alone with one conditional update of the state item instead of a transaction', async () => {
     await aStore().applyStep(KEY, aStep({ status: { ...STATUS, numberReady: 1 } }), 3);
 
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'DS#default/agent', sk: 'DAEMONSET#STATE' },
+      UpdateExpression: 'SET #version = :version, #status = :status, #memory = :memory',
       ConditionExpression: '#version = :expected',
       ExpressionAttributeValues: expect.objectContaining({ ':expected': 3, ':version': 4 }),
     });
+  });
+
+  it('writes a reverted template to the spec item in the transaction that moves the version', async () => {
+    const template = aLiveRecord(3).daemonSet.template;
+
+    await aStore().applyStep(KEY, aStep({ revertTemplate: { template, toRevision: 1 } }), 3);
+
+    const [guard, spec] = transactions()[0] ?? [];
+    expect(guard?.Update).toMatchObject({
+      Key: { sk: 'DAEMONSET#STATE' },
+      ConditionExpression: '#version = :expected',
+    });
+    expect(spec?.Update).toMatchObject({
+      Key: { sk: 'DAEMONSET' },
+      UpdateExpression: 'SET #daemonSet = :daemonSet, #version = :version',
+      ExpressionAttributeValues: { ':version': 4 },
+    });
+  });
+
+  it('writes the step events as one item after the commit, outside the transaction', async () => {
+    const event = { type: 'Normal', reason: 'SuccessfulCreate', time: '2026-01-01T01:00:00.000Z' } as const;
+    const events = [0, 1, 2].map((index) => ({ ...event, message: `Created pod: agent-${index}` }));
+
+    await aStore().applyStep(KEY, aStep({ actions: creates(3), events }), 3);
+
+    expect(transactions()[0]?.map((item) => item.Update?.Key?.['sk'] ?? item.Put?.Item?.['sk'])).toEqual([
+      'DAEMONSET#STATE',
+      'POD#agent-0',
+      'POD#agent-1',
+      'POD#agent-2',
+    ]);
+    expect(dynamo).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: {
+        [TABLE]: [
+          {
+            PutRequest: {
+              Item: expect.objectContaining({
+                pk: 'EVENTS#default/agent',
+                sk: '2026-01-01T01:00:00.000Z#000000000003#0000',
+                events: JSON.stringify(events),
+              }),
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('throws when the events cannot be written, leaving the committed step in place', async () => {
+    const failure = new Error('network down');
+    dynamo.on(BatchWriteCommand).rejects(failure);
+    const event = {
+      type: 'Normal',
+      reason: 'SuccessfulCreate',
+      message: 'x',
+      time: '2026-01-01T01:00:00.000Z',
+    } as const;
+
+    const applying = aStore().applyStep(KEY, aStep({ actions: creates(1), events: [event] }), 3);
+
+    await expect(applying).rejects.toBe(failure);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 
   it('sends no write for a step that changes nothing', async () => {
@@ -124,7 +189,7 @@ describe('DynamoClusterStore.applyStep', () => {
     const applying = aStore().applyStep(KEY, aStep({ actions: creates(1) }), 2);
 
     await expect(applying).rejects.toBeInstanceOf(VersionConflictError);
-    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { ConsistentRead: true });
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { ...RECORD_QUERY, ConsistentRead: true });
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
   });
 

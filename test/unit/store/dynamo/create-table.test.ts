@@ -26,7 +26,7 @@ beforeEach(() => {
 });
 
 describe('createTable', () => {
-  it('creates an on-demand table with both indexes and turns on TTL', async () => {
+  it('creates an on-demand table with both indexes, byKind projecting only rejection bodies, and turns on TTL', async () => {
     await createTable(client, 'everynode');
 
     expect(dynamo).toHaveReceivedCommandWith(CreateTableCommand, {
@@ -38,7 +38,10 @@ describe('createTable', () => {
       ],
       GlobalSecondaryIndexes: [
         expect.objectContaining({ IndexName: 'byNode', Projection: { ProjectionType: 'ALL' } }),
-        expect.objectContaining({ IndexName: 'byKind', Projection: { ProjectionType: 'ALL' } }),
+        expect.objectContaining({
+          IndexName: 'byKind',
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['rejection'] },
+        }),
       ],
     });
     expect(dynamo).toHaveReceivedCommandWith(UpdateTimeToLiveCommand, {

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { toDaemonSetItem } from '../../../../lib/store/dynamo/codec.js';
+import { toDaemonSetSpecItem, toDaemonSetStateItem } from '../../../../lib/store/dynamo/daemon-set-items.js';
 import { DynamoClusterStore } from '../../../../lib/store/dynamo/dynamo-cluster-store.js';
 import type { ClusterStoreOptions } from '../../../../lib/store/store-options.js';
 import type { LiveDaemonSet } from '../../../../lib/store/stored-records.js';
@@ -17,4 +17,14 @@ export function aStore(options: ClusterStoreOptions = {}): DynamoClusterStore {
   return new DynamoClusterStore(client, TABLE, { now: () => NOW, ...options });
 }
 
-export const aDaemonSetItem = (record: LiveDaemonSet) => toDaemonSetItem(KEY, record);
+/**
+ * A live DaemonSet's two items as the record query returns them; the spec item was last written at
+ * `specVersion` (by default the record's version).
+ */
+export const daemonSetItems = (record: LiveDaemonSet, specVersion = record.version) => [
+  toDaemonSetSpecItem(KEY, { ...record, version: specVersion }),
+  toDaemonSetStateItem(KEY, record),
+];
+
+/** Matches the query that reads a DaemonSet record (its `DAEMONSET` items). */
+export const RECORD_QUERY = { ExpressionAttributeValues: { ':pk': 'DS#default/agent', ':prefix': 'DAEMONSET' } };

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { batchDelete } from '../../../../lib/store/dynamo/batch-delete.js';
+import { batchDelete } from '../../../../lib/store/dynamo/batch-write.js';
 import type { DynamoContext } from '../../../../lib/store/dynamo/dynamo-context.js';
 import { itemKey } from '../../../../lib/store/dynamo/keys.js';
 import { toStoreSettings } from '../../../../lib/store/store-options.js';
