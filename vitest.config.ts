@@ -23,7 +23,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.int.test.ts', 'test/e2e/**/*.e2e.test.ts'],
-          globalSetup: ['test/global-tmpdir.ts', 'test/integration/global-setup.ts', 'test/cli/build-cli.global-setup.ts'],
+          globalSetup: [
+            'test/global-tmpdir.ts',
+            'test/integration/global-setup.ts',
+            'test/cli/build-cli.global-setup.ts',
+          ],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
