@@ -1,3 +1,4 @@
+import type { RolloutSwitch } from '../manifest/unset-rollout-switches.js';
 import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 import type { PodStatusReport } from '../model/pod-status-report.js';
@@ -15,7 +16,13 @@ export type RolloutCommandName = (typeof ROLLOUT_COMMAND_NAMES)[number];
 export type IngestEvent =
   | Readonly<{ type: 'NodeJoined' | 'NodeUpdated'; node: Node; observedAt: string }>
   | Readonly<{ type: 'NodeRemoved'; name: string; observedAt: string }>
-  | Readonly<{ type: 'DaemonSetApplied'; daemonSet: DaemonSet; observedAt: string }>
+  | Readonly<{
+      type: 'DaemonSetApplied';
+      daemonSet: DaemonSet;
+      /** Rollout switches the manifest does not mention: applying keeps their stored value (see unsetRolloutSwitches). */
+      keeps: readonly RolloutSwitch[];
+      observedAt: string;
+    }>
   | Readonly<{ type: 'DaemonSetDeleted'; key: DaemonSetKey; observedAt: string }>
   /** `observedAt` repeats `report.observedAt`. */
   | Readonly<{ type: 'PodStatusReported'; report: PodStatusReport; observedAt: string }>

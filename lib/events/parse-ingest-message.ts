@@ -1,6 +1,7 @@
 import { formatFieldError, type Validated } from '../manifest/field-error.js';
 import { toDaemonSet } from '../manifest/to-daemon-set.js';
 import { toNode } from '../manifest/to-node.js';
+import { unsetRolloutSwitches } from '../manifest/unset-rollout-switches.js';
 import { toDaemonSetKey } from '../model/daemon-set.js';
 import type { JsonObject } from '../model/json.js';
 import { TerminalError } from '../reconcile/errors.js';
@@ -55,8 +56,10 @@ function toIngestEvent(message: IngestMessage, attributes: IngestMessageAttribut
     case 'NodeRemoved':
       return { type: 'NodeRemoved', name: message.name, observedAt: observedAt(message.observedAt, attributes) };
     case 'DaemonSetApplied': {
-      const daemonSet = validated(toDaemonSet(message.manifest as JsonObject), 'invalid DaemonSet');
-      return { type: 'DaemonSetApplied', daemonSet, observedAt: observedAt(message.observedAt, attributes) };
+      const manifest = message.manifest as JsonObject;
+      const daemonSet = validated(toDaemonSet(manifest), 'invalid DaemonSet');
+      const keeps = unsetRolloutSwitches(manifest);
+      return { type: 'DaemonSetApplied', daemonSet, keeps, observedAt: observedAt(message.observedAt, attributes) };
     }
     case 'DaemonSetDeleted':
       return {

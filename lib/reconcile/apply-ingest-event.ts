@@ -1,5 +1,6 @@
 import type { IngestEvent } from '../events/ingest-event.js';
-import type { DaemonSetKey } from '../model/daemon-set.js';
+import type { RolloutSwitch } from '../manifest/unset-rollout-switches.js';
+import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
 import { toDaemonSetKey } from '../model/daemon-set.js';
 import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError } from '../revision/history-errors.js';
 import { applyRolloutCommand } from '../rollout/apply-rollout-command.js';
@@ -30,8 +31,10 @@ export async function applyIngestEvent(event: IngestEvent, store: ClusterStore):
         affected: await store.listDaemonSetKeys(),
       };
     case 'DaemonSetApplied': {
-      const { outcome } = await store.applyDaemonSet(event.daemonSet, event.observedAt);
-      return { outcome, affected: [toDaemonSetKey(event.daemonSet.namespace, event.daemonSet.name)] };
+      const key = toDaemonSetKey(event.daemonSet.namespace, event.daemonSet.name);
+      const daemonSet = await keepingRolloutSwitches(event.daemonSet, event.keeps, store, event.observedAt);
+      const { outcome } = await store.applyDaemonSet(daemonSet, event.observedAt);
+      return { outcome, affected: [key] };
     }
     case 'DaemonSetDeleted':
       return { outcome: await store.deleteDaemonSet(event.key, event.observedAt), affected: [event.key] };
@@ -62,6 +65,27 @@ export async function applyIngestEvent(event: IngestEvent, store: ClusterStore):
     case 'Ignored':
       return { outcome: 'ignored', affected: [] };
   }
+}
+
+/**
+ * The applied DaemonSet with the stored value of every rollout switch its manifest left unset, so a
+ * `rollout pause` or `freeze` survives applying a manifest that does not mention it (as kubectl's merge keeps
+ * fields another actor set). The switches are set as the rollout commands set them, annotation included.
+ */
+async function keepingRolloutSwitches(
+  daemonSet: DaemonSet,
+  keeps: readonly RolloutSwitch[],
+  store: ClusterStore,
+  at: string,
+): Promise<DaemonSet> {
+  if (keeps.length === 0) return daemonSet;
+  const stored = await store.getDaemonSet(toDaemonSetKey(daemonSet.namespace, daemonSet.name));
+  if (stored === undefined || stored.daemonSet.deletionTimestamp !== undefined) return daemonSet;
+  const { paused, frozen } = stored.daemonSet.rollout;
+  let kept = daemonSet;
+  if (keeps.includes('paused') && paused) kept = applyRolloutCommand(kept, [], { command: 'pause', at });
+  if (keeps.includes('frozen') && frozen) kept = applyRolloutCommand(kept, [], { command: 'freeze', at });
+  return kept;
 }
 
 /** A command that no retry can carry out: no such DaemonSet, or no revision to go back to. */
