@@ -2,6 +2,7 @@ import type { IngestEvent } from '../events/ingest-event.js';
 import type { RolloutSwitch } from '../manifest/unset-rollout-switches.js';
 import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
 import { toDaemonSetKey } from '../model/daemon-set.js';
+import type { Node } from '../model/node.js';
 import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError } from '../revision/history-errors.js';
 import { applyRolloutCommand } from '../rollout/apply-rollout-command.js';
 import type { ClusterStore, FactOutcome } from '../store/cluster-store.js';
@@ -24,7 +25,13 @@ export async function applyIngestEvent(event: IngestEvent, store: ClusterStore):
   switch (event.type) {
     case 'NodeJoined':
     case 'NodeUpdated':
-      return { outcome: await store.putNode(event.node, event.observedAt), affected: await store.listDaemonSetKeys() };
+      return {
+        outcome: await store.putNode(
+          await withCreationTimestamp(event.node, store, event.observedAt),
+          event.observedAt,
+        ),
+        affected: await store.listDaemonSetKeys(),
+      };
     case 'NodeRemoved':
       return {
         outcome: await store.removeNode(event.name, event.observedAt),
@@ -65,6 +72,16 @@ export async function applyIngestEvent(event: IngestEvent, store: ClusterStore):
     case 'Ignored':
       return { outcome: 'ignored', affected: [] };
   }
+}
+
+/**
+ * A node keeps the creation time of its first join, as the API server keeps `metadata.creationTimestamp`;
+ * a node event that carries none (an EC2 event, a bare agent registration) is stamped with its time.
+ */
+async function withCreationTimestamp(node: Node, store: ClusterStore, observedAt: string): Promise<Node> {
+  if (node.creationTimestamp !== undefined) return node;
+  const stored = await store.getNode(node.name);
+  return { ...node, creationTimestamp: stored?.creationTimestamp ?? observedAt };
 }
 
 /**
