@@ -120,7 +120,7 @@ export class BenchPipeline {
         }
         if (options.progress !== undefined && performance.now() - lastProgress > 2000) {
           lastProgress = performance.now();
-          options.progress(`${reconcileRecords} reconcile passes, ${this.queued} queued`);
+          options.progress(`${reconcileRecords} reconcile messages, ${this.queued} queued`);
         }
         continue;
       }

@@ -64,7 +64,7 @@ async function runConvergence(options: BenchOptions, progress: Progress): Promis
           'nodes',
           'pods',
           'time',
-          'reconcile passes',
+          'reconcile messages',
           'conflicts',
           'facts ingested',
           'waves',
@@ -102,7 +102,7 @@ async function runConvergence(options: BenchOptions, progress: Progress): Promis
       'Join burst: the three DaemonSets exist first (one everywhere, one on GPU nodes, one in one zone); all joins are sent at once, and ingest and reconcile take turns one batch each (10 and 5 records), like two consumers of equal speed. The goal is every desired pod created.',
       'Rolling update: one DaemonSet (maxUnavailable 10%, maxSurge 0) whose pods are all available gets a new image; after every reconcile batch the agents report each new pod Running and Ready and each terminating pod gone, at once. The goal is the last replacement pod created; waves are the written steps that deleted outdated pods (with 10,000 nodes a 1,000-pod budget round takes four 250-pod steps).',
       'Batches are 10 ingest records and 5 reconcile records (the stack\'s sizes); Powertools handles the records of a batch concurrently, so passes over one DaemonSet race: "conflicts" are the steps refused by the version guard (then retried by the handler).',
-      'Every agent report and every join enqueues a reconcile message, and each message is a pass that reads the whole snapshot: "still queued" are the messages left at the goal, each a further no-op pass. RCU and WCU cover the run up to the goal (AWS pricing rules for writes, as in dynamo-cost).',
+      'Every agent report and every join enqueues a reconcile message; the records of one batch that name the same DaemonSet share one pass, which reads the whole snapshot. "still queued" are the messages left at the goal, each a further (mostly no-op) pass. RCU and WCU cover the run up to the goal (AWS pricing rules for writes, as in dynamo-cost).',
     ],
     figures: { nodeCount, runs },
   };

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { FUNCTION_BUNDLING, FUNCTION_RUNTIME } from '../../infra/constructs/function-bundling.js';
 import { REPOSITORY_ROOT } from '../shared/run-worker.js';
 
@@ -11,8 +11,6 @@ export const FUNCTION_ENTRIES = ['ingest', 'reconcile', 'api', 'resync'] as cons
 export type BundleVariant = Readonly<{
   label: string;
   bundleAwsSdk: boolean;
-  /** Projects a proposed fix: rewrites `import { z } from 'zod'` to `import * as z from 'zod'` in our sources. */
-  zodNamespaceImport?: boolean;
 }>;
 
 export type FunctionBundle = Readonly<{
@@ -36,8 +34,7 @@ export const BUNDLE_DIR = join(REPOSITORY_ROOT, '.cache', 'bench', 'lambda');
  * source map, main fields, banner and externals. `bundleAwsSdk` drops the SDK externals instead.
  */
 export async function bundleFunction(name: string, variant: BundleVariant): Promise<FunctionBundle> {
-  const suffix = `${variant.bundleAwsSdk ? '-sdk' : ''}${variant.zodNamespaceImport ? '-zod' : ''}`;
-  const outdir = join(BUNDLE_DIR, `${name}${suffix}`);
+  const outdir = join(BUNDLE_DIR, `${name}${variant.bundleAwsSdk ? '-sdk' : ''}`);
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   const file = join(outdir, 'index.mjs');
@@ -59,7 +56,6 @@ export async function bundleFunction(name: string, variant: BundleVariant): Prom
     external: variant.bundleAwsSdk ? [] : [...(options.externalModules ?? [])],
     metafile: true,
     logLevel: 'error',
-    plugins: variant.zodNamespaceImport ? [ZOD_NAMESPACE_IMPORT] : [],
   });
   const code = await readFile(file);
   const map = options.sourceMap ? await readFile(`${file}.map`) : Buffer.alloc(0);
@@ -84,15 +80,3 @@ function largestPackages(metafile: Metafile, file: string): readonly (readonly [
   }
   return [...byPackage].sort(([, a], [, b]) => b - a).slice(0, 4);
 }
-
-// `import { z }` binds zod's whole namespace object (every locale included), which esbuild cannot shake;
-// `import * as z` lets it keep only what is used.
-const ZOD_NAMESPACE_IMPORT: Plugin = {
-  name: 'zod-namespace-import',
-  setup(builder) {
-    builder.onLoad({ filter: /\/(lib|functions)\/.*\.ts$/ }, async ({ path }) => {
-      const source = await readFile(path, 'utf8');
-      return { contents: source.replace("import { z } from 'zod';", "import * as z from 'zod';"), loader: 'ts' };
-    });
-  },
-};

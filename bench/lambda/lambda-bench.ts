@@ -19,13 +19,7 @@ async function runLambda(options: BenchOptions, progress: Progress): Promise<Ben
   const runs = options.quick ? 3 : 7;
   const asDeployed: BundleVariant = { label: 'as deployed (SDK external)', bundleAwsSdk: false };
   const sdkBundled: BundleVariant = { label: 'SDK bundled', bundleAwsSdk: true };
-  const zodFix: BundleVariant = { label: 'proposed: import * as z', bundleAwsSdk: false, zodNamespaceImport: true };
-  const targets = [
-    ...FUNCTION_ENTRIES.map((name) => [name, asDeployed] as const),
-    ['reconcile', sdkBundled] as const,
-    ['reconcile', zodFix] as const,
-    ['reconcile', { ...zodFix, label: 'proposed: import * as z, SDK bundled', bundleAwsSdk: true }] as const,
-  ];
+  const targets = [...FUNCTION_ENTRIES.map((name) => [name, asDeployed] as const), ['reconcile', sdkBundled] as const];
   const measured: Measured[] = [];
   for (const [name, variant] of targets) {
     progress(`lambda: bundling and importing ${name} (${variant.label}), ${runs} fresh processes each`);
