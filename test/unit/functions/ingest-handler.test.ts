@@ -39,6 +39,40 @@ describe('makeIngestHandler', () => {
     ).toEqual(['default/logs', 'default/metrics']);
   });
 
+  it('enqueues each daemon set once for a batch of node joins', async () => {
+    const { workQueue, handler } = setUp();
+    await handler(anSqsEvent([anSqsRecord(applied('logs'))]));
+    workQueue.drain();
+
+    await handler(
+      anSqsEvent([anSqsRecord(joined('node-a')), anSqsRecord(joined('node-b')), anSqsRecord(joined('node-c'))]),
+    );
+
+    expect(workQueue.drain()).toEqual([{ key: 'default/logs', delaySeconds: 0 }]);
+  });
+
+  it('fails every record that stored a fact when the reconcile queue refuses, so the keys are sent again', async () => {
+    const { store, workQueue, handler } = setUp();
+    await handler(anSqsEvent([anSqsRecord(applied('logs'))]));
+    workQueue.drain();
+    const records = [anSqsRecord(joined('node-a')), anSqsRecord(joined('node-b'))];
+    const refusing = makeIngestHandler({
+      store,
+      workQueue: { enqueue: () => Promise.reject(aThrottlingError()) },
+      observability: aRecordingObservability(),
+      now: () => SENT_AT,
+    });
+
+    const response = await refusing(anSqsEvent(records));
+    const retried = await handler(anSqsEvent(records));
+
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(
+      records.map((record) => record.messageId),
+    );
+    expect(retried.batchItemFailures).toEqual([]);
+    expect(workQueue.drain()).toEqual([{ key: 'default/logs', delaySeconds: 0 }]);
+  });
+
   it('enqueues only the applied daemon set', async () => {
     const { store, workQueue, handler } = setUp();
 
