@@ -4,7 +4,12 @@
  * Stored beside the DaemonSet status and written with the same version condition.
  */
 export type FailedPodBackoff = Readonly<{
-  /** DaemonSet generation the entry belongs to (Kubernetes keys backoff by `<uid>/<generation>/<node>`). */
+  /**
+   * DaemonSet generation the entry belongs to. Kubernetes keys backoff by
+   * `<uid>/<status.observedGeneration>/<node>`: its first sync after a spec change still consults the old
+   * entry, and the status write that follows re-syncs at once under a fresh one. Keying by `generation`
+   * starts the fresh entry one sync earlier; at most one failed-pod deletion is timed differently.
+   */
   generation: number;
   /** Current backoff delay in milliseconds (1 s doubling to 15 min). */
   delayMs: number;

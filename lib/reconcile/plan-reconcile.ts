@@ -11,6 +11,7 @@ import { placementAnswers } from '../placement/placement-answers.js';
 import { planHistory } from '../revision/plan-history.js';
 import { beginRollout } from '../rollout/begin-rollout.js';
 import { collectIdleBackoff } from '../rollout/failed-pod-backoff.js';
+import { templateGeneration } from '../rollout/is-pod-updated.js';
 import { toNodeViews } from '../rollout/node-view.js';
 import { planProgress } from '../rollout/plan-progress.js';
 import { countStatus, countUnavailableOnNotReadyNodes, secondsUntilNextAvailable } from '../rollout/plan-status.js';
@@ -47,7 +48,7 @@ export function planReconcile(snapshot: ClusterSnapshot, now: number): Reconcile
   const views = toNodeViews(snapshot.nodes, snapshot.pods, (node) => placementAnswers(node, daemonSet.placement));
   const tracking = beginRollout(memory.rollout, hash, views.nodes, daemonSet.rollout.notReadyAware, now);
   const exempt = new Set(tracking.notReadyAtStart);
-  const counters = countStatus(views.nodes, hash, minReadySeconds, now);
+  const counters = countStatus(views.nodes, hash, minReadySeconds, now, templateGeneration(daemonSet));
   const desired = counters.desiredNumberScheduled;
   const scope = planUpdateScope(daemonSet, hash, rolloutNodes(views.nodes), desired);
 

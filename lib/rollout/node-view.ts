@@ -2,6 +2,7 @@ import type { Node } from '../model/node.js';
 import type { Pod } from '../model/pod.js';
 import type { PlacementAnswers } from '../placement/placement-answers.js';
 import { comparePodsByAge, compareStrings } from './compare-pods-by-age.js';
+import { isPodUpdated } from './is-pod-updated.js';
 
 /** One existing node as a sync sees it: its placement answer and its DaemonSet pods. */
 export type NodeView = Readonly<{
@@ -72,14 +73,19 @@ export type UpdatedPodsOnNode =
   | Readonly<{ ok: true; newPod: Pod | undefined; oldPod: Pod | undefined }>;
 
 /**
- * Kubernetes' `findUpdatedPodsOnNode`: the node's one current-revision pod and one old pod, ignoring
- * terminating pods; not `ok` when there are two of either (the manage loop prunes those first).
+ * Kubernetes' `findUpdatedPodsOnNode`: the node's one updated pod (`isPodUpdated`: current hash, or the
+ * DaemonSet's template generation when given) and one old pod, ignoring terminating pods; not `ok` when
+ * there are two of either (the manage loop prunes those first).
  */
-export function findUpdatedPodsOnNode(view: NodeView, hash: string): UpdatedPodsOnNode {
+export function findUpdatedPodsOnNode(
+  view: NodeView,
+  hash: string,
+  templateGeneration?: string | undefined,
+): UpdatedPodsOnNode {
   let newPod: Pod | undefined;
   let oldPod: Pod | undefined;
   for (const pod of activePods(view)) {
-    if (pod.revisionHash === hash) {
+    if (isPodUpdated(pod, hash, templateGeneration)) {
       if (newPod !== undefined) return { ok: false };
       newPod = pod;
     } else {

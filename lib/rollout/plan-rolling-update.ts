@@ -9,6 +9,7 @@
  * - The plan does not depend on the order of nodes or pods.
  */
 import type { DaemonSet } from '../model/daemon-set.js';
+import { templateGeneration } from './is-pod-updated.js';
 import type { NodeView } from './node-view.js';
 import { findUpdatedPodsOnNode } from './node-view.js';
 import { isPodAvailable } from './pod-availability.js';
@@ -52,6 +53,7 @@ export function planRollingUpdate(input: RollingUpdateInput): RollingUpdatePlan 
 function planWithoutSurge(input: RollingUpdateInput): RollingUpdatePlan {
   const { hash, now, exempt } = input;
   const minReadySeconds = input.daemonSet.minReadySeconds;
+  const generation = templateGeneration(input.daemonSet);
   let numUnavailable = 0;
   const replacements: PodDeletion[] = [];
   const candidates: PodDeletion[] = [];
@@ -60,7 +62,7 @@ function planWithoutSurge(input: RollingUpdateInput): RollingUpdatePlan {
   };
   for (const view of input.nodes) {
     const inScope = input.scope === undefined || input.scope.has(view.name);
-    const found = findUpdatedPodsOnNode(view, hash);
+    const found = findUpdatedPodsOnNode(view, hash, generation);
     if (!found.ok) {
       countUnavailable(view.name);
       continue;
@@ -86,6 +88,7 @@ function planWithoutSurge(input: RollingUpdateInput): RollingUpdatePlan {
 function planWithSurge(input: RollingUpdateInput): RollingUpdatePlan {
   const { hash, now, exempt } = input;
   const minReadySeconds = input.daemonSet.minReadySeconds;
+  const generation = templateGeneration(input.daemonSet);
   const available = (pod: Parameters<typeof isPodAvailable>[0]): boolean => isPodAvailable(pod, minReadySeconds, now);
   const deletions: PodDeletion[] = [];
   const shouldNotRunDeletions: PodDeletion[] = [];
@@ -95,7 +98,7 @@ function planWithSurge(input: RollingUpdateInput): RollingUpdatePlan {
   let numAvailable = 0;
   for (const view of input.nodes) {
     const inScope = input.scope === undefined || input.scope.has(view.name);
-    const found = findUpdatedPodsOnNode(view, hash);
+    const found = findUpdatedPodsOnNode(view, hash, generation);
     if (!found.ok) {
       if (!exempt.has(view.name)) numSurge += 1;
       continue;

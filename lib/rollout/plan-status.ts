@@ -6,6 +6,7 @@
  * - The counters do not depend on the order of nodes or pods.
  */
 import type { DaemonSetStatus } from '../model/status.js';
+import { isPodUpdated } from './is-pod-updated.js';
 import { activePods, type NodeView } from './node-view.js';
 import { isPodAvailable, secondsUntilAvailable } from './pod-availability.js';
 
@@ -23,14 +24,15 @@ export type StatusCounters = Pick<
 /**
  * Kubernetes' `updateDaemonSetStatus` counters over every existing node: desired (`shouldRun`), current
  * (desired with a pod), misscheduled (not desired but holding a pod) and, from each desired node's oldest
- * pod, ready, available and updated (carrying `hash`). Terminating pods count; terminal ones being deleted
- * do not.
+ * pod, ready, available and updated (`isPodUpdated`: carrying `hash`, or the template generation when given).
+ * Terminating pods count; terminal ones being deleted do not.
  */
 export function countStatus(
   nodes: readonly NodeView[],
   hash: string,
   minReadySeconds: number,
   now: number,
+  templateGeneration?: string | undefined,
 ): StatusCounters {
   let desired = 0;
   let current = 0;
@@ -51,7 +53,7 @@ export function countStatus(
       ready += 1;
       if (isPodAvailable(oldest, minReadySeconds, now)) available += 1;
     }
-    if (oldest.revisionHash === hash) updated += 1;
+    if (isPodUpdated(oldest, hash, templateGeneration)) updated += 1;
   }
   return {
     desiredNumberScheduled: desired,

@@ -8,6 +8,7 @@
 import { labelSelectorMatches } from '../labels/label-selector-matches.js';
 import type { DaemonSet } from '../model/daemon-set.js';
 import { compareStrings } from './compare-pods-by-age.js';
+import { templateGeneration } from './is-pod-updated.js';
 import { findUpdatedPodsOnNode, type NodeView } from './node-view.js';
 import { scaleUp } from './rollout-budget.js';
 
@@ -34,8 +35,9 @@ export function planUpdateScope(
   const updating: string[] = [];
   const selected: string[] = [];
   const rest: string[] = [];
+  const generation = templateGeneration(daemonSet);
   for (const view of rolloutNodes.toSorted((a, b) => compareStrings(b.name, a.name))) {
-    const found = findUpdatedPodsOnNode(view, hash);
+    const found = findUpdatedPodsOnNode(view, hash, generation);
     if (!found.ok || found.newPod !== undefined) updated.push(view.name);
     else if (found.oldPod === undefined) updating.push(view.name);
     else if (canarySelector !== undefined && labelSelectorMatches(canarySelector, view.node.labels))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Pod } from '../../../lib/model/pod.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 import { aPod, POD_EPOCH } from '../../fixtures/builders/a-pod.js';
@@ -52,6 +53,30 @@ describe('planReconcile status', () => {
       updateRevision: hash,
       conditions: [],
     });
+  });
+
+  it('counts a pod of the template generation as updated, whatever its hash, and leaves it in place', () => {
+    // util.IsPodUpdated (updateDaemonSetStatus, findUpdatedPodsOnNode): the hash label or, for pods created
+    // before a hash change, the `pod-template-generation` label matching the DaemonSet's
+    // `deprecated.daemonset.template.generation` annotation.
+    const daemonSet = aDaemonSet('agent')
+      .withRollingUpdate(1)
+      .annotated({ 'deprecated.daemonset.template.generation': '3' })
+      .build();
+    const generationLabel = (pod: Pod, generation: string): Pod => ({
+      ...pod,
+      labels: { ...pod.labels, 'pod-template-generation': generation },
+    });
+    const pods = [
+      generationLabel(aPod('a').on('node-0').atRevision('before-upgrade').readySince().build(), '3'),
+      generationLabel(aPod('b').on('node-1').atRevision('before-upgrade').readySince().build(), '2'),
+    ];
+    const cluster = simulate(daemonSet, someNodes(2), { pods });
+
+    const step = cluster.step();
+
+    expect(step.status.updatedNumberScheduled).toBe(1);
+    expect(step.actions).toEqual([expect.objectContaining({ kind: 'deletePod', podName: 'b', reason: 'outdated' })]);
   });
 
   it('observes the generation it planned for', () => {
