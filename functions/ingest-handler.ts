@@ -7,6 +7,7 @@ import type { ClusterStore } from '../lib/store/cluster-store.js';
 import { acknowledgeTerminalErrors } from './shared/acknowledge-terminal-error.js';
 import { METRIC, MetricUnit, type Observability } from './shared/observability.js';
 import { type SqsBatchHandler, toSqsBatchHandler } from './shared/to-sqs-batch-handler.js';
+import { unlessPending } from './shared/unless-pending.js';
 
 export type IngestHandlerDeps = Readonly<{
   store: ClusterStore;
@@ -17,21 +18,35 @@ export type IngestHandlerDeps = Readonly<{
   now: () => number;
   /** Rejection source when a record has no queue ARN. @default 'ingest' */
   source?: string;
+  /**
+   * How old a DaemonSet's pending-reconcile marker may be before a fact enqueues again anyway (the message
+   * that set it is presumed lost). @default PENDING_TIMEOUT_SECONDS (60)
+   */
+  pendingTimeoutSeconds?: number;
 }>;
 
 /**
  * The ingest function: each record is a fact. It is parsed and stored (conditional, idempotent); then the
- * DaemonSets the batch's facts can affect are put on the reconcile queue, once each per batch (ten node
- * joins make one reconcile message per DaemonSet, not ten). Malformed facts are recorded as rejections and
- * acknowledged; any other failure fails only that record. If the enqueue fails, every record that stored a
- * fact fails with it and comes back: its fact is then `unchanged`, but its keys are enqueued again.
+ * DaemonSets the batch's facts can affect are put on the reconcile queue, at most once each per batch, and
+ * only if no reconcile of that DaemonSet is already pending (`markReconcilePending`, see
+ * docs/decisions/0004-coalesced-reconcile.md): a burst of joins makes about one message per DaemonSet in
+ * flight, not one per batch. Malformed facts are recorded as rejections and acknowledged; any other failure
+ * fails only that record. If the enqueue fails, every record that stored a fact fails with it and comes back:
+ * its fact is then `unchanged`, and a redelivered record enqueues its keys whatever the marker says (the
+ * marker may be its own, set before the enqueue failed).
  */
 export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
   const { logger, metrics } = deps.observability;
   const terminalDeps = { ...deps, source: deps.source ?? 'ingest' };
+  const pendingDeps = {
+    store: deps.store,
+    logger,
+    now: deps.now,
+    ...(deps.pendingTimeoutSeconds === undefined ? {} : { timeoutSeconds: deps.pendingTimeoutSeconds }),
+  };
 
   return async (event, context) => {
-    const affectedBy = new Map<string, readonly DaemonSetKey[]>();
+    const affectedBy = new Map<string, Affected>();
     const handleRecord = (record: SQSRecord): Promise<void> =>
       acknowledgeTerminalErrors(record, terminalDeps, async () => {
         const fact = parseIngestMessage(record.body, record.attributes);
@@ -42,17 +57,20 @@ export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
         }
         const applied = await applyIngestEvent(fact, deps.store);
         if (applied.outcome === 'stored') metrics.addMetric(METRIC.factsStored, MetricUnit.Count, 1);
-        affectedBy.set(record.messageId, applied.affected);
+        affectedBy.set(record.messageId, { keys: applied.affected, redelivered: isRedelivery(record) });
         logger.debug('fact handled', { messageId: record.messageId, type: fact.type, outcome: applied.outcome });
       });
 
     const response = await toSqsBatchHandler(handleRecord, deps.observability)(event, context);
     const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
     const stored = [...affectedBy].filter(([messageId]) => !failed.has(messageId));
-    const keys = [...new Set(stored.flatMap(([, affected]) => affected))];
+    const keys = [...new Set(stored.flatMap(([, affected]) => affected.keys))];
     if (keys.length === 0) return response;
+    const forced = new Set(stored.flatMap(([, affected]) => (affected.redelivered ? affected.keys : [])));
     try {
-      await deps.workQueue.enqueue(keys);
+      const due = await unlessPending(keys, pendingDeps, forced);
+      metrics.addMetric(METRIC.reconcilesCoalesced, MetricUnit.Count, keys.length - due.length);
+      if (due.length > 0) await deps.workQueue.enqueue(due);
       return response;
     } catch (error) {
       logger.error('could not enqueue reconciles; the batch comes back', { error, keys: keys.length });
@@ -60,4 +78,12 @@ export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
       return { batchItemFailures: [...response.batchItemFailures, ...retried] };
     }
   };
+}
+
+/** The DaemonSets one stored record may affect, and whether SQS delivered it before. */
+type Affected = Readonly<{ keys: readonly DaemonSetKey[]; redelivered: boolean }>;
+
+/** SQS delivered this record before: an earlier attempt may have set a marker and then failed to enqueue. */
+function isRedelivery(record: SQSRecord): boolean {
+  return Number(record.attributes.ApproximateReceiveCount) > 1;
 }

@@ -7,6 +7,7 @@ import type { ClusterStore } from '../lib/store/cluster-store.js';
 import { acknowledgeTerminalErrors } from './shared/acknowledge-terminal-error.js';
 import { METRIC, MetricUnit, type Observability } from './shared/observability.js';
 import { type SqsBatchHandler, toSqsBatchHandler } from './shared/to-sqs-batch-handler.js';
+import { unlessPending } from './shared/unless-pending.js';
 
 export type ReconcileHandlerDeps = Readonly<{
   store: ClusterStore;
@@ -19,12 +20,16 @@ export type ReconcileHandlerDeps = Readonly<{
   maxAttempts?: number;
   /** Rejection source when a record has no queue ARN. @default 'reconcile' */
   source?: string;
+  /** As `IngestHandlerDeps.pendingTimeoutSeconds`, for immediate re-checks. @default 60 */
+  pendingTimeoutSeconds?: number;
 }>;
 
 /**
- * The reconcile function: each record names a DaemonSet. One pass is planned and written; a DaemonSet
- * still progressing is put back on the queue with the planner's delay. Version conflicts that outlast
- * the retries, and every other non-terminal error, fail the record so SQS redelivers it.
+ * The reconcile function: each record names a DaemonSet. Its pending-reconcile marker is cleared, then one
+ * pass is planned and written. A DaemonSet still progressing is put back on the queue: with the planner's delay
+ * unconditionally, or at once (a step that wrote) only if no reconcile is pending yet, as for a fact (see
+ * docs/decisions/0004-coalesced-reconcile.md). Version conflicts that outlast the retries, and every other
+ * non-terminal error, fail the record so SQS redelivers it.
  */
 export function makeReconcileHandler(deps: ReconcileHandlerDeps): SqsBatchHandler {
   const { logger, metrics } = deps.observability;
@@ -34,14 +39,34 @@ export function makeReconcileHandler(deps: ReconcileHandlerDeps): SqsBatchHandle
     now: deps.now,
     ...(deps.maxAttempts === undefined ? {} : { maxAttempts: deps.maxAttempts }),
   };
+  const pendingDeps = {
+    store: deps.store,
+    logger,
+    now: deps.now,
+    ...(deps.pendingTimeoutSeconds === undefined ? {} : { timeoutSeconds: deps.pendingTimeoutSeconds }),
+  };
+
+  /**
+   * A delayed re-check waits for time, not for a write: it goes out whatever the marker says. An immediate one
+   * follows this pass's own write, so a pending reconcile (which loads after it) stands in for it.
+   */
+  const recheck = async (key: DaemonSetKey, delaySeconds: number): Promise<void> => {
+    const due = delaySeconds > 0 ? [key] : await unlessPending([key], pendingDeps);
+    if (due.length === 0) {
+      metrics.addMetric(METRIC.reconcilesCoalesced, MetricUnit.Count, 1);
+      return;
+    }
+    await deps.workQueue.enqueue(due, delaySeconds);
+    metrics.addMetric(METRIC.reconcileRechecks, MetricUnit.Count, 1);
+  };
 
   const passOnce = async (key: DaemonSetKey, record: SQSRecord): Promise<void> => {
+    // Before the load: a fact stored after this clear marks the DaemonSet again and enqueues another pass,
+    // and every fact whose ingest found the marker set was stored before it, so this pass's load sees it.
+    await deps.store.clearReconcilePending(key);
     const outcome = await reconcile(key, reconcileDeps);
     metrics.addMetric(METRIC.reconcilePasses, MetricUnit.Count, 1);
-    if (outcome.status === 'progressing') {
-      await deps.workQueue.enqueue([key], outcome.recheckAfterSeconds);
-      metrics.addMetric(METRIC.reconcileRechecks, MetricUnit.Count, 1);
-    }
+    if (outcome.status === 'progressing') await recheck(key, outcome.recheckAfterSeconds);
     logger.debug('reconciled', { daemonSet: key, messageId: record.messageId, ...outcome });
   };
 

@@ -6,7 +6,7 @@ import type { Rejection } from '../../lib/model/rejection.js';
 import type { ControllerRevision } from '../../lib/model/revision.js';
 import type { ClusterSnapshot } from '../../lib/reconcile/cluster-snapshot.js';
 import type { ReconcileStep } from '../../lib/reconcile/reconcile-step.js';
-import type { ClusterStore, FactOutcome, StoredDaemonSet } from '../../lib/store/cluster-store.js';
+import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../lib/store/cluster-store.js';
 import type { CapacityMeter } from './capacity-meter.js';
 
 /** One reconcile step that was written: what the node agents will act on. */
@@ -58,6 +58,12 @@ export class MeteredStore implements ClusterStore {
   }
   recordRejection(rejection: Rejection): Promise<void> {
     return this.#meter.during('recordRejection', () => this.#inner.recordRejection(rejection));
+  }
+  markReconcilePending(key: DaemonSetKey, now: number, timeoutSeconds: number): Promise<PendingReconcile> {
+    return this.#meter.during('markReconcilePending', () => this.#inner.markReconcilePending(key, now, timeoutSeconds));
+  }
+  clearReconcilePending(key: DaemonSetKey): Promise<void> {
+    return this.#meter.during('clearReconcilePending', () => this.#inner.clearReconcilePending(key));
   }
   loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
     this.snapshotLoads += 1;

@@ -14,6 +14,8 @@ export const METRIC = {
   factsStored: 'FactsStored',
   reconcilePasses: 'ReconcilePasses',
   reconcileRechecks: 'ReconcileRechecks',
+  /** Reconciles not enqueued (by ingest, or as an immediate re-check) because one was already pending. */
+  reconcilesCoalesced: 'ReconcilesCoalesced',
   daemonSetsResynced: 'DaemonSetsResynced',
 } as const;
 

@@ -6,7 +6,7 @@ import type { Rejection } from '../model/rejection.js';
 import type { ControllerRevision } from '../model/revision.js';
 import type { ClusterSnapshot } from '../reconcile/cluster-snapshot.js';
 import type { ReconcileStep } from '../reconcile/reconcile-step.js';
-import type { ClusterStore, FactOutcome, StoredDaemonSet } from '../store/cluster-store.js';
+import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../store/cluster-store.js';
 
 /**
  * A `ClusterStore` that narrates what is written, one readable line per change, for the local control
@@ -68,6 +68,14 @@ export class LoggingClusterStore implements ClusterStore {
   async recordRejection(rejection: Rejection): Promise<void> {
     await this.#inner.recordRejection(rejection);
     this.#log(`rejected a message from ${rejection.source}: ${rejection.reason}`);
+  }
+
+  markReconcilePending(key: DaemonSetKey, now: number, timeoutSeconds: number): Promise<PendingReconcile> {
+    return this.#inner.markReconcilePending(key, now, timeoutSeconds);
+  }
+
+  clearReconcilePending(key: DaemonSetKey): Promise<void> {
+    return this.#inner.clearReconcilePending(key);
   }
 
   loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {

@@ -17,6 +17,13 @@ import type { ReconcileStep } from '../reconcile/reconcile-step.js';
  */
 export type FactOutcome = 'stored' | 'unchanged' | 'stale';
 
+/**
+ * What `markReconcilePending` found. `enqueue`: the caller must enqueue a reconcile of the DaemonSet (the marker
+ * was absent or had timed out and is now set, or the DaemonSet has no state to mark); `coalesced`: a reconcile
+ * is already on its way and will load a snapshot after this call (see docs/decisions/0004-coalesced-reconcile.md).
+ */
+export type PendingReconcile = 'enqueue' | 'coalesced';
+
 /** A DaemonSet as stored: the spec with its bookkeeping. */
 export type StoredDaemonSet = Readonly<{
   daemonSet: DaemonSet;
@@ -57,6 +64,18 @@ export interface ClusterStore {
   putPodStatus(report: PodStatusReport): Promise<FactOutcome>;
   /** Records a refused event (idempotent on `id`). */
   recordRejection(rejection: Rejection): Promise<void>;
+
+  /**
+   * Marks a reconcile of the DaemonSet as pending at `now` (epoch ms), only if no marker is set or the one set
+   * is older than `timeoutSeconds`; tells the caller whether to enqueue. Call it only after the facts that
+   * motivate it are stored.
+   */
+  markReconcilePending(key: DaemonSetKey, now: number, timeoutSeconds: number): Promise<PendingReconcile>;
+  /**
+   * Clears the pending marker (nothing for a DaemonSet without one, or without state). A reconcile pass
+   * calls it before it loads its snapshot, so any fact stored after the clear marks and enqueues again.
+   */
+  clearReconcilePending(key: DaemonSetKey): Promise<void>;
 
   /** Strongly consistent read of the daemon set, its revisions, all nodes and its pods. */
   loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined>;

@@ -10,10 +10,11 @@ import type { ClusterSnapshot } from '../reconcile/cluster-snapshot.js';
 import { VersionConflictError } from '../reconcile/errors.js';
 import type { ReconcileStep } from '../reconcile/reconcile-step.js';
 import { byRevision } from '../revision/by-revision.js';
-import type { ClusterStore, FactOutcome, StoredDaemonSet } from './cluster-store.js';
+import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from './cluster-store.js';
 import { DaemonSetNotFoundError } from './daemon-set-not-found-error.js';
 import { toFactTime } from './fact-time.js';
 import { commitChunk, commitEvents } from './in-memory-commit.js';
+import { InMemoryPendingReconciles } from './in-memory-pending-reconciles.js';
 import { podsOf, podsOnNode } from './in-memory-reads.js';
 import { groupOf, type InMemoryStoreState, type InMemoryTables, toState, toTables } from './in-memory-state.js';
 import { planChunks } from './plan-chunks.js';
@@ -48,6 +49,7 @@ export type InMemoryClusterStoreOptions = ClusterStoreOptions & Readonly<{ state
 export class InMemoryClusterStore implements ClusterStore {
   readonly #tables: InMemoryTables;
   readonly #settings: StoreSettings;
+  readonly #pending = new InMemoryPendingReconciles();
 
   constructor(options: InMemoryClusterStoreOptions = {}) {
     this.#tables = toTables(options.state);
@@ -132,6 +134,16 @@ export class InMemoryClusterStore implements ClusterStore {
     await this.#beforeWrite('recordRejection', rejection.id);
     if (!this.#tables.rejections.has(rejection.id))
       this.#tables.rejections.set(rejection.id, structuredClone(rejection));
+  }
+
+  async markReconcilePending(key: DaemonSetKey, now: number, timeoutSeconds: number): Promise<PendingReconcile> {
+    await this.#beforeWrite('markReconcilePending', key);
+    return this.#pending.mark(key, this.#tables.daemonSets.get(key)?.kind === 'live', now, timeoutSeconds);
+  }
+
+  async clearReconcilePending(key: DaemonSetKey): Promise<void> {
+    await this.#beforeWrite('clearReconcilePending', key);
+    this.#pending.clear(key);
   }
 
   async loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {

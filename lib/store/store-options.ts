@@ -9,7 +9,9 @@ export type WriteOperation =
   | 'updateDaemonSet'
   | 'putPodStatus'
   | 'recordRejection'
-  | 'applyStep';
+  | 'applyStep'
+  | 'markReconcilePending'
+  | 'clearReconcilePending';
 
 /** Test seams shared by both stores. */
 export type ClusterStoreHooks = Readonly<{

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { describeDaemonSetFacts, describeNodeFacts, describeRecordsAndCopies } from './store-contract-facts.js';
 import type { MakeStore } from './store-contract-fixtures.js';
+import { describePendingReconciles } from './store-contract-pending.js';
 import { describePods } from './store-contract-pods.js';
 import { describeSteps } from './store-contract-steps.js';
 import { describeVersions } from './store-contract-versions.js';
@@ -17,5 +18,6 @@ export function describeClusterStoreContract(name: string, makeStore: MakeStore)
     describe('versions, listings and events', () => describeVersions(makeStore));
     describe('pods', () => describePods(makeStore));
     describe('rejections and copies', () => describeRecordsAndCopies(makeStore));
+    describe('pending reconciles', () => describePendingReconciles(makeStore));
   });
 }

@@ -8,13 +8,14 @@ import type { Rejection } from '../../model/rejection.js';
 import type { ControllerRevision } from '../../model/revision.js';
 import type { ClusterSnapshot } from '../../reconcile/cluster-snapshot.js';
 import type { ReconcileStep } from '../../reconcile/reconcile-step.js';
-import type { ClusterStore, FactOutcome, StoredDaemonSet } from '../cluster-store.js';
+import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../cluster-store.js';
 import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '../store-options.js';
 import { toStoredDaemonSet } from '../to-stored-daemon-set.js';
 import { applyStep } from './apply-step.js';
 import { applyDaemonSet, deleteDaemonSet, updateDaemonSet } from './daemon-set-facts.js';
 import type { DynamoContext } from './dynamo-context.js';
 import { putNodeFact, putPodStatus, recordRejection } from './facts.js';
+import { clearReconcilePending, markReconcilePending } from './pending-reconcile.js';
 import { listPodsOnNode } from './pods-on-node.js';
 import { readDaemonSetItems } from './read-daemon-set.js';
 import {
@@ -84,6 +85,16 @@ export class DynamoClusterStore implements ClusterStore {
   async recordRejection(rejection: Rejection): Promise<void> {
     await this.#beforeWrite('recordRejection', rejection.id);
     await recordRejection(this.#context, rejection);
+  }
+
+  async markReconcilePending(key: DaemonSetKey, now: number, timeoutSeconds: number): Promise<PendingReconcile> {
+    await this.#beforeWrite('markReconcilePending', key);
+    return markReconcilePending(this.#context, key, now, timeoutSeconds);
+  }
+
+  async clearReconcilePending(key: DaemonSetKey): Promise<void> {
+    await this.#beforeWrite('clearReconcilePending', key);
+    await clearReconcilePending(this.#context, key);
   }
 
   loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {

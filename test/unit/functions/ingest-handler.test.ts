@@ -1,3 +1,4 @@
+import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { makeIngestHandler } from '../../../functions/ingest-handler.js';
 import type { Node } from '../../../lib/model/node.js';
@@ -8,12 +9,23 @@ import { aRecordingObservability } from '../../fixtures/events/recording-observa
 import { RecordingWorkQueue } from '../../fixtures/events/recording-work-queue.js';
 import { anSqsEvent, anSqsRecord, SENT_AT } from '../../fixtures/events/sqs-records.js';
 
-function setUp(store = new InMemoryClusterStore({ now: () => SENT_AT })) {
+function setUp(store = new InMemoryClusterStore({ now: () => SENT_AT }), now = () => SENT_AT) {
   const workQueue = new RecordingWorkQueue();
   const observability = aRecordingObservability();
-  const handler = makeIngestHandler({ store, workQueue, observability, now: () => SENT_AT });
-  return { store, workQueue, observability, handler };
+  const handler = makeIngestHandler({ store, workQueue, observability, now });
+  /** Takes what was enqueued and runs the start of each pass: the marker is cleared. */
+  const reconciled = async () => {
+    const taken = workQueue.drain();
+    for (const { key } of taken) await store.clearReconcilePending(key);
+    return taken;
+  };
+  return { store, workQueue, observability, handler, reconciled };
 }
+
+const redelivered = (record: SQSRecord): SQSRecord => ({
+  ...record,
+  attributes: { ...record.attributes, ApproximateReceiveCount: '2' },
+});
 
 const applied = (name: string, options = {}) => ({
   type: 'DaemonSetApplied',
@@ -23,9 +35,9 @@ const joined = (name: string) => ({ type: 'NodeJoined', node: aNodeManifest(name
 
 describe('makeIngestHandler', () => {
   it('stores a node and enqueues every daemon set', async () => {
-    const { store, workQueue, handler } = setUp();
+    const { store, workQueue, handler, reconciled } = setUp();
     await handler(anSqsEvent([anSqsRecord(applied('logs')), anSqsRecord(applied('metrics'))]));
-    workQueue.drain();
+    await reconciled();
 
     const response = await handler(anSqsEvent([anSqsRecord(joined('node-a'))]));
 
@@ -40,9 +52,9 @@ describe('makeIngestHandler', () => {
   });
 
   it('enqueues each daemon set once for a batch of node joins', async () => {
-    const { workQueue, handler } = setUp();
+    const { workQueue, handler, reconciled } = setUp();
     await handler(anSqsEvent([anSqsRecord(applied('logs'))]));
-    workQueue.drain();
+    await reconciled();
 
     await handler(
       anSqsEvent([anSqsRecord(joined('node-a')), anSqsRecord(joined('node-b')), anSqsRecord(joined('node-c'))]),
@@ -52,9 +64,9 @@ describe('makeIngestHandler', () => {
   });
 
   it('fails every record that stored a fact when the reconcile queue refuses, so the keys are sent again', async () => {
-    const { store, workQueue, handler } = setUp();
+    const { store, workQueue, handler, reconciled } = setUp();
     await handler(anSqsEvent([anSqsRecord(applied('logs'))]));
-    workQueue.drain();
+    await reconciled();
     const records = [anSqsRecord(joined('node-a')), anSqsRecord(joined('node-b'))];
     const refusing = makeIngestHandler({
       store,
@@ -64,7 +76,7 @@ describe('makeIngestHandler', () => {
     });
 
     const response = await refusing(anSqsEvent(records));
-    const retried = await handler(anSqsEvent(records));
+    const retried = await handler(anSqsEvent(records.map(redelivered)));
 
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(
       records.map((record) => record.messageId),
@@ -101,9 +113,9 @@ describe('makeIngestHandler', () => {
   });
 
   it('applies a rollout command to the stored spec, then enqueues', async () => {
-    const { store, workQueue, handler } = setUp();
+    const { store, workQueue, handler, reconciled } = setUp();
     await handler(anSqsEvent([anSqsRecord(applied('logs'))]));
-    workQueue.drain();
+    await reconciled();
 
     await handler(
       anSqsEvent([anSqsRecord({ type: 'RolloutCommand', namespace: 'default', name: 'logs', command: 'pause' })]),
@@ -113,13 +125,13 @@ describe('makeIngestHandler', () => {
     expect(workQueue.drain()).toEqual([{ key: 'default/logs', delaySeconds: 0 }]);
   });
 
-  it('enqueues again when a redelivered fact is already stored', async () => {
+  it('enqueues again when a redelivered fact is already stored, even while a reconcile is pending', async () => {
     const { workQueue, handler } = setUp();
     const record = anSqsRecord(applied('logs'));
     await handler(anSqsEvent([record]));
     workQueue.drain();
 
-    await handler(anSqsEvent([record]));
+    await handler(anSqsEvent([redelivered(record)]));
 
     expect(workQueue.drain()).toEqual([{ key: 'default/logs', delaySeconds: 0 }]);
   });

@@ -5,7 +5,7 @@ import type { ClusterStore } from '../../../lib/store/cluster-store.js';
 import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
-import { withFailures } from '../../fixtures/events/failing-store.js';
+import { aThrottlingError, withFailures } from '../../fixtures/events/failing-store.js';
 import { aRecordingObservability } from '../../fixtures/events/recording-observability.js';
 import { RecordingWorkQueue } from '../../fixtures/events/recording-work-queue.js';
 import { anSqsEvent, anSqsRecord, SENT_AT } from '../../fixtures/events/sqs-records.js';
@@ -74,6 +74,79 @@ describe('makeReconcileHandler', () => {
 
     expect(response.batchItemFailures).toEqual([]);
     expect(workQueue.drain()).toEqual([]);
+  });
+
+  it('clears the pending marker before it loads the snapshot', async () => {
+    const store = await aClusterWithTwoNodes();
+    await store.markReconcilePending('default/logs', SENT_AT, 60);
+    const clear = vi.spyOn(store, 'clearReconcilePending');
+    const loadSnapshot = vi.spyOn(store, 'loadSnapshot');
+    const { workQueue, handler } = setUp(store);
+
+    await handler(anSqsEvent([reconcileRecord('default/logs'), reconcileRecord('default/logs')]));
+
+    expect(clear).toHaveBeenCalledTimes(1);
+    expect(clear.mock.invocationCallOrder[0]).toBeLessThan(loadSnapshot.mock.invocationCallOrder[0] ?? 0);
+    expect(workQueue.drain()).toEqual([{ key: 'default/logs', delaySeconds: 0 }]);
+  });
+
+  it('fails the record without a pass when the marker cannot be cleared', async () => {
+    const store = await aClusterWithTwoNodes();
+    const loadSnapshot = vi.spyOn(store, 'loadSnapshot');
+    const failing = withFailures(store, { clearReconcilePending: () => aThrottlingError() });
+    const { handler } = setUp(failing);
+    const record = reconcileRecord('default/logs');
+
+    const response = await handler(anSqsEvent([record]));
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(loadSnapshot).not.toHaveBeenCalled();
+  });
+
+  it('keeps a marker set after its clear, and leaves its immediate re-check to the reconcile it stands for', async () => {
+    const store = await aClusterWithTwoNodes();
+    const load = store.loadSnapshot.bind(store);
+    const marks: string[] = [];
+    vi.spyOn(store, 'loadSnapshot').mockImplementation(async (key) => {
+      marks.push(await store.markReconcilePending(key, SENT_AT, 60));
+      return load(key);
+    });
+    const { workQueue, handler } = setUp(store);
+
+    await handler(anSqsEvent([reconcileRecord('default/logs')]));
+
+    expect(marks).toEqual(['enqueue']);
+    expect(workQueue.drain()).toEqual([]);
+    expect(await store.markReconcilePending('default/logs', SENT_AT, 60)).toBe('coalesced');
+  });
+
+  it('puts a delayed re-check back whatever the marker says', async () => {
+    const store = new InMemoryClusterStore({ now: () => SENT_AT });
+    await store.applyDaemonSet(aDaemonSet('logs').withMinReadySeconds(30).build(), AT);
+    await store.putNode(aNode('node-a').build(), AT);
+    const { workQueue, handler } = setUp(store);
+    await handler(anSqsEvent([reconcileRecord('default/logs')]));
+    const [pod] = await store.listPods('default/logs');
+    const report = { namespace: 'default', daemonSet: 'logs', nodeName: 'node-a', phase: 'Running' } as const;
+    await store.putPodStatus({
+      ...report,
+      podName: pod?.name ?? '',
+      revisionHash: pod?.revisionHash ?? '',
+      ready: true,
+      readySince: AT,
+      observedAt: AT,
+    });
+    await handler(anSqsEvent([reconcileRecord('default/logs')]));
+    workQueue.drain();
+    const load = store.loadSnapshot.bind(store);
+    vi.spyOn(store, 'loadSnapshot').mockImplementation(async (key) => {
+      await store.markReconcilePending(key, SENT_AT, 60);
+      return load(key);
+    });
+
+    await handler(anSqsEvent([reconcileRecord('default/logs')]));
+
+    expect(workQueue.drain()).toEqual([{ key: 'default/logs', delaySeconds: 31 }]);
   });
 
   it('records a malformed message as a rejection and acknowledges it', async () => {
