@@ -32,6 +32,10 @@ describe('chaos', () => {
         faults: sum(results, 'faults'),
         conflicts: sum(results, 'conflicts'),
         samples: sum(results, 'samples'),
+        undos: sum(results, 'undos'),
+        restarts: sum(results, 'restarts'),
+        deletions: sum(results, 'deletions'),
+        endedDeleted: sum(results, 'endedDeleted'),
         violations: sum(
           failed.map((result) => ({ count: result.violations.length })),
           'count',
@@ -44,6 +48,8 @@ describe('chaos', () => {
       process.stdout.write(
         `chaos: ${summary.sequences} sequences, ${summary.events} events, ${summary.deliveries} deliveries, ` +
           `${summary.invocations} invocations, ${summary.faults} faults injected, ${summary.conflicts} version conflicts, ` +
+          `${summary.undos} undos, ${summary.restarts} restarts, ` +
+          `${summary.deletions} deletions (${summary.endedDeleted} sequences ending deleted), ` +
           `${summary.violations} violations ` +
           `(${summary.seconds} s)\n`,
       );
