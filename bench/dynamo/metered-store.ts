@@ -50,8 +50,9 @@ export class MeteredStore implements ClusterStore {
   updateDaemonSet(
     key: DaemonSetKey,
     change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
+    observedAt?: string,
   ): Promise<DaemonSet> {
-    return this.#meter.during('updateDaemonSet', () => this.#inner.updateDaemonSet(key, change));
+    return this.#meter.during('updateDaemonSet', () => this.#inner.updateDaemonSet(key, change, observedAt));
   }
   putPodStatus(report: PodStatusReport): Promise<FactOutcome> {
     return this.#meter.during('putPodStatus', () => this.#inner.putPodStatus(report));

@@ -53,8 +53,9 @@ export class LoggingClusterStore implements ClusterStore {
   async updateDaemonSet(
     key: DaemonSetKey,
     change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
+    observedAt?: string,
   ): Promise<DaemonSet> {
-    const updated = await this.#inner.updateDaemonSet(key, change);
+    const updated = await this.#inner.updateDaemonSet(key, change, observedAt);
     this.#log(`${nameOf(key)}: spec changed (generation ${updated.generation})`);
     return updated;
   }

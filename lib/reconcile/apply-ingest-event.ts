@@ -58,8 +58,14 @@ export async function applyIngestEvent(event: IngestEvent, store: ClusterStore):
         at: event.observedAt,
       };
       try {
-        await store.updateDaemonSet(event.key, (current, revisions) =>
-          applyRolloutCommand(current, revisions, command),
+        // undo and restart replace the template, as an apply does, so they are ordered with applies: a
+        // redelivered one, or one older than the last apply, changes nothing. The switches (pause, freeze...)
+        // are not, so a late apply is never dropped for them; re-applying a switch is harmless.
+        const replacesTemplate = event.command === 'undo' || event.command === 'restart';
+        await store.updateDaemonSet(
+          event.key,
+          (current, revisions) => applyRolloutCommand(current, revisions, command),
+          replacesTemplate ? event.observedAt : undefined,
         );
       } catch (error) {
         if (isImpossibleCommand(error)) {

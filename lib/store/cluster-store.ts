@@ -55,10 +55,14 @@ export interface ClusterStore {
   /**
    * Changes a DaemonSet's spec from its current value (rollout pause/resume/undo/restart). `change` is pure;
    * the write is conditional on the version read, retried on conflict.
+   * With `observedAt` the change is a fact ordered like an apply: it is skipped (the current DaemonSet is
+   * returned) when an equal or newer DaemonSet fact is stored, and it advances the fact time when written, so a
+   * redelivered `undo` or `restart`, or one that arrives after a later apply, changes nothing.
    */
   updateDaemonSet(
     key: DaemonSetKey,
     change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
+    observedAt?: string,
   ): Promise<DaemonSet>;
   /** Stores an agent's pod status unless a newer report is stored; `gone` ends a terminating pod. */
   putPodStatus(report: PodStatusReport): Promise<FactOutcome>;

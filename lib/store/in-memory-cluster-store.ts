@@ -98,12 +98,15 @@ export class InMemoryClusterStore implements ClusterStore {
   async updateDaemonSet(
     key: DaemonSetKey,
     change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
+    observedAt?: string,
   ): Promise<DaemonSet> {
     await this.#beforeWrite('updateDaemonSet', key);
+    const time = observedAt === undefined ? undefined : toFactTime(observedAt);
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
       const read = this.#tables.daemonSets.get(key);
       if (read?.kind !== 'live') throw new DaemonSetNotFoundError(key);
-      const next = planUpdateDaemonSet(read, change(structuredClone(read.daemonSet), await this.listRevisions(key)));
+      const changed = change(structuredClone(read.daemonSet), await this.listRevisions(key));
+      const next = planUpdateDaemonSet(read, changed, time);
       if (next === undefined) return structuredClone(read.daemonSet);
       await this.#settings.hooks.beforeUpdateWrite?.(key, attempt);
       if (this.#tables.daemonSets.get(key) !== read) continue; // moved under us: decide again from fresh state

@@ -95,13 +95,24 @@ export function planDeleteDaemonSet(
 
 /**
  * Plans `updateDaemonSet`: the changed spec with the store's bookkeeping kept, and `placement` read
- * again from a changed template (a rollback changes only the template). Undefined when nothing changed.
+ * again from a changed template (a rollback changes only the template). Undefined when nothing changed,
+ * or when the change is a fact (`observedAt`, normalised) no newer than the stored DaemonSet fact.
  */
-export function planUpdateDaemonSet(stored: LiveDaemonSet, changed: DaemonSet): LiveDaemonSet | undefined {
+export function planUpdateDaemonSet(
+  stored: LiveDaemonSet,
+  changed: DaemonSet,
+  observedAt?: string,
+): LiveDaemonSet | undefined {
+  if (observedAt !== undefined && stored.observedAt >= observedAt) return undefined;
   const sameTemplate = isSameContent(changed.template, stored.daemonSet.template);
   const next = updated(stored.daemonSet, sameTemplate ? changed : withTemplate(changed, changed.template), true);
   if (isSameContent(next, stored.daemonSet)) return undefined;
-  return { ...stored, daemonSet: next, version: stored.version + 1 };
+  return {
+    ...stored,
+    daemonSet: next,
+    version: stored.version + 1,
+    ...(observedAt === undefined ? {} : { observedAt }),
+  };
 }
 
 function created(input: DaemonSet, observedAt: string): DaemonSet {

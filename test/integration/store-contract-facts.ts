@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { DaemonSet } from '../../lib/model/daemon-set.js';
 import { TerminalError } from '../../lib/reconcile/errors.js';
 import type { ClusterStore } from '../../lib/store/cluster-store.js';
 import { DaemonSetNotFoundError } from '../../lib/store/daemon-set-not-found-error.js';
@@ -218,6 +219,26 @@ export function describeDaemonSetFacts(makeStore: MakeStore): void {
     expect(updated.template).toEqual(aDaemonSet('agent').withImage('agent:2').build().template);
     expect(updated.rollout.paused).toBe(true);
     expect(updated.generation).toBe(3);
+  });
+
+  it('orders an update that carries a fact time with applies: stale ones change nothing, newer ones win', async () => {
+    const store = await makeStore(options);
+    await store.applyDaemonSet(aDaemonSet('agent').build(), at(2));
+    const restarted = (image: string) => (current: DaemonSet) => ({
+      ...current,
+      template: aDaemonSet('agent').withImage(image).build().template,
+    });
+
+    const stale = await store.updateDaemonSet(KEY, restarted('agent:stale'), at(2));
+    const newer = await store.updateDaemonSet(KEY, restarted('agent:3'), at(3));
+    const duplicate = await store.updateDaemonSet(KEY, restarted('agent:again'), at(3));
+    const lateApply = await store.applyDaemonSet(aDaemonSet('agent').withImage('agent:late').build(), at(2));
+
+    expect(stale.template).toEqual(aDaemonSet('agent').build().template);
+    expect(newer.template).toEqual(aDaemonSet('agent').withImage('agent:3').build().template);
+    expect(duplicate).toEqual(newer);
+    expect(lateApply.outcome).toBe('stale');
+    expect((await store.getDaemonSet(KEY))?.daemonSet.template).toEqual(newer.template);
   });
 
   it('refuses to update a DaemonSet that does not exist', async () => {

@@ -57,12 +57,17 @@ export async function updateDaemonSet(
   context: DynamoContext,
   key: DaemonSetKey,
   change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
+  observedAt?: string,
 ): Promise<DaemonSet> {
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
     const read = await readDaemonSetItems(context, key, true);
     const live = read?.record;
     if (live?.kind !== 'live') throw new DaemonSetNotFoundError(key);
-    const record = planUpdateDaemonSet(live, change(live.daemonSet, await readRevisions(context, key, true)));
+    const record = planUpdateDaemonSet(
+      live,
+      change(live.daemonSet, await readRevisions(context, key, true)),
+      observedAt,
+    );
     if (record === undefined) return live.daemonSet;
     await context.settings.hooks.beforeUpdateWrite?.(key, attempt);
     const plan = { write: 'put', record, outcome: 'stored', generation: record.daemonSet.generation } as const;

@@ -9,6 +9,7 @@ import type { ControllerRevision } from '../../model/revision.js';
 import type { ClusterSnapshot } from '../../reconcile/cluster-snapshot.js';
 import type { ReconcileStep } from '../../reconcile/reconcile-step.js';
 import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../cluster-store.js';
+import { toFactTime } from '../fact-time.js';
 import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '../store-options.js';
 import { toStoredDaemonSet } from '../to-stored-daemon-set.js';
 import { applyStep } from './apply-step.js';
@@ -72,9 +73,10 @@ export class DynamoClusterStore implements ClusterStore {
   async updateDaemonSet(
     key: DaemonSetKey,
     change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
+    observedAt?: string,
   ): Promise<DaemonSet> {
     await this.#beforeWrite('updateDaemonSet', key);
-    return updateDaemonSet(this.#context, key, change);
+    return updateDaemonSet(this.#context, key, change, observedAt === undefined ? undefined : toFactTime(observedAt));
   }
 
   async putPodStatus(report: PodStatusReport): Promise<FactOutcome> {

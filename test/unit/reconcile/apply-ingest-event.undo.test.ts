@@ -5,7 +5,7 @@ import { reconcile } from '../../../lib/reconcile/reconcile.js';
 import type { ClusterStore } from '../../../lib/store/cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
-import { anApi } from '../api/api-harness.js';
+import { anApi, REQUEST_TIME } from '../api/api-harness.js';
 
 const NOW = Date.UTC(2026, 0, 1);
 const KEY = 'default/agent';
@@ -42,6 +42,20 @@ describe('rollout undo through the ingest queue', () => {
     expect(message).toMatchObject({ command: 'undo', toRevision: 2 });
     expect(await imageOf(store)).toBe('agent:2');
     expect((await store.listRevisions(KEY)).map((revision) => revision.revision).sort()).toEqual([1, 3, 4]);
+  });
+
+  it('ignores a copy of an undo that arrives after a later apply', async () => {
+    const { request, store, ingest } = anApi();
+    await aDaemonSetWithThreeRevisions(store);
+    await request('POST', '/v1/daemonsets/default/agent/rollout', { body: { command: 'undo' } });
+    const body = JSON.stringify(ingest.messages[0]);
+    await applyIngestEvent(parseIngestMessage(body, {}), store);
+    const later = new Date(REQUEST_TIME + 60_000).toISOString();
+    await store.applyDaemonSet(aDaemonSet('agent').withImage('agent:4').build(), later);
+
+    await applyIngestEvent(parseIngestMessage(body, {}), store);
+
+    expect(await imageOf(store)).toBe('agent:4');
   });
 
   it('refuses an undo with nothing to go back to when it is issued', async () => {
