@@ -26,3 +26,18 @@ export type DaemonSetStatus = Readonly<{
   updateRevision?: string;
   conditions: readonly DaemonSetCondition[];
 }>;
+
+/** A status with every counter at zero and no conditions: what a DaemonSet has before its first sync. */
+export function emptyDaemonSetStatus(observedGeneration = 0): DaemonSetStatus {
+  return {
+    observedGeneration,
+    desiredNumberScheduled: 0,
+    currentNumberScheduled: 0,
+    numberMisscheduled: 0,
+    numberReady: 0,
+    updatedNumberScheduled: 0,
+    numberAvailable: 0,
+    numberUnavailable: 0,
+    conditions: [],
+  };
+}

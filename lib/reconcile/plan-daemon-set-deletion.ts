@@ -1,4 +1,4 @@
-import type { DaemonSetStatus } from '../model/status.js';
+import { type DaemonSetStatus, emptyDaemonSetStatus } from '../model/status.js';
 import { compareStrings } from '../rollout/compare-pods-by-age.js';
 import type { PodDeletion } from '../rollout/pod-deletion.js';
 import type { ClusterSnapshot } from './cluster-snapshot.js';
@@ -43,17 +43,5 @@ export function planSelectingAll(snapshot: ClusterSnapshot, now: number): Reconc
 }
 
 function unchangedStatus(snapshot: ClusterSnapshot): DaemonSetStatus {
-  return (
-    snapshot.status ?? {
-      observedGeneration: 0,
-      desiredNumberScheduled: 0,
-      currentNumberScheduled: 0,
-      numberMisscheduled: 0,
-      numberReady: 0,
-      updatedNumberScheduled: 0,
-      numberAvailable: 0,
-      numberUnavailable: 0,
-      conditions: [],
-    }
-  );
+  return snapshot.status ?? emptyDaemonSetStatus();
 }

@@ -4,6 +4,7 @@ import type { PodTemplate } from '../../lib/model/daemon-set.js';
 import type { PodStatusReport } from '../../lib/model/pod-status-report.js';
 import type { ControllerRevision } from '../../lib/model/revision.js';
 import type { DaemonSetStatus } from '../../lib/model/status.js';
+import { emptyDaemonSetStatus } from '../../lib/model/status.js';
 import type { ReconcileStep } from '../../lib/reconcile/reconcile-step.js';
 import type { ClusterStore } from '../../lib/store/cluster-store.js';
 import type { ClusterStoreOptions } from '../../lib/store/store-options.js';
@@ -22,18 +23,7 @@ export const at = (seconds: number): string => new Date(EPOCH + seconds * 1000).
 export const KEY = 'default/agent';
 
 export function aStatus(overrides: Partial<DaemonSetStatus> = {}): DaemonSetStatus {
-  return {
-    observedGeneration: 1,
-    desiredNumberScheduled: 0,
-    currentNumberScheduled: 0,
-    numberMisscheduled: 0,
-    numberReady: 0,
-    updatedNumberScheduled: 0,
-    numberAvailable: 0,
-    numberUnavailable: 0,
-    conditions: [],
-    ...overrides,
-  };
+  return { ...emptyDaemonSetStatus(1), ...overrides };
 }
 
 export function aStep(overrides: Partial<ReconcileStep> = {}): ReconcileStep {

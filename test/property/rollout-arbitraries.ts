@@ -10,7 +10,7 @@ import type { IntOrPercent } from '../../lib/model/int-or-percent.js';
 import type { ConditionStatus, Node } from '../../lib/model/node.js';
 import type { Pod, PodPhase } from '../../lib/model/pod.js';
 import type { ControllerRevision } from '../../lib/model/revision.js';
-import type { DaemonSetStatus } from '../../lib/model/status.js';
+import { type DaemonSetStatus, emptyDaemonSetStatus } from '../../lib/model/status.js';
 import type { ClusterSnapshot } from '../../lib/reconcile/cluster-snapshot.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
@@ -204,17 +204,7 @@ export const arbSnapshot = (options: ClusterOptions = {}): fc.Arbitrary<ClusterS
 
 function statusWith([status, reason]: readonly [ConditionStatus, string]): DaemonSetStatus {
   const condition = { type: 'Progressing', status, reason, lastTransitionTime: new Date(POD_EPOCH).toISOString() };
-  return {
-    observedGeneration: 1,
-    desiredNumberScheduled: 0,
-    currentNumberScheduled: 0,
-    numberMisscheduled: 0,
-    numberReady: 0,
-    updatedNumberScheduled: 0,
-    numberAvailable: 0,
-    numberUnavailable: 0,
-    conditions: [condition],
-  };
+  return { ...emptyDaemonSetStatus(1), conditions: [condition] };
 }
 
 function toNode(name: string, shape: NodeShape): Node {

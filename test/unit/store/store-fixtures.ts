@@ -1,19 +1,10 @@
 import { EMPTY_CONTROLLER_MEMORY } from '../../../lib/model/controller-memory.js';
+import { emptyDaemonSetStatus } from '../../../lib/model/status.js';
 import type { ReconcileStep } from '../../../lib/reconcile/reconcile-step.js';
 import type { LiveDaemonSet } from '../../../lib/store/stored-records.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 
-export const STATUS = {
-  observedGeneration: 1,
-  desiredNumberScheduled: 0,
-  currentNumberScheduled: 0,
-  numberMisscheduled: 0,
-  numberReady: 0,
-  updatedNumberScheduled: 0,
-  numberAvailable: 0,
-  numberUnavailable: 0,
-  conditions: [],
-} as const;
+export const STATUS = emptyDaemonSetStatus(1);
 
 /** The stored DaemonSet record at `version`, with `STATUS` and empty memory. */
 export function aLiveRecord(version: number, overrides: Partial<LiveDaemonSet> = {}): LiveDaemonSet {
