@@ -1,5 +1,5 @@
 import type { Node, Taint } from '../../lib/model/node.js';
-import { SeededRandom } from '../shared/seeded-random.js';
+import { SeededRandom } from '../../test/fixtures/seeded-random.js';
 
 const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] as const;
 type InstanceType = Readonly<{ name: string; arch: 'amd64' | 'arm64'; cores: number; gpus: number }>;
