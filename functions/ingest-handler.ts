@@ -1,9 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
-import { parseIngestMessage } from '../lib/events/parse-ingest-message.js';
+import { parseIngestMessage } from '../lib/messages/parse-ingest-message.js';
 import type { DaemonSetKey } from '../lib/model/daemon-set.js';
+import type { ClusterStore } from '../lib/ports/cluster-store.js';
+import type { WorkQueue } from '../lib/ports/work-queue.js';
 import { applyIngestEvent } from '../lib/reconcile/apply-ingest-event.js';
-import type { WorkQueue } from '../lib/reconcile/work-queue.js';
-import type { ClusterStore } from '../lib/store/cluster-store.js';
 import { acknowledgeTerminalErrors } from './shared/acknowledge-terminal-error.js';
 import { METRIC, MetricUnit, type Observability } from './shared/observability.js';
 import { type SqsBatchHandler, toSqsBatchHandler } from './shared/to-sqs-batch-handler.js';

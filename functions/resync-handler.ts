@@ -1,5 +1,5 @@
-import type { WorkQueue } from '../lib/reconcile/work-queue.js';
-import type { ClusterStore } from '../lib/store/cluster-store.js';
+import type { ClusterStore } from '../lib/ports/cluster-store.js';
+import type { WorkQueue } from '../lib/ports/work-queue.js';
 import { METRIC, MetricUnit, type Observability } from './shared/observability.js';
 
 export type ResyncHandlerDeps = Readonly<{ store: ClusterStore; workQueue: WorkQueue; observability: Observability }>;

@@ -27,7 +27,7 @@ const CONDITIONAL_WRITES = [
 ] as const;
 
 /**
- * Each function's table access, from the store calls it makes (lib/store/cluster-store.ts). Grow a
+ * Each function's table access, from the store calls it makes (lib/ports/cluster-store.ts). Grow a
  * list only when a function starts making a new call; the infra tests pin these lists.
  */
 export const TABLE_ACCESS = {

@@ -16,7 +16,7 @@ const started = Date.now();
 rmSync(scratch, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { everynode: 'lib/cli/everynode.ts' },
+  entryPoints: { everynode: 'cli/everynode.ts' },
   outdir: scratch,
   bundle: true,
   splitting: true,

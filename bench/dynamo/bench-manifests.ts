@@ -1,4 +1,4 @@
-import type { IngestMessage } from '../../lib/events/ingest-message.js';
+import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import type { Node } from '../../lib/model/node.js';
 
 /** A node as the kubelet reports it: the realistic fleet's labels and taints, five conditions, allocatable. */

@@ -1,7 +1,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { makeIngestHandler } from '../../functions/ingest-handler.js';
 import { makeReconcileHandler } from '../../functions/reconcile-handler.js';
-import type { IngestMessage } from '../../lib/events/ingest-message.js';
+import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { PodStatusReport } from '../../lib/model/pod-status-report.js';
 import { aRecordingObservability } from '../../test/fixtures/events/recording-observability.js';

@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { DaemonSetKey } from '../../lib/model/daemon-set.js';
-import type { ReconcileMessage, WorkQueue } from '../../lib/reconcile/work-queue.js';
+import type { ReconcileMessage, WorkQueue } from '../../lib/ports/work-queue.js';
 
 type Message = Readonly<{ id: string; body: string; sentAt: number; visibleAt: number }>;
 

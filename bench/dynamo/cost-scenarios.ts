@@ -1,4 +1,4 @@
-import type { IngestMessage } from '../../lib/events/ingest-message.js';
+import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import { realisticNodes } from '../placement/realistic-nodes.js';
 import { agentManifest, daemonSetApplied, nodeJoined, nodeRemoved } from './bench-manifests.js';
 import type { BenchPipeline } from './bench-pipeline.js';

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../lib/local/dynamodb-local.js';
 import { createTable } from '../../lib/store/dynamo/create-table.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { BenchClock, BenchPipeline } from './bench-pipeline.js';
 import { CapacityMeter } from './capacity-meter.js';
 import { MeteredStore } from './metered-store.js';

@@ -4,9 +4,9 @@ import type { Node } from '../../lib/model/node.js';
 import type { PodStatusReport } from '../../lib/model/pod-status-report.js';
 import type { Rejection } from '../../lib/model/rejection.js';
 import type { ControllerRevision } from '../../lib/model/revision.js';
-import type { ClusterSnapshot } from '../../lib/reconcile/cluster-snapshot.js';
-import type { ReconcileStep } from '../../lib/reconcile/reconcile-step.js';
-import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../lib/store/cluster-store.js';
+import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
+import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../lib/ports/cluster-store.js';
+import type { ReconcileStep } from '../../lib/ports/reconcile-step.js';
 import type { CapacityMeter } from './capacity-meter.js';
 
 /** One reconcile step that was written: what the node agents will act on. */

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { IngestQueue } from '../../lib/events/ingest-queue.js';
-import type { ClusterStore } from '../../lib/store/cluster-store.js';
+import type { IngestQueue } from '../../lib/messages/ingest-queue.js';
+import type { ClusterStore } from '../../lib/ports/cluster-store.js';
 
 /** What the API handler needs: reads go to the store, writes become facts on the ingest queue. */
 export type ApiDeps = Readonly<{

@@ -1,19 +1,19 @@
 import * as z from 'zod';
-import { ROLLOUT_COMMAND_NAMES } from '../../lib/events/ingest-event.js';
-import type { IngestMessage } from '../../lib/events/ingest-message.js';
 import { fromDaemonSet } from '../../lib/manifest/from-daemon-set.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import { toList } from '../../lib/manifest/to-list.js';
+import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import { toDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { JsonObject } from '../../lib/model/json.js';
 import type { ControllerRevision } from '../../lib/model/revision.js';
+import type { StoredDaemonSet } from '../../lib/ports/cluster-store.js';
+import { ROLLOUT_COMMAND_DONE, ROLLOUT_COMMAND_NAMES } from '../../lib/ports/rollout-command.js';
 import {
   NoPreviousRevisionError,
   NoRolloutHistoryError,
   RevisionNotFoundError,
 } from '../../lib/revision/history-errors.js';
 import { rollbackRevision } from '../../lib/revision/rollback-template.js';
-import type { StoredDaemonSet } from '../../lib/store/cluster-store.js';
 import type { Route, RouteRequest } from './api-deps.js';
 import { fromRevision } from './from-revision.js';
 import { causesFromFieldErrors, causesFromZodError, invalid, metadataName } from './invalid.js';
@@ -99,7 +99,7 @@ async function rollout({ event, params, observedAt, deps }: RouteRequest) {
       observedAt,
     },
   ]);
-  return acceptedResponse(`daemonset.apps/${name} ${PAST_TENSE[command]}`, { name, ...DAEMON_SETS });
+  return acceptedResponse(`daemonset.apps/${name} ${ROLLOUT_COMMAND_DONE[command]}`, { name, ...DAEMON_SETS });
 }
 
 function undoTarget(
@@ -124,15 +124,6 @@ function isHistoryError(error: Error): boolean {
     error instanceof RevisionNotFoundError
   );
 }
-
-const PAST_TENSE: Readonly<Record<(typeof ROLLOUT_COMMAND_NAMES)[number], string>> = {
-  pause: 'paused',
-  resume: 'resumed',
-  freeze: 'frozen',
-  unfreeze: 'unfrozen',
-  undo: 'rolled back',
-  restart: 'restarted',
-};
 
 /** The stored DaemonSet the path names. @throws ApiError 404 when there is none. */
 async function existing(params: RouteRequest['params'], deps: RouteRequest['deps']): Promise<StoredDaemonSet> {

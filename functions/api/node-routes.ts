@@ -1,7 +1,7 @@
-import type { IngestMessage } from '../../lib/events/ingest-message.js';
 import { fromNode } from '../../lib/manifest/from-node.js';
 import { toList } from '../../lib/manifest/to-list.js';
 import { toNode } from '../../lib/manifest/to-node.js';
+import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import type { Route, RouteRequest } from './api-deps.js';
 import { causesFromFieldErrors, invalid, metadataName } from './invalid.js';
 import { readJsonBody } from './read-json-body.js';

@@ -1,5 +1,5 @@
-import { podStatusReportSchema } from '../../lib/events/ingest-message.js';
 import { toList } from '../../lib/manifest/to-list.js';
+import { podStatusReportSchema } from '../../lib/messages/ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey, toDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { JsonObject } from '../../lib/model/json.js';
 import type { Route, RouteRequest } from './api-deps.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
-import { TerminalError } from '../../lib/reconcile/errors.js';
-import type { ClusterStore } from '../../lib/store/cluster-store.js';
+import type { ClusterStore } from '../../lib/ports/cluster-store.js';
+import { TerminalError } from '../../lib/ports/errors.js';
 import { METRIC, MetricUnit, type Observability } from './observability.js';
 
 /** How much of a refused body is kept with its rejection (DynamoDB items stop at 400 KB). */

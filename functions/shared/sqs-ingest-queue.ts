@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { IngestMessage } from '../../lib/events/ingest-message.js';
-import type { IngestQueue } from '../../lib/events/ingest-queue.js';
+import type { IngestMessage } from '../../lib/messages/ingest-message.js';
+import type { IngestQueue } from '../../lib/messages/ingest-queue.js';
 import { sendMessageBatches } from './send-message-batches.js';
 
 /** The ingest queue on SQS: SendMessageBatch within SQS's entry and size limits. */

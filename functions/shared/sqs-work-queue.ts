@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DaemonSetKey } from '../../lib/model/daemon-set.js';
-import type { ReconcileMessage, WorkQueue } from '../../lib/reconcile/work-queue.js';
+import type { ReconcileMessage, WorkQueue } from '../../lib/ports/work-queue.js';
 import { sendMessageBatches } from './send-message-batches.js';
 
 /** SQS's per-message delay range. */

@@ -1,5 +1,5 @@
 import type { DaemonSetKey } from '../../lib/model/daemon-set.js';
-import type { ClusterStore } from '../../lib/store/cluster-store.js';
+import type { ClusterStore } from '../../lib/ports/cluster-store.js';
 import type { Observability } from './observability.js';
 
 /** How old a pending-reconcile marker may be before it is presumed lost and work enqueues again. */

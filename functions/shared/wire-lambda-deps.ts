@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { WorkQueue } from '../../lib/reconcile/work-queue.js';
-import type { ClusterStore } from '../../lib/store/cluster-store.js';
+import type { ClusterStore } from '../../lib/ports/cluster-store.js';
+import type { WorkQueue } from '../../lib/ports/work-queue.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
 import type { Config } from './config.js';
 import { SqsWorkQueue } from './sqs-work-queue.js';

@@ -1,13 +1,12 @@
-import type { IngestEvent } from '../events/ingest-event.js';
 import type { RolloutSwitch } from '../manifest/unset-rollout-switches.js';
+import type { IngestEvent } from '../messages/ingest-event.js';
 import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
 import { toDaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
+import type { ClusterStore, FactOutcome } from '../ports/cluster-store.js';
+import { DaemonSetNotFoundError, TerminalError } from '../ports/errors.js';
 import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError } from '../revision/history-errors.js';
 import { applyRolloutCommand } from '../rollout/apply-rollout-command.js';
-import type { ClusterStore, FactOutcome } from '../store/cluster-store.js';
-import { DaemonSetNotFoundError } from '../store/daemon-set-not-found-error.js';
-import { TerminalError } from './errors.js';
 
 /** What storing one fact did, and which DaemonSets must look again. */
 export type AppliedIngestEvent = Readonly<{

@@ -8,6 +8,8 @@
  */
 import type { DaemonSetStatus } from '../model/status.js';
 import { placementAnswers } from '../placement/placement-answers.js';
+import type { ClusterSnapshot } from '../ports/cluster-snapshot.js';
+import type { ReconcileStep } from '../ports/reconcile-step.js';
 import { planHistory } from '../revision/plan-history.js';
 import { beginRollout } from '../rollout/begin-rollout.js';
 import { collectIdleBackoff } from '../rollout/failed-pod-backoff.js';
@@ -17,9 +19,7 @@ import { planProgress } from '../rollout/plan-progress.js';
 import { countStatus, countUnavailableOnNotReadyNodes, secondsUntilNextAvailable } from '../rollout/plan-status.js';
 import { planSync } from '../rollout/plan-sync.js';
 import { planUpdateScope, rolloutNodes } from '../rollout/plan-update-scope.js';
-import type { ClusterSnapshot } from './cluster-snapshot.js';
 import { planDaemonSetDeletion, planSelectingAll } from './plan-daemon-set-deletion.js';
-import type { ReconcileStep } from './reconcile-step.js';
 import { toPodActions } from './to-pod-actions.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { DaemonSetKey } from '../model/daemon-set.js';
-import type { ClusterStore } from '../store/cluster-store.js';
-import { VersionConflictError } from './errors.js';
+import type { ClusterStore } from '../ports/cluster-store.js';
+import { VersionConflictError } from '../ports/errors.js';
+import type { ReconcileStep } from '../ports/reconcile-step.js';
 import { planReconcile } from './plan-reconcile.js';
-import type { ReconcileStep } from './reconcile-step.js';
 
 /** What one reconcile call left behind: nothing to do, or a reason to look again later. */
 export type ReconcileOutcome =

@@ -1,5 +1,5 @@
 import type { ControllerRevision } from '../model/revision.js';
-import type { RevisionChange } from '../reconcile/reconcile-step.js';
+import type { RevisionChange } from '../ports/reconcile-step.js';
 
 /**
  * The revisions that exist after `changes` are applied in order, as a store would apply them.

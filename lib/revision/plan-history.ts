@@ -9,7 +9,7 @@
 import type { DaemonSet } from '../model/daemon-set.js';
 import type { Pod } from '../model/pod.js';
 import type { ControllerRevision } from '../model/revision.js';
-import type { RevisionChange } from '../reconcile/reconcile-step.js';
+import type { RevisionChange } from '../ports/reconcile-step.js';
 import { byRevision } from './by-revision.js';
 import { computeRevisionHash, revisionName } from './compute-revision-hash.js';
 import { CHANGE_CAUSE_ANNOTATION } from './format-history.js';

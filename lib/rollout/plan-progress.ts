@@ -10,7 +10,7 @@ import type { DaemonSet } from '../model/daemon-set.js';
 import type { DaemonSetEvent } from '../model/daemon-set-event.js';
 import type { ControllerRevision } from '../model/revision.js';
 import type { DaemonSetCondition } from '../model/status.js';
-import type { ReconcileStep } from '../reconcile/reconcile-step.js';
+import type { ReconcileStep } from '../ports/reconcile-step.js';
 import { activePods, type NodeView } from './node-view.js';
 import type { StatusCounters } from './plan-status.js';
 import { availableFrom, isPodAvailable } from './pod-availability.js';

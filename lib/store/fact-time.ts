@@ -1,4 +1,4 @@
-import { TerminalError } from '../reconcile/errors.js';
+import { TerminalError } from '../ports/errors.js';
 
 /**
  * Normalises a fact's RFC 3339 time to `Date#toISOString` form (UTC, milliseconds) so that facts order by

@@ -1,5 +1,5 @@
 import type { DaemonSetKey } from '../model/daemon-set.js';
-import { VersionConflictError } from '../reconcile/errors.js';
+import { VersionConflictError } from '../ports/errors.js';
 import { groupOf, type InMemoryTables } from './in-memory-state.js';
 import type { Chunk } from './plan-chunks.js';
 import { type ItemWrite, itemOf } from './plan-step-writes.js';

@@ -1,5 +1,5 @@
 import type { DaemonSetKey } from '../model/daemon-set.js';
-import type { PendingReconcile } from './cluster-store.js';
+import type { PendingReconcile } from '../ports/cluster-store.js';
 
 /**
  * The in-memory store's pending-reconcile markers (DynamoDB keeps them as `pendingSince` on the DaemonSet's

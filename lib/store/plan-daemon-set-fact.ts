@@ -1,6 +1,6 @@
 import { EMPTY_CONTROLLER_MEMORY } from '../model/controller-memory.js';
 import type { DaemonSet } from '../model/daemon-set.js';
-import type { FactOutcome } from './cluster-store.js';
+import type { FactOutcome } from '../ports/cluster-store.js';
 import { expiresAfter } from './fact-time.js';
 import { planFact } from './plan-fact.js';
 import { isSameContent } from './same-content.js';

@@ -1,5 +1,5 @@
 import type { Node } from '../model/node.js';
-import type { FactOutcome } from './cluster-store.js';
+import type { FactOutcome } from '../ports/cluster-store.js';
 import { expiresAfter } from './fact-time.js';
 import { isSameContent } from './same-content.js';
 import type { NodeRecord } from './stored-records.js';

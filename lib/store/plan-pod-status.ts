@@ -1,5 +1,5 @@
 import type { PodStatusReport } from '../model/pod-status-report.js';
-import type { FactOutcome } from './cluster-store.js';
+import type { FactOutcome } from '../ports/cluster-store.js';
 import { expiresAfter } from './fact-time.js';
 import { planFact } from './plan-fact.js';
 import { isSameContent } from './same-content.js';

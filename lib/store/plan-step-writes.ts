@@ -3,7 +3,7 @@ import type { ControllerMemory } from '../model/controller-memory.js';
 import type { DaemonSet, PodTemplate } from '../model/daemon-set.js';
 import type { ControllerRevision } from '../model/revision.js';
 import type { DaemonSetStatus } from '../model/status.js';
-import type { ReconcileStep, RevisionChange } from '../reconcile/reconcile-step.js';
+import type { ReconcileStep, RevisionChange } from '../ports/reconcile-step.js';
 import { planEventRecords } from './plan-event-records.js';
 import { isSameContent } from './same-content.js';
 import type { DesiredPod, EventRecord, LiveDaemonSet } from './stored-records.js';

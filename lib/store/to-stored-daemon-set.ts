@@ -1,4 +1,4 @@
-import type { StoredDaemonSet } from './cluster-store.js';
+import type { StoredDaemonSet } from '../ports/cluster-store.js';
 import type { DaemonSetRecord } from './stored-records.js';
 
 /** A DaemonSet record as `getDaemonSet` returns it; undefined unless it is live. */

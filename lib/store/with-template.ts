@@ -1,7 +1,7 @@
 import type { FieldError } from '../manifest/field-error.js';
 import { readPlacement } from '../manifest/read-placement.js';
 import type { DaemonSet, PodTemplate } from '../model/daemon-set.js';
-import { TerminalError } from '../reconcile/errors.js';
+import { TerminalError } from '../ports/errors.js';
 
 /**
  * The DaemonSet with another pod template and the typed `placement` view read from it, so the two never

@@ -8,7 +8,7 @@ import {
   type LocalControlPlane,
   type LocalControlPlaneOptions,
   startLocalControlPlane,
-} from '../../lib/local/start-local-control-plane.js';
+} from '../../local/start-local-control-plane.js';
 
 /** A crash-looping image the test control planes' node agents never make ready. */
 export const BROKEN_IMAGE = 'example/broken:1.0';

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalControlPlane, startLocalControlPlane } from '../../lib/local/start-local-control-plane.js';
+import { type LocalControlPlane, startLocalControlPlane } from '../../local/start-local-control-plane.js';
 
 const JOIN_BOUND_MS = 2500;
 

@@ -3,7 +3,7 @@ import { join as joinPath } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { IngestMessage } from '../../lib/events/ingest-message.js';
+import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import type { Pod } from '../../lib/model/pod.js';
 import { createTable } from '../../lib/store/dynamo/create-table.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';

@@ -1,8 +1,7 @@
 import { expect, it } from 'vitest';
 import type { DaemonSet } from '../../lib/model/daemon-set.js';
-import { TerminalError } from '../../lib/reconcile/errors.js';
-import type { ClusterStore } from '../../lib/store/cluster-store.js';
-import { DaemonSetNotFoundError } from '../../lib/store/daemon-set-not-found-error.js';
+import type { ClusterStore } from '../../lib/ports/cluster-store.js';
+import { DaemonSetNotFoundError, TerminalError } from '../../lib/ports/errors.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../fixtures/builders/a-node.js';
 import { at, KEY, type MakeStore, NOW, versionOf } from './store-contract-fixtures.js';

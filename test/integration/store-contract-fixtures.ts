@@ -5,8 +5,8 @@ import type { PodStatusReport } from '../../lib/model/pod-status-report.js';
 import type { ControllerRevision } from '../../lib/model/revision.js';
 import type { DaemonSetStatus } from '../../lib/model/status.js';
 import { emptyDaemonSetStatus } from '../../lib/model/status.js';
-import type { ReconcileStep } from '../../lib/reconcile/reconcile-step.js';
-import type { ClusterStore } from '../../lib/store/cluster-store.js';
+import type { ClusterStore } from '../../lib/ports/cluster-store.js';
+import type { ReconcileStep } from '../../lib/ports/reconcile-step.js';
 import type { ClusterStoreOptions } from '../../lib/store/store-options.js';
 
 /** Builds a fresh, empty store for one test. */

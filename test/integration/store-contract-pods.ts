@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { ClusterStore } from '../../lib/store/cluster-store.js';
+import type { ClusterStore } from '../../lib/ports/cluster-store.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
 import {
   aReport,

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import type { ClusterSnapshot } from '../../lib/reconcile/cluster-snapshot.js';
-import { VersionConflictError } from '../../lib/reconcile/errors.js';
-import type { ClusterStore } from '../../lib/store/cluster-store.js';
+import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
+import type { ClusterStore } from '../../lib/ports/cluster-store.js';
+import { VersionConflictError } from '../../lib/ports/errors.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../fixtures/builders/a-node.js';
 import {

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { VersionConflictError } from '../../lib/reconcile/errors.js';
-import type { ClusterStore } from '../../lib/store/cluster-store.js';
+import type { ClusterStore } from '../../lib/ports/cluster-store.js';
+import { VersionConflictError } from '../../lib/ports/errors.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
 import { aStatus, aStep, at, createPod, KEY, type MakeStore, NOW, versionOf } from './store-contract-fixtures.js';
 

@@ -11,7 +11,7 @@ import type { ConditionStatus, Node } from '../../lib/model/node.js';
 import type { Pod, PodPhase } from '../../lib/model/pod.js';
 import type { ControllerRevision } from '../../lib/model/revision.js';
 import { type DaemonSetStatus, emptyDaemonSetStatus } from '../../lib/model/status.js';
-import type { ClusterSnapshot } from '../../lib/reconcile/cluster-snapshot.js';
+import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../fixtures/builders/a-node.js';

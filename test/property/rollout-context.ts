@@ -1,6 +1,6 @@
 import type { Pod } from '../../lib/model/pod.js';
 import { nodeShouldRunDaemonPod } from '../../lib/placement/node-should-run-daemon-pod.js';
-import type { ClusterSnapshot } from '../../lib/reconcile/cluster-snapshot.js';
+import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';
 import { beginRollout } from '../../lib/rollout/begin-rollout.js';
 import { findUpdatedPodsOnNode, type NodeView, type NodeViews, toNodeViews } from '../../lib/rollout/node-view.js';

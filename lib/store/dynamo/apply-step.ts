@@ -1,7 +1,7 @@
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DaemonSetKey } from '../../model/daemon-set.js';
-import { VersionConflictError } from '../../reconcile/errors.js';
-import type { ReconcileStep } from '../../reconcile/reconcile-step.js';
+import { VersionConflictError } from '../../ports/errors.js';
+import type { ReconcileStep } from '../../ports/reconcile-step.js';
 import { type Chunk, planChunks } from '../plan-chunks.js';
 import { planRemoval } from '../plan-daemon-set-fact.js';
 import { isRemovalStep, planStepWrites } from '../plan-step-writes.js';

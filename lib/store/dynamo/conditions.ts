@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DaemonSetKey } from '../../model/daemon-set.js';
-import { VersionConflictError } from '../../reconcile/errors.js';
+import { VersionConflictError } from '../../ports/errors.js';
 
 /**
  * Whether DynamoDB refused a write because a condition did not hold: a conditional write's

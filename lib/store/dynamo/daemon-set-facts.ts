@@ -2,9 +2,8 @@ import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import type { DaemonSet, DaemonSetKey } from '../../model/daemon-set.js';
 import { fromDaemonSetKey, toDaemonSetKey } from '../../model/daemon-set.js';
 import type { ControllerRevision } from '../../model/revision.js';
-import { VersionConflictError } from '../../reconcile/errors.js';
-import type { FactOutcome } from '../cluster-store.js';
-import { DaemonSetNotFoundError } from '../daemon-set-not-found-error.js';
+import type { FactOutcome } from '../../ports/cluster-store.js';
+import { DaemonSetNotFoundError, VersionConflictError } from '../../ports/errors.js';
 import { toFactTime } from '../fact-time.js';
 import {
   type DaemonSetWrite,

@@ -3,7 +3,7 @@ import { toDaemonSetKey } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import type { PodStatusReport } from '../../model/pod-status-report.js';
 import type { Rejection } from '../../model/rejection.js';
-import type { FactOutcome } from '../cluster-store.js';
+import type { FactOutcome } from '../../ports/cluster-store.js';
 import { expiresAfter, toFactTime } from '../fact-time.js';
 import { planNodeFact, toNodeRecord } from '../plan-fact.js';
 import { planPodStatus } from '../plan-pod-status.js';

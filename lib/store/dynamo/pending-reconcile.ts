@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DaemonSetKey } from '../../model/daemon-set.js';
-import type { PendingReconcile } from '../cluster-store.js';
+import type { PendingReconcile } from '../../ports/cluster-store.js';
 import { writeIfHolds } from './conditions.js';
 import type { DynamoContext } from './dynamo-context.js';
 import { daemonSetStateItemKey, PK } from './keys.js';

@@ -5,7 +5,7 @@ import type { Node } from '../../model/node.js';
 import type { Pod } from '../../model/pod.js';
 import type { Rejection } from '../../model/rejection.js';
 import type { ControllerRevision } from '../../model/revision.js';
-import type { StoredDaemonSet } from '../cluster-store.js';
+import type { StoredDaemonSet } from '../../ports/cluster-store.js';
 import { MAX_EVENTS_PER_DAEMON_SET } from '../store-options.js';
 import { byName } from '../to-pod.js';
 import { toStoredDaemonSet } from '../to-stored-daemon-set.js';

@@ -1,5 +1,5 @@
 import type { DaemonSetKey } from '../../model/daemon-set.js';
-import type { ClusterSnapshot } from '../../reconcile/cluster-snapshot.js';
+import type { ClusterSnapshot } from '../../ports/cluster-snapshot.js';
 import type { DynamoContext } from './dynamo-context.js';
 import { daemonSetPartition, PK } from './keys.js';
 import { readPartition } from './partition.js';

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { makeApiHandler } from '../../../functions/api-handler.js';
-import type { IngestMessage } from '../../../lib/events/ingest-message.js';
-import type { IngestQueue } from '../../../lib/events/ingest-queue.js';
-import type { ClusterStore } from '../../../lib/store/cluster-store.js';
+import type { IngestMessage } from '../../../lib/messages/ingest-message.js';
+import type { IngestQueue } from '../../../lib/messages/ingest-queue.js';
+import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
 
 /** The request time every test request carries (API Gateway's `requestContext.timeEpoch`). */

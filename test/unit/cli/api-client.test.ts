@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ApiClient } from '../../../lib/cli/api/api-client.js';
-import { CliError } from '../../../lib/cli/cli-error.js';
+import { ApiClient } from '../../../cli/api/api-client.js';
+import { CliError } from '../../../cli/cli-error.js';
 
 type Seen = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
 type Reply = { status: number; body?: unknown };

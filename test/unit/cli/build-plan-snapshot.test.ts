@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlanSnapshot, UNKNOWN_TEMPLATE_ANNOTATION } from '../../../lib/cli/plan/build-plan-snapshot.js';
+import { buildPlanSnapshot, UNKNOWN_TEMPLATE_ANNOTATION } from '../../../cli/plan/build-plan-snapshot.js';
 import { computeRevisionHash } from '../../../lib/revision/compute-revision-hash.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDuration } from '../../../lib/cli/output/format-age.js';
+import { formatAge, formatDuration } from '../../../cli/output/format-age.js';
 
 describe('formatDuration', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable } from '../../../lib/cli/output/format-table.js';
+import { formatTable } from '../../../cli/output/format-table.js';
 
 describe('formatTable', () => {
   it('aligns columns three spaces apart and trims trailing spaces', () => {

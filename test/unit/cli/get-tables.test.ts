@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDaemonSets } from '../../../lib/cli/output/format-daemon-sets.js';
-import { formatNodes } from '../../../lib/cli/output/format-nodes.js';
-import { formatPods, podNodeName } from '../../../lib/cli/output/format-pods.js';
+import { formatDaemonSets } from '../../../cli/output/format-daemon-sets.js';
+import { formatNodes } from '../../../cli/output/format-nodes.js';
+import { formatPods, podNodeName } from '../../../cli/output/format-pods.js';
 
 const NOW = Date.parse('2026-01-01T01:00:00Z');
 const HOUR_AGO = '2026-01-01T00:00:00Z';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit } from '../../../lib/cli/commands/node-edit.js';
+import { applyEdit } from '../../../cli/commands/node-edit.js';
 
 const node = {
   apiVersion: 'v1',

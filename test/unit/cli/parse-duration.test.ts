@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBooleanFlag, parseDuration } from '../../../lib/cli/input/parse-duration.js';
+import { parseBooleanFlag, parseDuration } from '../../../cli/input/parse-duration.js';
 
 describe('parseDuration', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLabelChange, parseTaint, parseTaintChange } from '../../../lib/cli/input/parse-node-changes.js';
+import { parseLabelChange, parseTaint, parseTaintChange } from '../../../cli/input/parse-node-changes.js';
 
 describe('parseLabelChange', () => {
   it('reads key=value, an empty value, and key- for removal', () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOCAL_ENDPOINT, resolveEndpoint } from '../../../lib/cli/api/resolve-endpoint.js';
+import { DEFAULT_LOCAL_ENDPOINT, resolveEndpoint } from '../../../cli/api/resolve-endpoint.js';
 
 function folderWithLocalState(state: unknown): string {
   const root = mkdtempSync(join(tmpdir(), 'everynode-endpoint-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../../lib/cli/cli-error.js';
-import { parseResourceReference } from '../../../lib/cli/resource-kind.js';
+import { CliError } from '../../../cli/cli-error.js';
+import { parseResourceReference } from '../../../cli/resource-kind.js';
 
 describe('parseResourceReference', () => {
   it.each([

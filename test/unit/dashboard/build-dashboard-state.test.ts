@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildDashboardState, type DaemonSetPod } from '../../../lib/dashboard/build-dashboard-state.js';
+import { buildDashboardState, type DaemonSetPod } from '../../../dashboard/build-dashboard-state.js';
 import { EMPTY_CONTROLLER_MEMORY } from '../../../lib/model/controller-memory.js';
 import type { DaemonSet } from '../../../lib/model/daemon-set.js';
 import type { Pod } from '../../../lib/model/pod.js';
 import type { DaemonSetStatus } from '../../../lib/model/status.js';
+import type { StoredDaemonSet } from '../../../lib/ports/cluster-store.js';
 import { computeRevisionHash } from '../../../lib/revision/compute-revision-hash.js';
-import type { StoredDaemonSet } from '../../../lib/store/cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 import { aPod, POD_EPOCH } from '../../fixtures/builders/a-pod.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardHtml } from '../../../lib/dashboard/dashboard-html.js';
+import { dashboardHtml } from '../../../dashboard/dashboard-html.js';
 
 describe('dashboardHtml', () => {
   it('is one self-contained page: no external scripts, styles or images', () => {

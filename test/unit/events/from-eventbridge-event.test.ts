@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromEventBridgeEvent } from '../../../lib/events/from-eventbridge-event.js';
-import { TerminalError } from '../../../lib/reconcile/errors.js';
+import { fromEventBridgeEvent } from '../../../lib/messages/from-eventbridge-event.js';
+import { TerminalError } from '../../../lib/ports/errors.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/events');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toIngestMessage } from '../../../lib/events/ingest-message.js';
-import { TerminalError } from '../../../lib/reconcile/errors.js';
+import { toIngestMessage } from '../../../lib/messages/ingest-message.js';
+import { TerminalError } from '../../../lib/ports/errors.js';
 
 describe('toIngestMessage', () => {
   it('returns a well-formed message unchanged', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_INGEST_BODY_BYTES, parseIngestMessage } from '../../../lib/events/parse-ingest-message.js';
-import { TerminalError } from '../../../lib/reconcile/errors.js';
+import { MAX_INGEST_BODY_BYTES, parseIngestMessage } from '../../../lib/messages/parse-ingest-message.js';
+import { TerminalError } from '../../../lib/ports/errors.js';
 import { aDaemonSetManifest, aNodeManifest } from '../../fixtures/events/manifests.js';
 import { SENT_AT } from '../../fixtures/events/sqs-records.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseReconcileMessage } from '../../../lib/events/parse-reconcile-message.js';
-import { TerminalError } from '../../../lib/reconcile/errors.js';
+import { parseReconcileMessage } from '../../../lib/messages/parse-reconcile-message.js';
+import { TerminalError } from '../../../lib/ports/errors.js';
 
 describe('parseReconcileMessage', () => {
   it('reads the daemon set key', () => {

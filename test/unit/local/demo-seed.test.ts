@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_FLUENTD_DAEMON_SET, DEMO_NODES, demoSeedMessages } from '../../../lib/local/demo-seed.js';
 import { toDaemonSet } from '../../../lib/manifest/to-daemon-set.js';
 import { toNode } from '../../../lib/manifest/to-node.js';
 import { nodeShouldRunDaemonPod } from '../../../lib/placement/node-should-run-daemon-pod.js';
+import { DEMO_FLUENTD_DAEMON_SET, DEMO_NODES, demoSeedMessages } from '../../../local/demo-seed.js';
 import { fixtureObject } from '../../fixtures/manifests/manifest-fixtures.js';
 
 describe('the demo seed', () => {

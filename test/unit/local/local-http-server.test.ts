@@ -6,7 +6,7 @@ import {
   type LocalHttpServer,
   PortInUseError,
   startLocalHttpServer,
-} from '../../../lib/local/local-http-server.js';
+} from '../../../local/local-http-server.js';
 
 const TOKEN = 'a'.repeat(43);
 

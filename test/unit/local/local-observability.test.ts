@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLocalObservability } from '../../../lib/local/local-observability.js';
+import { createLocalObservability } from '../../../local/local-observability.js';
 
 describe('createLocalObservability', () => {
   afterEach(() => {

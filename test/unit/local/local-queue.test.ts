@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LocalQueue, type LocalQueueOptions } from '../../../lib/local/local-queue.js';
+import { LocalQueue, type LocalQueueOptions } from '../../../local/local-queue.js';
 
 type Delivery = Readonly<{ at: number; bodies: readonly string[]; receiveCounts: readonly string[] }>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseIngestMessage } from '../../../lib/events/parse-ingest-message.js';
 import { unsetRolloutSwitches } from '../../../lib/manifest/unset-rollout-switches.js';
+import { parseIngestMessage } from '../../../lib/messages/parse-ingest-message.js';
 import type { JsonObject } from '../../../lib/model/json.js';
 import { applyIngestEvent } from '../../../lib/reconcile/apply-ingest-event.js';
 import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';

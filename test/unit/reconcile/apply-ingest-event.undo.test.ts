@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseIngestMessage } from '../../../lib/events/parse-ingest-message.js';
+import { parseIngestMessage } from '../../../lib/messages/parse-ingest-message.js';
+import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import { applyIngestEvent } from '../../../lib/reconcile/apply-ingest-event.js';
 import { reconcile } from '../../../lib/reconcile/reconcile.js';
-import type { ClusterStore } from '../../../lib/store/cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 import { anApi, REQUEST_TIME } from '../api/api-harness.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VersionConflictError } from '../../../lib/reconcile/errors.js';
+import { VersionConflictError } from '../../../lib/ports/errors.js';
 import { reconcile } from '../../../lib/reconcile/reconcile.js';
 import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';

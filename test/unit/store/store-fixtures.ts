@@ -1,6 +1,6 @@
 import { EMPTY_CONTROLLER_MEMORY } from '../../../lib/model/controller-memory.js';
 import { emptyDaemonSetStatus } from '../../../lib/model/status.js';
-import type { ReconcileStep } from '../../../lib/reconcile/reconcile-step.js';
+import type { ReconcileStep } from '../../../lib/ports/reconcile-step.js';
 import type { LiveDaemonSet } from '../../../lib/store/stored-records.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { VersionConflictError } from '../../../../lib/reconcile/errors.js';
+import { VersionConflictError } from '../../../../lib/ports/errors.js';
 import { aLiveRecord, aStep, creates, STATUS } from '../store-fixtures.js';
 import { aStore, daemonSetItems, KEY, RECORD_QUERY, TABLE } from './dynamo-fixtures.js';
 

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { VersionConflictError } from '../../../../lib/reconcile/errors.js';
+import { VersionConflictError } from '../../../../lib/ports/errors.js';
 import { aDaemonSet } from '../../../fixtures/builders/a-daemon-set.js';
 import { aLiveRecord } from '../store-fixtures.js';
 import { aStore, daemonSetItems, KEY, RECORD_QUERY } from './dynamo-fixtures.js';

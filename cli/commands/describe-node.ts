@@ -1,0 +1,94 @@
+import { buildDashboardState, type DaemonSetPod } from '../../dashboard/build-dashboard-state.js';
+import { labelSelectorMatches } from '../../lib/labels/label-selector-matches.js';
+import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
+import { toNode } from '../../lib/manifest/to-node.js';
+import { toPod } from '../../lib/manifest/to-pod.js';
+import { EMPTY_CONTROLLER_MEMORY } from '../../lib/model/controller-memory.js';
+import { type DaemonSetKey, toDaemonSetKey } from '../../lib/model/daemon-set.js';
+import type { Pod } from '../../lib/model/pod.js';
+import type { StoredDaemonSet } from '../../lib/ports/cluster-store.js';
+import { connect } from '../api/connect.js';
+import { fromServer } from '../api/from-server.js';
+import { CliError, EXIT_CODES } from '../cli-error.js';
+import { field, keyValueLines, section } from '../output/describe-layout.js';
+import { formatAge } from '../output/format-age.js';
+import { formatTaintObject, nodeRoles, nodeStatus } from '../output/format-nodes.js';
+import { at, creationOf, itemsOf, type KubeObject, listAt, stringAt, stringMapAt } from '../output/kube-object.js';
+import type { DescribeOptions } from './describe.js';
+
+/**
+ * `everynode describe node <name>`: the node, then each DaemonSet with its pod and that pod's state on this
+ * node, or why the node gets none (placement decided client-side with the controller's own rules).
+ */
+export async function describeNode(name: string, options: DescribeOptions): Promise<string> {
+  const client = connect(options);
+  const nodeObject = await client.find(`/v1/nodes/${encodeURIComponent(name)}`);
+  if (typeof nodeObject !== 'object' || nodeObject === null) {
+    throw new CliError(`Error from server (NotFound): nodes "${name}" not found`, EXIT_CODES.failure);
+  }
+  const [daemonSetList, podList] = await Promise.all([
+    client.get('/v1/daemonsets'),
+    client.get(`/v1/nodes/${encodeURIComponent(name)}/pods`),
+  ]);
+  const node = fromServer(toNode, nodeObject, 'node');
+  const daemonSets: StoredDaemonSet[] = itemsOf(daemonSetList).map((object) => ({
+    daemonSet: fromServer(toDaemonSet, object, 'daemon set'),
+    version: 0,
+    memory: EMPTY_CONTROLLER_MEMORY,
+  }));
+  const pods = itemsOf(podList).flatMap((object): DaemonSetPod[] => {
+    const pod = fromServer(toPod, object, 'pod');
+    const owner = ownerOf(object, pod, daemonSets);
+    return owner === undefined ? [] : [{ ...pod, daemonSet: owner }];
+  });
+  const state = buildDashboardState({ daemonSets, nodes: [node], pods }, Date.now());
+  const cells = state.rows[0]?.cells ?? [];
+  const object = nodeObject as KubeObject;
+  return [
+    field('Name', name),
+    field('Roles', nodeRoles(object)),
+    field('Labels', keyValueLines(stringMapAt(object, 'metadata', 'labels'))),
+    field('Taints', listAt(object, 'spec', 'taints').map(formatTaintObject).join('\n') || '<none>'),
+    field('Unschedulable', at(object, 'spec', 'unschedulable') === true),
+    field('Status', nodeStatus(object)),
+    field('Age', formatAge(creationOf(object), Date.now())),
+    section(
+      'Conditions',
+      ['TYPE', 'STATUS', 'REASON', 'MESSAGE'],
+      listAt(object, 'status', 'conditions').map((condition) => [
+        stringAt(condition, 'type') ?? '',
+        stringAt(condition, 'status') ?? '',
+        stringAt(condition, 'reason') ?? '',
+        stringAt(condition, 'message') ?? '',
+      ]),
+    ),
+    section(
+      'DaemonSets',
+      ['', 'NAMESPACE', 'NAME', 'POD', 'STATE', 'DETAILS'],
+      cells.map((cell) => {
+        const [namespace = '', daemonSetName = ''] = cell.daemonSet.split('/');
+        return [
+          cell.symbol,
+          namespace,
+          daemonSetName,
+          cell.pod ?? '<none>',
+          cell.state,
+          cell.title.replaceAll('\n', '; '),
+        ];
+      }),
+    ),
+  ].join('\n');
+}
+
+/** The pod's DaemonSet: its controller owner reference, else the DaemonSet whose selector matches it. */
+function ownerOf(object: KubeObject, pod: Pod, daemonSets: readonly StoredDaemonSet[]): DaemonSetKey | undefined {
+  const owner = listAt(object, 'metadata', 'ownerReferences').find(
+    (reference) => stringAt(reference, 'kind') === 'DaemonSet',
+  );
+  const ownerName = stringAt(owner, 'name');
+  if (ownerName !== undefined) return toDaemonSetKey(pod.namespace, ownerName);
+  const match = daemonSets.find(
+    ({ daemonSet }) => daemonSet.namespace === pod.namespace && labelSelectorMatches(daemonSet.selector, pod.labels),
+  );
+  return match === undefined ? undefined : toDaemonSetKey(match.daemonSet.namespace, match.daemonSet.name);
+}

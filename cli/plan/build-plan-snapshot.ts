@@ -1,0 +1,64 @@
+import { EMPTY_CONTROLLER_MEMORY } from '../../lib/model/controller-memory.js';
+import type { DaemonSet, PodTemplate } from '../../lib/model/daemon-set.js';
+import type { Node } from '../../lib/model/node.js';
+import type { Pod } from '../../lib/model/pod.js';
+import type { ControllerRevision } from '../../lib/model/revision.js';
+import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
+import { computeRevisionHash, revisionName } from '../../lib/revision/compute-revision-hash.js';
+
+/** Marks the stand-in template of a revision known only by the hash its pods carry. */
+export const UNKNOWN_TEMPLATE_ANNOTATION = 'everynode.io/plan-unknown-template';
+
+/**
+ * The snapshot `everynode plan` hands the planner when it reads files: the DaemonSet, the nodes, the
+ * pods given, version 0 and empty controller memory. Revisions: the current template's, numbered last,
+ * and one per other hash seen on the pods (oldest first), whose templates are unknown; each gets a
+ * distinct stand-in so it never counts as current.
+ */
+export function buildPlanSnapshot(
+  daemonSet: DaemonSet,
+  nodes: readonly Node[],
+  pods: readonly Pod[],
+  now: number,
+): ClusterSnapshot {
+  const revision = computeRevisionHash(daemonSet.template);
+  const createdAt = new Date(now).toISOString();
+  const firstSeen = new Map<string, string>();
+  for (const pod of pods.toSorted((a, b) => a.creationTimestamp.localeCompare(b.creationTimestamp))) {
+    if (pod.revisionHash !== revision && !firstSeen.has(pod.revisionHash)) {
+      firstSeen.set(pod.revisionHash, pod.creationTimestamp);
+    }
+  }
+  const old: ControllerRevision[] = [...firstSeen].map(([hash, creationTimestamp], index) => ({
+    name: revisionName(daemonSet.name, hash),
+    hash,
+    revision: index + 1,
+    template: standIn(daemonSet.template, hash),
+    creationTimestamp,
+  }));
+  const current: ControllerRevision = {
+    name: revisionName(daemonSet.name, revision),
+    hash: revision,
+    revision: old.length + 1,
+    template: daemonSet.template,
+    creationTimestamp: createdAt,
+  };
+  return {
+    daemonSet,
+    version: 0,
+    revisions: [...old, current],
+    nodes,
+    pods,
+    memory: EMPTY_CONTROLLER_MEMORY,
+  };
+}
+
+function standIn(template: PodTemplate, hash: string): PodTemplate {
+  return {
+    ...template,
+    metadata: {
+      ...template.metadata,
+      annotations: { ...template.metadata.annotations, [UNKNOWN_TEMPLATE_ANNOTATION]: hash },
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { FROZEN_ANNOTATION, PAUSED_ANNOTATION } from '../../lib/manifest/everynode-annotations.js';
+import { at, type KubeObject, listAt, nameOf, numberAt, stringAt } from '../output/kube-object.js';
+
+/** Where a DaemonSet's rollout stands, as `rollout status` reports it. */
+export type RolloutState = Readonly<{
+  phase: 'waiting' | 'done' | 'failed';
+  /** kubectl's sentence for this state. */
+  message: string;
+  desired: number;
+  updated: number;
+  available: number;
+  /** Why it may not move on its own (paused, frozen), to show beside the progress. */
+  note?: string;
+}>;
+
+/**
+ * kubectl's `DaemonSetStatusViewer`, plus everynode's failure signal: `Progressing=False` (the progress
+ * deadline was exceeded, possibly followed by an automatic revert) fails the rollout, where kubectl would
+ * wait forever.
+ */
+export function rolloutState(daemonSet: KubeObject): RolloutState {
+  const name = nameOf(daemonSet);
+  const count = (field: string) => numberAt(daemonSet, 'status', field) ?? 0;
+  const desired = count('desiredNumberScheduled');
+  const updated = count('updatedNumberScheduled');
+  const available = count('numberAvailable');
+  const counts = { desired, updated, available, ...noteOf(daemonSet) };
+  const generation = numberAt(daemonSet, 'metadata', 'generation') ?? 0;
+  const observed = numberAt(daemonSet, 'status', 'observedGeneration') ?? 0;
+  if (generation > observed) {
+    return { phase: 'waiting', message: 'Waiting for daemon set spec update to be observed...', ...counts };
+  }
+  // A condition from before the latest spec change says nothing about it: checked only once observed.
+  const stalled = listAt(daemonSet, 'status', 'conditions').find(
+    (condition) => stringAt(condition, 'type') === 'Progressing' && stringAt(condition, 'status') === 'False',
+  );
+  if (stalled !== undefined) {
+    const reason = stringAt(stalled, 'reason') ?? 'Failed';
+    const detail = stringAt(stalled, 'message');
+    const what = reason === 'ProgressDeadlineExceeded' ? 'exceeded its progress deadline' : `failed (${reason})`;
+    return { phase: 'failed', message: `daemon set "${name}" ${what}${detail ? `: ${detail}` : ''}`, ...counts };
+  }
+  if (updated < desired) {
+    const message = `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...`;
+    return { phase: 'waiting', message, ...counts };
+  }
+  if (available < desired) {
+    const message = `Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...`;
+    return { phase: 'waiting', message, ...counts };
+  }
+  return { phase: 'done', message: `daemon set "${name}" successfully rolled out`, ...counts };
+}
+
+/** True when the DaemonSet uses the OnDelete strategy (kubectl refuses `rollout status` for it). */
+export function isOnDelete(daemonSet: KubeObject): boolean {
+  return stringAt(daemonSet, 'spec', 'updateStrategy', 'type') === 'OnDelete';
+}
+
+function noteOf(daemonSet: KubeObject): { note?: string } {
+  const annotations = (key: string) => stringAt(daemonSet, 'metadata', 'annotations', key) === 'true';
+  if (annotations(FROZEN_ANNOTATION)) return { note: 'frozen: nothing changes until `rollout unfreeze`' };
+  const kruisePaused = at(daemonSet, 'spec', 'updateStrategy', 'rollingUpdate', 'paused') === true;
+  if (annotations(PAUSED_ANNOTATION) || kruisePaused) return { note: 'paused: continue with `rollout resume`' };
+  return {};
+}

@@ -1,0 +1,34 @@
+import type { RolloutSwitch } from '../manifest/unset-rollout-switches.js';
+import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
+import type { Node } from '../model/node.js';
+import type { PodStatusReport } from '../model/pod-status-report.js';
+import type { RolloutCommandName } from '../ports/rollout-command.js';
+
+/**
+ * A validated fact from the ingest queue, whatever its wire format (an everynode message or an AWS
+ * EventBridge event). `observedAt` is always RFC 3339 in UTC (`Date#toISOString`), so the store can order
+ * facts by comparing strings.
+ */
+export type IngestEvent =
+  | Readonly<{ type: 'NodeJoined' | 'NodeUpdated'; node: Node; observedAt: string }>
+  | Readonly<{ type: 'NodeRemoved'; name: string; observedAt: string }>
+  | Readonly<{
+      type: 'DaemonSetApplied';
+      daemonSet: DaemonSet;
+      /** Rollout switches the manifest does not mention: applying keeps their stored value (see unsetRolloutSwitches). */
+      keeps: readonly RolloutSwitch[];
+      observedAt: string;
+    }>
+  | Readonly<{ type: 'DaemonSetDeleted'; key: DaemonSetKey; observedAt: string }>
+  /** `observedAt` repeats `report.observedAt`. */
+  | Readonly<{ type: 'PodStatusReported'; report: PodStatusReport; observedAt: string }>
+  | Readonly<{
+      type: 'RolloutCommand';
+      key: DaemonSetKey;
+      command: RolloutCommandName;
+      toRevision?: number;
+      revisionHash?: string;
+      observedAt: string;
+    }>
+  /** A well-formed event that carries no fact for us (an EC2 instance `stopping`, a failed launch). */
+  | Readonly<{ type: 'Ignored'; reason: string; observedAt: string }>;

@@ -1,0 +1,121 @@
+import { formatFieldError, type Validated } from '../manifest/field-error.js';
+import { toDaemonSet } from '../manifest/to-daemon-set.js';
+import { toNode } from '../manifest/to-node.js';
+import { unsetRolloutSwitches } from '../manifest/unset-rollout-switches.js';
+import { toDaemonSetKey } from '../model/daemon-set.js';
+import type { JsonObject } from '../model/json.js';
+import { TerminalError } from '../ports/errors.js';
+import { describeZodError } from './describe-zod-error.js';
+import { looksLikeEventBridgeEvent } from './eventbridge-event.js';
+import { fromEventBridgeEvent } from './from-eventbridge-event.js';
+import type { IngestEvent } from './ingest-event.js';
+import { type IngestMessage, ingestMessageSchema } from './ingest-message.js';
+
+/** SQS's own limit on a message body; anything larger cannot have come through SQS intact. */
+export const MAX_INGEST_BODY_BYTES = 256 * 1024;
+
+/** The SQS record attributes parsing uses (a subset of `SQSRecordAttributes`). */
+export type IngestMessageAttributes = Readonly<{ SentTimestamp?: string }>;
+
+/**
+ * Turns an ingest-queue message body into a validated fact: an everynode message (`{"type": ...}`) or an
+ * AWS EventBridge event (EC2 Auto Scaling, EC2 instance state). Manifests are validated into the model;
+ * a missing `observedAt` defaults to the SQS `SentTimestamp`. Retrying cannot fix any failure here, so
+ * every failure is a `TerminalError` whose message says what is wrong.
+ *
+ * @example
+ * parseIngestMessage('{"type":"NodeRemoved","name":"node-a"}', { SentTimestamp: '1767225600000' })
+ * // { type: 'NodeRemoved', name: 'node-a', observedAt: '2026-01-01T00:00:00.000Z' }
+ */
+export function parseIngestMessage(body: string, attributes: IngestMessageAttributes): IngestEvent {
+  const bytes = Buffer.byteLength(body, 'utf8');
+  if (bytes > MAX_INGEST_BODY_BYTES) {
+    throw new TerminalError(`message body is ${bytes} bytes, more than the ${MAX_INGEST_BODY_BYTES} bytes allowed`);
+  }
+  const value = parseJson(body);
+  if (looksLikeEventBridgeEvent(value)) return fromEventBridgeEvent(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TerminalError('message body is not a JSON object');
+  }
+  const type: unknown = (value as Record<string, unknown>)['type'];
+  if (!ingestMessageSchema.options.some((option) => option.shape.type.safeParse(type).success)) {
+    throw new TerminalError(`unknown message type ${JSON.stringify(type ?? null)}`);
+  }
+  const result = ingestMessageSchema.safeParse(value);
+  if (!result.success) throw new TerminalError(`invalid ${String(type)} message: ${describeZodError(result.error)}`);
+  return toIngestEvent(result.data, attributes);
+}
+
+function toIngestEvent(message: IngestMessage, attributes: IngestMessageAttributes): IngestEvent {
+  switch (message.type) {
+    case 'NodeJoined':
+    case 'NodeUpdated': {
+      const node = validated(toNode(message.node as JsonObject), `invalid Node in ${message.type}`);
+      return { type: message.type, node, observedAt: observedAt(message.observedAt, attributes) };
+    }
+    case 'NodeRemoved':
+      return { type: 'NodeRemoved', name: message.name, observedAt: observedAt(message.observedAt, attributes) };
+    case 'DaemonSetApplied': {
+      const manifest = message.manifest as JsonObject;
+      const daemonSet = validated(toDaemonSet(manifest), 'invalid DaemonSet');
+      const keeps = unsetRolloutSwitches(manifest);
+      return { type: 'DaemonSetApplied', daemonSet, keeps, observedAt: observedAt(message.observedAt, attributes) };
+    }
+    case 'DaemonSetDeleted':
+      return {
+        type: 'DaemonSetDeleted',
+        key: toDaemonSetKey(message.namespace, message.name),
+        observedAt: observedAt(message.observedAt, attributes),
+      };
+    case 'PodStatusReported': {
+      const { readySince, gone, ...report } = message.report;
+      const reportedAt = normalized(report.observedAt);
+      return {
+        type: 'PodStatusReported',
+        report: {
+          ...report,
+          observedAt: reportedAt,
+          ...(readySince === undefined ? {} : { readySince: normalized(readySince) }),
+          ...(gone === undefined ? {} : { gone }),
+        },
+        observedAt: reportedAt,
+      };
+    }
+    case 'RolloutCommand':
+      return {
+        type: 'RolloutCommand',
+        key: toDaemonSetKey(message.namespace, message.name),
+        command: message.command,
+        ...(message.toRevision === undefined ? {} : { toRevision: message.toRevision }),
+        ...(message.revisionHash === undefined ? {} : { revisionHash: message.revisionHash }),
+        observedAt: observedAt(message.observedAt, attributes),
+      };
+  }
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new TerminalError(`message body is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function validated<T>(result: Validated<T>, what: string): T {
+  if (result.ok) return result.value;
+  throw new TerminalError(`${what}: ${result.errors.map(formatFieldError).join('; ')}`);
+}
+
+function observedAt(given: string | undefined, attributes: IngestMessageAttributes): string {
+  if (given !== undefined) return normalized(given);
+  const sent = Number(attributes.SentTimestamp);
+  if (attributes.SentTimestamp === undefined || !Number.isFinite(sent)) {
+    throw new TerminalError('message has no observedAt and no SentTimestamp attribute to default it from');
+  }
+  return new Date(sent).toISOString();
+}
+
+/** RFC 3339 with any offset → UTC with milliseconds, so stored times compare as strings. */
+function normalized(time: string): string {
+  return new Date(time).toISOString();
+}

@@ -1,0 +1,103 @@
+import { makeIngestHandler } from '../functions/ingest-handler.js';
+import { makeReconcileHandler } from '../functions/reconcile-handler.js';
+import { makeResyncHandler } from '../functions/resync-handler.js';
+import type { IngestQueue } from '../lib/messages/ingest-queue.js';
+import type { ClusterStore } from '../lib/ports/cluster-store.js';
+import { LocalIngestQueue } from './local-ingest-queue.js';
+import { createLocalObservability } from './local-observability.js';
+import { type DeadLetter, LocalQueue } from './local-queue.js';
+import { LocalWorkQueue } from './local-work-queue.js';
+
+export type LocalPipelineOptions = Readonly<{
+  store: ClusterStore;
+  log: (line: string) => void;
+  /** How long a failed message waits before it is delivered again. @default 10_000 */
+  visibilityTimeoutMs?: number;
+  /** Called after every reconcile batch: the moment node agents have new pods to look at. */
+  afterReconcile?: () => void;
+}>;
+
+/** The deployed pipeline, in process: ingest queue → ingest handler → reconcile queue → reconcile handler. */
+export type LocalPipeline = Readonly<{
+  ingest: IngestQueue;
+  /** Puts every DaemonSet on the reconcile queue (the scheduled resync function). */
+  resync: () => Promise<void>;
+  deadLetters: () => Readonly<Record<'ingest' | 'reconcile', readonly DeadLetter[]>>;
+  start: () => void;
+  stop: () => Promise<void>;
+}>;
+
+/** SQS redrive policy of both queues, as the stack configures it. */
+const MAX_RECEIVE_COUNT = 5;
+
+/**
+ * Wires the same SQS handlers Lambda runs (`makeIngestHandler`, `makeReconcileHandler`, the resync) to
+ * in-process queues with SQS semantics, so running locally exercises the production code path.
+ */
+export function createLocalPipeline(options: LocalPipelineOptions): LocalPipeline {
+  const { store, log } = options;
+  const visibilityTimeoutMs = options.visibilityTimeoutMs ?? 10_000;
+  // The reconcile handler puts work back on its own queue, so the queue exists before the handler.
+  let handleReconcile: ReturnType<typeof makeReconcileHandler> | undefined;
+  const queueOptions = (name: string) => ({
+    name,
+    visibilityTimeoutMs,
+    maxReceiveCount: MAX_RECEIVE_COUNT,
+    onHandlerError: (error: unknown) => log(`${name}: handler failed, the batch will be retried: ${describe(error)}`),
+    onDeadLetter: (letter: DeadLetter) =>
+      log(`${name}: message ${letter.messageId} moved to the dead-letter queue after ${letter.receiveCount} receives`),
+  });
+  const reconcileQueue = new LocalQueue({
+    ...queueOptions('everynode-reconcile'),
+    handler: async (event) => {
+      try {
+        return await required(handleReconcile)(event);
+      } finally {
+        options.afterReconcile?.();
+      }
+    },
+  });
+  const workQueue = new LocalWorkQueue(reconcileQueue);
+  const now = Date.now;
+  const ingestQueue = new LocalQueue({
+    ...queueOptions('everynode-ingest'),
+    handler: makeIngestHandler({
+      store,
+      workQueue,
+      observability: createLocalObservability('ingest', log),
+      now,
+      source: 'everynode-ingest',
+    }),
+  });
+  handleReconcile = makeReconcileHandler({
+    store,
+    workQueue,
+    observability: createLocalObservability('reconcile', log),
+    now,
+    source: 'everynode-reconcile',
+  });
+  const resync = makeResyncHandler({ store, workQueue, observability: createLocalObservability('resync', log) });
+  return {
+    ingest: new LocalIngestQueue(ingestQueue),
+    resync: async () => {
+      await resync();
+    },
+    deadLetters: () => ({ ingest: ingestQueue.deadLetters(), reconcile: reconcileQueue.deadLetters() }),
+    start: () => {
+      ingestQueue.start();
+      reconcileQueue.start();
+    },
+    stop: async () => {
+      await Promise.all([ingestQueue.stop(), reconcileQueue.stop()]);
+    },
+  };
+}
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('the local pipeline is not wired yet');
+  return value;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,156 @@
+import type { DaemonSet, DaemonSetKey } from '../lib/model/daemon-set.js';
+import { fromDaemonSetKey } from '../lib/model/daemon-set.js';
+import type { Node } from '../lib/model/node.js';
+import type { PodStatusReport } from '../lib/model/pod-status-report.js';
+import type { Rejection } from '../lib/model/rejection.js';
+import type { ControllerRevision } from '../lib/model/revision.js';
+import type { ClusterSnapshot } from '../lib/ports/cluster-snapshot.js';
+import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../lib/ports/cluster-store.js';
+import type { ReconcileStep } from '../lib/ports/reconcile-step.js';
+
+/**
+ * A `ClusterStore` that narrates what is written, one readable line per change, for the local control
+ * plane's output: `node worker-2 joined`, `fluentd-logger: create pod fluentd-logger-x on worker-2`.
+ * Only successful writes that changed something are told; reads pass straight through.
+ */
+export class LoggingClusterStore implements ClusterStore {
+  readonly #inner: ClusterStore;
+  readonly #log: (line: string) => void;
+
+  constructor(inner: ClusterStore, log: (line: string) => void) {
+    this.#inner = inner;
+    this.#log = log;
+  }
+
+  async putNode(node: Node, observedAt: string): Promise<FactOutcome> {
+    const existed = (await this.#inner.getNode(node.name)) !== undefined;
+    const outcome = await this.#inner.putNode(node, observedAt);
+    if (outcome === 'stored') this.#log(`node ${node.name} ${existed ? 'updated' : 'joined'}`);
+    return outcome;
+  }
+
+  async removeNode(name: string, observedAt: string): Promise<FactOutcome> {
+    const outcome = await this.#inner.removeNode(name, observedAt);
+    if (outcome === 'stored') this.#log(`node ${name} removed`);
+    return outcome;
+  }
+
+  async applyDaemonSet(
+    daemonSet: DaemonSet,
+    observedAt: string,
+  ): Promise<Readonly<{ outcome: FactOutcome; generation: number }>> {
+    const result = await this.#inner.applyDaemonSet(daemonSet, observedAt);
+    if (result.outcome === 'stored') this.#log(`${daemonSet.name}: applied (generation ${result.generation})`);
+    return result;
+  }
+
+  async deleteDaemonSet(key: DaemonSetKey, observedAt: string): Promise<FactOutcome> {
+    const outcome = await this.#inner.deleteDaemonSet(key, observedAt);
+    if (outcome === 'stored') this.#log(`${nameOf(key)}: deleted`);
+    return outcome;
+  }
+
+  async updateDaemonSet(
+    key: DaemonSetKey,
+    change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
+    observedAt?: string,
+  ): Promise<DaemonSet> {
+    const updated = await this.#inner.updateDaemonSet(key, change, observedAt);
+    this.#log(`${nameOf(key)}: spec changed (generation ${updated.generation})`);
+    return updated;
+  }
+
+  async putPodStatus(report: PodStatusReport): Promise<FactOutcome> {
+    const outcome = await this.#inner.putPodStatus(report);
+    if (outcome === 'stored') this.#log(`pod ${report.podName} on ${report.nodeName}: ${describeReport(report)}`);
+    return outcome;
+  }
+
+  async recordRejection(rejection: Rejection): Promise<void> {
+    await this.#inner.recordRejection(rejection);
+    this.#log(`rejected a message from ${rejection.source}: ${rejection.reason}`);
+  }
+
+  markReconcilePending(key: DaemonSetKey, now: number, timeoutSeconds: number): Promise<PendingReconcile> {
+    return this.#inner.markReconcilePending(key, now, timeoutSeconds);
+  }
+
+  clearReconcilePending(key: DaemonSetKey): Promise<void> {
+    return this.#inner.clearReconcilePending(key);
+  }
+
+  loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
+    return this.#inner.loadSnapshot(key);
+  }
+
+  async applyStep(key: DaemonSetKey, step: ReconcileStep, expectedVersion: number): Promise<void> {
+    await this.#inner.applyStep(key, step, expectedVersion);
+    const name = nameOf(key);
+    for (const action of step.actions) {
+      this.#log(
+        action.kind === 'createPod'
+          ? `${name}: create pod ${action.podName} on ${action.nodeName}`
+          : `${name}: delete pod ${action.podName} on ${action.nodeName} (${action.reason})`,
+      );
+    }
+    if (step.revertTemplate !== undefined) {
+      this.#log(`${name}: rolled back to revision ${step.revertTemplate.toRevision}`);
+    }
+    for (const event of step.events) {
+      if (TOLD_BY_ACTIONS.has(event.reason)) continue;
+      this.#log(`${name}: ${event.type === 'Warning' ? 'warning ' : ''}${event.reason}: ${event.message}`);
+    }
+  }
+
+  getDaemonSet(key: DaemonSetKey): Promise<StoredDaemonSet | undefined> {
+    return this.#inner.getDaemonSet(key);
+  }
+
+  listDaemonSets(): Promise<readonly StoredDaemonSet[]> {
+    return this.#inner.listDaemonSets();
+  }
+
+  listDaemonSetKeys(): Promise<readonly DaemonSetKey[]> {
+    return this.#inner.listDaemonSetKeys();
+  }
+
+  listRevisions(key: DaemonSetKey): Promise<readonly ControllerRevision[]> {
+    return this.#inner.listRevisions(key);
+  }
+
+  getNode(name: string): Promise<Node | undefined> {
+    return this.#inner.getNode(name);
+  }
+
+  listNodes(): Promise<readonly Node[]> {
+    return this.#inner.listNodes();
+  }
+
+  listPods(key?: DaemonSetKey): ReturnType<ClusterStore['listPods']> {
+    return this.#inner.listPods(key);
+  }
+
+  listPodsOnNode(nodeName: string): ReturnType<ClusterStore['listPodsOnNode']> {
+    return this.#inner.listPodsOnNode(nodeName);
+  }
+
+  listEvents(key: DaemonSetKey): ReturnType<ClusterStore['listEvents']> {
+    return this.#inner.listEvents(key);
+  }
+
+  listRejections(): Promise<readonly Rejection[]> {
+    return this.#inner.listRejections();
+  }
+}
+
+/** Events that repeat an action line already written. */
+const TOLD_BY_ACTIONS: ReadonlySet<string> = new Set(['SuccessfulCreate', 'SuccessfulDelete']);
+
+function nameOf(key: DaemonSetKey): string {
+  return fromDaemonSetKey(key).name;
+}
+
+function describeReport(report: PodStatusReport): string {
+  if (report.gone === true) return 'gone';
+  return `${report.phase}${report.phase === 'Running' ? (report.ready ? ', Ready' : ', not ready') : ''}`;
+}

@@ -1,0 +1,213 @@
+import type { IngestMessage } from '../lib/messages/ingest-message.js';
+import type { IngestQueue } from '../lib/messages/ingest-queue.js';
+import { type DaemonSetKey, fromDaemonSetKey } from '../lib/model/daemon-set.js';
+import type { Pod } from '../lib/model/pod.js';
+import type { PodStatusReport } from '../lib/model/pod-status-report.js';
+import type { ClusterStore } from '../lib/ports/cluster-store.js';
+import { podTemplateImages } from './pod-template-images.js';
+
+export type NodeAgentsOptions = Readonly<{
+  /** Read like a real agent reads the API: its node's desired pods, and revisions for their images. */
+  store: Pick<ClusterStore, 'listNodes' | 'listPodsOnNode' | 'listRevisions'>;
+  /** Where reports go: the same `PodStatusReported` facts `POST /v1/pods/status` enqueues. */
+  ingest: IngestQueue;
+  /** Time from first seeing a pod to reporting it Running and Ready. @default 500 */
+  readyDelayMs?: number;
+  /** Time from seeing a pod terminating to confirming it gone. @default readyDelayMs / 2 */
+  terminationDelayMs?: number;
+  /** Pods with any of these container images crash-loop: Running, never Ready. */
+  failImages?: readonly string[];
+  /** Safety-net poll, for changes nobody pokes about. @default 1000 */
+  pollIntervalMs?: number;
+  /** Epoch ms. @default Date.now */
+  now?: () => number;
+  log?: (line: string) => void;
+  onError?: (error: unknown) => void;
+}>;
+
+type Target = Readonly<{ phase: PodStatusReport['phase']; ready: boolean; gone: boolean }>;
+
+type Tracked = {
+  firstSeenAt: number;
+  lastReport?: string;
+  lastReportAt?: number;
+  crashLogged?: boolean;
+  wakeAt?: number;
+  readySince?: string;
+};
+
+/** A report that has not shown up in the store after this long is sent again (it may have been lost). */
+const RESEND_AFTER_MS = 5_000;
+
+/**
+ * Simulated node agents, one per node: each takes its node's desired pods to Running and Ready after a
+ * delay, confirms terminating pods gone, and crash-loops pods whose image is in `failImages` (Running,
+ * never Ready, so a rollout's progress deadline and auto-revert can be watched). They decide from what
+ * the store says and report through the ingest queue exactly as a real agent would, so everything
+ * downstream runs the production path.
+ */
+export class NodeAgents {
+  readonly #options: NodeAgentsOptions;
+  readonly #readyDelayMs: number;
+  readonly #terminationDelayMs: number;
+  readonly #failImages: ReadonlySet<string>;
+  readonly #now: () => number;
+  readonly #tracked = new Map<string, Tracked>();
+  readonly #images = new Map<string, readonly string[]>();
+  readonly #wakeups = new Set<NodeJS.Timeout>();
+  #poll: NodeJS.Timeout | undefined;
+  #running = false;
+  #sync: Promise<void> | undefined;
+  #again = false;
+
+  constructor(options: NodeAgentsOptions) {
+    this.#options = options;
+    this.#readyDelayMs = options.readyDelayMs ?? 500;
+    this.#terminationDelayMs = options.terminationDelayMs ?? Math.floor(this.#readyDelayMs / 2);
+    this.#failImages = new Set(options.failImages ?? []);
+    this.#now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#poll = setInterval(() => this.poke(), this.#options.pollIntervalMs ?? 1000);
+    this.#poll.unref();
+    this.poke();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    if (this.#poll !== undefined) clearInterval(this.#poll);
+    for (const timer of this.#wakeups) clearTimeout(timer);
+    this.#wakeups.clear();
+    await this.#sync;
+  }
+
+  /** Asks every agent to look at its node now; calls during a sync coalesce into one more sync. */
+  poke(): void {
+    if (!this.#running) return;
+    if (this.#sync !== undefined) {
+      this.#again = true;
+      return;
+    }
+    this.#sync = this.#runSyncs().finally(() => {
+      this.#sync = undefined;
+    });
+  }
+
+  /** One pass over every node, reporting what changed. Exposed for tests. */
+  async syncOnce(): Promise<void> {
+    const now = this.#now();
+    const seen = new Set<string>();
+    const messages: IngestMessage[] = [];
+    for (const node of await this.#options.store.listNodes()) {
+      for (const pod of await this.#options.store.listPodsOnNode(node.name)) {
+        seen.add(pod.name);
+        const report = await this.#decide(pod, now);
+        if (report !== undefined) messages.push({ type: 'PodStatusReported', report });
+      }
+    }
+    for (const name of this.#tracked.keys()) if (!seen.has(name)) this.#tracked.delete(name);
+    if (messages.length > 0) await this.#options.ingest.send(messages);
+  }
+
+  async #runSyncs(): Promise<void> {
+    do {
+      this.#again = false;
+      try {
+        await this.syncOnce();
+      } catch (error) {
+        this.#options.onError?.(error);
+      }
+    } while (this.#again && this.#running);
+  }
+
+  async #decide(pod: Pod & Readonly<{ daemonSet: DaemonSetKey }>, now: number): Promise<PodStatusReport | undefined> {
+    let tracked = this.#tracked.get(pod.name);
+    if (tracked === undefined) {
+      // A pod already running (the control plane restarted) does not start over.
+      const running = pod.scheduled && pod.phase === 'Running';
+      tracked = { firstSeenAt: running ? now - this.#readyDelayMs : now };
+      this.#tracked.set(pod.name, tracked);
+    }
+    const target = await this.#target(pod, tracked, now);
+    if (target === undefined) return undefined;
+    const key = `${target.phase}/${target.ready}/${target.gone}`;
+    const stored = !target.gone && pod.scheduled && pod.phase === target.phase && pod.ready === target.ready;
+    if (stored) return undefined;
+    const resend = tracked.lastReportAt === undefined || now - tracked.lastReportAt >= RESEND_AFTER_MS;
+    if (tracked.lastReport === key && !resend) return undefined;
+    tracked.lastReport = key;
+    tracked.lastReportAt = now;
+    if (target.ready) tracked.readySince ??= new Date(now).toISOString();
+    const { namespace, name: daemonSet } = fromDaemonSetKey(pod.daemonSet);
+    return {
+      namespace,
+      daemonSet,
+      podName: pod.name,
+      nodeName: pod.nodeName,
+      revisionHash: pod.revisionHash,
+      phase: target.phase,
+      ready: target.ready,
+      ...(target.ready && tracked.readySince !== undefined ? { readySince: tracked.readySince } : {}),
+      observedAt: new Date(now).toISOString(),
+      ...(target.gone ? { gone: true } : {}),
+    };
+  }
+
+  /** What the pod should be reported as now, or nothing while its delay runs. */
+  async #target(
+    pod: Pod & Readonly<{ daemonSet: DaemonSetKey }>,
+    tracked: Tracked,
+    now: number,
+  ): Promise<Target | undefined> {
+    if (pod.deletionTimestamp !== undefined) {
+      const since = Math.max(tracked.firstSeenAt, Date.parse(pod.deletionTimestamp) || 0);
+      if (now - since < this.#terminationDelayMs) {
+        this.#wakeAt(tracked, since + this.#terminationDelayMs, now);
+        return undefined;
+      }
+      return { phase: 'Succeeded', ready: false, gone: true };
+    }
+    if (now - tracked.firstSeenAt < this.#readyDelayMs) {
+      // Accepted by the node, containers starting (kubelet's ContainerCreating): scheduled, Pending.
+      this.#wakeAt(tracked, tracked.firstSeenAt + this.#readyDelayMs, now);
+      return { phase: 'Pending', ready: false, gone: false };
+    }
+    const images = await this.#imagesOf(pod);
+    if (images === undefined) return undefined;
+    const failing = images.find((image) => this.#failImages.has(image));
+    if (failing === undefined) return { phase: 'Running', ready: true, gone: false };
+    if (tracked.crashLogged !== true) {
+      tracked.crashLogged = true;
+      this.#options.log?.(`${pod.nodeName}: pod ${pod.name} is crash-looping (image ${failing})`);
+    }
+    return { phase: 'Running', ready: false, gone: false };
+  }
+
+  async #imagesOf(pod: Pod & Readonly<{ daemonSet: DaemonSetKey }>): Promise<readonly string[] | undefined> {
+    const cacheKey = `${pod.daemonSet}@${pod.revisionHash}`;
+    const cached = this.#images.get(cacheKey);
+    if (cached !== undefined) return cached;
+    for (const revision of await this.#options.store.listRevisions(pod.daemonSet)) {
+      this.#images.set(`${pod.daemonSet}@${revision.hash}`, podTemplateImages(revision.template));
+    }
+    // A pod can be read before its revision is visible; the next sync finds it.
+    return this.#images.get(cacheKey);
+  }
+
+  /** Schedules one poke for when a pod's delay ends. */
+  #wakeAt(tracked: Tracked, at: number, now: number): void {
+    if (tracked.wakeAt === at) return;
+    tracked.wakeAt = at;
+    const timer = setTimeout(
+      () => {
+        this.#wakeups.delete(timer);
+        this.poke();
+      },
+      Math.max(0, at - now) + 5,
+    );
+    timer.unref();
+    this.#wakeups.add(timer);
+  }
+}
