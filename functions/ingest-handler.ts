@@ -38,6 +38,7 @@ export type IngestHandlerDeps = Readonly<{
 export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
   const { logger, metrics } = deps.observability;
   const terminalDeps = { ...deps, source: deps.source ?? 'ingest' };
+  const nodeDeps = { store: deps.store, now: deps.now };
   const pendingDeps = {
     store: deps.store,
     logger,
@@ -55,7 +56,7 @@ export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
           metrics.addMetric(METRIC.ignoredEvents, MetricUnit.Count, 1);
           return;
         }
-        const applied = await applyIngestEvent(fact, deps.store);
+        const applied = await applyIngestEvent(fact, nodeDeps);
         if (applied.outcome === 'stored') metrics.addMetric(METRIC.factsStored, MetricUnit.Count, 1);
         affectedBy.set(record.messageId, { keys: applied.affected, redelivered: isRedelivery(record) });
         logger.debug('fact handled', { messageId: record.messageId, type: fact.type, outcome: applied.outcome });

@@ -4,7 +4,7 @@ import type { Node } from '../lib/model/node.js';
 import type { PodStatusReport } from '../lib/model/pod-status-report.js';
 import type { Rejection } from '../lib/model/rejection.js';
 import type { ControllerRevision } from '../lib/model/revision.js';
-import type { ClusterSnapshot } from '../lib/ports/cluster-snapshot.js';
+import type { ClusterSnapshot, NodeSnapshot } from '../lib/ports/cluster-snapshot.js';
 import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../lib/ports/cluster-store.js';
 import type { ReconcileStep } from '../lib/ports/reconcile-step.js';
 
@@ -77,6 +77,10 @@ export class LoggingClusterStore implements ClusterStore {
 
   clearReconcilePending(key: DaemonSetKey): Promise<void> {
     return this.#inner.clearReconcilePending(key);
+  }
+
+  loadNodeSnapshot(key: DaemonSetKey, nodeName: string): Promise<NodeSnapshot | undefined> {
+    return this.#inner.loadNodeSnapshot(key, nodeName);
   }
 
   loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {

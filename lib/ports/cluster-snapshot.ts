@@ -18,3 +18,18 @@ export type ClusterSnapshot = Readonly<{
   status?: DaemonSetStatus;
   memory: ControllerMemory;
 }>;
+
+/**
+ * What a node-scoped step decides from (the node path: a node joined, changed or left): the DaemonSet record
+ * and its pods on that one node, read consistently, never the fleet. The node itself is read once per node
+ * event by the caller and passed beside it.
+ */
+export type NodeSnapshot = Readonly<{
+  daemonSet: DaemonSet;
+  /** The DaemonSet record's version, as in `ClusterSnapshot`: the step is written only if it is unchanged. */
+  version: number;
+  /** This DaemonSet's pods whose `nodeName` is the node, terminating ones included. */
+  pods: readonly Pod[];
+  status?: DaemonSetStatus;
+  memory: ControllerMemory;
+}>;

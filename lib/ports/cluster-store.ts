@@ -7,7 +7,7 @@ import type { PodStatusReport } from '../model/pod-status-report.js';
 import type { Rejection } from '../model/rejection.js';
 import type { ControllerRevision } from '../model/revision.js';
 import type { DaemonSetStatus } from '../model/status.js';
-import type { ClusterSnapshot } from './cluster-snapshot.js';
+import type { ClusterSnapshot, NodeSnapshot } from './cluster-snapshot.js';
 import type { ReconcileStep } from './reconcile-step.js';
 
 /**
@@ -83,6 +83,11 @@ export interface ClusterStore {
 
   /** Strongly consistent read of the daemon set, its revisions, all nodes and its pods. */
   loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined>;
+  /**
+   * Strongly consistent read of the DaemonSet record and its pods on one node (the node path): a few small
+   * reads whatever the fleet's size. Undefined when the DaemonSet is not live.
+   */
+  loadNodeSnapshot(key: DaemonSetKey, nodeName: string): Promise<NodeSnapshot | undefined>;
   /**
    * Writes a step if the DaemonSet is still at `expectedVersion`, in chunks within DynamoDB's limits.
    * Throws `VersionConflictError` when it moved. A step that changes nothing writes nothing.

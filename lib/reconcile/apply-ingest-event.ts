@@ -7,6 +7,7 @@ import type { ClusterStore, FactOutcome } from '../ports/cluster-store.js';
 import { DaemonSetNotFoundError, TerminalError } from '../ports/errors.js';
 import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError } from '../revision/history-errors.js';
 import { applyRolloutCommand } from '../rollout/apply-rollout-command.js';
+import { applyNodeEvent, type NodeEventDeps } from './apply-node-event.js';
 
 /** What storing one fact did, and which DaemonSets must look again. */
 export type AppliedIngestEvent = Readonly<{
@@ -18,24 +19,22 @@ export type AppliedIngestEvent = Readonly<{
 /**
  * Stores one fact with the store's conditional write and names the DaemonSets it can affect. The keys
  * are returned whatever the outcome: a redelivered fact finds itself `unchanged`, yet its first delivery
- * may have failed before the keys were enqueued.
+ * may have failed before the keys were enqueued. A node fact also runs the node path (`applyNodeEvent`): the
+ * node's pods are decided and written here, and only the DaemonSets whose status counts the node are named.
  */
-export async function applyIngestEvent(event: IngestEvent, store: ClusterStore): Promise<AppliedIngestEvent> {
+export async function applyIngestEvent(event: IngestEvent, deps: NodeEventDeps): Promise<AppliedIngestEvent> {
+  const { store } = deps;
   switch (event.type) {
     case 'NodeJoined':
-    case 'NodeUpdated':
-      return {
-        outcome: await store.putNode(
-          await withCreationTimestamp(event.node, store, event.observedAt),
-          event.observedAt,
-        ),
-        affected: await store.listDaemonSetKeys(),
-      };
-    case 'NodeRemoved':
-      return {
-        outcome: await store.removeNode(event.name, event.observedAt),
-        affected: await store.listDaemonSetKeys(),
-      };
+    case 'NodeUpdated': {
+      const node = await withCreationTimestamp(event.node, store, event.observedAt);
+      const outcome = await store.putNode(node, event.observedAt);
+      return { outcome, affected: await applyNodeEvent(node.name, deps) };
+    }
+    case 'NodeRemoved': {
+      const outcome = await store.removeNode(event.name, event.observedAt);
+      return { outcome, affected: await applyNodeEvent(event.name, deps) };
+    }
     case 'DaemonSetApplied': {
       const key = toDaemonSetKey(event.daemonSet.namespace, event.daemonSet.name);
       const daemonSet = await keepingRolloutSwitches(event.daemonSet, event.keeps, store, event.observedAt);

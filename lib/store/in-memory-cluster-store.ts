@@ -6,7 +6,7 @@ import type { Pod } from '../model/pod.js';
 import type { PodStatusReport } from '../model/pod-status-report.js';
 import type { Rejection } from '../model/rejection.js';
 import type { ControllerRevision } from '../model/revision.js';
-import type { ClusterSnapshot } from '../ports/cluster-snapshot.js';
+import type { ClusterSnapshot, NodeSnapshot } from '../ports/cluster-snapshot.js';
 import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../ports/cluster-store.js';
 import { DaemonSetNotFoundError, VersionConflictError } from '../ports/errors.js';
 import type { ReconcileStep } from '../ports/reconcile-step.js';
@@ -157,6 +157,18 @@ export class InMemoryClusterStore implements ClusterStore {
       revisions: await this.listRevisions(key),
       nodes: await this.listNodes(),
       pods: podsOf(this.#tables, key),
+      ...(record.status === undefined ? {} : { status: record.status }),
+      memory: record.memory,
+    });
+  }
+
+  async loadNodeSnapshot(key: DaemonSetKey, nodeName: string): Promise<NodeSnapshot | undefined> {
+    const record = this.#tables.daemonSets.get(key);
+    if (record?.kind !== 'live') return undefined;
+    return structuredClone({
+      daemonSet: record.daemonSet,
+      version: record.version,
+      pods: podsOf(this.#tables, key).filter((pod) => pod.nodeName === nodeName),
       ...(record.status === undefined ? {} : { status: record.status }),
       memory: record.memory,
     });

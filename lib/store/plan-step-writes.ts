@@ -20,11 +20,11 @@ export type ItemWrite =
   /** Condition: no pod of that name exists (a terminating one included). */
   | Readonly<{ kind: 'createPod'; pod: DesiredPod }>
   /** Condition: the pod exists. Keeps an earlier `deletionTimestamp`. */
-  | Readonly<{ kind: 'markPodDeleted'; podName: string; deletionTimestamp: string }>
+  | Readonly<{ kind: 'markPodDeleted'; podName: string; nodeName: string; deletionTimestamp: string }>
   /** Pod garbage collection (its node is gone). Condition: the pod exists. */
-  | Readonly<{ kind: 'removePod'; podName: string }>
+  | Readonly<{ kind: 'removePod'; podName: string; nodeName: string }>
   /** Goes with `removePod`. Unconditional. */
-  | Readonly<{ kind: 'removePodStatus'; podName: string }>;
+  | Readonly<{ kind: 'removePodStatus'; podName: string; nodeName: string }>;
 
 /** The DaemonSet record's new bookkeeping, written with the step's last chunk. */
 export type DaemonSetUpdate = Readonly<{
@@ -112,11 +112,11 @@ function toPodWrites(action: Action, now: string, templateFor: (hash: string) =>
     case 'deletePod':
       if (action.reason === 'orphaned') {
         return [
-          { kind: 'removePod', podName: action.podName },
-          { kind: 'removePodStatus', podName: action.podName },
+          { kind: 'removePod', podName: action.podName, nodeName: action.nodeName },
+          { kind: 'removePodStatus', podName: action.podName, nodeName: action.nodeName },
         ];
       }
-      return [{ kind: 'markPodDeleted', podName: action.podName, deletionTimestamp: now }];
+      return [{ kind: 'markPodDeleted', podName: action.podName, nodeName: action.nodeName, deletionTimestamp: now }];
   }
 }
 

@@ -1,5 +1,6 @@
-import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DaemonSetKey } from '../../model/daemon-set.js';
+import type { ControllerRevision } from '../../model/revision.js';
 import { VersionConflictError } from '../../ports/errors.js';
 import type { ReconcileStep } from '../../ports/reconcile-step.js';
 import { type Chunk, planChunks } from '../plan-chunks.js';
@@ -18,7 +19,8 @@ import {
   daemonSetStateItemKey,
   itemKey,
   PK,
-  POD_PREFIX,
+  POD_STATUS_SUFFIX,
+  PODS_AND_STATUSES_PREFIX,
   SK,
 } from './keys.js';
 import { queryAll } from './query-all.js';
@@ -38,17 +40,18 @@ export async function applyStep(
   key: DaemonSetKey,
   step: ReconcileStep,
   expectedVersion: number,
+  basis?: StepBasis,
 ): Promise<void> {
-  const current = (await readDaemonSetItems(context, key, true))?.record;
+  const current =
+    basis?.record.version === expectedVersion ? basis.record : (await readDaemonSetItems(context, key, true))?.record;
   if (current?.kind !== 'live' || current.version !== expectedVersion) throw new VersionConflictError(key);
   if (isRemovalStep(current, step) && !(await hasPods(context, key))) {
     await removeDaemonSet(context, key, current);
     return;
   }
-  const createsPods = step.actions.some((action) => action.kind === 'createPod');
   const writes = planStepWrites(current, step, {
     now: new Date(context.settings.now()).toISOString(),
-    revisions: createsPods ? await readRevisions(context, key, true) : [],
+    revisions: needsRevisions(current, step) ? (basis?.revisions ?? (await readRevisions(context, key, true))) : [],
     eventSeconds: context.settings.eventSeconds,
   });
   if (writes === undefined) return;
@@ -64,6 +67,23 @@ export async function applyStep(
     context,
     writes.events.map((record) => toEventItem(key, record)),
   );
+}
+
+/**
+ * What the snapshot a step was planned from already read: the DaemonSet record at the version the step is
+ * written under (so it is the record the guard protects) and, for a full snapshot, its revisions. With it the
+ * step is written without reading them again.
+ */
+export type StepBasis = Readonly<{ record: LiveDaemonSet; revisions?: readonly ControllerRevision[] }>;
+
+/**
+ * Created pods take their revision's template labels; a pod of the current template's revision (the only kind
+ * the node path creates) takes the DaemonSet's own, so the revisions need not be read for it.
+ */
+function needsRevisions(current: LiveDaemonSet, step: ReconcileStep): boolean {
+  const currentHash =
+    current.status?.observedGeneration === current.daemonSet.generation ? current.status.updateRevision : undefined;
+  return step.actions.some((action) => action.kind === 'createPod' && action.revisionHash !== currentHash);
 }
 
 async function sendChunk(context: DynamoContext, key: DaemonSetKey, chunk: Chunk): Promise<void> {
@@ -85,18 +105,16 @@ async function sendChunk(context: DynamoContext, key: DaemonSetKey, chunk: Chunk
   }
 }
 
+/** Whether any desired pod is left (statuses share the sort-key prefix, so the keys are read and told apart). */
 async function hasPods(context: DynamoContext, key: DaemonSetKey): Promise<boolean> {
-  const page = await context.client.send(
-    new QueryCommand({
-      TableName: context.tableName,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-      ExpressionAttributeValues: { ':pk': daemonSetPartition(key), ':prefix': POD_PREFIX },
-      ConsistentRead: true,
-      Limit: 1,
-    }),
-  );
-  return (page.Items ?? []).length > 0;
+  const items = await queryAll(context, {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ProjectionExpression: '#sk',
+    ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+    ExpressionAttributeValues: { ':pk': daemonSetPartition(key), ':prefix': PODS_AND_STATUSES_PREFIX },
+    ConsistentRead: true,
+  });
+  return items.some((item) => !sortKeyOf(item).endsWith(POD_STATUS_SUFFIX));
 }
 
 /**

@@ -54,7 +54,7 @@ export function fromNodeItem(item: Item): NodeRecord {
 
 export function toPodItem(key: DaemonSetKey, pod: DesiredPod): Item {
   return {
-    ...podItemKey(key, pod.name),
+    ...podItemKey(key, pod.nodeName, pod.name),
     [NODE_INDEX_PK]: nodeIndexPartition(pod.nodeName),
     [NODE_INDEX_SK]: podIndexSort(key, pod.name),
     ...pod,
@@ -76,7 +76,7 @@ export function fromPodItem(item: Item): DesiredPod {
 export function toPodStatusItem(key: DaemonSetKey, podName: string, status: PodStatusRecord): Item {
   const { expiresAt, ...rest } = status;
   return {
-    ...podStatusItemKey(key, podName),
+    ...podStatusItemKey(key, status.nodeName, podName),
     [NODE_INDEX_PK]: nodeIndexPartition(status.nodeName),
     [NODE_INDEX_SK]: statusIndexSort(key, podName),
     podName,

@@ -6,13 +6,13 @@ import type { Pod } from '../../model/pod.js';
 import type { PodStatusReport } from '../../model/pod-status-report.js';
 import type { Rejection } from '../../model/rejection.js';
 import type { ControllerRevision } from '../../model/revision.js';
-import type { ClusterSnapshot } from '../../ports/cluster-snapshot.js';
+import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../ports/cluster-store.js';
 import type { ReconcileStep } from '../../ports/reconcile-step.js';
 import { toFactTime } from '../fact-time.js';
 import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '../store-options.js';
 import { toStoredDaemonSet } from '../to-stored-daemon-set.js';
-import { applyStep } from './apply-step.js';
+import { applyStep, type StepBasis } from './apply-step.js';
 import { applyDaemonSet, deleteDaemonSet, updateDaemonSet } from './daemon-set-facts.js';
 import type { DynamoContext } from './dynamo-context.js';
 import { putNodeFact, putPodStatus, recordRejection } from './facts.js';
@@ -29,7 +29,7 @@ import {
   readPods,
   readRevisions,
 } from './reads.js';
-import { loadSnapshot } from './snapshot.js';
+import { type Loaded, loadNodeSnapshot, loadSnapshot } from './snapshot.js';
 
 /**
  * The `ClusterStore` on one DynamoDB table (single-table design, see docs/store-design.md). Every write is
@@ -42,6 +42,12 @@ import { loadSnapshot } from './snapshot.js';
  */
 export class DynamoClusterStore implements ClusterStore {
   readonly #context: DynamoContext;
+  /**
+   * What the last snapshot of each DaemonSet read, so the step planned from it is written without reading
+   * the record again; used only when the step's expected version is the one read (the guard then protects
+   * exactly that record), and forgotten once used.
+   */
+  readonly #bases = new Map<DaemonSetKey, StepBasis>();
 
   constructor(client: DynamoDBDocumentClient, tableName: string, options: ClusterStoreOptions = {}) {
     this.#context = { client, tableName, settings: toStoreSettings(options) };
@@ -99,13 +105,19 @@ export class DynamoClusterStore implements ClusterStore {
     await clearReconcilePending(this.#context, key);
   }
 
-  loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
-    return loadSnapshot(this.#context, key);
+  async loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
+    return this.#remember(key, await loadSnapshot(this.#context, key));
+  }
+
+  async loadNodeSnapshot(key: DaemonSetKey, nodeName: string): Promise<NodeSnapshot | undefined> {
+    return this.#remember(key, await loadNodeSnapshot(this.#context, key, nodeName));
   }
 
   async applyStep(key: DaemonSetKey, step: ReconcileStep, expectedVersion: number): Promise<void> {
     await this.#beforeWrite('applyStep', key);
-    await applyStep(this.#context, key, step, expectedVersion);
+    const basis = this.#bases.get(key);
+    this.#bases.delete(key);
+    await applyStep(this.#context, key, step, expectedVersion, basis);
   }
 
   async getDaemonSet(key: DaemonSetKey): Promise<StoredDaemonSet | undefined> {
@@ -149,6 +161,12 @@ export class DynamoClusterStore implements ClusterStore {
 
   listRejections(): Promise<readonly Rejection[]> {
     return listRejections(this.#context);
+  }
+
+  #remember<T>(key: DaemonSetKey, loaded: Loaded<T> | undefined): T | undefined {
+    if (loaded === undefined) return undefined;
+    this.#bases.set(key, loaded.basis);
+    return loaded.snapshot;
   }
 
   async #beforeWrite(operation: WriteOperation, key: string): Promise<void> {

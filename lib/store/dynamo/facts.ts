@@ -67,8 +67,8 @@ export async function putNodeFact(
 export async function putPodStatus(context: DynamoContext, report: PodStatusReport): Promise<FactOutcome> {
   const key = toDaemonSetKey(report.namespace, report.daemonSet);
   const normalised = { ...report, observedAt: toFactTime(report.observedAt) };
-  const desiredKey = podItemKey(key, report.podName);
-  const statusKey = podStatusItemKey(key, report.podName);
+  const desiredKey = podItemKey(key, report.nodeName, report.podName);
+  const statusKey = podStatusItemKey(key, report.nodeName, report.podName);
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
     const [desired, stored] = await Promise.all([read(context, desiredKey), read(context, statusKey)]);
     const plan = planPodStatus(

@@ -24,10 +24,13 @@ export const DAEMON_SET_STATE_SK = 'DAEMONSET#STATE';
 /** Both DaemonSet items, so one strongly consistent query reads the whole record. */
 export const DAEMON_SET_PREFIX = 'DAEMONSET';
 export const REVISION_PREFIX = 'REVISION#';
-/** Also the prefix of `POD_STATUS_PREFIX`, so `begins_with(sk, 'POD')` reads pods with their statuses. */
-export const POD_PREFIX = 'POD#';
-export const POD_STATUS_PREFIX = 'PODSTATUS#';
-export const PODS_AND_STATUSES_PREFIX = 'POD';
+/**
+ * Desired pods and reported statuses sort by node: `POD#<node>#<pod>` and `POD#<node>#<pod>#STATUS`, so one
+ * strongly consistent query reads a DaemonSet's pods (and their statuses) on one node (the node path), and
+ * `begins_with(sk, 'POD#')` all of them. Node and pod names never hold `#` (DNS names).
+ */
+export const PODS_AND_STATUSES_PREFIX = 'POD#';
+export const POD_STATUS_SUFFIX = '#STATUS';
 
 /** Every node in one partition, so a snapshot reads them all with one strongly consistent query. */
 export const NODES_PARTITION = 'NODES';
@@ -51,10 +54,17 @@ export const REJECTION_KIND = 'KIND#Rejection';
 export const daemonSetItemKey = (key: DaemonSetKey): ItemKey => itemKey(daemonSetPartition(key), DAEMON_SET_SK);
 export const daemonSetStateItemKey = (key: DaemonSetKey): ItemKey =>
   itemKey(daemonSetPartition(key), DAEMON_SET_STATE_SK);
-export const podItemKey = (key: DaemonSetKey, podName: string): ItemKey =>
-  itemKey(daemonSetPartition(key), `${POD_PREFIX}${podName}`);
-export const podStatusItemKey = (key: DaemonSetKey, podName: string): ItemKey =>
-  itemKey(daemonSetPartition(key), `${POD_STATUS_PREFIX}${podName}`);
+/** The sort-key prefix of a DaemonSet's pods and statuses on one node. */
+export const podsOnNodePrefix = (nodeName: string): string => `${PODS_AND_STATUSES_PREFIX}${nodeName}#`;
+export const podItemKey = (key: DaemonSetKey, nodeName: string, podName: string): ItemKey =>
+  itemKey(daemonSetPartition(key), `${podsOnNodePrefix(nodeName)}${podName}`);
+export const podStatusItemKey = (key: DaemonSetKey, nodeName: string, podName: string): ItemKey =>
+  itemKey(daemonSetPartition(key), `${podsOnNodePrefix(nodeName)}${podName}${POD_STATUS_SUFFIX}`);
+/** The pod name in a pod's or status's sort key. */
+export const podNameOfSortKey = (sortKey: string): string => {
+  const parts = sortKey.split('#');
+  return parts[2] ?? '';
+};
 export const revisionItemKey = (key: DaemonSetKey, name: string): ItemKey =>
   itemKey(daemonSetPartition(key), `${REVISION_PREFIX}${name}`);
 export const nodeItemKey = (name: string): ItemKey => itemKey(NODES_PARTITION, `${NODE_PREFIX}${name}`);

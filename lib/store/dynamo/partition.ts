@@ -7,7 +7,14 @@ import type { DesiredPod, PodStatusRecord } from '../stored-records.js';
 import { byName, toPod } from '../to-pod.js';
 import { fromPodItem, fromPodStatusItem, fromRevisionItem, type Item, sortKeyOf } from './codec.js';
 import { type DaemonSetItems, fromDaemonSetItems } from './daemon-set-items.js';
-import { DAEMON_SET_SK, DAEMON_SET_STATE_SK, POD_PREFIX, POD_STATUS_PREFIX, REVISION_PREFIX } from './keys.js';
+import {
+  DAEMON_SET_SK,
+  DAEMON_SET_STATE_SK,
+  POD_STATUS_SUFFIX,
+  PODS_AND_STATUSES_PREFIX,
+  podNameOfSortKey,
+  REVISION_PREFIX,
+} from './keys.js';
 
 /** A DaemonSet partition read back: its record (both items), revisions and pods merged with their statuses. */
 export type DaemonSetPartition = Readonly<{
@@ -28,9 +35,10 @@ export function readPartition(key: DaemonSetKey, items: readonly Item[]): Daemon
     if (sortKey === DAEMON_SET_SK) spec = item;
     else if (sortKey === DAEMON_SET_STATE_SK) state = item;
     else if (sortKey.startsWith(REVISION_PREFIX)) revisions.push(fromRevisionItem(item));
-    else if (sortKey.startsWith(POD_STATUS_PREFIX))
-      statuses.set(sortKey.slice(POD_STATUS_PREFIX.length), fromPodStatusItem(item));
-    else if (sortKey.startsWith(POD_PREFIX)) desired.push(fromPodItem(item));
+    else if (sortKey.startsWith(PODS_AND_STATUSES_PREFIX)) {
+      if (sortKey.endsWith(POD_STATUS_SUFFIX)) statuses.set(podNameOfSortKey(sortKey), fromPodStatusItem(item));
+      else desired.push(fromPodItem(item));
+    }
   }
   const record = fromDaemonSetItems(spec, state);
   const { namespace } = fromDaemonSetKey(key);

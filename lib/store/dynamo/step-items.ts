@@ -36,7 +36,7 @@ export function toTransactItem(context: DynamoContext, key: DaemonSetKey, write:
       return {
         Update: {
           TableName,
-          Key: podItemKey(key, write.podName),
+          Key: podItemKey(key, write.nodeName, write.podName),
           UpdateExpression: 'SET #deletionTimestamp = if_not_exists(#deletionTimestamp, :deletionTimestamp)',
           ConditionExpression: MUST_EXIST,
           ExpressionAttributeNames: { '#deletionTimestamp': 'deletionTimestamp' },
@@ -44,9 +44,11 @@ export function toTransactItem(context: DynamoContext, key: DaemonSetKey, write:
         },
       };
     case 'removePod':
-      return { Delete: { TableName, Key: podItemKey(key, write.podName), ConditionExpression: MUST_EXIST } };
+      return {
+        Delete: { TableName, Key: podItemKey(key, write.nodeName, write.podName), ConditionExpression: MUST_EXIST },
+      };
     case 'removePodStatus':
-      return { Delete: { TableName, Key: podStatusItemKey(key, write.podName) } };
+      return { Delete: { TableName, Key: podStatusItemKey(key, write.nodeName, write.podName) } };
   }
 }
 

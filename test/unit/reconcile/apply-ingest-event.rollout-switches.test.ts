@@ -6,6 +6,8 @@ import { applyIngestEvent } from '../../../lib/reconcile/apply-ingest-event.js';
 import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
 import { fixtureObject } from '../../fixtures/manifests/manifest-fixtures.js';
 
+const NOW_MS = Date.UTC(2026, 0, 1);
+
 const KEY = 'kube-system/fluentd-logger';
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
 
@@ -15,7 +17,7 @@ function withAnnotations(manifest: JsonObject, annotations: Readonly<Record<stri
 }
 
 async function deliver(store: InMemoryClusterStore, message: JsonObject): Promise<void> {
-  await applyIngestEvent(parseIngestMessage(JSON.stringify(message), {}), store);
+  await applyIngestEvent(parseIngestMessage(JSON.stringify(message), {}), { store, now: () => NOW_MS });
 }
 
 const apply = (manifest: JsonObject, second: number) => ({

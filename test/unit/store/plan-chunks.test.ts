@@ -7,7 +7,10 @@ import { STATUS } from './store-fixtures.js';
 
 const update = { status: STATUS, memory: EMPTY_CONTROLLER_MEMORY };
 const writes = (count: number): StepWrites => ({
-  items: Array.from({ length: count }, (_, index): ItemWrite => ({ kind: 'removePodStatus', podName: `pod-${index}` })),
+  items: Array.from(
+    { length: count },
+    (_, index): ItemWrite => ({ kind: 'removePodStatus', podName: `pod-${index}`, nodeName: 'node-1' }),
+  ),
   update,
   events: [],
 });

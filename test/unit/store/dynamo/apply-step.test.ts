@@ -52,7 +52,7 @@ describe('DynamoClusterStore.applyStep', () => {
         },
         {
           Put: expect.objectContaining({
-            Item: expect.objectContaining({ pk: 'DS#default/agent', sk: 'POD#agent-0', gsi1pk: 'NODE#node-0' }),
+            Item: expect.objectContaining({ pk: 'DS#default/agent', sk: 'POD#node-0#agent-0', gsi1pk: 'NODE#node-0' }),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         },
@@ -70,17 +70,17 @@ describe('DynamoClusterStore.applyStep', () => {
 
     const [, mark, removePod, removeStatus] = transactions()[0] ?? [];
     expect(mark?.Update).toMatchObject({
-      Key: { sk: 'POD#agent-a' },
+      Key: { sk: 'POD#node-a#agent-a' },
       UpdateExpression: 'SET #deletionTimestamp = if_not_exists(#deletionTimestamp, :deletionTimestamp)',
       ConditionExpression: 'attribute_exists(pk)',
     });
     expect(removePod?.Delete).toMatchObject({
-      Key: { sk: 'POD#agent-b' },
+      Key: { sk: 'POD#node-b#agent-b' },
       ConditionExpression: 'attribute_exists(pk)',
     });
     expect(removeStatus?.Delete).toEqual({
       TableName: TABLE,
-      Key: { pk: 'DS#default/agent', sk: 'PODSTATUS#agent-b' },
+      Key: { pk: 'DS#default/agent', sk: 'POD#node-b#agent-b#STATUS' },
     });
   });
 
@@ -140,9 +140,9 @@ describe('DynamoClusterStore.applyStep', () => {
 
     expect(transactions()[0]?.map((item) => item.Update?.Key?.['sk'] ?? item.Put?.Item?.['sk'])).toEqual([
       'DAEMONSET#STATE',
-      'POD#agent-0',
-      'POD#agent-1',
-      'POD#agent-2',
+      'POD#node-0#agent-0',
+      'POD#node-1#agent-1',
+      'POD#node-2#agent-2',
     ]);
     expect(dynamo).toHaveReceivedCommandWith(BatchWriteCommand, {
       RequestItems: {

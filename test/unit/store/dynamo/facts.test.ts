@@ -85,9 +85,9 @@ describe('DynamoClusterStore pod status facts', () => {
 
   it('stores a status beside the desired pod, in the byNode index, without an expiry', async () => {
     dynamo
-      .on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#agent-a' } })
+      .on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a' } })
       .resolves({ Item: toPodItem(KEY, desired) });
-    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'PODSTATUS#agent-a' } }).resolves({});
+    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a#STATUS' } }).resolves({});
     dynamo.on(PutCommand).resolves({});
 
     const outcome = await aStore().putPodStatus({
@@ -104,7 +104,7 @@ describe('DynamoClusterStore pod status facts', () => {
       ConditionExpression: 'attribute_not_exists(pk) OR #observedAt < :observedAt',
     });
     expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
-      sk: 'PODSTATUS#agent-a',
+      sk: 'POD#node-a#agent-a#STATUS',
       gsi1pk: 'NODE#node-a',
       gsi1sk: 'STATUS#default/agent/agent-a',
     });
@@ -112,8 +112,10 @@ describe('DynamoClusterStore pod status facts', () => {
 
   it('removes a terminating pod and stores the gone marker in one transaction', async () => {
     const terminating = toPodItem(KEY, { ...desired, deletionTimestamp: T1 });
-    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#agent-a' } }).resolves({ Item: terminating });
-    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'PODSTATUS#agent-a' } }).resolves({});
+    dynamo
+      .on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a' } })
+      .resolves({ Item: terminating });
+    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a#STATUS' } }).resolves({});
     dynamo.on(TransactWriteCommand).resolves({});
 
     const outcome = await aStore().putPodStatus({
@@ -127,9 +129,13 @@ describe('DynamoClusterStore pod status facts', () => {
 
     expect(outcome).toBe('stored');
     const [put, remove] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(put?.Put?.Item).toMatchObject({ sk: 'PODSTATUS#agent-a', gone: true, expiresAt: expect.any(Number) });
+    expect(put?.Put?.Item).toMatchObject({
+      sk: 'POD#node-a#agent-a#STATUS',
+      gone: true,
+      expiresAt: expect.any(Number),
+    });
     expect(remove?.Delete).toMatchObject({
-      Key: { sk: 'POD#agent-a' },
+      Key: { sk: 'POD#node-a#agent-a' },
       ConditionExpression: 'attribute_exists(#deletionTimestamp)',
     });
   });
@@ -143,10 +149,10 @@ describe('DynamoClusterStore pod status facts', () => {
       observedAt: T2,
       gone: true,
     } as const;
-    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#agent-a' } }).resolves({
+    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a' } }).resolves({
       Item: toPodItem(KEY, { ...desired, deletionTimestamp: T1 }),
     });
-    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'PODSTATUS#agent-a' } }).resolves({
+    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a#STATUS' } }).resolves({
       Item: toPodStatusItem(KEY, 'agent-a', status),
     });
     dynamo.on(DeleteCommand).resolves({});
