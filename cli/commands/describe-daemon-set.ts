@@ -3,7 +3,7 @@ import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import type { DaemonSet } from '../../lib/model/daemon-set.js';
 import { formatIntOrPercent } from '../../lib/model/int-or-percent.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';
-import { connect } from '../api/connect.js';
+import { connect } from '../api/api-client.js';
 import { getDaemonSet, resolveDaemonSet } from '../api/find-daemon-set.js';
 import { fromServer } from '../api/from-server.js';
 import type { ConnectionOptions } from '../command-options.js';

@@ -7,7 +7,7 @@ import { EMPTY_CONTROLLER_MEMORY } from '../../lib/model/controller-memory.js';
 import { type DaemonSetKey, toDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { Pod } from '../../lib/model/pod.js';
 import type { StoredDaemonSet } from '../../lib/ports/cluster-store.js';
-import { connect } from '../api/connect.js';
+import { connect } from '../api/api-client.js';
 import { fromServer } from '../api/from-server.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
