@@ -3,7 +3,7 @@ import { type Node, nodeReadyStatus } from '../lib/model/node.js';
 import type { Pod } from '../lib/model/pod.js';
 import { formatTaint } from '../lib/placement/format-taint.js';
 import { nodeShouldRunDaemonPod, type PlacementDecision } from '../lib/placement/node-should-run-daemon-pod.js';
-import type { StoredDaemonSet } from '../lib/ports/cluster-store.js';
+import type { ClusterStore, StoredDaemonSet } from '../lib/ports/cluster-store.js';
 import { computeRevisionHash } from '../lib/revision/compute-revision-hash.js';
 import { isPodAvailable } from '../lib/rollout/pod-availability.js';
 import type { DashboardDaemonSet, DashboardRow, DashboardState, NodeBadge } from './dashboard-state.js';
@@ -58,6 +58,18 @@ export function buildDashboardState(input: DashboardInput, now: number): Dashboa
     ),
     rows,
   };
+}
+
+/** Reads what the dashboard shows (every DaemonSet, node and pod) and builds its state. */
+export async function loadDashboardState(store: ClusterStore, now: number): Promise<DashboardState> {
+  const [daemonSets, nodes] = await Promise.all([store.listDaemonSets(), store.listNodes()]);
+  const podLists = await Promise.all(
+    daemonSets.map(async ({ daemonSet }) => {
+      const key = keyOf(daemonSet);
+      return (await store.listPods(key)).map((pod): DaemonSetPod => ({ ...pod, daemonSet: key }));
+    }),
+  );
+  return buildDashboardState({ daemonSets, nodes, pods: podLists.flat() }, now);
 }
 
 const NOT_DECIDED: PlacementDecision = { shouldRun: false, shouldContinueRunning: false, reasons: ['unknown node'] };

@@ -1,12 +1,13 @@
 import { makeIngestHandler } from '../functions/ingest-handler.js';
 import { makeReconcileHandler } from '../functions/reconcile-handler.js';
 import { makeResyncHandler } from '../functions/resync-handler.js';
+import type { IngestMessage } from '../lib/messages/ingest-message.js';
 import type { IngestQueue } from '../lib/messages/ingest-queue.js';
+import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
-import { LocalIngestQueue } from './local-ingest-queue.js';
+import type { ReconcileMessage, WorkQueue } from '../lib/ports/work-queue.js';
 import { createLocalObservability } from './local-observability.js';
 import { type DeadLetter, LocalQueue } from './local-queue.js';
-import { LocalWorkQueue } from './local-work-queue.js';
 
 export type LocalPipelineOptions = Readonly<{
   store: ClusterStore;
@@ -29,6 +30,9 @@ export type LocalPipeline = Readonly<{
 
 /** SQS redrive policy of both queues, as the stack configures it. */
 const MAX_RECEIVE_COUNT = 5;
+
+/** SQS's longest message delay: longer re-checks wait 15 minutes. */
+const MAX_DELAY_SECONDS = 900;
 
 /**
  * Wires the same SQS handlers Lambda runs (`makeIngestHandler`, `makeReconcileHandler`, the resync) to
@@ -100,4 +104,34 @@ function required<T>(value: T | undefined): T {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The ingest queue in the local control plane: the same message bodies as `SqsIngestQueue`. */
+class LocalIngestQueue implements IngestQueue {
+  readonly #queue: LocalQueue;
+
+  constructor(queue: LocalQueue) {
+    this.#queue = queue;
+  }
+
+  async send(messages: readonly IngestMessage[]): Promise<void> {
+    for (const message of messages) this.#queue.send(JSON.stringify(message));
+  }
+}
+
+/** The reconcile queue in the local control plane: the same message bodies and delays as `SqsWorkQueue`. */
+class LocalWorkQueue implements WorkQueue {
+  readonly #queue: LocalQueue;
+
+  constructor(queue: LocalQueue) {
+    this.#queue = queue;
+  }
+
+  async enqueue(keys: readonly DaemonSetKey[], delaySeconds?: number): Promise<void> {
+    const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds ?? 0)));
+    for (const key of new Set(keys)) {
+      const message: ReconcileMessage = { daemonSet: key };
+      this.#queue.send(JSON.stringify(message), { delaySeconds: delay });
+    }
+  }
 }

@@ -1,11 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadDashboardState } from '../dashboard/build-dashboard-state.js';
 import { dashboardHtml } from '../dashboard/dashboard-html.js';
 import { makeApiHandler } from '../functions/api-handler.js';
 import { seedDemo } from './demo-seed.js';
-import { formatLogLine } from './format-log-line.js';
-import { loadDashboardState } from './load-dashboard-state.js';
 import { loadOrCreateToken, writeLocalCredentials } from './local-credentials.js';
 import { assertLoopback, assertPortFree, startLocalHttpServer } from './local-http-server.js';
 import { createLocalObservability } from './local-observability.js';
@@ -153,4 +152,17 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * One line of the local control plane's output: local wall-clock time, then the event.
+ *
+ * @example
+ * formatLogLine(new Date(2026, 0, 1, 12, 0, 1), 'node worker-2 joined'); // '12:00:01 node worker-2 joined'
+ */
+function formatLogLine(time: Date, text: string): string {
+  const clock = [time.getHours(), time.getMinutes(), time.getSeconds()]
+    .map((part) => String(part).padStart(2, '0'))
+    .join(':');
+  return `${clock} ${text}`;
 }

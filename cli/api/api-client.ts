@@ -1,6 +1,7 @@
 import { CliError, EXIT_CODES } from '../cli-error.js';
+import type { ConnectionOptions } from '../command-options.js';
 import { toApiError } from './api-error.js';
-import type { Endpoint } from './resolve-endpoint.js';
+import { type Endpoint, packageRootOf, resolveEndpoint } from './resolve-endpoint.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -112,3 +113,18 @@ function describeNetworkError(error: unknown): string {
   if (cause instanceof Error) return 'code' in cause ? String(cause.code) : cause.message;
   return error.message;
 }
+
+/** An API client for this invocation: `--endpoint`, the environment, or the local control plane's state file. */
+export function connect(options: ConnectionOptions): ApiClient {
+  return new ApiClient(
+    resolveEndpoint({
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      env: process.env,
+      cwd: process.cwd(),
+      ...withPackageRoot(packageRootOf(process.argv[1])),
+    }),
+  );
+}
+
+const withPackageRoot = (packageRoot: string | undefined): { packageRoot?: string } =>
+  packageRoot === undefined ? {} : { packageRoot };

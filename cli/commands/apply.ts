@@ -1,7 +1,7 @@
 import type { ManifestObject } from '../../lib/manifest/read-manifests.js';
 import type { ApiClient } from '../api/api-client.js';
+import { connect } from '../api/api-client.js';
 import { awaitVisible } from '../api/await-visible.js';
-import { connect } from '../api/connect.js';
 import { daemonSetPath } from '../api/find-daemon-set.js';
 import { sameNode, sameSpec } from '../api/same-spec.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';

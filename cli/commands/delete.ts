@@ -1,6 +1,6 @@
 import type { ApiClient } from '../api/api-client.js';
+import { connect } from '../api/api-client.js';
 import { awaitVisible } from '../api/await-visible.js';
-import { connect } from '../api/connect.js';
 import { type DaemonSetName, daemonSetPath, resolveDaemonSet } from '../api/find-daemon-set.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';

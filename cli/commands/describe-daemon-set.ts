@@ -3,21 +3,24 @@ import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import type { DaemonSet } from '../../lib/model/daemon-set.js';
 import { formatIntOrPercent } from '../../lib/model/int-or-percent.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';
-import { connect } from '../api/connect.js';
+import { connect } from '../api/api-client.js';
 import { getDaemonSet, resolveDaemonSet } from '../api/find-daemon-set.js';
 import { fromServer } from '../api/from-server.js';
+import type { ConnectionOptions } from '../command-options.js';
 import { field, keyValueLines, section } from '../output/describe-layout.js';
 import { formatAge } from '../output/format-age.js';
 import { formatLabels } from '../output/format-daemon-sets.js';
 import { podStatus } from '../output/format-pods.js';
 import { itemsOf, type KubeObject, listAt, numberAt, objectAt, stringAt, stringMapAt } from '../output/kube-object.js';
 import { revisionsOf } from '../rollout/revisions-of.js';
-import type { DescribeOptions } from './describe.js';
 
 const RECENT_EVENTS = 20;
 
+/** A DaemonSet is found by name in `namespace`, or in any namespace when the name is unique. */
+export type DescribeDaemonSetOptions = Readonly<{ namespace?: string }> & ConnectionOptions;
+
 /** `everynode describe daemonset <name>`: spec, status, conditions, rollout controls, revisions and events. */
-export async function describeDaemonSet(name: string, options: DescribeOptions): Promise<string> {
+export async function describeDaemonSet(name: string, options: DescribeDaemonSetOptions): Promise<string> {
   const client = connect(options);
   const target = await resolveDaemonSet(client, name, options.namespace);
   const object = await getDaemonSet(client, target);

@@ -7,20 +7,20 @@ import { EMPTY_CONTROLLER_MEMORY } from '../../lib/model/controller-memory.js';
 import { type DaemonSetKey, toDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { Pod } from '../../lib/model/pod.js';
 import type { StoredDaemonSet } from '../../lib/ports/cluster-store.js';
-import { connect } from '../api/connect.js';
+import { connect } from '../api/api-client.js';
 import { fromServer } from '../api/from-server.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
+import type { ConnectionOptions } from '../command-options.js';
 import { field, keyValueLines, section } from '../output/describe-layout.js';
 import { formatAge } from '../output/format-age.js';
 import { formatTaintObject, nodeRoles, nodeStatus } from '../output/format-nodes.js';
 import { at, creationOf, itemsOf, type KubeObject, listAt, stringAt, stringMapAt } from '../output/kube-object.js';
-import type { DescribeOptions } from './describe.js';
 
 /**
  * `everynode describe node <name>`: the node, then each DaemonSet with its pod and that pod's state on this
  * node, or why the node gets none (placement decided client-side with the controller's own rules).
  */
-export async function describeNode(name: string, options: DescribeOptions): Promise<string> {
+export async function describeNode(name: string, options: ConnectionOptions): Promise<string> {
   const client = connect(options);
   const nodeObject = await client.find(`/v1/nodes/${encodeURIComponent(name)}`);
   if (typeof nodeObject !== 'object' || nodeObject === null) {

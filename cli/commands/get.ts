@@ -2,15 +2,15 @@ import { labelSelectorMatches } from '../../lib/labels/label-selector-matches.js
 import { LabelSelectorSyntaxError } from '../../lib/labels/label-selector-syntax-error.js';
 import { parseLabelSelector } from '../../lib/labels/parse-label-selector.js';
 import type { LabelSelector } from '../../lib/model/label-selector.js';
-import { connect } from '../api/connect.js';
+import { connect } from '../api/api-client.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
 import { formatDaemonSets } from '../output/format-daemon-sets.js';
 import { formatNodes } from '../output/format-nodes.js';
+import { formatObjects, toListObject } from '../output/format-objects.js';
 import { formatPods } from '../output/format-pods.js';
 import { formatRejections } from '../output/format-rejections.js';
 import { itemsOf, type KubeObject, labelsOf, nameOf, namespaceOf, stringAt } from '../output/kube-object.js';
-import { formatObjects, toListObject } from '../output/print-objects.js';
 import { parseResourceReference, type ResourceKind } from '../resource-kind.js';
 
 export type GetOptions = Readonly<{

@@ -1,7 +1,7 @@
 import { toNode } from '../../lib/manifest/to-node.js';
 import type { ApiClient } from '../api/api-client.js';
+import { connect } from '../api/api-client.js';
 import { awaitVisible } from '../api/await-visible.js';
-import { connect } from '../api/connect.js';
 import { fromServer } from '../api/from-server.js';
 import { sameNode } from '../api/same-spec.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';

@@ -1,6 +1,6 @@
 import type { Taint } from '../../lib/model/node.js';
+import { connect } from '../api/api-client.js';
 import { awaitVisible } from '../api/await-visible.js';
-import { connect } from '../api/connect.js';
 import { sameNode } from '../api/same-spec.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';

@@ -5,31 +5,31 @@ import { EMPTY_CONTROLLER_MEMORY } from '../../lib/model/controller-memory.js';
 import type { DaemonSet } from '../../lib/model/daemon-set.js';
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';
-import { connect } from '../api/connect.js';
+import { connect } from '../api/api-client.js';
 import { daemonSetPath } from '../api/find-daemon-set.js';
-import { fromServer } from '../api/from-server.js';
-import { statusFromServer } from '../api/status-from-server.js';
+import { fromServer, statusFromServer } from '../api/from-server.js';
+import type { ConnectionOptions } from '../command-options.js';
 import { loadDaemonSet } from '../input/load-manifests.js';
 import { itemsOf } from '../output/kube-object.js';
 import { buildPlanSnapshot } from '../plan/build-plan-snapshot.js';
-import { planReport } from '../plan/plan-report.js';
+import { type PlanReport, planReport } from '../plan/plan-report.js';
 import { revisionsOf, toControllerRevision } from '../rollout/revisions-of.js';
-import { type PlanOptions, printPlan } from './plan.js';
+
+export type LivePlanOptions = Readonly<{ filename: string }> & ConnectionOptions;
 
 /**
  * `everynode plan --live -f x.yaml`: what applying the manifest would do to the running cluster. The
  * snapshot is the live nodes, the DaemonSet's live pods, revisions and status, with the manifest's spec
- * in place of the stored one.
+ * in place of the stored one. Notes for the person go to stderr; the caller prints the report.
  */
-export async function runLivePlan(options: PlanOptions, now: number): Promise<void> {
+export async function planLive(options: LivePlanOptions, now: number): Promise<PlanReport> {
   const manifest = await loadDaemonSet(options.filename);
   const client = connect(options);
   const live = await client.find(daemonSetPath(manifest));
   const nodes = itemsOf(await client.get('/v1/nodes')).map((object) => fromServer(toNode, object, 'node'));
   if (live === undefined) {
     process.stderr.write(`daemonset.apps/${manifest.name} does not exist yet: applying creates it\n`);
-    printPlan(planReport(buildPlanSnapshot(manifest, nodes, [], now), now), options.output);
-    return;
+    return planReport(buildPlanSnapshot(manifest, nodes, [], now), now);
   }
   const stored = fromServer(toDaemonSet, live, 'daemon set');
   const key = encodeURIComponent(`${manifest.namespace}/${manifest.name}`);
@@ -56,5 +56,5 @@ export async function runLivePlan(options: PlanOptions, now: number): Promise<vo
       ? `applying changes the pod template of daemonset.apps/${manifest.name}: a rollout to revision ${report.revision}\n`
       : `applying leaves the pod template of daemonset.apps/${manifest.name} as it is (revision ${report.revision})\n`,
   );
-  printPlan(report, options.output);
+  return report;
 }

@@ -25,8 +25,8 @@ export type PlanOptions = Readonly<{
 export async function runPlan(options: PlanOptions): Promise<void> {
   const now = parseNow(options.now);
   if (options.live) {
-    const { runLivePlan } = await import('./plan-live.js');
-    await runLivePlan(options, now);
+    const { planLive } = await import('./plan-live.js');
+    printPlan(await planLive(options, now), options.output);
     return;
   }
   if (options.nodes === undefined) {
@@ -42,7 +42,7 @@ export async function runPlan(options: PlanOptions): Promise<void> {
 }
 
 /** Prints a plan report in the format asked for. */
-export function printPlan(report: PlanReport, output: PlanOptions['output']): void {
+function printPlan(report: PlanReport, output: PlanOptions['output']): void {
   process.stdout.write(`${output === 'json' ? JSON.stringify(report, null, 2) : formatPlanTable(report)}\n`);
 }
 

@@ -9,8 +9,8 @@ import {
 import { rollbackTemplate } from '../../lib/revision/rollback-template.js';
 import { templatesEqual } from '../../lib/revision/templates-equal.js';
 import type { ApiClient } from '../api/api-client.js';
+import { connect } from '../api/api-client.js';
 import { awaitVisible } from '../api/await-visible.js';
-import { connect } from '../api/connect.js';
 import { type DaemonSetName, daemonSetPath, getDaemonSet, resolveDaemonSet } from '../api/find-daemon-set.js';
 import { fromServer } from '../api/from-server.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';

@@ -1,9 +1,9 @@
-import { connect } from '../api/connect.js';
+import { connect } from '../api/api-client.js';
 import { getDaemonSet, resolveDaemonSet } from '../api/find-daemon-set.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
+import { formatObjects } from '../output/format-objects.js';
 import { formatTable } from '../output/format-table.js';
-import { formatObjects } from '../output/print-objects.js';
 import { parseResourceReference } from '../resource-kind.js';
 import { revisionsOf } from '../rollout/revisions-of.js';
 

@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect } from '../api/connect.js';
+import { connect } from '../api/api-client.js';
 import { getDaemonSet, resolveDaemonSet } from '../api/find-daemon-set.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
 import { parseBooleanFlag, parseDuration } from '../input/parse-duration.js';
 import { parseResourceReference } from '../resource-kind.js';
-import { formatProgress } from '../rollout/format-progress.js';
-import { isOnDelete, type RolloutState, rolloutState } from '../rollout/rollout-state.js';
+import { formatProgress, isOnDelete, type RolloutState, rolloutState } from '../rollout/rollout-state.js';
 
 export type RolloutStatusOptions = Readonly<{ namespace?: string; timeout: string; watch: string | boolean }> &
   ConnectionOptions;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProgress } from '../../../cli/rollout/format-progress.js';
-import { rolloutState } from '../../../cli/rollout/rollout-state.js';
+import { formatProgress, rolloutState } from '../../../cli/rollout/rollout-state.js';
 
 function daemonSet(status: Record<string, unknown>, metadata: Record<string, unknown> = {}) {
   return {
