@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { BY_KIND_INDEX, BY_NODE_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table-definition.js';
+import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table-definition.js';
 
 export interface ClusterTableProps {
   /**
@@ -26,7 +26,7 @@ export interface ClusterTableProps {
 export class ClusterTable extends Construct {
   readonly table: Table;
   /** Index names, as the store queries them. */
-  readonly indexNames: readonly string[] = [BY_NODE_INDEX.name, BY_KIND_INDEX.name];
+  readonly indexNames: readonly string[] = [BY_NODE_INDEX.name, BY_KIND_INDEX.name, BY_SEQ_INDEX.name];
 
   constructor(scope: Construct, id: string, props: ClusterTableProps = {}) {
     super(scope, id);
@@ -47,6 +47,12 @@ export class ClusterTable extends Construct {
       timeToLiveAttribute: TABLE_KEYS.timeToLive,
       deletionProtection,
       removalPolicy,
+    });
+    this.table.addLocalSecondaryIndex({
+      indexName: BY_SEQ_INDEX.name,
+      sortKey: { name: BY_SEQ_INDEX.sortKey, type: AttributeType.NUMBER },
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...BY_SEQ_INDEX.projection.nonKeyAttributes],
     });
     for (const index of [BY_NODE_INDEX, BY_KIND_INDEX]) {
       this.table.addGlobalSecondaryIndex({

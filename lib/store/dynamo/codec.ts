@@ -12,6 +12,7 @@ import {
   KIND_INDEX_SK,
   NODE_INDEX_PK,
   NODE_INDEX_SK,
+  NODE_SEQ,
   nodeIndexPartition,
   nodeItemKey,
   PK,
@@ -33,9 +34,11 @@ import {
  */
 export type Item = Record<string, NativeAttributeValue>;
 
-export function toNodeItem(name: string, record: NodeRecord): Item {
+/** A node (or its tombstone); `nodeSeq` is when it was written (epoch ms), for the bySeq index. */
+export function toNodeItem(name: string, record: NodeRecord, nodeSeq: number): Item {
   return {
     ...nodeItemKey(name),
+    [NODE_SEQ]: nodeSeq,
     observedAt: record.observedAt,
     ...(record.node === undefined ? {} : { node: JSON.stringify(record.node) }),
     ...(record.expiresAt === undefined ? {} : { [TTL]: record.expiresAt }),

@@ -7,7 +7,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { BY_KIND_INDEX, BY_NODE_INDEX, type IndexProjection, TABLE_KEYS } from './table-definition.js';
+import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX, type IndexProjection, TABLE_KEYS } from './table-definition.js';
 
 /**
  * Creates the table as the CDK stack does (on-demand, the indexes' projections from `table-definition.ts`,
@@ -20,10 +20,23 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: keys.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        AttributeDefinitions: [
+          ...keys.map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+          { AttributeName: BY_SEQ_INDEX.sortKey, AttributeType: 'N' },
+        ],
         KeySchema: [
           { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
           { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+        ],
+        LocalSecondaryIndexes: [
+          {
+            IndexName: BY_SEQ_INDEX.name,
+            KeySchema: [
+              { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+              { AttributeName: BY_SEQ_INDEX.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: toProjection(BY_SEQ_INDEX.projection),
+          },
         ],
         GlobalSecondaryIndexes: [BY_NODE_INDEX, BY_KIND_INDEX].map((index) => ({
           IndexName: index.name,

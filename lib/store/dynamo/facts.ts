@@ -45,7 +45,7 @@ export async function putNodeFact(
       const result = await context.client.send(
         new PutCommand({
           TableName: context.tableName,
-          Item: toNodeItem(name, record),
+          Item: toNodeItem(name, record, context.settings.now()),
           ...NEWER_FACT,
           ExpressionAttributeValues: { ':observedAt': time },
           ReturnValues: 'ALL_OLD',

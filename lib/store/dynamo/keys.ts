@@ -1,5 +1,6 @@
 import type { DaemonSetKey } from '../../model/daemon-set.js';
-import { BY_KIND_INDEX, BY_NODE_INDEX, TABLE_KEYS } from './table-definition.js';
+import { fnv1a32 } from '../../revision/fnv1a32.js';
+import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX, TABLE_KEYS } from './table-definition.js';
 
 /** Attribute names of the table's and indexes' keys, for items and expressions. */
 export const PK = TABLE_KEYS.partitionKey;
@@ -9,6 +10,7 @@ export const NODE_INDEX_PK = BY_NODE_INDEX.partitionKey;
 export const NODE_INDEX_SK = BY_NODE_INDEX.sortKey;
 export const KIND_INDEX_PK = BY_KIND_INDEX.partitionKey;
 export const KIND_INDEX_SK = BY_KIND_INDEX.sortKey;
+export const NODE_SEQ = BY_SEQ_INDEX.sortKey;
 
 /** A table item's primary key. */
 export type ItemKey = Readonly<Record<typeof PK | typeof SK, string>>;
@@ -32,8 +34,14 @@ export const REVISION_PREFIX = 'REVISION#';
 export const PODS_AND_STATUSES_PREFIX = 'POD#';
 export const POD_STATUS_SUFFIX = '#STATUS';
 
-/** Every node in one partition, so a snapshot reads them all with one strongly consistent query. */
-export const NODES_PARTITION = 'NODES';
+/**
+ * Nodes are spread over `NODE_SHARDS` partitions by a hash of their name, so no single partition key takes
+ * every node write and read (a 1,000-node join burst writes each shard about 1/8 of the time; see
+ * docs/store-design.md for the per-partition arithmetic).
+ */
+export const NODE_SHARDS = 8;
+export const nodeShardPartition = (shard: number): string => `NODES#${shard}`;
+export const nodeShardOf = (name: string): number => fnv1a32(new TextEncoder().encode(name)) % NODE_SHARDS;
 export const NODE_PREFIX = 'NODE#';
 
 /** Events in their own partition per DaemonSet, so snapshots never read them. */
@@ -67,7 +75,8 @@ export const podNameOfSortKey = (sortKey: string): string => {
 };
 export const revisionItemKey = (key: DaemonSetKey, name: string): ItemKey =>
   itemKey(daemonSetPartition(key), `${REVISION_PREFIX}${name}`);
-export const nodeItemKey = (name: string): ItemKey => itemKey(NODES_PARTITION, `${NODE_PREFIX}${name}`);
+export const nodeItemKey = (name: string): ItemKey =>
+  itemKey(nodeShardPartition(nodeShardOf(name)), `${NODE_PREFIX}${name}`);
 
 /** The DaemonSet key of a `DS#<namespace>/<name>` (or `EVENTS#...`) partition. */
 export const keyOfPartition = (partition: string): DaemonSetKey => partition.slice(partition.indexOf('#') + 1);

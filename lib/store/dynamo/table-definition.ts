@@ -39,3 +39,14 @@ export const BY_KIND_INDEX = {
   sortKey: 'gsi2sk',
   projection: { type: 'INCLUDE', nonKeyAttributes: ['rejection'] },
 } as const satisfies IndexDefinition;
+
+/**
+ * Nodes by write time, inside each node shard's partition (a local index, so it reads strongly consistently):
+ * a warm store finds the nodes written since it last looked with one small query per shard instead of reading
+ * the fleet (see `fleet.ts`). Projects the fact time, so a node already known at that time is not read again.
+ */
+export const BY_SEQ_INDEX = {
+  name: 'bySeq',
+  sortKey: 'nodeSeq',
+  projection: { type: 'INCLUDE', nonKeyAttributes: ['observedAt'] },
+} as const;
