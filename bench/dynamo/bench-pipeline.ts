@@ -1,6 +1,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { makeIngestHandler } from '../../functions/ingest-handler.js';
 import { makeReconcileHandler } from '../../functions/reconcile-handler.js';
+import { makeResyncHandler } from '../../functions/resync-handler.js';
 import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { PodStatusReport } from '../../lib/model/pod-status-report.js';
@@ -63,6 +64,7 @@ export class BenchPipeline {
   readonly #reconcileQueue: BenchQueue;
   readonly #ingest: (event: SQSEvent) => Promise<unknown>;
   readonly #reconcile: (event: SQSEvent) => Promise<unknown>;
+  readonly #resync: () => Promise<unknown>;
   /** Pods the agents already reported on: `ready:<name>` and `gone:<name>`. */
   readonly #reported = new Set<string>();
 
@@ -79,6 +81,12 @@ export class BenchPipeline {
     };
     this.#ingest = makeIngestHandler(deps);
     this.#reconcile = makeReconcileHandler(deps);
+    this.#resync = makeResyncHandler(deps);
+  }
+
+  /** The periodic resync, as its schedule invokes it: every DaemonSet put on the reconcile queue. */
+  async resync(): Promise<void> {
+    await this.#resync();
   }
 
   send(...messages: readonly IngestMessage[]): void {

@@ -1,4 +1,5 @@
 import type { ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readPartitions } from './read-partitions.js';
 import { type KindCost, type WriteCost, WriteCostModel } from './write-cost-model.js';
 
 /** Capacity used by one kind of request under one label. */
@@ -15,6 +16,9 @@ export type UsageLine = {
   itemsWritten: number;
   failed: number;
 };
+
+/** Units one request spent on one partition key, stamped when its response arrived (`performance.now()`). */
+export type KeyUnits = Readonly<{ at: number; partition: string; readUnits: number; writeUnits: number }>;
 
 /** Usage by label (the store method that was running), then by DynamoDB operation. */
 export type Usage = Map<string, Map<string, UsageLine>>;
@@ -58,6 +62,7 @@ export class CapacityMeter {
   #counting = true;
   #usage: Usage = new Map();
   #byKind = new Map<string, KindCost>();
+  #keyLog: KeyUnits[] | undefined;
 
   /** Installs the middleware on a client (document clients built from it send through it too). */
   attach(client: DynamoDBClient): void {
@@ -80,11 +85,12 @@ export class CapacityMeter {
         line.requests += 1;
         try {
           const result = await next(args);
-          addReported(line, operation, (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
+          const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+          addReported(line, operation, consumed);
           if (priced !== undefined) {
             this.#add(line, priced.cost);
             priced.commit();
-          }
+          } else this.#logKeys(readPartitions(operation, body, consumed), 'readUnits');
           return result;
         } catch (error) {
           line.failed += 1;
@@ -118,6 +124,26 @@ export class CapacityMeter {
     }
   }
 
+  /**
+   * From now on, also logs every counted request's units by partition key (reads as DynamoDB Local reports
+   * them, split by the keys read; writes as priced by the model, per item and index entry).
+   */
+  logKeys(): void {
+    this.#keyLog = [];
+  }
+
+  /** The key log so far; logging stops. */
+  takeKeyLog(): readonly KeyUnits[] {
+    const log = this.#keyLog ?? [];
+    this.#keyLog = undefined;
+    return log;
+  }
+
+  /** The totals counted so far, without resetting them. */
+  peek(): UsageLine {
+    return totalsOf(this.#usage);
+  }
+
   /** Everything counted so far; counting starts again from zero. */
   take(): Measurement {
     const measurement = { usage: this.#usage, byKind: this.#byKind };
@@ -126,7 +152,16 @@ export class CapacityMeter {
     return measurement;
   }
 
+  #logKeys(byPartition: ReadonlyMap<string, number>, units: 'readUnits' | 'writeUnits'): void {
+    if (this.#keyLog === undefined) return;
+    const at = performance.now();
+    for (const [partition, value] of byPartition) {
+      this.#keyLog.push({ at, partition, readUnits: 0, writeUnits: 0, [units]: value });
+    }
+  }
+
   #add(line: UsageLine, cost: WriteCost): void {
+    this.#logKeys(cost.byPartition, 'writeUnits');
     line.writeUnits += cost.tableUnits;
     line.indexWriteUnits += cost.indexUnits;
     line.itemsWritten += cost.items;
