@@ -17,8 +17,18 @@ export type UsageLine = {
   failed: number;
 };
 
-/** Units one request spent on one partition key, stamped when its response arrived (`performance.now()`). */
-export type KeyUnits = Readonly<{ at: number; partition: string; readUnits: number; writeUnits: number }>;
+/**
+ * Units one request spent on one partition key, stamped when its response arrived (`performance.now()`),
+ * with the request's operation and how long DynamoDB took to answer it.
+ */
+export type KeyUnits = Readonly<{
+  at: number;
+  partition: string;
+  readUnits: number;
+  writeUnits: number;
+  operation: string;
+  ms: number;
+}>;
 
 /** Usage by label (the store method that was running), then by DynamoDB operation. */
 export type Usage = Map<string, Map<string, UsageLine>>;
@@ -83,18 +93,24 @@ export class CapacityMeter {
         const priced = WRITE_OPERATIONS.has(operation) ? this.model.price(operation, body) : undefined;
         const line = this.#line(operation);
         line.requests += 1;
+        const sent = performance.now();
         try {
           const result = await next(args);
           const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
           addReported(line, operation, consumed);
           if (priced !== undefined) {
             this.#add(line, priced.cost);
+            this.#logKeys(priced.cost.byPartition, 'writeUnits', operation, sent);
             priced.commit();
-          } else this.#logKeys(readPartitions(operation, body, consumed), 'readUnits');
+          } else this.#logKeys(readPartitions(operation, body, consumed), 'readUnits', operation, sent);
           return result;
         } catch (error) {
           line.failed += 1;
-          if (priced !== undefined) this.#add(line, this.model.priceFailure(operation, body));
+          if (priced !== undefined) {
+            const cost = this.model.priceFailure(operation, body);
+            this.#add(line, cost);
+            this.#logKeys(cost.byPartition, 'writeUnits', operation, sent);
+          }
           throw error;
         }
       },
@@ -152,16 +168,20 @@ export class CapacityMeter {
     return measurement;
   }
 
-  #logKeys(byPartition: ReadonlyMap<string, number>, units: 'readUnits' | 'writeUnits'): void {
+  #logKeys(
+    byPartition: ReadonlyMap<string, number>,
+    units: 'readUnits' | 'writeUnits',
+    operation: string,
+    sent: number,
+  ): void {
     if (this.#keyLog === undefined) return;
     const at = performance.now();
     for (const [partition, value] of byPartition) {
-      this.#keyLog.push({ at, partition, readUnits: 0, writeUnits: 0, [units]: value });
+      this.#keyLog.push({ at, partition, readUnits: 0, writeUnits: 0, [units]: value, operation, ms: at - sent });
     }
   }
 
   #add(line: UsageLine, cost: WriteCost): void {
-    this.#logKeys(cost.byPartition, 'writeUnits');
     line.writeUnits += cost.tableUnits;
     line.indexWriteUnits += cost.indexUnits;
     line.itemsWritten += cost.items;

@@ -5,7 +5,7 @@ import type { DynamoHarness } from '../dynamo/dynamo-harness.js';
 import { realisticNodes } from '../placement/realistic-nodes.js';
 import type { Progress } from '../shared/bench-result.js';
 import { formatCount } from '../shared/stats.js';
-import { type KeyPeak, topKeyPeaks } from './key-peaks.js';
+import { awsSpeedUp, type KeyPeak, type SpeedModel, topKeyPeaks } from './key-peaks.js';
 import { gpuDaemonSets } from './node-join.js';
 
 export type BurstFigures = Readonly<{
@@ -17,6 +17,8 @@ export type BurstFigures = Readonly<{
   writeUnits: number;
   topRead: readonly KeyPeak[];
   topWrite: readonly KeyPeak[];
+  /** How the per-key rates carry over to AWS. */
+  speed: SpeedModel;
 }>;
 
 /**
@@ -57,5 +59,6 @@ export async function measureJoinBurst(
     writeUnits: total.writeUnits + total.indexWriteUnits,
     topRead: topKeyPeaks(log, 'readUnits'),
     topWrite: topKeyPeaks(log, 'writeUnits'),
+    speed: awsSpeedUp(log),
   };
 }

@@ -1,4 +1,5 @@
 import type { KeyUnits } from '../dynamo/capacity-meter.js';
+import { median } from '../shared/stats.js';
 
 /** One partition key's load during a run: its busiest one-second window, and its total. */
 export type KeyPeak = Readonly<{ partition: string; peakPerSecond: number; total: number; share: number }>;
@@ -39,4 +40,22 @@ export function topKeyPeaks(log: readonly KeyUnits[], units: 'readUnits' | 'writ
     return { partition, peakPerSecond: peak, total, share: all === 0 ? 0 : total / all };
   });
   return peaks.sort((a, b) => b.peakPerSecond - a.peakPerSecond).slice(0, top);
+}
+
+/** What the model assumes AWS takes to answer a single-item request: DynamoDB's "single-digit milliseconds". */
+export const AWS_SINGLE_ITEM_MS = 5;
+
+const SINGLE_ITEM = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
+
+/** How much faster AWS would run the same work: Local's median single-item latency here ÷ AWS's, at least 1. */
+export type SpeedModel = Readonly<{ localMedianMs: number; awsMs: number; factor: number }>;
+
+/**
+ * The speed-up from DynamoDB Local on this machine to AWS, assuming the whole run (handler time included)
+ * compresses as its single-item requests do. Used to carry per-key rates measured here over to AWS.
+ */
+export function awsSpeedUp(log: readonly KeyUnits[]): SpeedModel {
+  const latencies = log.filter((entry) => SINGLE_ITEM.has(entry.operation)).map((entry) => entry.ms);
+  const localMedianMs = latencies.length === 0 ? AWS_SINGLE_ITEM_MS : median(latencies);
+  return { localMedianMs, awsMs: AWS_SINGLE_ITEM_MS, factor: Math.max(1, localMedianMs / AWS_SINGLE_ITEM_MS) };
 }
