@@ -51,7 +51,7 @@ export const dollars = (units: Units): number =>
   (units.readUnits * ON_DEMAND_PRICES.readPerMillion + units.writeUnits * ON_DEMAND_PRICES.writePerMillion) / 1e6;
 
 const formatDollars = (value: number): string =>
-  value >= 100 ? `$${formatCount(value)}` : value >= 0.01 ? `$${value.toFixed(2)}` : `$${value.toPrecision(2)}`;
+  value >= 100 ? `$${formatCount(value)}` : value >= 1 ? `$${value.toFixed(2)}` : `$${value.toPrecision(2)}`;
 
 const describeFit = (fit: LinearFit): string => `${formatUnits(round(fit.fixed))} + ${fit.perNode.toPrecision(3)}·N`;
 
