@@ -38,6 +38,11 @@ export type DrainOptions = Readonly<{
    * takes (it may read the store) is not counted in `wallMs`.
    */
   until?: () => boolean | Promise<boolean>;
+  /**
+   * Called after every batch, ingest or reconcile (work may finish in either), to note when something
+   * became true; its time is not counted in `wallMs` either.
+   */
+  watch?: () => void | Promise<void>;
   /** Called every few seconds with a progress line. */
   progress?: (line: string) => void;
 }>;
@@ -109,6 +114,7 @@ export class BenchPipeline {
       if (facts.length > 0) {
         ingestRecords += facts.length;
         await this.#ingest({ Records: facts });
+        checking += await timeOf(options.watch);
         if (options.interleave !== true) continue;
       }
       const work = this.#reconcileQueue.receive(BATCH_SIZE.reconcile);
@@ -120,6 +126,7 @@ export class BenchPipeline {
           this.send(...reports.map((report): IngestMessage => ({ type: 'PodStatusReported', report })));
           agentReports += reports.length;
         }
+        checking += await timeOf(options.watch);
         if (options.until !== undefined) {
           const began = performance.now();
           const done = await options.until();
@@ -195,6 +202,14 @@ export class BenchPipeline {
     this.#reported.add(mark);
     return true;
   }
+}
+
+/** How long a check took (milliseconds), 0 without one. */
+async function timeOf(check: (() => void | Promise<void>) | undefined): Promise<number> {
+  if (check === undefined) return 0;
+  const began = performance.now();
+  await check();
+  return performance.now() - began;
 }
 
 function keysOf(records: readonly SQSRecord[]): Set<DaemonSetKey> {
