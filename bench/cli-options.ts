@@ -14,7 +14,7 @@ export const USAGE = `Usage: npm run bench -- [name...] [--quick] [--large] [--j
 
   name      run only these benchmarks (default: all)
   --quick   smaller inputs and fewer rounds (a smoke run, about a minute)
-  --large   also run the 10,000-node convergence scenarios (adds several minutes)
+  --large   also run the 10,000-node convergence and scale scenarios (adds several minutes)
   --json    write every figure as JSON to <file>`;
 
 export function parseBenchCommand(argv: readonly string[]): BenchCommand {

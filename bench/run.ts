@@ -5,6 +5,7 @@ import { dynamoCostBenchmark } from './dynamo/cost-bench.js';
 import { lambdaBenchmark } from './lambda/lambda-bench.js';
 import { placementBenchmark } from './placement/placement-bench.js';
 import { reconcileStepBenchmark } from './reconcile-step/reconcile-step-bench.js';
+import { scaleBenchmark } from './scale/scale-bench.js';
 import type { Benchmark, BenchResult } from './shared/bench-result.js';
 import { formatResult } from './shared/format-result.js';
 import { describeMachine } from './shared/machine.js';
@@ -16,6 +17,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   reconcileStepBenchmark,
   dynamoCostBenchmark,
   convergenceBenchmark,
+  scaleBenchmark,
   lambdaBenchmark,
 ];
 

@@ -1,6 +1,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { makeIngestHandler } from '../../functions/ingest-handler.js';
 import { makeReconcileHandler } from '../../functions/reconcile-handler.js';
+import { makeResyncHandler } from '../../functions/resync-handler.js';
 import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { PodStatusReport } from '../../lib/model/pod-status-report.js';
@@ -37,6 +38,11 @@ export type DrainOptions = Readonly<{
    * takes (it may read the store) is not counted in `wallMs`.
    */
   until?: () => boolean | Promise<boolean>;
+  /**
+   * Called after every batch, ingest or reconcile (work may finish in either), to note when something
+   * became true; its time is not counted in `wallMs` either.
+   */
+  watch?: () => void | Promise<void>;
   /** Called every few seconds with a progress line. */
   progress?: (line: string) => void;
 }>;
@@ -63,6 +69,7 @@ export class BenchPipeline {
   readonly #reconcileQueue: BenchQueue;
   readonly #ingest: (event: SQSEvent) => Promise<unknown>;
   readonly #reconcile: (event: SQSEvent) => Promise<unknown>;
+  readonly #resync: () => Promise<unknown>;
   /** Pods the agents already reported on: `ready:<name>` and `gone:<name>`. */
   readonly #reported = new Set<string>();
 
@@ -79,6 +86,12 @@ export class BenchPipeline {
     };
     this.#ingest = makeIngestHandler(deps);
     this.#reconcile = makeReconcileHandler(deps);
+    this.#resync = makeResyncHandler(deps);
+  }
+
+  /** The periodic resync, as its schedule invokes it: every DaemonSet put on the reconcile queue. */
+  async resync(): Promise<void> {
+    await this.#resync();
   }
 
   send(...messages: readonly IngestMessage[]): void {
@@ -101,6 +114,7 @@ export class BenchPipeline {
       if (facts.length > 0) {
         ingestRecords += facts.length;
         await this.#ingest({ Records: facts });
+        checking += await timeOf(options.watch);
         if (options.interleave !== true) continue;
       }
       const work = this.#reconcileQueue.receive(BATCH_SIZE.reconcile);
@@ -112,6 +126,7 @@ export class BenchPipeline {
           this.send(...reports.map((report): IngestMessage => ({ type: 'PodStatusReported', report })));
           agentReports += reports.length;
         }
+        checking += await timeOf(options.watch);
         if (options.until !== undefined) {
           const began = performance.now();
           const done = await options.until();
@@ -187,6 +202,14 @@ export class BenchPipeline {
     this.#reported.add(mark);
     return true;
   }
+}
+
+/** How long a check took (milliseconds), 0 without one. */
+async function timeOf(check: (() => void | Promise<void>) | undefined): Promise<number> {
+  if (check === undefined) return 0;
+  const began = performance.now();
+  await check();
+  return performance.now() - began;
 }
 
 function keysOf(records: readonly SQSRecord[]): Set<DaemonSetKey> {

@@ -1,4 +1,5 @@
 import type { ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readPartitions } from './read-partitions.js';
 import { type KindCost, type WriteCost, WriteCostModel } from './write-cost-model.js';
 
 /** Capacity used by one kind of request under one label. */
@@ -15,6 +16,19 @@ export type UsageLine = {
   itemsWritten: number;
   failed: number;
 };
+
+/**
+ * Units one request spent on one partition key, stamped when its response arrived (`performance.now()`),
+ * with the request's operation and how long DynamoDB took to answer it.
+ */
+export type KeyUnits = Readonly<{
+  at: number;
+  partition: string;
+  readUnits: number;
+  writeUnits: number;
+  operation: string;
+  ms: number;
+}>;
 
 /** Usage by label (the store method that was running), then by DynamoDB operation. */
 export type Usage = Map<string, Map<string, UsageLine>>;
@@ -58,6 +72,7 @@ export class CapacityMeter {
   #counting = true;
   #usage: Usage = new Map();
   #byKind = new Map<string, KindCost>();
+  #keyLog: KeyUnits[] | undefined;
 
   /** Installs the middleware on a client (document clients built from it send through it too). */
   attach(client: DynamoDBClient): void {
@@ -78,17 +93,24 @@ export class CapacityMeter {
         const priced = WRITE_OPERATIONS.has(operation) ? this.model.price(operation, body) : undefined;
         const line = this.#line(operation);
         line.requests += 1;
+        const sent = performance.now();
         try {
           const result = await next(args);
-          addReported(line, operation, (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
+          const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+          addReported(line, operation, consumed);
           if (priced !== undefined) {
             this.#add(line, priced.cost);
+            this.#logKeys(priced.cost.byPartition, 'writeUnits', operation, sent);
             priced.commit();
-          }
+          } else this.#logKeys(readPartitions(operation, body, consumed), 'readUnits', operation, sent);
           return result;
         } catch (error) {
           line.failed += 1;
-          if (priced !== undefined) this.#add(line, this.model.priceFailure(operation, body));
+          if (priced !== undefined) {
+            const cost = this.model.priceFailure(operation, body);
+            this.#add(line, cost);
+            this.#logKeys(cost.byPartition, 'writeUnits', operation, sent);
+          }
           throw error;
         }
       },
@@ -118,12 +140,45 @@ export class CapacityMeter {
     }
   }
 
+  /**
+   * From now on, also logs every counted request's units by partition key (reads as DynamoDB Local reports
+   * them, split by the keys read; writes as priced by the model, per item and index entry).
+   */
+  logKeys(): void {
+    this.#keyLog = [];
+  }
+
+  /** The key log so far; logging stops. */
+  takeKeyLog(): readonly KeyUnits[] {
+    const log = this.#keyLog ?? [];
+    this.#keyLog = undefined;
+    return log;
+  }
+
+  /** The totals counted so far, without resetting them. */
+  peek(): UsageLine {
+    return totalsOf(this.#usage);
+  }
+
   /** Everything counted so far; counting starts again from zero. */
   take(): Measurement {
     const measurement = { usage: this.#usage, byKind: this.#byKind };
     this.#usage = new Map();
     this.#byKind = new Map();
     return measurement;
+  }
+
+  #logKeys(
+    byPartition: ReadonlyMap<string, number>,
+    units: 'readUnits' | 'writeUnits',
+    operation: string,
+    sent: number,
+  ): void {
+    if (this.#keyLog === undefined) return;
+    const at = performance.now();
+    for (const [partition, value] of byPartition) {
+      this.#keyLog.push({ at, partition, readUnits: 0, writeUnits: 0, [units]: value, operation, ms: at - sent });
+    }
   }
 
   #add(line: UsageLine, cost: WriteCost): void {

@@ -18,7 +18,10 @@ export const convergenceBenchmark: Benchmark = {
   run: runConvergence,
 };
 
-type Run = Readonly<{
+/** What one rollout wave cost: from the step that deleted its outdated pods to the next wave's (or the goal). */
+export type WaveFigures = { wallMs: number; readUnits: number; writeUnits: number };
+
+export type Run = Readonly<{
   name: string;
   nodes: number;
   pods: number;
@@ -31,6 +34,8 @@ type Run = Readonly<{
   readUnits: number;
   writeUnits: number;
   snapshotReadUnits: number;
+  /** Rolling updates: each wave's share of the time and units (the first includes the apply). */
+  perWave?: readonly WaveFigures[];
 }>;
 
 const BURST_KEYS = ['observability/logs', 'observability/gpu-monitor', 'observability/zone-cache'];
@@ -143,7 +148,7 @@ async function joinBurst(harness: DynamoHarness, nodeCount: number, progress: Pr
   };
 }
 
-async function rollingUpdate(harness: DynamoHarness, nodeCount: number, progress: Progress): Promise<Run> {
+export async function rollingUpdate(harness: DynamoHarness, nodeCount: number, progress: Progress): Promise<Run> {
   progress(`convergence: rolling update on ${formatCount(nodeCount)} nodes (setting up)`);
   const pipeline = await harness.openPipeline(`rollout-${nodeCount}`);
   await cluster(pipeline, nodeCount, [agentManifest('logs')]);
@@ -155,31 +160,62 @@ async function rollingUpdate(harness: DynamoHarness, nodeCount: number, progress
   const image = 'cr.fluentbit.io/fluent/fluent-bit:3.2.0';
   pipeline.send(daemonSetApplied(agentManifest('logs', { image }), pipeline.clock.now()));
   let replaced = 0;
+  const perWave: WaveFigures[] = [];
+  const waves = new WaveCounter(pipeline, before);
+  let counted = harness.meter.peek();
+  let since = performance.now();
   const stats = await pipeline.drain({
     agents: true,
     until: async () => {
+      const began = performance.now();
+      const total = harness.meter.peek();
+      const index = Math.max(1, waves.count()) - 1;
+      const wave = perWave[index] ?? { wallMs: 0, readUnits: 0, writeUnits: 0 };
+      perWave[index] = wave;
+      wave.wallMs += began - since;
+      wave.readUnits += total.readUnits - counted.readUnits;
+      wave.writeUnits += total.writeUnits + total.indexWriteUnits - counted.writeUnits - counted.indexWriteUnits;
+      counted = total;
       replaced = await livePods(pipeline, ['observability/logs'], hashBefore);
+      since = performance.now();
       return replaced >= nodeCount;
     },
     progress: (line) =>
       progress(`convergence: rolling update on ${formatCount(nodeCount)}: ${line}, ${replaced}/${nodeCount} replaced`),
   });
-  const waves = pipeline.store.applied
-    .slice(before)
-    .filter((step) =>
-      step.actions.some((action) => action.kind === 'deletePod' && action.reason === 'outdated'),
-    ).length;
   return {
     name: 'rolling update, maxUnavailable 10%',
     nodes: nodeCount,
     pods: nodeCount,
-    waves,
+    waves: waves.count(),
+    perWave,
     // A wave deletes at most maxUnavailable old pods, and a step at most burstReplicas (250) of them.
     expectedWaves: Math.ceil(nodeCount / Math.min(Math.ceil(nodeCount * 0.1), DEFAULT_BURST_REPLICAS)),
     stats,
     conflicts: pipeline.store.failedSteps.length - failedBefore,
     ...units(harness, pipeline, snapshotsBefore),
   };
+}
+
+/** Counts, as steps are written, the steps that deleted outdated pods (a rollout's waves). */
+class WaveCounter {
+  readonly #pipeline: BenchPipeline;
+  #seen: number;
+  #waves = 0;
+
+  constructor(pipeline: BenchPipeline, from: number) {
+    this.#pipeline = pipeline;
+    this.#seen = from;
+  }
+
+  count(): number {
+    const steps = this.#pipeline.store.applied;
+    for (; this.#seen < steps.length; this.#seen += 1) {
+      const actions = steps[this.#seen]?.actions ?? [];
+      if (actions.some((action) => action.kind === 'deletePod' && action.reason === 'outdated')) this.#waves += 1;
+    }
+    return this.#waves;
+  }
 }
 
 function units(harness: DynamoHarness, pipeline: BenchPipeline, snapshotsBefore: number) {

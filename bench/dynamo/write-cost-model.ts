@@ -5,8 +5,17 @@ import { type Attributes, applySet, toWrites, type Write } from './write-request
 /** What writes to one kind of item cost. */
 export type KindCost = { items: number; tableUnits: number; indexUnits: number; transactional: number };
 
-/** What one write request costs on AWS, by the published rules, table and index apart, and by item kind. */
-export type WriteCost = { tableUnits: number; indexUnits: number; items: number; byKind: Map<string, KindCost> };
+/**
+ * What one write request costs on AWS, by the published rules, table and index apart, by item kind, and by
+ * partition key: the table's partition key value, or `<index name>:<value>` for an index entry.
+ */
+export type WriteCost = {
+  tableUnits: number;
+  indexUnits: number;
+  items: number;
+  byKind: Map<string, KindCost>;
+  byPartition: Map<string, number>;
+};
 
 /** The kind of a table item, from its keys (see lib/store/dynamo/keys.ts). */
 export function itemKind(partition: string, sort: string): string {
@@ -21,12 +30,31 @@ export function itemKind(partition: string, sort: string): string {
   return 'other';
 }
 
-const emptyCost = (): WriteCost => ({ tableUnits: 0, indexUnits: 0, items: 0, byKind: new Map() });
+const emptyCost = (): WriteCost => ({
+  tableUnits: 0,
+  indexUnits: 0,
+  items: 0,
+  byKind: new Map(),
+  byPartition: new Map(),
+});
 
-function addTo(cost: WriteCost, kind: string, tableUnits: number, indexUnits: number, transactional: boolean): void {
+/** An index entry's write units, on the index partition they land on. */
+type IndexWrite = Readonly<{ partition: string; units: number }>;
+
+function addTo(
+  cost: WriteCost,
+  keys: WireItem,
+  tableUnits: number,
+  indexWrites: readonly IndexWrite[],
+  transactional: boolean,
+): void {
+  const kind = kindOf(keys);
+  const indexUnits = indexWrites.reduce((total, write) => total + write.units, 0);
   cost.tableUnits += tableUnits;
   cost.indexUnits += indexUnits;
   cost.items += 1;
+  addUnits(cost.byPartition, partitionOf(keys), tableUnits);
+  for (const write of indexWrites) addUnits(cost.byPartition, write.partition, write.units);
   const line = cost.byKind.get(kind) ?? { items: 0, tableUnits: 0, indexUnits: 0, transactional: 0 };
   cost.byKind.set(kind, line);
   line.items += 1;
@@ -63,8 +91,8 @@ export class WriteCostModel {
       const before = this.#items.get(id);
       const after = nextItem(write, before);
       const table = writeUnitsFor(Math.max(size(before), write.kind === 'check' ? size(before) : size(after)));
-      const index = write.kind === 'check' ? 0 : indexUnits(before, after);
-      addTo(cost, kindOf(keys), transactional ? 2 * table : table, index, transactional);
+      const index = write.kind === 'check' ? [] : indexWrites(before, after);
+      addTo(cost, keys, transactional ? 2 * table : table, index, transactional);
       if (write.kind !== 'check') changes.push([id, after]);
     }
     return {
@@ -85,7 +113,7 @@ export class WriteCostModel {
     const [write] = toWrites(operation, body);
     if (write === undefined) return cost;
     const keys = write.kind === 'put' ? write.item : write.key;
-    addTo(cost, kindOf(keys), writeUnitsFor(size(this.#items.get(this.#idOf(write.table, keys)))), 0, false);
+    addTo(cost, keys, writeUnitsFor(size(this.#items.get(this.#idOf(write.table, keys)))), [], false);
     return cost;
   }
 
@@ -109,25 +137,33 @@ export class WriteCostModel {
 const kindOf = (keys: WireItem): string =>
   itemKind(keys[TABLE_KEYS.partitionKey]?.S ?? '', keys[TABLE_KEYS.sortKey]?.S ?? '');
 
+/** The table partition key value of an item or key. */
+export const partitionOf = (keys: WireItem): string => keys[TABLE_KEYS.partitionKey]?.S ?? '';
+
+const addUnits = (byPartition: Map<string, number>, partition: string, units: number): void => {
+  if (units > 0) byPartition.set(partition, (byPartition.get(partition) ?? 0) + units);
+};
+
 const size = (item: Attributes | undefined): number => (item === undefined ? 0 : itemSize(item));
 
-function indexUnits(before: Attributes | undefined, after: Attributes | undefined): number {
-  let units = 0;
+function indexWrites(before: Attributes | undefined, after: Attributes | undefined): IndexWrite[] {
+  const writes: IndexWrite[] = [];
   for (const index of INDEXES) {
     const oldKey = indexKey(before, index);
     const newKey = indexKey(after, index);
     if (oldKey === undefined && newKey === undefined) continue;
     const oldEntry = before === undefined ? undefined : projected(before, index);
     const newEntry = after === undefined ? undefined : projected(after, index);
+    const onIndex = (item: Attributes | undefined) => `${index.name}:${item?.[index.partitionKey]?.S ?? ''}`;
     if (oldKey !== undefined && newKey !== undefined && oldKey === newKey) {
       const changed = index.projection.type === 'ALL' || JSON.stringify(oldEntry) !== JSON.stringify(newEntry);
-      if (changed) units += writeUnitsFor(size(newEntry));
+      if (changed) writes.push({ partition: onIndex(after), units: writeUnitsFor(size(newEntry)) });
     } else {
-      if (oldKey !== undefined) units += writeUnitsFor(size(oldEntry));
-      if (newKey !== undefined) units += writeUnitsFor(size(newEntry));
+      if (oldKey !== undefined) writes.push({ partition: onIndex(before), units: writeUnitsFor(size(oldEntry)) });
+      if (newKey !== undefined) writes.push({ partition: onIndex(after), units: writeUnitsFor(size(newEntry)) });
     }
   }
-  return units;
+  return writes;
 }
 
 /** What an index holds of an item: everything, or the table and index keys plus the included attributes. */
