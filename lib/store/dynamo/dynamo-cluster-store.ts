@@ -16,6 +16,7 @@ import { applyStep, type StepBasis } from './apply-step.js';
 import { applyDaemonSet, deleteDaemonSet, updateDaemonSet } from './daemon-set-facts.js';
 import type { DynamoContext } from './dynamo-context.js';
 import { putNodeFact, putPodStatus, recordRejection } from './facts.js';
+import { FleetCache } from './fleet.js';
 import { clearReconcilePending, markReconcilePending } from './pending-reconcile.js';
 import { listPodsOnNode } from './pods-on-node.js';
 import { readDaemonSetItems } from './read-daemon-set.js';
@@ -42,6 +43,8 @@ import { type Loaded, loadNodeSnapshot, loadSnapshot } from './snapshot.js';
  */
 export class DynamoClusterStore implements ClusterStore {
   readonly #context: DynamoContext;
+  /** The nodes this instance has read, kept fresh incrementally: a warm function never rereads the fleet. */
+  readonly #fleet: FleetCache;
   /**
    * What the last snapshot of each DaemonSet read, so the step planned from it is written without reading
    * the record again; used only when the step's expected version is the one read (the guard then protects
@@ -51,6 +54,7 @@ export class DynamoClusterStore implements ClusterStore {
 
   constructor(client: DynamoDBDocumentClient, tableName: string, options: ClusterStoreOptions = {}) {
     this.#context = { client, tableName, settings: toStoreSettings(options) };
+    this.#fleet = new FleetCache(this.#context);
   }
 
   async putNode(node: Node, observedAt: string): Promise<FactOutcome> {
@@ -106,7 +110,7 @@ export class DynamoClusterStore implements ClusterStore {
   }
 
   async loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
-    return this.#remember(key, await loadSnapshot(this.#context, key));
+    return this.#remember(key, await loadSnapshot(this.#context, key, this.#fleet));
   }
 
   async loadNodeSnapshot(key: DaemonSetKey, nodeName: string): Promise<NodeSnapshot | undefined> {

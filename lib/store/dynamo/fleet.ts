@@ -112,5 +112,3 @@ const toKnown = (item: Item): Known => ({
   name: sortKeyOf(item).slice(NODE_PREFIX.length),
   record: fromNodeItem(item),
 });
-
-export const nodeItemPartitionKey = (item: Item): string => str(item, PK);

@@ -11,14 +11,13 @@ import { byName } from '../to-pod.js';
 import { toStoredDaemonSet } from '../to-stored-daemon-set.js';
 import { fromEventItem, fromNodeItem, fromRejectionItem, partitionOf } from './codec.js';
 import type { DynamoContext } from './dynamo-context.js';
+import { readNodeShards } from './fleet.js';
 import {
   DAEMON_SET_KIND,
   daemonSetPartition,
   eventsPartition,
   KIND_INDEX_PK,
   keyOfPartition,
-  NODE_PREFIX,
-  NODES_PARTITION,
   nodeItemKey,
   PK,
   PODS_AND_STATUSES_PREFIX,
@@ -48,16 +47,9 @@ export async function readRevisions(
   return readPartition(key, items).revisions;
 }
 
-/** Every live node (tombstones filtered out), by name. */
+/** Every live node (tombstones left out), by name, from every node shard. */
 export async function readNodes(context: DynamoContext, consistent: boolean): Promise<readonly Node[]> {
-  const items = await queryAll(context, {
-    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-    FilterExpression: 'attribute_exists(#node)',
-    ExpressionAttributeNames: { ...inPartition, '#node': 'node' },
-    ExpressionAttributeValues: { ':pk': NODES_PARTITION, ':prefix': NODE_PREFIX },
-    ConsistentRead: consistent,
-  });
-  return items.flatMap((item) => fromNodeItem(item).node ?? []).sort(byName);
+  return (await readNodeShards(context, consistent)).flatMap(({ record }) => record.node ?? []).sort(byName);
 }
 
 export async function getNode(context: DynamoContext, name: string): Promise<Node | undefined> {

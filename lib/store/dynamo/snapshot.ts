@@ -2,21 +2,23 @@ import type { DaemonSetKey } from '../../model/daemon-set.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type { StepBasis } from './apply-step.js';
 import type { DynamoContext } from './dynamo-context.js';
+import type { FleetCache } from './fleet.js';
 import { DAEMON_SET_PREFIX, daemonSetPartition, PK, podsOnNodePrefix, SK } from './keys.js';
 import { readPartition } from './partition.js';
 import { queryAll } from './query-all.js';
-import { readNodes } from './reads.js';
 
 /** A snapshot with what it read of the DaemonSet, for the step planned from it (see `StepBasis`). */
 export type Loaded<T> = Readonly<{ snapshot: T; basis: StepBasis }>;
 
 /**
- * Everything one reconcile step decides from, with two strongly consistent, paginated queries run side by
- * side: the DaemonSet's partition (spec and state items, revisions, pods, statuses) and the nodes partition.
+ * Everything one reconcile step decides from, read strongly consistently side by side: the DaemonSet's
+ * partition (spec and state items, revisions, pods, statuses), and the fleet from the store's `FleetCache`
+ * (in full the first time, then only the nodes written since).
  */
 export async function loadSnapshot(
   context: DynamoContext,
   key: DaemonSetKey,
+  fleet: FleetCache,
 ): Promise<Loaded<ClusterSnapshot> | undefined> {
   const [items, nodes] = await Promise.all([
     queryAll(context, {
@@ -25,7 +27,7 @@ export async function loadSnapshot(
       ExpressionAttributeValues: { ':pk': daemonSetPartition(key) },
       ConsistentRead: true,
     }),
-    readNodes(context, true),
+    fleet.nodes(),
   ]);
   const { record: stored, revisions, pods } = readPartition(key, items);
   const record = stored?.record;

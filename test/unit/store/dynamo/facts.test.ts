@@ -42,7 +42,7 @@ describe('DynamoClusterStore node facts', () => {
   it('reads the stored fact after a failed condition to tell a duplicate from a stale fact', async () => {
     const node = aNode('node-a').build();
     dynamo.on(PutCommand).rejects(failedCondition());
-    dynamo.on(GetCommand).resolves({ Item: toNodeItem('node-a', { node, observedAt: T2 }) });
+    dynamo.on(GetCommand).resolves({ Item: toNodeItem('node-a', { node, observedAt: T2 }, 1) });
 
     const duplicate = await aStore().putNode(node, T2);
     const stale = await aStore().putNode(aNode('node-a').notReady().build(), T1);
@@ -53,7 +53,7 @@ describe('DynamoClusterStore node facts', () => {
 
   it('reports an identical newer fact as unchanged from the item it replaced', async () => {
     const node = aNode('node-a').build();
-    dynamo.on(PutCommand).resolves({ Attributes: toNodeItem('node-a', { node, observedAt: T1 }) });
+    dynamo.on(PutCommand).resolves({ Attributes: toNodeItem('node-a', { node, observedAt: T1 }, 1) });
 
     const outcome = await aStore().putNode(node, T2);
 
@@ -63,7 +63,7 @@ describe('DynamoClusterStore node facts', () => {
   it('stores a removal as a tombstone that expires', async () => {
     dynamo
       .on(PutCommand)
-      .resolves({ Attributes: toNodeItem('node-a', { node: aNode('node-a').build(), observedAt: T1 }) });
+      .resolves({ Attributes: toNodeItem('node-a', { node: aNode('node-a').build(), observedAt: T1 }, 1) });
 
     const outcome = await aStore({ tombstoneSeconds: 60 }).removeNode('node-a', T2);
 
