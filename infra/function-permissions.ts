@@ -1,9 +1,9 @@
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { BY_KIND_INDEX, BY_NODE_INDEX } from '../lib/store/dynamo/table-definition.js';
+import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX } from '../lib/store/dynamo/table-definition.js';
 import type { ClusterTable } from './constructs/cluster-table.js';
 
-type IndexName = typeof BY_NODE_INDEX.name | typeof BY_KIND_INDEX.name;
+type IndexName = typeof BY_NODE_INDEX.name | typeof BY_KIND_INDEX.name | typeof BY_SEQ_INDEX.name;
 
 /** What one function may do to the table: item actions on the table itself, and queries per index. */
 export type TableAccess = Readonly<{
@@ -31,15 +31,21 @@ const CONDITIONAL_WRITES = [
  * list only when a function starts making a new call; the infra tests pin these lists.
  */
 export const TABLE_ACCESS = {
-  /** Stores facts (nodes, DaemonSets, pod status, rejections) and lists DaemonSets to fan out. */
+  /**
+   * Stores facts (nodes, DaemonSets, pod status, rejections), lists DaemonSets to fan out, and runs the node
+   * path: a node's pods written as a step, with the step's events (BatchWriteItem).
+   */
   ingest: {
-    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', ...CONDITIONAL_WRITES],
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', ...CONDITIONAL_WRITES, 'dynamodb:BatchWriteItem'],
     queryIndexes: [BY_KIND_INDEX.name],
   },
-  /** Loads a snapshot and applies a step; collecting a deleted DaemonSet's records batches deletes. */
+  /**
+   * Loads a snapshot (the nodes written since its last read through the bySeq index) and applies a step;
+   * collecting a deleted DaemonSet's records batches deletes.
+   */
   reconcile: {
     tableActions: [...READS, ...CONDITIONAL_WRITES, 'dynamodb:BatchWriteItem'],
-    queryIndexes: [BY_NODE_INDEX.name, BY_KIND_INDEX.name],
+    queryIndexes: [BY_NODE_INDEX.name, BY_KIND_INDEX.name, BY_SEQ_INDEX.name],
   },
   /** Answers reads; writes go through the ingest queue as facts. */
   api: { tableActions: [...READS], queryIndexes: [BY_NODE_INDEX.name, BY_KIND_INDEX.name] },

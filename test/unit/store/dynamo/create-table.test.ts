@@ -43,6 +43,16 @@ describe('createTable', () => {
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['rejection'] },
         }),
       ],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: 'bySeq',
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'nodeSeq', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['observedAt'] },
+        },
+      ],
     });
     expect(dynamo).toHaveReceivedCommandWith(UpdateTimeToLiveCommand, {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },

@@ -31,7 +31,7 @@ describe('DynamoClusterStore node facts', () => {
 
     expect(outcome).toBe('stored');
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      Item: expect.objectContaining({ pk: 'NODES', sk: 'NODE#node-a', observedAt: T1 }),
+      Item: expect.objectContaining({ pk: 'NODES#3', sk: 'NODE#node-a', observedAt: T1, nodeSeq: expect.any(Number) }),
       ConditionExpression: 'attribute_not_exists(pk) OR #observedAt < :observedAt',
       ExpressionAttributeValues: { ':observedAt': T1 },
       ReturnValues: 'ALL_OLD',
@@ -69,7 +69,13 @@ describe('DynamoClusterStore node facts', () => {
 
     expect(outcome).toBe('stored');
     const item = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
-    expect(item).toEqual({ pk: 'NODES', sk: 'NODE#node-a', observedAt: T2, expiresAt: Date.parse(T2) / 1000 + 60 });
+    expect(item).toEqual({
+      pk: 'NODES#3',
+      sk: 'NODE#node-a',
+      nodeSeq: expect.any(Number),
+      observedAt: T2,
+      expiresAt: Date.parse(T2) / 1000 + 60,
+    });
   });
 });
 
