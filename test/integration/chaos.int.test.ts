@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { type ChaosResult, runChaosSequence } from '../fixtures/events/chaos-run.js';
 
-/** Enough short sequences to keep `npm test` near a minute; `npm run test:chaos` asks for 3000. */
-const DEFAULT_SEQUENCES = 50;
+/** Enough short sequences to keep `npm test` near a minute on a loaded 2-core machine (CI timed out at 50 sequences in 150 s); `npm run test:chaos` asks for 3000. */
+const DEFAULT_SEQUENCES = 30;
 const SEQUENCES = Number(process.env['EVERYNODE_CHAOS_SEQUENCES'] ?? DEFAULT_SEQUENCES);
 const FIRST_SEED = Number(process.env['EVERYNODE_CHAOS_SEED'] ?? 20_260_101);
 const FAULT_PROBABILITY = 0.1;
@@ -55,7 +55,7 @@ describe('chaos', () => {
       );
       expect(summary.failedSeeds).toEqual([]);
     },
-    Math.max(120_000, SEQUENCES * 3_000),
+    Math.max(600_000, SEQUENCES * 10_000),
   );
 });
 
