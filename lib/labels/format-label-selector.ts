@@ -1,4 +1,4 @@
-import type { LabelSelector, LabelSelectorRequirement } from '../model/label-selector.js';
+import type { LabelSelector, LabelSelectorRequirement } from '../model/daemon-set.js';
 
 /**
  * Renders a label selector in the string syntax `parseLabelSelector` reads: `matchLabels` first (sorted

@@ -1,4 +1,4 @@
-import type { LabelSelector, LabelSelectorRequirement } from '../model/label-selector.js';
+import type { LabelSelector, LabelSelectorRequirement } from '../model/daemon-set.js';
 import { LabelSelectorSyntaxError } from './label-selector-syntax-error.js';
 import { labelValueErrors, qualifiedNameErrors } from './label-syntax.js';
 

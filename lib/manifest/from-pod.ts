@@ -1,4 +1,4 @@
-import type { JsonObject } from '../model/json.js';
+import type { JsonObject } from '../model/daemon-set.js';
 import type { Pod } from '../model/pod.js';
 import { CONTROLLER_REVISION_HASH_LABEL } from './to-pod.js';
 

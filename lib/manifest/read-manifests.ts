@@ -1,5 +1,5 @@
 import { type Document, isNode, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { JsonObject, JsonValue } from '../model/json.js';
+import type { JsonObject, JsonValue } from '../model/daemon-set.js';
 import { ManifestSyntaxError } from './manifest-syntax-error.js';
 import { isJsonObject } from './read-json.js';
 

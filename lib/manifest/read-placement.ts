@@ -1,5 +1,5 @@
 import { dns1123SubdomainErrors } from '../labels/label-syntax.js';
-import type { JsonObject } from '../model/json.js';
+import type { JsonObject } from '../model/daemon-set.js';
 import type { PlacementSpec } from '../model/pod-spec.js';
 import { type FieldError, invalidValue } from './field-error.js';
 import { readBoolean, readString, readStringMap } from './read-json.js';

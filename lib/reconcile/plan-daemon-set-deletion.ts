@@ -1,8 +1,8 @@
+import { compareStrings } from '../model/order.js';
+import type { PodDeletion } from '../model/pod.js';
 import { type DaemonSetStatus, emptyDaemonSetStatus } from '../model/status.js';
 import type { ClusterSnapshot } from '../ports/cluster-snapshot.js';
 import type { ReconcileStep } from '../ports/reconcile-step.js';
-import { compareStrings } from '../rollout/compare-pods-by-age.js';
-import type { PodDeletion } from '../rollout/pod-deletion.js';
 import { toPodActions } from './to-pod-actions.js';
 
 /**

@@ -1,7 +1,6 @@
-import type { Action } from '../model/action.js';
 import type { DaemonSet } from '../model/daemon-set.js';
-import type { DaemonSetEvent } from '../model/daemon-set-event.js';
-import type { PodDeletion } from '../rollout/pod-deletion.js';
+import type { Action, PodDeletion } from '../model/pod.js';
+import type { DaemonSetEvent } from '../model/status.js';
 import { podName } from './pod-name.js';
 
 export type PodActionsInput = Readonly<{

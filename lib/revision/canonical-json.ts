@@ -1,4 +1,4 @@
-import type { JsonValue } from '../model/json.js';
+import type { JsonValue } from '../model/daemon-set.js';
 
 /**
  * JSON with object keys sorted at every level and no whitespace, so equal values always give equal

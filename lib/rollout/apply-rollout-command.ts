@@ -1,6 +1,5 @@
 import { FROZEN_ANNOTATION, PAUSED_ANNOTATION } from '../manifest/everynode-annotations.js';
-import type { DaemonSet, PodTemplate, RolloutControls } from '../model/daemon-set.js';
-import type { ControllerRevision } from '../model/revision.js';
+import type { ControllerRevision, DaemonSet, PodTemplate, RolloutControls } from '../model/daemon-set.js';
 import type { RolloutCommandName } from '../ports/rollout-command.js';
 import { RevisionNotFoundError } from '../revision/history-errors.js';
 import { rollbackTemplate } from '../revision/rollback-template.js';

@@ -1,9 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { DaemonSet, PodTemplate } from '../../lib/model/daemon-set.js';
-import type { JsonValue } from '../../lib/model/json.js';
+import type { ControllerRevision, DaemonSet, JsonValue, PodTemplate } from '../../lib/model/daemon-set.js';
 import type { Pod } from '../../lib/model/pod.js';
-import type { ControllerRevision } from '../../lib/model/revision.js';
 import { applyRevisionChanges } from '../../lib/revision/apply-revision-changes.js';
 import { computeRevisionHash, revisionName } from '../../lib/revision/compute-revision-hash.js';
 import { planHistory } from '../../lib/revision/plan-history.js';
