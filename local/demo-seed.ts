@@ -1,5 +1,4 @@
-import type { IngestMessage } from '../lib/messages/ingest-message.js';
-import type { IngestQueue } from '../lib/messages/ingest-queue.js';
+import type { IngestMessage, IngestQueue } from '../lib/messages/ingest-message.js';
 import type { JsonObject } from '../lib/model/daemon-set.js';
 
 /** The control-plane taint and role label kubeadm puts on control-plane nodes. */

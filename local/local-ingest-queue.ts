@@ -1,5 +1,4 @@
-import type { IngestMessage } from '../lib/messages/ingest-message.js';
-import type { IngestQueue } from '../lib/messages/ingest-queue.js';
+import type { IngestMessage, IngestQueue } from '../lib/messages/ingest-message.js';
 import type { LocalQueue } from './local-queue.js';
 
 /** The ingest queue in the local control plane: the same message bodies as `SqsIngestQueue`. */

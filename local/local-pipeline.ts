@@ -1,7 +1,7 @@
 import { makeIngestHandler } from '../functions/ingest-handler.js';
 import { makeReconcileHandler } from '../functions/reconcile-handler.js';
 import { makeResyncHandler } from '../functions/resync-handler.js';
-import type { IngestQueue } from '../lib/messages/ingest-queue.js';
+import type { IngestQueue } from '../lib/messages/ingest-message.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import { LocalIngestQueue } from './local-ingest-queue.js';
 import { createLocalObservability } from './local-observability.js';

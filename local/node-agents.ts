@@ -1,5 +1,4 @@
-import type { IngestMessage } from '../lib/messages/ingest-message.js';
-import type { IngestQueue } from '../lib/messages/ingest-queue.js';
+import type { IngestMessage, IngestQueue } from '../lib/messages/ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey } from '../lib/model/daemon-set.js';
 import type { Pod, PodStatusReport } from '../lib/model/pod.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';

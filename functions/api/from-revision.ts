@@ -1,4 +1,4 @@
-import { CONTROLLER_REVISION_HASH_LABEL } from '../../lib/manifest/to-pod.js';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../../lib/manifest/pod-manifest.js';
 import type { ControllerRevision, JsonObject } from '../../lib/model/daemon-set.js';
 import type { StoredDaemonSet } from '../../lib/ports/cluster-store.js';
 

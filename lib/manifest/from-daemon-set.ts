@@ -6,10 +6,10 @@ import {
   type RolloutControls,
 } from '../model/daemon-set.js';
 import type { DaemonSetStatus } from '../model/status.js';
-import { isKruiseApiVersion, KRUISE_V1ALPHA1 } from './daemon-set-api-versions.js';
 import { fromRolloutControls } from './from-rollout-controls.js';
 import type { NativeRollout } from './read-kruise-rollout.js';
 import { withoutRolloutAnnotations } from './read-rollout-controls.js';
+import { isKruiseApiVersion, KRUISE_V1ALPHA1 } from './read-type-meta.js';
 
 /**
  * Renders a DaemonSet (and its status, when given) as the object `kubectl get daemonset -o json` prints,

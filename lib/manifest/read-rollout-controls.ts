@@ -1,5 +1,4 @@
-import { LabelSelectorSyntaxError } from '../labels/label-selector-syntax-error.js';
-import { parseLabelSelector } from '../labels/parse-label-selector.js';
+import { LabelSelectorSyntaxError, parseLabelSelector } from '../labels/parse-label-selector.js';
 import {
   DEFAULT_BURST_REPLICAS,
   type IntOrPercent,

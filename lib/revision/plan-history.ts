@@ -10,9 +10,9 @@ import type { ControllerRevision, DaemonSet } from '../model/daemon-set.js';
 import { byRevision } from '../model/order.js';
 import type { Pod } from '../model/pod.js';
 import type { RevisionChange } from '../ports/reconcile-step.js';
+import { templatesEqual } from './canonical-json.js';
 import { computeRevisionHash, revisionName } from './compute-revision-hash.js';
 import { CHANGE_CAUSE_ANNOTATION } from './format-history.js';
-import { templatesEqual } from './templates-equal.js';
 
 /** The outcome of Kubernetes' constructHistory + cleanupHistory for one step. */
 export type HistoryPlan = Readonly<{

@@ -3,9 +3,9 @@ import { describe, expect } from 'vitest';
 import type { ControllerRevision, DaemonSet, JsonValue, PodTemplate } from '../../lib/model/daemon-set.js';
 import type { Pod } from '../../lib/model/pod.js';
 import { applyRevisionChanges } from '../../lib/revision/apply-revision-changes.js';
+import { templatesEqual } from '../../lib/revision/canonical-json.js';
 import { computeRevisionHash, revisionName } from '../../lib/revision/compute-revision-hash.js';
 import { planHistory } from '../../lib/revision/plan-history.js';
-import { templatesEqual } from '../../lib/revision/templates-equal.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
 import { aPod } from '../fixtures/builders/a-pod.js';
 

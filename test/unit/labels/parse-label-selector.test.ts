@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LabelSelectorSyntaxError } from '../../../lib/labels/label-selector-syntax-error.js';
-import { parseLabelSelector } from '../../../lib/labels/parse-label-selector.js';
+import { LabelSelectorSyntaxError, parseLabelSelector } from '../../../lib/labels/parse-label-selector.js';
 import type { LabelSelector } from '../../../lib/model/daemon-set.js';
 
 describe('parseLabelSelector', () => {
