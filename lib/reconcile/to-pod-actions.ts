@@ -1,3 +1,8 @@
+/**
+ * Invariants (asserted by test/property/reconcile-deletion.property.test.ts):
+ * - At most burstReplicas creates and at most burstReplicas deletes: the first ones planned, creates first.
+ * - One event per action, in the same order: SuccessfulCreate or SuccessfulDelete, naming the action's pod.
+ */
 import type { DaemonSet } from '../model/daemon-set.js';
 import type { Action, PodDeletion } from '../model/pod.js';
 import type { DaemonSetEvent } from '../model/status.js';
