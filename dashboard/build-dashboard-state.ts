@@ -1,8 +1,8 @@
 import { type DaemonSet, type DaemonSetKey, toDaemonSetKey } from '../lib/model/daemon-set.js';
 import { type Node, nodeReadyStatus } from '../lib/model/node.js';
 import type { Pod } from '../lib/model/pod.js';
-import { formatTaint } from '../lib/placement/format-taint.js';
 import { nodeShouldRunDaemonPod, type PlacementDecision } from '../lib/placement/node-should-run-daemon-pod.js';
+import { formatTaint } from '../lib/placement/placement-reasons.js';
 import type { ClusterStore, StoredDaemonSet } from '../lib/ports/cluster-store.js';
 import { computeRevisionHash } from '../lib/revision/compute-revision-hash.js';
 import { isPodAvailable } from '../lib/rollout/pod-availability.js';

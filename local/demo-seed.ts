@@ -1,6 +1,5 @@
-import type { IngestMessage } from '../lib/messages/ingest-message.js';
-import type { IngestQueue } from '../lib/messages/ingest-queue.js';
-import type { JsonObject } from '../lib/model/json.js';
+import type { IngestMessage, IngestQueue } from '../lib/messages/ingest-message.js';
+import type { JsonObject } from '../lib/model/daemon-set.js';
 
 /** The control-plane taint and role label kubeadm puts on control-plane nodes. */
 const CONTROL_PLANE_ROLE = 'node-role.kubernetes.io/control-plane';

@@ -1,8 +1,7 @@
 import { makeIngestHandler } from '../functions/ingest-handler.js';
 import { makeReconcileHandler } from '../functions/reconcile-handler.js';
 import { makeResyncHandler } from '../functions/resync-handler.js';
-import type { IngestMessage } from '../lib/messages/ingest-message.js';
-import type { IngestQueue } from '../lib/messages/ingest-queue.js';
+import type { IngestMessage, IngestQueue } from '../lib/messages/ingest-message.js';
 import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import type { ReconcileMessage, WorkQueue } from '../lib/ports/work-queue.js';

@@ -1,8 +1,6 @@
-import type { IngestMessage } from '../lib/messages/ingest-message.js';
-import type { IngestQueue } from '../lib/messages/ingest-queue.js';
+import type { IngestMessage, IngestQueue } from '../lib/messages/ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey } from '../lib/model/daemon-set.js';
-import type { Pod } from '../lib/model/pod.js';
-import type { PodStatusReport } from '../lib/model/pod-status-report.js';
+import type { Pod, PodStatusReport } from '../lib/model/pod.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import { podTemplateImages } from './pod-template-images.js';
 

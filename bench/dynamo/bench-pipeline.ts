@@ -4,7 +4,7 @@ import { makeReconcileHandler } from '../../functions/reconcile-handler.js';
 import { makeResyncHandler } from '../../functions/resync-handler.js';
 import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey } from '../../lib/model/daemon-set.js';
-import type { PodStatusReport } from '../../lib/model/pod-status-report.js';
+import type { PodStatusReport } from '../../lib/model/pod.js';
 import { aRecordingObservability } from '../../test/fixtures/events/recording-observability.js';
 import { BenchQueue, BenchWorkQueue } from './bench-queue.js';
 import type { MeteredStore } from './metered-store.js';

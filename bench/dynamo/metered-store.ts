@@ -1,9 +1,7 @@
-import type { Action } from '../../lib/model/action.js';
-import type { DaemonSet, DaemonSetKey } from '../../lib/model/daemon-set.js';
+import type { ControllerRevision, DaemonSet, DaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
-import type { PodStatusReport } from '../../lib/model/pod-status-report.js';
-import type { Rejection } from '../../lib/model/rejection.js';
-import type { ControllerRevision } from '../../lib/model/revision.js';
+import type { Action, PodStatusReport } from '../../lib/model/pod.js';
+import type { Rejection } from '../../lib/model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../lib/ports/cluster-store.js';
 import type { ReconcileStep } from '../../lib/ports/reconcile-step.js';

@@ -1,10 +1,10 @@
 import type { Node, Taint } from '../../lib/model/node.js';
 import type { PlacementSpec } from '../../lib/model/pod-spec.js';
 import { daemonPodTolerations } from '../../lib/placement/daemon-pod-tolerations.js';
-import { formatTaint } from '../../lib/placement/format-taint.js';
 import { nodeSelectorMismatches } from '../../lib/placement/node-selector-mismatches.js';
 import { nodeSelectorTermsMatch } from '../../lib/placement/node-selector-terms-match.js';
 import type { PlacementDecision } from '../../lib/placement/node-should-run-daemon-pod.js';
+import { formatTaint } from '../../lib/placement/placement-reasons.js';
 import { toleratesTaint } from '../../lib/placement/tolerates-taint.js';
 
 /**

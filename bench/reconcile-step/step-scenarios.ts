@@ -1,7 +1,6 @@
-import type { DaemonSet } from '../../lib/model/daemon-set.js';
+import type { ControllerRevision, DaemonSet } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import type { Pod } from '../../lib/model/pod.js';
-import type { ControllerRevision } from '../../lib/model/revision.js';
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import { planReconcile } from '../../lib/reconcile/plan-reconcile.js';
 import { aDaemonSet } from '../../test/fixtures/builders/a-daemon-set.js';

@@ -1,7 +1,6 @@
 import { formatLabelSelector } from '../../lib/labels/format-label-selector.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
-import type { DaemonSet } from '../../lib/model/daemon-set.js';
-import { formatIntOrPercent } from '../../lib/model/int-or-percent.js';
+import { type DaemonSet, formatIntOrPercent } from '../../lib/model/daemon-set.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';
 import { connect } from '../api/api-client.js';
 import { getDaemonSet, resolveDaemonSet } from '../api/find-daemon-set.js';

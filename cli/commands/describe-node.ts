@@ -1,8 +1,8 @@
 import { buildDashboardState, type DaemonSetPod } from '../../dashboard/build-dashboard-state.js';
 import { labelSelectorMatches } from '../../lib/labels/label-selector-matches.js';
+import { toPod } from '../../lib/manifest/pod-manifest.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import { toNode } from '../../lib/manifest/to-node.js';
-import { toPod } from '../../lib/manifest/to-pod.js';
 import { EMPTY_CONTROLLER_MEMORY } from '../../lib/model/controller-memory.js';
 import { type DaemonSetKey, toDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { Pod } from '../../lib/model/pod.js';

@@ -1,7 +1,6 @@
 import { labelSelectorMatches } from '../../lib/labels/label-selector-matches.js';
-import { LabelSelectorSyntaxError } from '../../lib/labels/label-selector-syntax-error.js';
-import { parseLabelSelector } from '../../lib/labels/parse-label-selector.js';
-import type { LabelSelector } from '../../lib/model/label-selector.js';
+import { LabelSelectorSyntaxError, parseLabelSelector } from '../../lib/labels/parse-label-selector.js';
+import type { LabelSelector } from '../../lib/model/daemon-set.js';
 import { connect } from '../api/api-client.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';

@@ -1,6 +1,6 @@
+import { toPod } from '../../lib/manifest/pod-manifest.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import { toNode } from '../../lib/manifest/to-node.js';
-import { toPod } from '../../lib/manifest/to-pod.js';
 import { EMPTY_CONTROLLER_MEMORY } from '../../lib/model/controller-memory.js';
 import type { DaemonSet } from '../../lib/model/daemon-set.js';
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';

@@ -1,13 +1,13 @@
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import type { DaemonSet, PodTemplate } from '../../lib/model/daemon-set.js';
 import { ROLLOUT_COMMAND_DONE, type RolloutCommandName } from '../../lib/ports/rollout-command.js';
+import { templatesEqual } from '../../lib/revision/canonical-json.js';
 import {
   NoPreviousRevisionError,
   NoRolloutHistoryError,
   RevisionNotFoundError,
 } from '../../lib/revision/history-errors.js';
 import { rollbackTemplate } from '../../lib/revision/rollback-template.js';
-import { templatesEqual } from '../../lib/revision/templates-equal.js';
 import type { ApiClient } from '../api/api-client.js';
 import { connect } from '../api/api-client.js';
 import { awaitVisible } from '../api/await-visible.js';

@@ -1,9 +1,8 @@
 import { formatFieldError, type Validated } from '../../lib/manifest/field-error.js';
-import { ManifestSyntaxError } from '../../lib/manifest/manifest-syntax-error.js';
-import { type ManifestObject, readManifests } from '../../lib/manifest/read-manifests.js';
+import { toPod } from '../../lib/manifest/pod-manifest.js';
+import { type ManifestObject, ManifestSyntaxError, readManifests } from '../../lib/manifest/read-manifests.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import { toNode } from '../../lib/manifest/to-node.js';
-import { toPod } from '../../lib/manifest/to-pod.js';
 import type { DaemonSet } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import type { Pod } from '../../lib/model/pod.js';

@@ -1,8 +1,7 @@
 import { EMPTY_CONTROLLER_MEMORY } from '../../lib/model/controller-memory.js';
-import type { DaemonSet, PodTemplate } from '../../lib/model/daemon-set.js';
+import type { ControllerRevision, DaemonSet, PodTemplate } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import type { Pod } from '../../lib/model/pod.js';
-import type { ControllerRevision } from '../../lib/model/revision.js';
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import { computeRevisionHash, revisionName } from '../../lib/revision/compute-revision-hash.js';
 

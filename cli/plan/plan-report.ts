@@ -1,5 +1,5 @@
-import type { DeleteReason } from '../../lib/model/action.js';
 import type { DaemonSet } from '../../lib/model/daemon-set.js';
+import type { DeleteReason } from '../../lib/model/pod.js';
 import { nodeShouldRunDaemonPod } from '../../lib/placement/node-should-run-daemon-pod.js';
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import { planReconcile } from '../../lib/reconcile/plan-reconcile.js';

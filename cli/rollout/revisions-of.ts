@@ -1,6 +1,5 @@
 import { isJsonObject } from '../../lib/manifest/read-json.js';
-import type { PodTemplate } from '../../lib/model/daemon-set.js';
-import type { ControllerRevision } from '../../lib/model/revision.js';
+import type { ControllerRevision, PodTemplate } from '../../lib/model/daemon-set.js';
 import { CHANGE_CAUSE_ANNOTATION } from '../../lib/revision/format-history.js';
 import { at, creationOf, listAt, numberAt, stringAt, stringMapAt } from '../output/kube-object.js';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { IngestQueue } from '../../lib/messages/ingest-queue.js';
+import type { IngestQueue } from '../../lib/messages/ingest-message.js';
 import type { ClusterStore } from '../../lib/ports/cluster-store.js';
 
 /** What the API handler needs: reads go to the store, writes become facts on the ingest queue. */

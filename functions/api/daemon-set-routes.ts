@@ -3,9 +3,7 @@ import { fromDaemonSet } from '../../lib/manifest/from-daemon-set.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import { toList } from '../../lib/manifest/to-list.js';
 import type { IngestMessage } from '../../lib/messages/ingest-message.js';
-import { toDaemonSetKey } from '../../lib/model/daemon-set.js';
-import type { JsonObject } from '../../lib/model/json.js';
-import type { ControllerRevision } from '../../lib/model/revision.js';
+import { type ControllerRevision, type JsonObject, toDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { StoredDaemonSet } from '../../lib/ports/cluster-store.js';
 import { ROLLOUT_COMMAND_DONE, ROLLOUT_COMMAND_NAMES } from '../../lib/ports/rollout-command.js';
 import {

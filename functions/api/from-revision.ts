@@ -1,6 +1,5 @@
-import { CONTROLLER_REVISION_HASH_LABEL } from '../../lib/manifest/to-pod.js';
-import type { JsonObject } from '../../lib/model/json.js';
-import type { ControllerRevision } from '../../lib/model/revision.js';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../../lib/manifest/pod-manifest.js';
+import type { ControllerRevision, JsonObject } from '../../lib/model/daemon-set.js';
 import type { StoredDaemonSet } from '../../lib/ports/cluster-store.js';
 
 const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';

@@ -1,7 +1,6 @@
 import { toList } from '../../lib/manifest/to-list.js';
 import { podStatusReportSchema } from '../../lib/messages/ingest-message.js';
-import { type DaemonSetKey, fromDaemonSetKey, toDaemonSetKey } from '../../lib/model/daemon-set.js';
-import type { JsonObject } from '../../lib/model/json.js';
+import { type DaemonSetKey, fromDaemonSetKey, type JsonObject, toDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { Route, RouteRequest } from './api-deps.js';
 import { causesFromZodError, invalid } from './invalid.js';
 import { readJsonBody } from './read-json-body.js';

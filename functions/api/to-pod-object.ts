@@ -1,6 +1,5 @@
 import { fromPod } from '../../lib/manifest/from-pod.js';
-import { type DaemonSetKey, fromDaemonSetKey } from '../../lib/model/daemon-set.js';
-import type { JsonObject } from '../../lib/model/json.js';
+import { type DaemonSetKey, fromDaemonSetKey, type JsonObject } from '../../lib/model/daemon-set.js';
 import type { Pod } from '../../lib/model/pod.js';
 
 /**

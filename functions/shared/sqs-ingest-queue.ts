@@ -1,6 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { IngestMessage } from '../../lib/messages/ingest-message.js';
-import type { IngestQueue } from '../../lib/messages/ingest-queue.js';
+import type { IngestMessage, IngestQueue } from '../../lib/messages/ingest-message.js';
 import { sendMessageBatches } from './send-message-batches.js';
 
 /** The ingest queue on SQS: SendMessageBatch within SQS's entry and size limits. */

@@ -1,4 +1,5 @@
-import type { LabelSelector, LabelSelectorRequirement } from '../model/label-selector.js';
+import type { LabelSelector, LabelSelectorRequirement } from '../model/daemon-set.js';
+import { compareStrings } from '../model/order.js';
 
 /**
  * Renders a label selector in the string syntax `parseLabelSelector` reads: `matchLabels` first (sorted
@@ -10,7 +11,7 @@ import type { LabelSelector, LabelSelectorRequirement } from '../model/label-sel
  */
 export function formatLabelSelector(selector: LabelSelector): string {
   const pairs = Object.entries(selector.matchLabels ?? {})
-    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+    .sort(([left], [right]) => compareStrings(left, right))
     .map(([key, value]) => `${key}=${value}`);
   return [...pairs, ...(selector.matchExpressions ?? []).map(formatRequirement)].join(',');
 }

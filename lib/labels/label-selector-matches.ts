@@ -1,4 +1,4 @@
-import type { LabelSelector, LabelSelectorRequirement } from '../model/label-selector.js';
+import type { LabelSelector, LabelSelectorRequirement } from '../model/daemon-set.js';
 
 /**
  * Whether `labels` satisfy a metav1.LabelSelector: every `matchLabels` pair and every `matchExpressions`

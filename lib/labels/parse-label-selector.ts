@@ -1,5 +1,4 @@
-import type { LabelSelector, LabelSelectorRequirement } from '../model/label-selector.js';
-import { LabelSelectorSyntaxError } from './label-selector-syntax-error.js';
+import type { LabelSelector, LabelSelectorRequirement } from '../model/daemon-set.js';
 import { labelValueErrors, qualifiedNameErrors } from './label-syntax.js';
 
 const KEY = '[-A-Za-z0-9_./]+';
@@ -97,4 +96,19 @@ function checked(text: string, requirement: LabelSelectorRequirement): LabelSele
     }
   }
   return requirement;
+}
+
+/** A label selector string (`zone=a,tier in (x,y)`) that cannot be parsed. */
+export class LabelSelectorSyntaxError extends Error {
+  override readonly name = 'LabelSelectorSyntaxError';
+  /** The whole selector text that was given. */
+  readonly text: string;
+  /** What is wrong, without the text. */
+  readonly reason: string;
+
+  constructor(text: string, reason: string) {
+    super(`invalid label selector ${JSON.stringify(text)}: ${reason}`);
+    this.text = text;
+    this.reason = reason;
+  }
 }

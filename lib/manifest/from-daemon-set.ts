@@ -1,11 +1,15 @@
-import type { DaemonSet, RolloutControls } from '../model/daemon-set.js';
-import { formatIntOrPercent } from '../model/int-or-percent.js';
-import type { JsonObject, JsonValue } from '../model/json.js';
+import {
+  type DaemonSet,
+  formatIntOrPercent,
+  type JsonObject,
+  type JsonValue,
+  type RolloutControls,
+} from '../model/daemon-set.js';
 import type { DaemonSetStatus } from '../model/status.js';
-import { isKruiseApiVersion, KRUISE_V1ALPHA1 } from './daemon-set-api-versions.js';
 import { fromRolloutControls } from './from-rollout-controls.js';
 import type { NativeRollout } from './read-kruise-rollout.js';
 import { withoutRolloutAnnotations } from './read-rollout-controls.js';
+import { isKruiseApiVersion, KRUISE_V1ALPHA1 } from './read-type-meta.js';
 
 /**
  * Renders a DaemonSet (and its status, when given) as the object `kubectl get daemonset -o json` prints,

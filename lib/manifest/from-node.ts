@@ -1,4 +1,4 @@
-import type { JsonObject } from '../model/json.js';
+import type { JsonObject } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 
 /** Renders a Node as `kubectl get node -o json` prints it (the parts everynode keeps). The inverse of `toNode`. */

@@ -1,6 +1,6 @@
-import type { JsonObject } from '../model/json.js';
+import type { JsonObject } from '../model/daemon-set.js';
 import type { Pod } from '../model/pod.js';
-import { CONTROLLER_REVISION_HASH_LABEL } from './to-pod.js';
+import { CONTROLLER_REVISION_HASH_LABEL } from './pod-manifest.js';
 
 /**
  * Renders a DaemonSet pod as `kubectl get pod -o json` prints it: scheduled pods name their node in

@@ -1,6 +1,5 @@
 import { formatLabelSelector } from '../labels/format-label-selector.js';
-import { DEFAULT_BURST_REPLICAS, type RolloutControls } from '../model/daemon-set.js';
-import { formatIntOrPercent } from '../model/int-or-percent.js';
+import { DEFAULT_BURST_REPLICAS, formatIntOrPercent, type RolloutControls } from '../model/daemon-set.js';
 import {
   AUTO_REVERT_ANNOTATION,
   BURST_REPLICAS_ANNOTATION,

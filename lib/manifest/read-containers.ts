@@ -1,5 +1,5 @@
 import { dns1123LabelErrors } from '../labels/label-syntax.js';
-import type { JsonObject } from '../model/json.js';
+import type { JsonObject } from '../model/daemon-set.js';
 import { duplicateValue, type FieldError, invalidValue, requiredValue, unsupportedValue } from './field-error.js';
 import { readInteger, readList, readObject, readString } from './read-json.js';
 

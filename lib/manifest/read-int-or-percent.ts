@@ -1,4 +1,4 @@
-import type { IntOrPercent } from '../model/int-or-percent.js';
+import type { IntOrPercent } from '../model/daemon-set.js';
 import { type FieldError, invalidValue } from './field-error.js';
 
 const PERCENT = /^[0-9]+%$/;

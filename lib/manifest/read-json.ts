@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../model/json.js';
+import type { JsonObject, JsonValue } from '../model/daemon-set.js';
 import { type FieldError, invalidValue } from './field-error.js';
 
 /*

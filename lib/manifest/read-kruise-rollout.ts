@@ -1,12 +1,9 @@
-import { DEFAULT_BURST_REPLICAS } from '../model/daemon-set.js';
-import type { IntOrPercent } from '../model/int-or-percent.js';
-import type { JsonObject } from '../model/json.js';
-import type { LabelSelector } from '../model/label-selector.js';
-import { KRUISE_V1ALPHA1 } from './daemon-set-api-versions.js';
+import { DEFAULT_BURST_REPLICAS, type IntOrPercent, type JsonObject, type LabelSelector } from '../model/daemon-set.js';
 import { type FieldError, invalidValue } from './field-error.js';
 import { readIntOrPercent } from './read-int-or-percent.js';
 import { readBoolean, readInteger } from './read-json.js';
 import { readLabelSelector } from './read-label-selector.js';
+import { KRUISE_V1ALPHA1 } from './read-type-meta.js';
 
 /**
  * Rollout controls given as OpenKruise fields. Only values that change behaviour are present: `paused: false`,

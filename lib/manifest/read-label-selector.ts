@@ -1,8 +1,8 @@
 import { labelValueErrors } from '../labels/label-syntax.js';
-import type { LabelSelector, LabelSelectorOperator, LabelSelectorRequirement } from '../model/label-selector.js';
+import type { LabelSelector, LabelSelectorOperator, LabelSelectorRequirement } from '../model/daemon-set.js';
 import { type FieldError, forbiddenValue, invalidValue, requiredValue } from './field-error.js';
 import { readList, readObject, readString, readStringList, readStringMap } from './read-json.js';
-import { validateLabelKey, validateLabels } from './validate-labels.js';
+import { validateLabelKey, validateLabels } from './read-object-meta.js';
 
 const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 

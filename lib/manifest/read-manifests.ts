@@ -1,6 +1,5 @@
 import { type Document, isNode, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { JsonObject, JsonValue } from '../model/json.js';
-import { ManifestSyntaxError } from './manifest-syntax-error.js';
+import type { JsonObject, JsonValue } from '../model/daemon-set.js';
 import { isJsonObject } from './read-json.js';
 
 /** One Kubernetes object read from a file, with where it came from. */
@@ -91,3 +90,21 @@ function stringField(object: JsonObject, key: string): string {
 }
 
 const describe = (value: unknown): string => (Array.isArray(value) ? 'a list' : `a ${typeof value}`);
+
+/** Input that is not YAML or JSON, or a document that is not a Kubernetes object. */
+export class ManifestSyntaxError extends Error {
+  override readonly name = 'ManifestSyntaxError';
+  /** The file name or other label the text was read from. */
+  readonly source: string;
+  /** 1-based line of the problem, as the parser reports it. */
+  readonly line: number;
+  /** 1-based column of the problem, as the parser reports it. */
+  readonly column: number;
+
+  constructor(source: string, line: number, column: number, reason: string) {
+    super(`${source}:${line}:${column}: ${reason}`);
+    this.source = source;
+    this.line = line;
+    this.column = column;
+  }
+}

@@ -2,7 +2,7 @@ import { dns1123SubdomainErrors, labelValueErrors } from '../labels/label-syntax
 import type { NodeSelectorOperator, NodeSelectorRequirement, NodeSelectorTerm } from '../model/pod-spec.js';
 import { type FieldError, forbiddenValue, invalidValue, requiredValue } from './field-error.js';
 import { readList, readObject, readString, readStringList } from './read-json.js';
-import { validateLabelKey } from './validate-labels.js';
+import { validateLabelKey } from './read-object-meta.js';
 
 const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
 const isOperator = (operator: string): operator is NodeSelectorOperator => OPERATORS.includes(operator);

@@ -1,7 +1,11 @@
-import { dns1123LabelErrors, dns1123SubdomainErrors } from '../labels/label-syntax.js';
+import {
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+  labelValueErrors,
+  qualifiedNameErrors,
+} from '../labels/label-syntax.js';
 import { type FieldError, invalidValue, requiredValue } from './field-error.js';
 import { readInteger, readObject, readString, readStringMap } from './read-json.js';
-import { validateLabels } from './validate-labels.js';
 
 /** The parts of `metadata` everynode keeps. Absent fields stay absent. */
 export type ObjectMeta = Readonly<{
@@ -50,4 +54,20 @@ export function readObjectMeta(value: unknown, namespaced: boolean, errors: Fiel
       ? { resourceVersion: String(resourceVersion) }
       : {}),
   };
+}
+
+/**
+ * Kubernetes `ValidateLabels`: every key a qualified name, every value a label value, errors reported at
+ * the map's own path (as the API server does) with the offending key or value.
+ */
+export function validateLabels(labels: Readonly<Record<string, string>>, path: string, errors: FieldError[]): void {
+  for (const [key, value] of Object.entries(labels)) {
+    validateLabelKey(key, path, errors);
+    for (const message of labelValueErrors(value)) errors.push(invalidValue(path, value, message));
+  }
+}
+
+/** Kubernetes `ValidateLabelName`: a label, taint or toleration key must be a qualified name. */
+export function validateLabelKey(key: string, path: string, errors: FieldError[]): void {
+  for (const message of qualifiedNameErrors(key)) errors.push(invalidValue(path, key, message));
 }

@@ -1,11 +1,11 @@
 import { dns1123SubdomainErrors } from '../labels/label-syntax.js';
-import type { JsonObject } from '../model/json.js';
+import type { JsonObject } from '../model/daemon-set.js';
 import type { PlacementSpec } from '../model/pod-spec.js';
 import { type FieldError, invalidValue } from './field-error.js';
 import { readBoolean, readString, readStringMap } from './read-json.js';
 import { readRequiredNodeAffinity } from './read-node-affinity.js';
+import { validateLabels } from './read-object-meta.js';
 import { readTolerations } from './read-tolerations.js';
-import { validateLabels } from './validate-labels.js';
 
 /**
  * The typed placement view of a pod template's spec (`path` is that spec's field path): nodeName,

@@ -3,8 +3,8 @@ import type { PlacementSpec } from '../model/pod-spec.js';
 import { type FieldError, forbiddenValue, unsupportedValue } from './field-error.js';
 import { type NodePorts, readContainers } from './read-containers.js';
 import { readObject, readString, readStringMap } from './read-json.js';
+import { validateLabels } from './read-object-meta.js';
 import { readPlacement } from './read-placement.js';
-import { validateLabels } from './validate-labels.js';
 
 export type ReadPodTemplate = Readonly<{ template: PodTemplate; placement: PlacementSpec; ports: NodePorts }>;
 

@@ -1,8 +1,10 @@
-import { LabelSelectorSyntaxError } from '../labels/label-selector-syntax-error.js';
-import { parseLabelSelector } from '../labels/parse-label-selector.js';
-import { DEFAULT_BURST_REPLICAS, type RolloutControls } from '../model/daemon-set.js';
-import type { IntOrPercent } from '../model/int-or-percent.js';
-import type { LabelSelector } from '../model/label-selector.js';
+import { LabelSelectorSyntaxError, parseLabelSelector } from '../labels/parse-label-selector.js';
+import {
+  DEFAULT_BURST_REPLICAS,
+  type IntOrPercent,
+  type LabelSelector,
+  type RolloutControls,
+} from '../model/daemon-set.js';
 import {
   AUTO_REVERT_ANNOTATION,
   annotationPath,

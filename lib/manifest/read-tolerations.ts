@@ -3,7 +3,7 @@ import type { TaintEffect } from '../model/node.js';
 import type { Toleration, TolerationOperator } from '../model/pod-spec.js';
 import { type FieldError, invalidValue, unsupportedValue } from './field-error.js';
 import { readInteger, readList, readObject, readString } from './read-json.js';
-import { validateLabelKey } from './validate-labels.js';
+import { validateLabelKey } from './read-object-meta.js';
 
 /** The taint effects Kubernetes accepts, in the order its errors list them. */
 export const TAINT_EFFECTS: readonly TaintEffect[] = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];

@@ -1,9 +1,8 @@
-import type { UpdateStrategy } from '../model/daemon-set.js';
-import type { JsonObject } from '../model/json.js';
-import { isKruiseApiVersion, KRUISE_V1ALPHA1 } from './daemon-set-api-versions.js';
+import type { JsonObject, UpdateStrategy } from '../model/daemon-set.js';
 import { type FieldError, invalidValue, requiredValue, unsupportedValue } from './field-error.js';
 import { isNonZeroIntOrPercent, readIntOrPercent } from './read-int-or-percent.js';
 import { readObject, readString } from './read-json.js';
+import { isKruiseApiVersion, KRUISE_V1ALPHA1 } from './read-type-meta.js';
 
 const PATH = 'spec.updateStrategy';
 const ROLLING_PATH = `${PATH}.rollingUpdate`;

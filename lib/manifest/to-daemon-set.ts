@@ -1,6 +1,5 @@
 import { labelSelectorMatches } from '../labels/label-selector-matches.js';
 import type { DaemonSet, UpdateStrategy } from '../model/daemon-set.js';
-import { DAEMON_SET_API_VERSIONS, isKruiseApiVersion } from './daemon-set-api-versions.js';
 import {
   type FieldError,
   forbiddenValue,
@@ -16,7 +15,7 @@ import { readLabelSelector } from './read-label-selector.js';
 import { readObjectMeta } from './read-object-meta.js';
 import { readPodTemplate } from './read-pod-template.js';
 import { readRolloutControls } from './read-rollout-controls.js';
-import { readTypeMeta } from './read-type-meta.js';
+import { DAEMON_SET_API_VERSIONS, isKruiseApiVersion, readTypeMeta } from './read-type-meta.js';
 import { readUpdateStrategy } from './read-update-strategy.js';
 
 /**

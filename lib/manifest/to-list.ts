@@ -1,4 +1,4 @@
-import type { JsonObject } from '../model/json.js';
+import type { JsonObject } from '../model/daemon-set.js';
 
 /**
  * Wraps objects in a list as `kubectl get ... -o yaml|json` prints several: `kind: List` (apiVersion v1), or a

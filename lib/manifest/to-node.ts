@@ -11,10 +11,9 @@ import {
 } from './field-error.js';
 import { readConditions } from './read-conditions.js';
 import { isJsonObject, readBoolean, readList, readObject, readString } from './read-json.js';
-import { readObjectMeta } from './read-object-meta.js';
+import { readObjectMeta, validateLabelKey } from './read-object-meta.js';
 import { isTaintEffect, TAINT_EFFECTS } from './read-tolerations.js';
 import { readTypeMeta } from './read-type-meta.js';
-import { validateLabelKey } from './validate-labels.js';
 
 /**
  * Converts a decoded v1 Node (as `kubectl get node -o yaml` prints it) into the model: name, labels,

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../model/json.js';
+import type { JsonObject, JsonValue } from '../model/daemon-set.js';
 import { FROZEN_ANNOTATION, PAUSED_ANNOTATION } from './everynode-annotations.js';
 
 /** The rollout switches that `everynode rollout pause|resume|freeze|unfreeze` flips. */

@@ -1,6 +1,5 @@
 import type * as z from 'zod';
 import { TerminalError } from '../ports/errors.js';
-import { describeZodError } from './describe-zod-error.js';
 import {
   AUTO_SCALING_SOURCE,
   autoScalingActivityDetailSchema,
@@ -10,6 +9,7 @@ import {
   lifecycleActionDetailSchema,
 } from './eventbridge-event.js';
 import type { IngestEvent } from './ingest-event.js';
+import { describeZodError } from './ingest-message.js';
 import { toInstanceNode } from './to-instance-node.js';
 
 /** Instance states that mean the node is there, or going away; every other state is ignored. */

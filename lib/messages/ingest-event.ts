@@ -1,7 +1,7 @@
 import type { RolloutSwitch } from '../manifest/unset-rollout-switches.js';
 import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
-import type { PodStatusReport } from '../model/pod-status-report.js';
+import type { PodStatusReport } from '../model/pod.js';
 import type { RolloutCommandName } from '../ports/rollout-command.js';
 
 /**

@@ -1,25 +1,35 @@
 import * as z from 'zod';
+import { POD_PHASES, type PodStatusReport } from '../model/pod.js';
 import { TerminalError } from '../ports/errors.js';
 import { ROLLOUT_COMMAND_NAMES } from '../ports/rollout-command.js';
-import { describeZodError } from './describe-zod-error.js';
 
 const rfc3339 = z.iso.datetime({ offset: true, message: 'expected an RFC 3339 timestamp' });
 const name = z.string().min(1).max(253);
 const kubernetesObject = z.record(z.string(), z.unknown());
 
-/** What a node agent reports about one pod; mirrors `PodStatusReport`. */
+/**
+ * A zod object shape with exactly the fields of `T`, each schema yielding that field's type (optional
+ * fields `.optional()`), so a field added, dropped or retyped on one side only fails to compile.
+ */
+type ShapeOf<T> = {
+  [K in keyof T]-?: Partial<Pick<T, K>> extends Pick<T, K>
+    ? z.ZodOptional<z.ZodType<Exclude<T[K], undefined>>>
+    : z.ZodType<T[K]>;
+};
+
+/** What a node agent reports about one pod: the model's `PodStatusReport`, checked field by field. */
 export const podStatusReportSchema = z.object({
   namespace: name,
   daemonSet: name,
   podName: name,
   nodeName: name,
   revisionHash: z.string().min(1),
-  phase: z.enum(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']),
+  phase: z.enum(POD_PHASES),
   ready: z.boolean(),
   readySince: rfc3339.optional(),
   observedAt: rfc3339,
   gone: z.boolean().optional(),
-});
+} satisfies ShapeOf<PodStatusReport>);
 
 /**
  * The body of an everynode ingest-queue message. Manifests stay plain objects here; they are validated
@@ -65,4 +75,26 @@ export function toIngestMessage(value: unknown): IngestMessage {
   const result = ingestMessageSchema.safeParse(value);
   if (!result.success) throw new TerminalError(`invalid ingest message: ${describeZodError(result.error)}`);
   return result.data;
+}
+
+/**
+ * Renders a zod error as one line of `path: message` pairs, the way field errors read elsewhere
+ * (`report.phase: Invalid option: expected one of ...; observedAt: expected an RFC 3339 timestamp`).
+ */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path === '' ? issue.message : `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Where facts go in: the ingest queue. SQS in AWS (`functions/shared/sqs-ingest-queue.ts`), an
+ * in-process queue in the local control plane. Producers validate with `toIngestMessage` first.
+ */
+export interface IngestQueue {
+  /** Sends the messages (in as few requests as the transport allows); rejects if any was not accepted. */
+  send(messages: readonly IngestMessage[]): Promise<void>;
 }

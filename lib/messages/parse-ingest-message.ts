@@ -2,14 +2,12 @@ import { formatFieldError, type Validated } from '../manifest/field-error.js';
 import { toDaemonSet } from '../manifest/to-daemon-set.js';
 import { toNode } from '../manifest/to-node.js';
 import { unsetRolloutSwitches } from '../manifest/unset-rollout-switches.js';
-import { toDaemonSetKey } from '../model/daemon-set.js';
-import type { JsonObject } from '../model/json.js';
+import { type JsonObject, toDaemonSetKey } from '../model/daemon-set.js';
 import { TerminalError } from '../ports/errors.js';
-import { describeZodError } from './describe-zod-error.js';
 import { looksLikeEventBridgeEvent } from './eventbridge-event.js';
 import { fromEventBridgeEvent } from './from-eventbridge-event.js';
 import type { IngestEvent } from './ingest-event.js';
-import { type IngestMessage, ingestMessageSchema } from './ingest-message.js';
+import { describeZodError, type IngestMessage, ingestMessageSchema } from './ingest-message.js';
 
 /** SQS's own limit on a message body; anything larger cannot have come through SQS intact. */
 export const MAX_INGEST_BODY_BYTES = 256 * 1024;

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { fromDaemonSetKey } from '../model/daemon-set.js';
 import { TerminalError } from '../ports/errors.js';
 import type { ReconcileMessage } from '../ports/work-queue.js';
-import { describeZodError } from './describe-zod-error.js';
+import { describeZodError } from './ingest-message.js';
 
 const reconcileMessageSchema = z.object({
   daemonSet: z.string().refine(isDaemonSetKey, 'expected a daemon set key "namespace/name"'),

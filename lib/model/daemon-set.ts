@@ -1,6 +1,3 @@
-import type { IntOrPercent } from './int-or-percent.js';
-import type { JsonObject } from './json.js';
-import type { LabelSelector } from './label-selector.js';
 import type { PlacementSpec } from './pod-spec.js';
 
 /** `namespace/name`, the identity of a DaemonSet everywhere (queues, store keys, logs). */
@@ -85,4 +82,46 @@ export type DaemonSet = Readonly<{
   minReadySeconds: number;
   revisionHistoryLimit: number;
   rollout: RolloutControls;
+}>;
+
+/** A plain JSON value, as templates are kept and hashed. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonObject = { readonly [key: string]: JsonValue };
+
+/** Kubernetes IntOrString as used by rolling-update limits: an absolute count or a percentage. */
+export type IntOrPercent = number | Readonly<{ percent: number }>;
+
+/** Renders a limit as Kubernetes prints it: `1` or `"25%"`. */
+export function formatIntOrPercent(value: IntOrPercent): number | string {
+  return typeof value === 'number' ? value : `${value.percent}%`;
+}
+
+export type LabelSelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+export type LabelSelectorRequirement = Readonly<{
+  key: string;
+  operator: LabelSelectorOperator;
+  values?: readonly string[];
+}>;
+
+/** A metav1.LabelSelector: matchLabels and matchExpressions, ANDed. */
+export type LabelSelector = Readonly<{
+  matchLabels?: Readonly<Record<string, string>>;
+  matchExpressions?: readonly LabelSelectorRequirement[];
+}>;
+
+/** A ControllerRevision: one pod template the DaemonSet has run, numbered in the order it was current. */
+export type ControllerRevision = Readonly<{
+  /** `<daemon set name>-<hash>` */
+  name: string;
+  /** The `controller-revision-hash` pods of this revision carry. */
+  hash: string;
+  revision: number;
+  template: PodTemplate;
+  creationTimestamp: string;
+  /**
+   * The DaemonSet's `kubernetes.io/change-cause` annotation when the revision was created (Kubernetes copies
+   * the DaemonSet's annotations onto the ControllerRevision; `rollout history` shows this one).
+   */
+  changeCause?: string;
 }>;

@@ -1,5 +1,7 @@
 /** Kubernetes pod phases, as node agents report them. */
-export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+export const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
+
+export type PodPhase = (typeof POD_PHASES)[number];
 
 /**
  * A DaemonSet pod as the planner sees it: the desired record the controller wrote, merged with the
@@ -22,3 +24,41 @@ export type Pod = Readonly<{
   /** lastTransitionTime of the Ready condition; availability is measured from here. */
   readySince?: string;
 }>;
+
+/** Why a pod is deleted, as shown to users and recorded in events. */
+export type DeleteReason =
+  | 'ineligible' // shouldContinueRunning is false on its node
+  | 'duplicate' // more than one pod on a node outside surge
+  | 'failed' // phase Failed
+  | 'succeeded' // phase Succeeded
+  | 'outdated' // rolling update replaces it
+  | 'orphaned' // its node no longer exists
+  | 'daemonSetDeleted'; // the DaemonSet itself is being deleted (its pods are garbage-collected)
+
+/**
+ * What one reconcile step does to pods. Planners return these; only the store applies them.
+ * Pod names are derived deterministically (see `lib/reconcile/pod-name.ts`) so a repeated step is idempotent.
+ */
+export type Action =
+  | Readonly<{ kind: 'createPod'; podName: string; nodeName: string; revisionHash: string }>
+  | Readonly<{ kind: 'deletePod'; podName: string; nodeName: string; reason: DeleteReason }>;
+
+/** What a node agent reports about one pod (the `PodStatusReported` event). */
+export type PodStatusReport = Readonly<{
+  namespace: string;
+  daemonSet: string;
+  podName: string;
+  nodeName: string;
+  revisionHash: string;
+  phase: PodPhase;
+  ready: boolean;
+  /** lastTransitionTime of Ready, RFC 3339. */
+  readySince?: string;
+  /** When the agent observed this state, RFC 3339. Older reports than the stored one change nothing. */
+  observedAt: string;
+  /** The agent confirms the pod is gone from the node (ends a terminating pod). */
+  gone?: boolean;
+}>;
+
+/** A pod a planner wants gone, and why. */
+export type PodDeletion = Readonly<{ pod: Pod; reason: DeleteReason }>;

@@ -41,3 +41,24 @@ export function emptyDaemonSetStatus(observedGeneration = 0): DaemonSetStatus {
     conditions: [],
   };
 }
+
+/** A Kubernetes-style event recorded against a DaemonSet (shown by `everynode describe`). */
+export type DaemonSetEvent = Readonly<{
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  /** RFC 3339 */
+  time: string;
+}>;
+
+/** An event that was refused, kept where an operator can find it (`everynode get rejections`). */
+export type Rejection = Readonly<{
+  /** Stable id of the refused message (SQS message id or a hash of the body) so a redelivery records once. */
+  id: string;
+  /** Where it came from: queue name, `api`, `eventbridge`... */
+  source: string;
+  reason: string;
+  /** The offending body, truncated to a safe size. */
+  body: string;
+  time: string;
+}>;

@@ -1,7 +1,6 @@
 import type { Node } from '../model/node.js';
 import type { NodeSelectorRequirement, NodeSelectorTerm } from '../model/pod-spec.js';
-import { matchExpressionInvalidity } from './explain-match-expression.js';
-import { NODE_NAME_FIELD } from './explain-match-field.js';
+import { matchExpressionInvalidity, NODE_NAME_FIELD } from './explain-node-selector-requirement.js';
 import { parseInt64 } from './parse-int64.js';
 
 /** Whether a node satisfies a compiled requirement or selector. */

@@ -1,7 +1,6 @@
 import type { Node } from '../model/node.js';
 import type { NodeSelectorTerm } from '../model/pod-spec.js';
-import { explainMatchExpression } from './explain-match-expression.js';
-import { explainMatchField } from './explain-match-field.js';
+import { explainMatchExpression, explainMatchField } from './explain-node-selector-requirement.js';
 
 export type TermsMatch = Readonly<{
   matches: boolean;

@@ -1,6 +1,6 @@
 import type { Node, Taint } from '../model/node.js';
+import { compareStrings } from '../model/order.js';
 import type { PlacementSpec, Toleration } from '../model/pod-spec.js';
-import { formatTaint } from './format-taint.js';
 import { nodeSelectorMismatches } from './node-selector-mismatches.js';
 import { nodeSelectorTermsMatch } from './node-selector-terms-match.js';
 import { toleratesTaint } from './tolerates-taint.js';
@@ -37,7 +37,18 @@ function untoleratedTaints(taints: readonly Taint[], tolerations: readonly Toler
 }
 
 function byKeyEffectValue(a: Taint, b: Taint): number {
-  return compare(a.key, b.key) || compare(a.effect, b.effect) || compare(a.value ?? '', b.value ?? '');
+  return (
+    compareStrings(a.key, b.key) || compareStrings(a.effect, b.effect) || compareStrings(a.value ?? '', b.value ?? '')
+  );
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Renders a taint as kubectl does: `key=value:Effect`, or `key:Effect` without a value.
+ *
+ * @example
+ * formatTaint({ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }); // 'dedicated=gpu:NoSchedule'
+ */
+export function formatTaint(taint: Taint): string {
+  const value = taint.value ? `=${taint.value}` : '';
+  return `${taint.key}${value}:${taint.effect}`;
+}

@@ -1,8 +1,7 @@
 import type { ControllerMemory } from '../model/controller-memory.js';
-import type { DaemonSet } from '../model/daemon-set.js';
+import type { ControllerRevision, DaemonSet } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 import type { Pod } from '../model/pod.js';
-import type { ControllerRevision } from '../model/revision.js';
 import type { DaemonSetStatus } from '../model/status.js';
 
 /** Everything one reconcile step decides from, read consistently from the store. */

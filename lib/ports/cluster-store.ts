@@ -1,12 +1,8 @@
 import type { ControllerMemory } from '../model/controller-memory.js';
-import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
-import type { DaemonSetEvent } from '../model/daemon-set-event.js';
+import type { ControllerRevision, DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
-import type { Pod } from '../model/pod.js';
-import type { PodStatusReport } from '../model/pod-status-report.js';
-import type { Rejection } from '../model/rejection.js';
-import type { ControllerRevision } from '../model/revision.js';
-import type { DaemonSetStatus } from '../model/status.js';
+import type { Pod, PodStatusReport } from '../model/pod.js';
+import type { DaemonSetEvent, DaemonSetStatus, Rejection } from '../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from './cluster-snapshot.js';
 import type { ReconcileStep } from './reconcile-step.js';
 

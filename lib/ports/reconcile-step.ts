@@ -1,9 +1,7 @@
-import type { Action } from '../model/action.js';
 import type { ControllerMemory } from '../model/controller-memory.js';
-import type { PodTemplate } from '../model/daemon-set.js';
-import type { DaemonSetEvent } from '../model/daemon-set-event.js';
-import type { ControllerRevision } from '../model/revision.js';
-import type { DaemonSetStatus } from '../model/status.js';
+import type { ControllerRevision, PodTemplate } from '../model/daemon-set.js';
+import type { Action } from '../model/pod.js';
+import type { DaemonSetEvent, DaemonSetStatus } from '../model/status.js';
 
 /** Changes to ControllerRevisions decided by one step (constructHistory and cleanupHistory). */
 export type RevisionChange =

@@ -1,7 +1,6 @@
 import type { RolloutSwitch } from '../manifest/unset-rollout-switches.js';
 import type { IngestEvent } from '../messages/ingest-event.js';
-import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
-import { toDaemonSetKey } from '../model/daemon-set.js';
+import { type DaemonSet, type DaemonSetKey, toDaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 import type { ClusterStore, FactOutcome } from '../ports/cluster-store.js';
 import { DaemonSetNotFoundError, TerminalError } from '../ports/errors.js';

@@ -1,8 +1,15 @@
+/**
+ * Invariants (asserted by test/property/reconcile-deletion.property.test.ts):
+ * - The step creates no pod and writes no revision; status (empty when there is none) and memory are unchanged.
+ * - It deletes only pods not yet terminating or whose node is gone, `orphaned` exactly when the node is gone.
+ * - It deletes at most burstReplicas pods, and every such pod when there are no more than that.
+ * - The step does not depend on the order of nodes or pods.
+ */
+import { compareStrings } from '../model/order.js';
+import type { PodDeletion } from '../model/pod.js';
 import { type DaemonSetStatus, emptyDaemonSetStatus } from '../model/status.js';
 import type { ClusterSnapshot } from '../ports/cluster-snapshot.js';
 import type { ReconcileStep } from '../ports/reconcile-step.js';
-import { compareStrings } from '../rollout/compare-pods-by-age.js';
-import type { PodDeletion } from '../rollout/pod-deletion.js';
 import { toPodActions } from './to-pod-actions.js';
 
 /**

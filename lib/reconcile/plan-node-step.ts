@@ -7,12 +7,12 @@
  * - A node step creates at most one pod, and only on a node that holds no pod of the DaemonSet.
  */
 import type { Node } from '../model/node.js';
+import type { PodDeletion } from '../model/pod.js';
 import { placementAnswers } from '../placement/placement-answers.js';
 import type { NodeSnapshot } from '../ports/cluster-snapshot.js';
 import type { ReconcileStep } from '../ports/reconcile-step.js';
 import { toNodeViews } from '../rollout/node-view.js';
 import { planManage } from '../rollout/plan-manage.js';
-import type { PodDeletion } from '../rollout/pod-deletion.js';
 import { toPodActions } from './to-pod-actions.js';
 
 /**

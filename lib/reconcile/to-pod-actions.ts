@@ -1,7 +1,11 @@
-import type { Action } from '../model/action.js';
+/**
+ * Invariants (asserted by test/property/reconcile-deletion.property.test.ts):
+ * - At most burstReplicas creates and at most burstReplicas deletes: the first ones planned, creates first.
+ * - One event per action, in the same order: SuccessfulCreate or SuccessfulDelete, naming the action's pod.
+ */
 import type { DaemonSet } from '../model/daemon-set.js';
-import type { DaemonSetEvent } from '../model/daemon-set-event.js';
-import type { PodDeletion } from '../rollout/pod-deletion.js';
+import type { Action, PodDeletion } from '../model/pod.js';
+import type { DaemonSetEvent } from '../model/status.js';
 import { podName } from './pod-name.js';
 
 export type PodActionsInput = Readonly<{

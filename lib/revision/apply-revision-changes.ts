@@ -1,4 +1,4 @@
-import type { ControllerRevision } from '../model/revision.js';
+import type { ControllerRevision } from '../model/daemon-set.js';
 import type { RevisionChange } from '../ports/reconcile-step.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../model/json.js';
+import type { JsonValue, PodTemplate } from '../model/daemon-set.js';
 
 /**
  * JSON with object keys sorted at every level and no whitespace, so equal values always give equal
@@ -20,3 +20,11 @@ export function canonicalJson(value: JsonValue): string {
 }
 
 const isArray = (value: JsonValue): value is readonly JsonValue[] => Array.isArray(value);
+
+/**
+ * Whether two pod templates are the same revision (Kubernetes compares the stored template bytes;
+ * here, canonical JSON, so key order does not matter and everything else does).
+ */
+export function templatesEqual(a: PodTemplate, b: PodTemplate): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}

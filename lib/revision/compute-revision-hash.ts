@@ -1,7 +1,5 @@
 import type { PodTemplate } from '../model/daemon-set.js';
 import { canonicalJson } from './canonical-json.js';
-import { fnv1a32 } from './fnv1a32.js';
-import { safeEncodeString } from './safe-encode-string.js';
 
 /**
  * The `controller-revision-hash` of a pod template, as Kubernetes' `controller.ComputeHash`: FNV-1a 32
@@ -37,4 +35,35 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   joined.set(a);
   joined.set(b, a.length);
   return joined;
+}
+
+const OFFSET_BASIS = 0x811c9dc5;
+const PRIME = 0x01000193;
+
+/**
+ * The 32-bit FNV-1a hash of some bytes (Go's `hash/fnv.New32a`), as an unsigned integer.
+ *
+ * @example
+ * fnv1a32(new TextEncoder().encode('a')); // 0xe40c292c
+ */
+export function fnv1a32(bytes: Uint8Array): number {
+  let hash = OFFSET_BASIS;
+  for (const byte of bytes) {
+    hash = Math.imul(hash ^ byte, PRIME);
+  }
+  return hash >>> 0;
+}
+
+// Kubernetes' rand.SafeEncodeString alphabet: no vowels (no accidental words), no 0/1/3 (look like o/l/e).
+const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * Kubernetes' `rand.SafeEncodeString`: maps every character to the safe alphabet by its code, so a
+ * decimal hash becomes a label-safe string of the same length.
+ *
+ * @example
+ * safeEncodeString('2166136261'); // '65bb57b6b5'
+ */
+export function safeEncodeString(text: string): string {
+  return Array.from(text, (character) => ALPHANUMS[(character.codePointAt(0) ?? 0) % ALPHANUMS.length]).join('');
 }

@@ -1,5 +1,5 @@
-import type { ControllerRevision } from '../model/revision.js';
-import { byRevision } from './by-revision.js';
+import type { ControllerRevision } from '../model/daemon-set.js';
+import { byRevision } from '../model/order.js';
 
 /** The annotation `kubectl rollout history` shows as CHANGE-CAUSE. */
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';

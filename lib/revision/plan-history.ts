@@ -6,14 +6,13 @@
  * - Re-planning after applying `changes` yields no changes (a fixpoint).
  * - The plan does not depend on the order of `revisions` or `pods`.
  */
-import type { DaemonSet } from '../model/daemon-set.js';
+import type { ControllerRevision, DaemonSet } from '../model/daemon-set.js';
+import { byRevision } from '../model/order.js';
 import type { Pod } from '../model/pod.js';
-import type { ControllerRevision } from '../model/revision.js';
 import type { RevisionChange } from '../ports/reconcile-step.js';
-import { byRevision } from './by-revision.js';
+import { templatesEqual } from './canonical-json.js';
 import { computeRevisionHash, revisionName } from './compute-revision-hash.js';
 import { CHANGE_CAUSE_ANNOTATION } from './format-history.js';
-import { templatesEqual } from './templates-equal.js';
 
 /** The outcome of Kubernetes' constructHistory + cleanupHistory for one step. */
 export type HistoryPlan = Readonly<{

@@ -1,6 +1,5 @@
-import type { PodTemplate } from '../model/daemon-set.js';
-import type { ControllerRevision } from '../model/revision.js';
-import { byRevision } from './by-revision.js';
+import type { ControllerRevision, PodTemplate } from '../model/daemon-set.js';
+import { byRevision } from '../model/order.js';
 import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError } from './history-errors.js';
 
 /**

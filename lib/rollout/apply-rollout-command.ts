@@ -1,6 +1,11 @@
+/**
+ * Invariants (asserted by test/property/rollout-commands.property.test.ts):
+ * - pause/resume/freeze/unfreeze change only their control and its annotation, present exactly when the control is on.
+ * - undo and restart change only the template: undo to the template of a known revision (or it throws).
+ * - Applying a command twice gives what applying it once gives, so a redelivered command changes nothing.
+ */
 import { FROZEN_ANNOTATION, PAUSED_ANNOTATION } from '../manifest/everynode-annotations.js';
-import type { DaemonSet, PodTemplate, RolloutControls } from '../model/daemon-set.js';
-import type { ControllerRevision } from '../model/revision.js';
+import type { ControllerRevision, DaemonSet, PodTemplate, RolloutControls } from '../model/daemon-set.js';
 import type { RolloutCommandName } from '../ports/rollout-command.js';
 import { RevisionNotFoundError } from '../revision/history-errors.js';
 import { rollbackTemplate } from '../revision/rollback-template.js';

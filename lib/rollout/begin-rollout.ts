@@ -1,3 +1,8 @@
+/**
+ * Invariants (asserted by test/property/rollout-commands.property.test.ts):
+ * - The rollout is towards `hash`: a remembered one towards `hash` keeps its start and last progress, any other starts now.
+ * - Without notReadyAware no node is recorded; with it, only desired nodes whose Ready condition is not True.
+ */
 import type { RolloutProgress } from '../model/controller-memory.js';
 import type { NodeView } from './node-view.js';
 import { notReadyDesiredNodes, trackNotReadyNodes } from './track-not-ready-nodes.js';

@@ -1,7 +1,7 @@
 import type { Node } from '../model/node.js';
+import { comparePodsByAge, compareStrings } from '../model/order.js';
 import type { Pod } from '../model/pod.js';
 import type { PlacementAnswers } from '../placement/placement-answers.js';
-import { comparePodsByAge, compareStrings } from './compare-pods-by-age.js';
 import { isPodUpdated } from './is-pod-updated.js';
 
 /** One existing node as a sync sees it: its placement answer and its DaemonSet pods. */

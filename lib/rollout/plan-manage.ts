@@ -8,12 +8,11 @@
  */
 import type { FailedPodBackoff } from '../model/controller-memory.js';
 import type { DaemonSet } from '../model/daemon-set.js';
-import type { DaemonSetEvent } from '../model/daemon-set-event.js';
-import type { Pod } from '../model/pod.js';
+import type { Pod, PodDeletion } from '../model/pod.js';
+import type { DaemonSetEvent } from '../model/status.js';
 import { backoffRemainingMs, isInBackoff, nextBackoff } from './failed-pod-backoff.js';
 import type { NodeView } from './node-view.js';
 import { isPodAvailable } from './pod-availability.js';
-import type { PodDeletion } from './pod-deletion.js';
 import { allowsSurge } from './rollout-budget.js';
 
 export type ManageInput = Readonly<{

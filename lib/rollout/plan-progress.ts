@@ -6,10 +6,8 @@
  * - `lastProgressAt` never decreases within one rollout and never lies in the future.
  */
 import type { ControllerMemory, RolloutProgress } from '../model/controller-memory.js';
-import type { DaemonSet } from '../model/daemon-set.js';
-import type { DaemonSetEvent } from '../model/daemon-set-event.js';
-import type { ControllerRevision } from '../model/revision.js';
-import type { DaemonSetCondition } from '../model/status.js';
+import type { ControllerRevision, DaemonSet } from '../model/daemon-set.js';
+import type { DaemonSetCondition, DaemonSetEvent } from '../model/status.js';
 import type { ReconcileStep } from '../ports/reconcile-step.js';
 import { activePods, type NodeView } from './node-view.js';
 import type { StatusCounters } from './plan-status.js';

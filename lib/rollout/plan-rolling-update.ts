@@ -9,11 +9,10 @@
  * - The plan does not depend on the order of nodes or pods.
  */
 import type { DaemonSet } from '../model/daemon-set.js';
+import type { PodDeletion } from '../model/pod.js';
 import { templateGeneration } from './is-pod-updated.js';
-import type { NodeView } from './node-view.js';
-import { findUpdatedPodsOnNode } from './node-view.js';
+import { findUpdatedPodsOnNode, type NodeView } from './node-view.js';
 import { isPodAvailable } from './pod-availability.js';
-import type { PodDeletion } from './pod-deletion.js';
 import type { RolloutBudget } from './rollout-budget.js';
 
 export type RollingUpdateInput = Readonly<{

@@ -7,13 +7,12 @@
  */
 import type { FailedPodBackoff } from '../model/controller-memory.js';
 import type { DaemonSet } from '../model/daemon-set.js';
-import type { DaemonSetEvent } from '../model/daemon-set-event.js';
-import type { Pod } from '../model/pod.js';
+import type { Pod, PodDeletion } from '../model/pod.js';
+import type { DaemonSetEvent } from '../model/status.js';
 import type { NodeView } from './node-view.js';
 import { planManage } from './plan-manage.js';
 import { planRollingUpdate } from './plan-rolling-update.js';
 import { rolloutNodes } from './plan-update-scope.js';
-import type { PodDeletion } from './pod-deletion.js';
 import { rolloutBudget } from './rollout-budget.js';
 
 export type SyncInput = Readonly<{

@@ -7,7 +7,7 @@
 
 import { labelSelectorMatches } from '../labels/label-selector-matches.js';
 import type { DaemonSet } from '../model/daemon-set.js';
-import { compareStrings } from './compare-pods-by-age.js';
+import { compareStrings } from '../model/order.js';
 import { templateGeneration } from './is-pod-updated.js';
 import { findUpdatedPodsOnNode, type NodeView } from './node-view.js';
 import { scaleUp } from './rollout-budget.js';

@@ -1,5 +1,4 @@
-import type { UpdateStrategy } from '../model/daemon-set.js';
-import type { IntOrPercent } from '../model/int-or-percent.js';
+import type { IntOrPercent, UpdateStrategy } from '../model/daemon-set.js';
 
 /** How far one rolling update may go: extra pods per node (surge) and nodes without an available pod. */
 export type RolloutBudget = Readonly<{ maxSurge: number; maxUnavailable: number }>;

@@ -4,8 +4,7 @@
  * - A node that has a pod of the current revision is only in the result if it already was.
  */
 import { nodeReadyStatus } from '../model/node.js';
-import type { NodeView } from './node-view.js';
-import { activePods } from './node-view.js';
+import { activePods, type NodeView } from './node-view.js';
 
 /**
  * notReadyAware (kubernetes#117204): the desired nodes that were NotReady before the rollout reached

@@ -1,16 +1,18 @@
-import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
-import { fromDaemonSetKey, toDaemonSetKey } from '../model/daemon-set.js';
-import type { DaemonSetEvent } from '../model/daemon-set-event.js';
+import {
+  type ControllerRevision,
+  type DaemonSet,
+  type DaemonSetKey,
+  fromDaemonSetKey,
+  toDaemonSetKey,
+} from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
-import type { Pod } from '../model/pod.js';
-import type { PodStatusReport } from '../model/pod-status-report.js';
-import type { Rejection } from '../model/rejection.js';
-import type { ControllerRevision } from '../model/revision.js';
+import { byRevision } from '../model/order.js';
+import type { Pod, PodStatusReport } from '../model/pod.js';
+import type { DaemonSetEvent, Rejection } from '../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../ports/cluster-snapshot.js';
 import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../ports/cluster-store.js';
 import { DaemonSetNotFoundError, VersionConflictError } from '../ports/errors.js';
 import type { ReconcileStep } from '../ports/reconcile-step.js';
-import { byRevision } from '../revision/by-revision.js';
 import { toFactTime } from './fact-time.js';
 import { commitChunk, commitEvents } from './in-memory-commit.js';
 import { InMemoryPendingReconciles } from './in-memory-pending-reconciles.js';

@@ -1,5 +1,4 @@
-import type { DaemonSetKey } from '../model/daemon-set.js';
-import { fromDaemonSetKey } from '../model/daemon-set.js';
+import { type DaemonSetKey, fromDaemonSetKey } from '../model/daemon-set.js';
 import type { Pod } from '../model/pod.js';
 import { groupOf, type InMemoryTables } from './in-memory-state.js';
 import { byName, toPod } from './to-pod.js';

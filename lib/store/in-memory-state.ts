@@ -1,6 +1,5 @@
-import type { DaemonSetKey } from '../model/daemon-set.js';
-import type { Rejection } from '../model/rejection.js';
-import type { ControllerRevision } from '../model/revision.js';
+import type { ControllerRevision, DaemonSetKey } from '../model/daemon-set.js';
+import type { Rejection } from '../model/status.js';
 import type {
   DaemonSetRecord,
   DesiredPod,

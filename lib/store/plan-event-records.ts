@@ -1,4 +1,4 @@
-import type { DaemonSetEvent } from '../model/daemon-set-event.js';
+import type { DaemonSetEvent } from '../model/status.js';
 import { expiresAfter } from './fact-time.js';
 import type { EventRecord } from './stored-records.js';
 

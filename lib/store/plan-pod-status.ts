@@ -1,4 +1,4 @@
-import type { PodStatusReport } from '../model/pod-status-report.js';
+import type { PodStatusReport } from '../model/pod.js';
 import type { FactOutcome } from '../ports/cluster-store.js';
 import { expiresAfter } from './fact-time.js';
 import { planFact } from './plan-fact.js';

@@ -1,7 +1,6 @@
-import type { Action } from '../model/action.js';
 import type { ControllerMemory } from '../model/controller-memory.js';
-import type { DaemonSet, PodTemplate } from '../model/daemon-set.js';
-import type { ControllerRevision } from '../model/revision.js';
+import type { ControllerRevision, DaemonSet, PodTemplate } from '../model/daemon-set.js';
+import type { Action } from '../model/pod.js';
 import type { DaemonSetStatus } from '../model/status.js';
 import type { ReconcileStep, RevisionChange } from '../ports/reconcile-step.js';
 import { planEventRecords } from './plan-event-records.js';

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../model/json.js';
+import type { JsonValue } from '../model/daemon-set.js';
 import { canonicalJson } from '../revision/canonical-json.js';
 
 /** Whether two plain data values are equal, whatever the order of their keys (absent and undefined agree). */

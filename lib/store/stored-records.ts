@@ -1,9 +1,8 @@
 import type { ControllerMemory } from '../model/controller-memory.js';
 import type { DaemonSet } from '../model/daemon-set.js';
-import type { DaemonSetEvent } from '../model/daemon-set-event.js';
 import type { Node } from '../model/node.js';
 import type { PodPhase } from '../model/pod.js';
-import type { DaemonSetStatus } from '../model/status.js';
+import type { DaemonSetEvent, DaemonSetStatus } from '../model/status.js';
 
 /**
  * The records both stores keep, whatever their medium. DynamoDB items are these plus keys (see

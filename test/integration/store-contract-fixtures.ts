@@ -1,10 +1,7 @@
-import type { Action } from '../../lib/model/action.js';
 import { EMPTY_CONTROLLER_MEMORY } from '../../lib/model/controller-memory.js';
-import type { PodTemplate } from '../../lib/model/daemon-set.js';
-import type { PodStatusReport } from '../../lib/model/pod-status-report.js';
-import type { ControllerRevision } from '../../lib/model/revision.js';
-import type { DaemonSetStatus } from '../../lib/model/status.js';
-import { emptyDaemonSetStatus } from '../../lib/model/status.js';
+import type { ControllerRevision, PodTemplate } from '../../lib/model/daemon-set.js';
+import type { Action, PodStatusReport } from '../../lib/model/pod.js';
+import { type DaemonSetStatus, emptyDaemonSetStatus } from '../../lib/model/status.js';
 import type { ClusterStore } from '../../lib/ports/cluster-store.js';
 import type { ReconcileStep } from '../../lib/ports/reconcile-step.js';
 import type { ClusterStoreOptions } from '../../lib/store/store-options.js';

@@ -1,13 +1,11 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { DaemonSet, PodTemplate } from '../../lib/model/daemon-set.js';
-import type { JsonValue } from '../../lib/model/json.js';
+import type { ControllerRevision, DaemonSet, JsonValue, PodTemplate } from '../../lib/model/daemon-set.js';
 import type { Pod } from '../../lib/model/pod.js';
-import type { ControllerRevision } from '../../lib/model/revision.js';
 import { applyRevisionChanges } from '../../lib/revision/apply-revision-changes.js';
+import { templatesEqual } from '../../lib/revision/canonical-json.js';
 import { computeRevisionHash, revisionName } from '../../lib/revision/compute-revision-hash.js';
 import { planHistory } from '../../lib/revision/plan-history.js';
-import { templatesEqual } from '../../lib/revision/templates-equal.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
 import { aPod } from '../fixtures/builders/a-pod.js';
 

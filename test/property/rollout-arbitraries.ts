@@ -1,15 +1,15 @@
 import { fc } from '@fast-check/vitest';
 import type { ControllerMemory, FailedPodBackoff } from '../../lib/model/controller-memory.js';
 import {
+  type ControllerRevision,
   type DaemonSet,
   DEFAULT_ROLLOUT_CONTROLS,
+  type IntOrPercent,
   type RolloutControls,
   type UpdateStrategy,
 } from '../../lib/model/daemon-set.js';
-import type { IntOrPercent } from '../../lib/model/int-or-percent.js';
 import type { ConditionStatus, Node } from '../../lib/model/node.js';
 import type { Pod, PodPhase } from '../../lib/model/pod.js';
-import type { ControllerRevision } from '../../lib/model/revision.js';
 import { type DaemonSetStatus, emptyDaemonSetStatus } from '../../lib/model/status.js';
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';

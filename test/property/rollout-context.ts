@@ -1,4 +1,4 @@
-import type { Pod } from '../../lib/model/pod.js';
+import type { Pod, PodDeletion } from '../../lib/model/pod.js';
 import { nodeShouldRunDaemonPod } from '../../lib/placement/node-should-run-daemon-pod.js';
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';
@@ -7,7 +7,6 @@ import { findUpdatedPodsOnNode, type NodeView, type NodeViews, toNodeViews } fro
 import type { RollingUpdateInput } from '../../lib/rollout/plan-rolling-update.js';
 import { planUpdateScope, rolloutNodes } from '../../lib/rollout/plan-update-scope.js';
 import { isPodAvailable } from '../../lib/rollout/pod-availability.js';
-import type { PodDeletion } from '../../lib/rollout/pod-deletion.js';
 import { rolloutBudget } from '../../lib/rollout/rollout-budget.js';
 import { NOW } from './rollout-arbitraries.js';
 

@@ -1,6 +1,5 @@
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DaemonSetKey } from '../../model/daemon-set.js';
-import type { ControllerRevision } from '../../model/revision.js';
+import type { ControllerRevision, DaemonSetKey } from '../../model/daemon-set.js';
 import { VersionConflictError } from '../../ports/errors.js';
 import type { ReconcileStep } from '../../ports/reconcile-step.js';
 import { type Chunk, planChunks } from '../plan-chunks.js';

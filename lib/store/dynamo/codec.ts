@@ -1,9 +1,7 @@
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import type { DaemonSetKey } from '../../model/daemon-set.js';
-import type { DaemonSetEvent } from '../../model/daemon-set-event.js';
+import type { ControllerRevision, DaemonSetKey } from '../../model/daemon-set.js';
 import type { PodPhase } from '../../model/pod.js';
-import type { Rejection } from '../../model/rejection.js';
-import type { ControllerRevision } from '../../model/revision.js';
+import type { DaemonSetEvent, Rejection } from '../../model/status.js';
 import type { DesiredPod, EventRecord, NodeRecord, PodStatusRecord } from '../stored-records.js';
 import {
   eventsPartition,

@@ -1,7 +1,11 @@
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DaemonSet, DaemonSetKey } from '../../model/daemon-set.js';
-import { fromDaemonSetKey, toDaemonSetKey } from '../../model/daemon-set.js';
-import type { ControllerRevision } from '../../model/revision.js';
+import {
+  type ControllerRevision,
+  type DaemonSet,
+  type DaemonSetKey,
+  fromDaemonSetKey,
+  toDaemonSetKey,
+} from '../../model/daemon-set.js';
 import type { FactOutcome } from '../../ports/cluster-store.js';
 import { DaemonSetNotFoundError, VersionConflictError } from '../../ports/errors.js';
 import { toFactTime } from '../fact-time.js';

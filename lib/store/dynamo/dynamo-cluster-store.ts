@@ -1,11 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DaemonSet, DaemonSetKey } from '../../model/daemon-set.js';
-import type { DaemonSetEvent } from '../../model/daemon-set-event.js';
+import type { ControllerRevision, DaemonSet, DaemonSetKey } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
-import type { Pod } from '../../model/pod.js';
-import type { PodStatusReport } from '../../model/pod-status-report.js';
-import type { Rejection } from '../../model/rejection.js';
-import type { ControllerRevision } from '../../model/revision.js';
+import type { Pod, PodStatusReport } from '../../model/pod.js';
+import type { DaemonSetEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../ports/cluster-store.js';
 import type { ReconcileStep } from '../../ports/reconcile-step.js';

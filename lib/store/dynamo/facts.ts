@@ -1,8 +1,8 @@
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { toDaemonSetKey } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
-import type { PodStatusReport } from '../../model/pod-status-report.js';
-import type { Rejection } from '../../model/rejection.js';
+import type { PodStatusReport } from '../../model/pod.js';
+import type { Rejection } from '../../model/status.js';
 import type { FactOutcome } from '../../ports/cluster-store.js';
 import { expiresAfter, toFactTime } from '../fact-time.js';
 import { planNodeFact, toNodeRecord } from '../plan-fact.js';

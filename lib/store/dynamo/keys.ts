@@ -1,5 +1,5 @@
 import type { DaemonSetKey } from '../../model/daemon-set.js';
-import { fnv1a32 } from '../../revision/fnv1a32.js';
+import { fnv1a32 } from '../../revision/compute-revision-hash.js';
 import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX, TABLE_KEYS } from './table-definition.js';
 
 /** Attribute names of the table's and indexes' keys, for items and expressions. */

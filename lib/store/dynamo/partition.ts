@@ -1,8 +1,6 @@
-import type { DaemonSetKey } from '../../model/daemon-set.js';
-import { fromDaemonSetKey } from '../../model/daemon-set.js';
+import { type ControllerRevision, type DaemonSetKey, fromDaemonSetKey } from '../../model/daemon-set.js';
+import { byRevision } from '../../model/order.js';
 import type { Pod } from '../../model/pod.js';
-import type { ControllerRevision } from '../../model/revision.js';
-import { byRevision } from '../../revision/by-revision.js';
 import type { DesiredPod, PodStatusRecord } from '../stored-records.js';
 import { byName, toPod } from '../to-pod.js';
 import { fromPodItem, fromPodStatusItem, fromRevisionItem, type Item, sortKeyOf } from './codec.js';

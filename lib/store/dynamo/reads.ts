@@ -1,10 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DaemonSetKey } from '../../model/daemon-set.js';
-import type { DaemonSetEvent } from '../../model/daemon-set-event.js';
+import type { ControllerRevision, DaemonSetKey } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import type { Pod } from '../../model/pod.js';
-import type { Rejection } from '../../model/rejection.js';
-import type { ControllerRevision } from '../../model/revision.js';
+import type { DaemonSetEvent, Rejection } from '../../model/status.js';
 import type { StoredDaemonSet } from '../../ports/cluster-store.js';
 import { MAX_EVENTS_PER_DAEMON_SET } from '../store-options.js';
 import { byName } from '../to-pod.js';

@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { makeApiHandler } from '../../../functions/api-handler.js';
-import type { IngestMessage } from '../../../lib/messages/ingest-message.js';
-import type { IngestQueue } from '../../../lib/messages/ingest-queue.js';
+import type { IngestMessage, IngestQueue } from '../../../lib/messages/ingest-message.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
 

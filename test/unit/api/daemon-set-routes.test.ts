@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toDaemonSet } from '../../../lib/manifest/to-daemon-set.js';
-import type { JsonObject } from '../../../lib/model/json.js';
+import type { JsonObject } from '../../../lib/model/daemon-set.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import { reconcile } from '../../../lib/reconcile/reconcile.js';
 import { aNode } from '../../fixtures/builders/a-node.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatLabelSelector } from '../../../lib/labels/format-label-selector.js';
-import type { LabelSelector } from '../../../lib/model/label-selector.js';
+import type { LabelSelector } from '../../../lib/model/daemon-set.js';
 
 describe('formatLabelSelector', () => {
   it.each<[LabelSelector, string]>([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelSelectorMatches } from '../../../lib/labels/label-selector-matches.js';
-import type { LabelSelector } from '../../../lib/model/label-selector.js';
+import type { LabelSelector } from '../../../lib/model/daemon-set.js';
 
 const labels = { zone: 'a', tier: 'web', empty: '' };
 

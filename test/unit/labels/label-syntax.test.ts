@@ -55,3 +55,36 @@ describe('DNS names', () => {
     expect(dns1123SubdomainErrors('a'.repeat(254))).toEqual(['must be no more than 253 characters']);
   });
 });
+
+describe('qualifiedNameErrors as a label key check', () => {
+  it.each([
+    ['zone', true],
+    ['topology.kubernetes.io/zone', true],
+    ['node-role.kubernetes.io/control-plane', true],
+    ['a_b.c-d', true],
+    ['', false],
+    ['-zone', false],
+    ['zone-', false],
+    ['has space', false],
+    ['/zone', false],
+    ['Example.com/zone', false],
+    ['example.com/', false],
+    [`${'a'.repeat(63)}`, true],
+    [`${'a'.repeat(64)}`, false],
+  ])('judges %j valid: %s', (key, expected) => {
+    expect(qualifiedNameErrors(key).length === 0).toBe(expected);
+  });
+});
+
+describe('labelValueErrors as a label value check', () => {
+  it.each([
+    ['', true],
+    ['ssd', true],
+    ['v1.2_3-x', true],
+    ['-5', false],
+    ['a/b', false],
+    [`${'a'.repeat(64)}`, false],
+  ])('judges %j valid: %s', (value, expected) => {
+    expect(labelValueErrors(value).length === 0).toBe(expected);
+  });
+});

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LabelSelectorSyntaxError } from '../../../lib/labels/label-selector-syntax-error.js';
-import { parseLabelSelector } from '../../../lib/labels/parse-label-selector.js';
-import type { LabelSelector } from '../../../lib/model/label-selector.js';
+import { LabelSelectorSyntaxError, parseLabelSelector } from '../../../lib/labels/parse-label-selector.js';
+import type { LabelSelector } from '../../../lib/model/daemon-set.js';
 
 describe('parseLabelSelector', () => {
   it.each<[string, LabelSelector]>([

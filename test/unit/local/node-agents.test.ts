@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestMessage } from '../../../lib/messages/ingest-message.js';
-import type { DaemonSetKey } from '../../../lib/model/daemon-set.js';
+import type { ControllerRevision, DaemonSetKey } from '../../../lib/model/daemon-set.js';
 import type { Node } from '../../../lib/model/node.js';
 import type { Pod } from '../../../lib/model/pod.js';
-import type { ControllerRevision } from '../../../lib/model/revision.js';
 import { NodeAgents } from '../../../local/node-agents.js';
 
 type NodePod = Pod & Readonly<{ daemonSet: DaemonSetKey }>;

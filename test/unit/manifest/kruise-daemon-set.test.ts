@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatFieldError } from '../../../lib/manifest/field-error.js';
 import { toDaemonSet } from '../../../lib/manifest/to-daemon-set.js';
-import type { DaemonSet } from '../../../lib/model/daemon-set.js';
-import type { JsonValue } from '../../../lib/model/json.js';
+import type { DaemonSet, JsonValue } from '../../../lib/model/daemon-set.js';
 import { daemonSetManifest, fixtureObject, type ManifestEdit } from '../../fixtures/manifests/manifest-fixtures.js';
 
 const ROLLING = ['spec', 'updateStrategy', 'rollingUpdate'];

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManifestSyntaxError } from '../../../lib/manifest/manifest-syntax-error.js';
-import { readManifests } from '../../../lib/manifest/read-manifests.js';
+import { ManifestSyntaxError, readManifests } from '../../../lib/manifest/read-manifests.js';
 import { fixtureObjects, readFixture } from '../../fixtures/manifests/manifest-fixtures.js';
 
 const kinds = (text: string) =>

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVERYNODE_ANNOTATIONS } from '../../../lib/manifest/everynode-annotations.js';
 import { formatFieldError } from '../../../lib/manifest/field-error.js';
 import { toDaemonSet } from '../../../lib/manifest/to-daemon-set.js';
-import type { DaemonSet } from '../../../lib/model/daemon-set.js';
-import { DEFAULT_ROLLOUT_CONTROLS } from '../../../lib/model/daemon-set.js';
+import { type DaemonSet, DEFAULT_ROLLOUT_CONTROLS } from '../../../lib/model/daemon-set.js';
 import { daemonSetManifest, fixtureObject, type ManifestEdit } from '../../fixtures/manifests/manifest-fixtures.js';
 
 const annotations = (values: Record<string, string>): ManifestEdit => [['metadata', 'annotations'], values];

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatFieldError } from '../../../lib/manifest/field-error.js';
 import { toDaemonSet } from '../../../lib/manifest/to-daemon-set.js';
-import type { DaemonSet } from '../../../lib/model/daemon-set.js';
-import { DEFAULT_ROLLOUT_CONTROLS } from '../../../lib/model/daemon-set.js';
+import { type DaemonSet, DEFAULT_ROLLOUT_CONTROLS } from '../../../lib/model/daemon-set.js';
 import { daemonSetManifest, fixtureObject } from '../../fixtures/manifests/manifest-fixtures.js';
 
 function accepted(object: unknown): DaemonSet {

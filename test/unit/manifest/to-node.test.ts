@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatFieldError } from '../../../lib/manifest/field-error.js';
 import { toNode } from '../../../lib/manifest/to-node.js';
-import type { Node } from '../../../lib/model/node.js';
-import { nodeReadyStatus } from '../../../lib/model/node.js';
+import { type Node, nodeReadyStatus } from '../../../lib/model/node.js';
 import { fixtureObjects } from '../../fixtures/manifests/manifest-fixtures.js';
 
 function fixtureNodes(): Node[] {

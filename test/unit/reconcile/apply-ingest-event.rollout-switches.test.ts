@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unsetRolloutSwitches } from '../../../lib/manifest/unset-rollout-switches.js';
 import { parseIngestMessage } from '../../../lib/messages/parse-ingest-message.js';
-import type { JsonObject } from '../../../lib/model/json.js';
+import type { JsonObject } from '../../../lib/model/daemon-set.js';
 import { applyIngestEvent } from '../../../lib/reconcile/apply-ingest-event.js';
 import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
 import { fixtureObject } from '../../fixtures/manifests/manifest-fixtures.js';

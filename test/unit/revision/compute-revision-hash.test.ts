@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PodTemplate } from '../../../lib/model/daemon-set.js';
 import { canonicalJson } from '../../../lib/revision/canonical-json.js';
-import { computeRevisionHash, revisionName } from '../../../lib/revision/compute-revision-hash.js';
-import { fnv1a32 } from '../../../lib/revision/fnv1a32.js';
-import { safeEncodeString } from '../../../lib/revision/safe-encode-string.js';
+import {
+  computeRevisionHash,
+  fnv1a32,
+  revisionName,
+  safeEncodeString,
+} from '../../../lib/revision/compute-revision-hash.js';
 
 const template: PodTemplate = {
   metadata: { labels: { app: 'agent' }, annotations: {} },

@@ -1,5 +1,4 @@
-import type { DaemonSet } from '../../../lib/model/daemon-set.js';
-import type { ControllerRevision } from '../../../lib/model/revision.js';
+import type { ControllerRevision, DaemonSet } from '../../../lib/model/daemon-set.js';
 import { computeRevisionHash, revisionName } from '../../../lib/revision/compute-revision-hash.js';
 
 /** The revision a DaemonSet's current template would get, numbered `revision`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ControllerRevision } from '../../../lib/model/revision.js';
+import type { ControllerRevision } from '../../../lib/model/daemon-set.js';
 import { NoPreviousRevisionError } from '../../../lib/revision/history-errors.js';
 import { applyRolloutCommand, RESTARTED_AT_ANNOTATION } from '../../../lib/rollout/apply-rollout-command.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';

@@ -1,4 +1,7 @@
-import type { Pod } from '../model/pod.js';
+import type { ControllerRevision } from './daemon-set.js';
+import type { Pod } from './pod.js';
+
+// The orders planners sort their inputs by, so the same snapshot always yields the same plan.
 
 /**
  * Kubernetes' `podByCreationTimestampAndPhase`: scheduled pods first, then the oldest
@@ -15,4 +18,9 @@ export function comparePodsByAge(a: Pod, b: Pod): number {
 /** Code-unit order, as Go compares strings (never locale-dependent). */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Orders revisions oldest first: by revision number, then by name so equal numbers sort stably. */
+export function byRevision(a: ControllerRevision, b: ControllerRevision): number {
+  return a.revision - b.revision || compareStrings(a.name, b.name);
 }

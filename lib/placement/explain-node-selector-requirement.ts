@@ -1,7 +1,21 @@
+import { labelValueErrors, qualifiedNameErrors } from '../labels/label-syntax.js';
 import type { NodeSelectorRequirement } from '../model/pod-spec.js';
-import { formatNodeSelectorRequirement } from './format-node-selector-requirement.js';
-import { isValidLabelKey, isValidLabelValue } from './label-syntax.js';
 import { parseInt64 } from './parse-int64.js';
+
+const TAKES_VALUES: ReadonlySet<string> = new Set(['In', 'NotIn', 'Gt', 'Lt']);
+
+/**
+ * Renders a node selector requirement for messages, close to the manifest: `key Operator [values]`.
+ *
+ * @example
+ * formatNodeSelectorRequirement({ key: 'disktype', operator: 'In', values: ['ssd', 'nvme'] }); // 'disktype In [ssd, nvme]'
+ * formatNodeSelectorRequirement({ key: 'gpu', operator: 'Exists' }); // 'gpu Exists'
+ */
+export function formatNodeSelectorRequirement(requirement: NodeSelectorRequirement): string {
+  const values = requirement.values ?? [];
+  const shown = values.length > 0 || TAKES_VALUES.has(requirement.operator) ? ` [${values.join(', ')}]` : '';
+  return `${requirement.key} ${requirement.operator}${shown}`;
+}
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -25,7 +39,8 @@ export function explainMatchExpression(requirement: NodeSelectorRequirement, lab
 
 /** Why Kubernetes' `labels.NewRequirement` refuses a requirement (then it matches nothing), or `undefined`. */
 export function matchExpressionInvalidity(requirement: NodeSelectorRequirement): string | undefined {
-  if (!isValidLabelKey(requirement.key)) return `${JSON.stringify(requirement.key)} is not a valid label key`;
+  if (qualifiedNameErrors(requirement.key).length > 0)
+    return `${JSON.stringify(requirement.key)} is not a valid label key`;
   const values = requirement.values ?? [];
   switch (requirement.operator) {
     case 'In':
@@ -44,7 +59,7 @@ export function matchExpressionInvalidity(requirement: NodeSelectorRequirement):
     default:
       return `operator ${JSON.stringify(requirement.operator)} is not supported`;
   }
-  const bad = values.find((value) => !isValidLabelValue(value));
+  const bad = values.find((value) => labelValueErrors(value).length > 0);
   return bad === undefined ? undefined : `${JSON.stringify(bad)} is not a valid label value`;
 }
 
@@ -76,4 +91,30 @@ function describeLabel(requirement: NodeSelectorRequirement, value: string | und
   const numeric = requirement.operator === 'Gt' || requirement.operator === 'Lt';
   const notInteger = numeric && parseInt64(value) === undefined ? ', not an integer' : '';
   return `node has ${requirement.key}=${value}${notInteger}`;
+}
+
+/** The only node field Kubernetes exposes to `matchFields`. */
+export const NODE_NAME_FIELD = 'metadata.name';
+
+/**
+ * Why a `matchFields` requirement fails on a node, or `undefined` when it matches. Kubernetes accepts
+ * only `In` and `NotIn` with exactly one value (anything else matches nothing) and knows only
+ * `metadata.name`; any other field reads as empty, so `In` fails and `NotIn` passes.
+ *
+ * @example
+ * explainMatchField({ key: 'metadata.name', operator: 'In', values: ['n2'] }, 'n1');
+ * // 'metadata.name In [n2] does not match (node is n1)'
+ */
+export function explainMatchField(requirement: NodeSelectorRequirement, nodeName: string): string | undefined {
+  const shown = formatNodeSelectorRequirement(requirement);
+  if (requirement.operator !== 'In' && requirement.operator !== 'NotIn') {
+    return `${shown} is invalid: operator ${JSON.stringify(requirement.operator)} is not supported for matchFields`;
+  }
+  const [wanted, ...more] = requirement.values ?? [];
+  if (wanted === undefined || more.length > 0) return `${shown} is invalid: must have one element`;
+  const known = requirement.key === NODE_NAME_FIELD;
+  const actual = known ? nodeName : '';
+  const matched = requirement.operator === 'In' ? actual === wanted : actual !== wanted;
+  if (matched) return undefined;
+  return `${shown} does not match (${known ? `node is ${nodeName}` : `node has no field ${requirement.key}`})`;
 }

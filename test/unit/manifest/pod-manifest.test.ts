@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatFieldError } from '../../../lib/manifest/field-error.js';
-import { toPod } from '../../../lib/manifest/to-pod.js';
+import { toPod } from '../../../lib/manifest/pod-manifest.js';
 import type { Pod } from '../../../lib/model/pod.js';
 import { fixtureObjects } from '../../fixtures/manifests/manifest-fixtures.js';
 

@@ -1,4 +1,4 @@
-import type { Pod, PodPhase } from '../model/pod.js';
+import { POD_PHASES, type Pod, type PodPhase } from '../model/pod.js';
 import {
   type FieldError,
   invalidValue,
@@ -16,8 +16,7 @@ import { readTypeMeta } from './read-type-meta.js';
 /** The label a DaemonSet pod carries with the hash of the revision it runs. */
 export const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
 
-const PHASES: readonly PodPhase[] = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
-const isPhase = (phase: string): phase is PodPhase => (PHASES as readonly string[]).includes(phase);
+const isPhase = (phase: string): phase is PodPhase => (POD_PHASES as readonly string[]).includes(phase);
 
 /**
  * Converts a decoded v1 Pod of a DaemonSet into the model. Its node is `spec.nodeName` (then it is
@@ -53,7 +52,7 @@ export function toPod(object: unknown): Validated<Pod> {
   }
   const status = readObject(manifest['status'], 'status', errors) ?? {};
   const phase = readString(status['phase'], 'status.phase', errors) ?? 'Pending';
-  if (!isPhase(phase)) errors.push(unsupportedValue('status.phase', phase, PHASES));
+  if (!isPhase(phase)) errors.push(unsupportedValue('status.phase', phase, POD_PHASES));
   const ready = readConditions(status['conditions'], 'status.conditions', errors).find((c) => c.type === 'Ready');
   return toValidated(errors, () => ({
     name: metadata.name,
