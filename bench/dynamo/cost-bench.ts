@@ -132,7 +132,7 @@ async function runCost(options: BenchOptions, progress: Progress): Promise<Bench
       met: ratio <= AIM_RATIO,
     })),
     notes: [
-      'WCU follow AWS pricing: one unit per started KB of the larger of the old and new item; twice that inside TransactWriteItems (prepare + commit; a ConditionCheck priced like a write of its item); one unit per started KB for every global-secondary-index entry written (keys plus projected attributes: byNode projects ALL, byKind only rejection bodies; an entry whose keys and projected attributes stay the same is not written), not doubled. DynamoDB Local misreports transactions (see the calibration table), so writes are priced from each request and a shadow of item sizes.',
+      'WCU follow AWS pricing: one unit per started KB of the larger of the old and new item; twice that inside TransactWriteItems (prepare + commit; a ConditionCheck priced like a write of its item); one unit per started KB for every global-secondary-index entry written (keys plus projected attributes: byNode projects ALL, byKind only rejection bodies, the local index bySeq the node fact time; an entry whose keys and projected attributes stay the same is not written), not doubled. DynamoDB Local misreports transactions (see the calibration table), so writes are priced from each request and a shadow of item sizes.',
       'RCU are what DynamoDB Local reports (strongly consistent: one unit per started 4 KB of items read; it reports 0 where AWS bills a 0.5 minimum for an empty result).',
       'Each event runs from a settled cluster in its own table; "passes" counts reconcile messages handled until the queues were empty. Agents report only in the rolling update (there the reports\' writes are included).',
     ],

@@ -1,4 +1,4 @@
-import { BY_KIND_INDEX, BY_NODE_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table-definition.js';
+import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table-definition.js';
 import { itemSize, type WireItem, writeUnitsFor } from './item-size.js';
 import { type Attributes, applySet, toWrites, type Write } from './write-requests.js';
 
@@ -63,7 +63,19 @@ function addTo(
   if (transactional) line.transactional += 1;
 }
 
-const INDEXES = [BY_NODE_INDEX, BY_KIND_INDEX] as const;
+type PricedIndex = Readonly<{
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  projection: Readonly<{ type: 'ALL' } | { type: 'INCLUDE'; nonKeyAttributes: readonly string[] }>;
+}>;
+
+/** Every index the table has: the two global ones and the local one on node items (keyed by the table's partition key). */
+const INDEXES: readonly PricedIndex[] = [
+  BY_NODE_INDEX,
+  BY_KIND_INDEX,
+  { ...BY_SEQ_INDEX, partitionKey: TABLE_KEYS.partitionKey },
+];
 
 /**
  * Prices DynamoDB writes as AWS bills them, because DynamoDB Local does not report transactions
@@ -72,7 +84,7 @@ const INDEXES = [BY_NODE_INDEX, BY_KIND_INDEX] as const;
  * inside TransactWriteItems every item costs twice (prepare and commit), a ConditionCheck like a write
  * of the checked item; each global secondary index the item enters, leaves or changes in costs one unit
  * per started KB of the index entry (keys plus projected attributes: the whole item for an ALL projection),
- * not doubled in transactions. An item that stays in an index with its keys and projected attributes
+ * not doubled in transactions (the local index bySeq is priced the same way). An item that stays in an index with its keys and projected attributes
  * unchanged costs that index nothing (for ALL, any change of the item counts).
  * Sizes of existing items come from a shadow of every item written through the metered client.
  */
@@ -167,7 +179,7 @@ function indexWrites(before: Attributes | undefined, after: Attributes | undefin
 }
 
 /** What an index holds of an item: everything, or the table and index keys plus the included attributes. */
-function projected(item: Attributes, index: (typeof INDEXES)[number]): Attributes {
+function projected(item: Attributes, index: PricedIndex): Attributes {
   if (index.projection.type === 'ALL') return item;
   const names = [
     TABLE_KEYS.partitionKey,
@@ -179,9 +191,9 @@ function projected(item: Attributes, index: (typeof INDEXES)[number]): Attribute
   return Object.fromEntries(names.flatMap((name) => (item[name] === undefined ? [] : [[name, item[name]]])));
 }
 
-function indexKey(item: Attributes | undefined, index: (typeof INDEXES)[number]): string | undefined {
+function indexKey(item: Attributes | undefined, index: PricedIndex): string | undefined {
   const partition = item?.[index.partitionKey]?.S;
-  const sort = item?.[index.sortKey]?.S;
+  const sort = item?.[index.sortKey]?.S ?? item?.[index.sortKey]?.N;
   return partition === undefined || sort === undefined ? undefined : `${partition}|${sort}`;
 }
 
