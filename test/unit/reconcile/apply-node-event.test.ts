@@ -3,7 +3,7 @@ import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import { VersionConflictError } from '../../../lib/ports/errors.js';
 import { applyNodeEvent } from '../../../lib/reconcile/apply-node-event.js';
 import { reconcile } from '../../../lib/reconcile/reconcile.js';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 import { withFailures } from '../../fixtures/events/failing-store.js';

@@ -1,11 +1,11 @@
-import { EMPTY_CONTROLLER_MEMORY } from '../model/controller-memory.js';
-import type { DaemonSet } from '../model/daemon-set.js';
-import type { FactOutcome } from '../ports/cluster-store.js';
-import { expiresAfter } from './fact-time.js';
-import { planFact } from './plan-fact.js';
-import { isSameContent } from './same-content.js';
-import type { DaemonSetRecord, LiveDaemonSet, RemovedDaemonSet } from './stored-records.js';
-import { withTemplate } from './with-template.js';
+import type { FieldError } from '../../manifest/field-error.js';
+import { readPlacement } from '../../manifest/read-placement.js';
+import { EMPTY_CONTROLLER_MEMORY } from '../../model/controller-memory.js';
+import type { DaemonSet, PodTemplate } from '../../model/daemon-set.js';
+import type { FactOutcome } from '../../ports/cluster-store.js';
+import { TerminalError } from '../../ports/errors.js';
+import { expiresAfter, isSameContent, planFact } from './plan-fact.js';
+import type { DaemonSetRecord, LiveDaemonSet } from './stored-records.js';
 
 /**
  * How a DaemonSet write changes the stored record. `touch` only advances the fact time (and a tombstone's
@@ -136,17 +136,18 @@ function updated(current: DaemonSet, input: DaemonSet, keepDeletion: boolean): D
 }
 
 /**
- * Plans the removal of a deleted DaemonSet whose pods are all gone: the version that claims it (v+1) while
- * its other records go, and the tombstone (v+2) that keeps refusing older applies until it expires.
+ * The DaemonSet with another pod template and the typed `placement` view read from it, so the two never
+ * disagree after a rollback or auto-revert (the template comes from a revision, valid when applied).
+ *
+ * @throws {TerminalError} the template's placement fields do not validate.
  */
-export function planRemoval(
-  current: LiveDaemonSet,
-  tombstoneSeconds: number,
-): Readonly<{ claimedVersion: number; tombstone: RemovedDaemonSet }> {
-  const claimedVersion = current.version + 1;
-  const expiresAt = expiresAfter(current.observedAt, tombstoneSeconds);
-  return {
-    claimedVersion,
-    tombstone: { kind: 'removed', version: claimedVersion + 1, observedAt: current.observedAt, expiresAt },
-  };
+export function withTemplate(daemonSet: DaemonSet, template: PodTemplate): DaemonSet {
+  const errors: FieldError[] = [];
+  const placement = readPlacement(template.spec, 'spec.template.spec', errors);
+  if (errors.length > 0) {
+    throw new TerminalError(
+      `template of ${daemonSet.namespace}/${daemonSet.name} is invalid: ${errors.map((error) => error.field).join(', ')}`,
+    );
+  }
+  return { ...daemonSet, template, placement };
 }
