@@ -14,11 +14,15 @@ import type { FactOutcome, PendingReconcile } from '../../ports/cluster-store.js
 import { DaemonSetNotFoundError, VersionConflictError } from '../../ports/errors.js';
 import {
   type DaemonSetWrite,
+  expiresAfter,
   planApplyDaemonSet,
   planDeleteDaemonSet,
+  planNodeFact,
+  planPodStatus,
   planUpdateDaemonSet,
-} from '../plan/plan-daemon-set-fact.js';
-import { expiresAfter, planNodeFact, planPodStatus, toFactTime, toNodeRecord } from '../plan/plan-fact.js';
+  toFactTime,
+  toNodeRecord,
+} from '../plan/plan-fact.js';
 import { MAX_WRITE_ATTEMPTS } from '../plan/store-options.js';
 import { readDaemonSetItems, readRevisions } from './reads.js';
 import {

@@ -13,8 +13,15 @@ import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot
 import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../ports/cluster-store.js';
 import { DaemonSetNotFoundError, VersionConflictError } from '../../ports/errors.js';
 import type { ReconcileStep } from '../../ports/reconcile-step.js';
-import { planApplyDaemonSet, planDeleteDaemonSet, planUpdateDaemonSet } from '../plan/plan-daemon-set-fact.js';
-import { planNodeFact, planPodStatus, toFactTime, toNodeRecord } from '../plan/plan-fact.js';
+import {
+  planApplyDaemonSet,
+  planDeleteDaemonSet,
+  planNodeFact,
+  planPodStatus,
+  planUpdateDaemonSet,
+  toFactTime,
+  toNodeRecord,
+} from '../plan/plan-fact.js';
 import { isRemovalStep, planChunks, planRemoval, planStepWrites } from '../plan/plan-step-writes.js';
 import {
   type ClusterStoreOptions,

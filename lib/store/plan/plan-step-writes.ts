@@ -3,8 +3,7 @@ import type { ControllerRevision, DaemonSet, PodTemplate } from '../../model/dae
 import type { Action } from '../../model/pod.js';
 import type { DaemonSetEvent, DaemonSetStatus } from '../../model/status.js';
 import type { ReconcileStep, RevisionChange } from '../../ports/reconcile-step.js';
-import { withTemplate } from './plan-daemon-set-fact.js';
-import { expiresAfter, isSameContent } from './plan-fact.js';
+import { expiresAfter, isSameContent, withTemplate } from './plan-fact.js';
 import type { DesiredPod, EventRecord, LiveDaemonSet, RemovedDaemonSet } from './stored-records.js';
 
 // What a reconcile step writes, decided before any write: its item writes, the chunks they commit in (the claim
