@@ -3,7 +3,7 @@ import { parseReconcileMessage } from '../lib/messages/parse-reconcile-message.j
 import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import type { WorkQueue } from '../lib/ports/work-queue.js';
-import { reconcile } from '../lib/reconcile/reconcile.js';
+import { reconcile } from '../lib/reconcile/reconcile-pass.js';
 import { acknowledgeTerminalErrors } from './shared/acknowledge-terminal-error.js';
 import { METRIC, MetricUnit, type Observability } from './shared/observability.js';
 import { type SqsBatchHandler, toSqsBatchHandler } from './shared/to-sqs-batch-handler.js';

@@ -1,6 +1,6 @@
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX } from '../lib/store/dynamo/table-definition.js';
+import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX } from '../lib/store/dynamo/table.js';
 import type { ClusterTable } from './constructs/cluster-table.js';
 
 type IndexName = typeof BY_NODE_INDEX.name | typeof BY_KIND_INDEX.name | typeof BY_SEQ_INDEX.name;

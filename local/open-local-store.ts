@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
-import { createTable } from '../lib/store/dynamo/create-table.js';
 import { DynamoClusterStore } from '../lib/store/dynamo/dynamo-cluster-store.js';
+import { createTable } from '../lib/store/dynamo/table.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { LoggingClusterStore } from './logging-cluster-store.js';
 

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { createTable } from '../../lib/store/dynamo/create-table.js';
+import { createTable } from '../../lib/store/dynamo/table.js';
 import type { ResultTable } from '../shared/bench-result.js';
 import { formatUnits } from '../shared/stats.js';
 import { CapacityMeter, totalsOf } from './capacity-meter.js';

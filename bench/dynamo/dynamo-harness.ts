@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createTable } from '../../lib/store/dynamo/create-table.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
+import { createTable } from '../../lib/store/dynamo/table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { BenchClock, BenchPipeline } from './bench-pipeline.js';
 import { CapacityMeter } from './capacity-meter.js';

@@ -1,5 +1,5 @@
 import type { AttributeValue, ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { BY_KIND_INDEX, BY_NODE_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table-definition.js';
+import { BY_KIND_INDEX, BY_NODE_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table.js';
 import type { WireItem } from './item-size.js';
 import { partitionOf } from './write-cost-model.js';
 import type { Body } from './write-requests.js';

@@ -1,4 +1,4 @@
-import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table-definition.js';
+import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table.js';
 import { itemSize, type WireItem, writeUnitsFor } from './item-size.js';
 import { type Attributes, applySet, toWrites, type Write } from './write-requests.js';
 
@@ -17,7 +17,7 @@ export type WriteCost = {
   byPartition: Map<string, number>;
 };
 
-/** The kind of a table item, from its keys (see lib/store/dynamo/keys.ts). */
+/** The kind of a table item, from its keys (see lib/store/dynamo/table.ts). */
 export function itemKind(partition: string, sort: string): string {
   if (partition.startsWith('EVENTS#')) return 'event';
   if (partition.startsWith('REJECTION#')) return 'rejection';

@@ -6,7 +6,7 @@ import { realisticNodes } from '../placement/realistic-nodes.js';
 import type { Progress } from '../shared/bench-result.js';
 import { formatCount } from '../shared/stats.js';
 import { awsSpeedUp, type KeyPeak, type SpeedModel, topKeyPeaks } from './key-peaks.js';
-import { gpuDaemonSets } from './node-join.js';
+import { gpuDaemonSets } from './measure-node-joins.js';
 
 export type BurstFigures = Readonly<{
   nodes: number;

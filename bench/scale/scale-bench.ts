@@ -5,7 +5,7 @@ import { formatCount, formatRatio, formatSeconds } from '../shared/stats.js';
 import { modelAwsCost } from './aws-cost-model.js';
 import { type BurstFigures, measureJoinBurst } from './join-burst-keys.js';
 import type { KeyPeak } from './key-peaks.js';
-import { GPU_DAEMON_SETS, measureNodeJoins, type SizeFigures } from './node-join.js';
+import { GPU_DAEMON_SETS, measureNodeJoins, type SizeFigures } from './measure-node-joins.js';
 import { burstTable, joinTable, PARTITION_LIMITS, rolloutTable } from './scale-tables.js';
 
 /** Issue 11: what an event costs as the fleet grows, through the real handlers on DynamoDB Local. */

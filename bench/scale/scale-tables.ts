@@ -3,7 +3,7 @@ import type { ResultTable } from '../shared/bench-result.js';
 import { formatCount, formatRatio, formatSeconds, formatUnits, median } from '../shared/stats.js';
 import type { BurstFigures } from './join-burst-keys.js';
 import type { KeyPeak } from './key-peaks.js';
-import { GPU_DAEMON_SETS, type SizeFigures } from './node-join.js';
+import { GPU_DAEMON_SETS, type SizeFigures } from './measure-node-joins.js';
 
 /** Units with thousands separators, keeping one decimal where there is one. */
 const units = (value: number): string =>

@@ -4,6 +4,7 @@ import { nodeShouldRunDaemonPod } from '../../lib/placement/node-should-run-daem
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import { planReconcile } from '../../lib/reconcile/plan-reconcile.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';
+import type { StatusCounters } from '../../lib/rollout/plan-status.js';
 import { rolloutBudget } from '../../lib/rollout/rollout-budget.js';
 
 export type PlanNode = Readonly<{
@@ -17,16 +18,8 @@ export type PlanAction =
   | Readonly<{ action: 'create'; node: string }>
   | Readonly<{ action: 'delete'; node: string; pod: string; reason: DeleteReason }>;
 
-/** The status fields `plan` reports, computed by the planner as Kubernetes does. */
-export type PlanStatus = Readonly<{
-  desiredNumberScheduled: number;
-  currentNumberScheduled: number;
-  numberMisscheduled: number;
-  numberReady: number;
-  updatedNumberScheduled: number;
-  numberAvailable: number;
-  numberUnavailable: number;
-}>;
+/** The status fields `plan` reports, computed by the planner as Kubernetes does: its counters. */
+export type PlanStatus = StatusCounters;
 
 /** `everynode plan -o json`: a stable contract that scripts depend on. */
 export type PlanReport = Readonly<{

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table-definition.js';
+import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table.js';
 
 export interface ClusterTableProps {
   /**
@@ -17,7 +17,7 @@ export interface ClusterTableProps {
 }
 
 /**
- * The single table holding every fact and decision, keyed as lib/store/dynamo/table-definition.ts says.
+ * The single table holding every fact and decision, keyed as lib/store/dynamo/table.ts says.
  *
  * Encryption uses the AWS-managed key (aws/dynamodb) rather than a customer-managed one: key use shows
  * up in CloudTrail, there is nothing to rotate or pay for monthly, and the functions need no key grants.

@@ -37,7 +37,8 @@ export type DeleteReason =
 
 /**
  * What one reconcile step does to pods. Planners return these; only the store applies them.
- * Pod names are derived deterministically (see `lib/reconcile/pod-name.ts`) so a repeated step is idempotent.
+ * Pod names are derived deterministically (see `podName` in `lib/reconcile/to-pod-actions.ts`) so a repeated
+ * step is idempotent.
  */
 export type Action =
   | Readonly<{ kind: 'createPod'; podName: string; nodeName: string; revisionHash: string }>

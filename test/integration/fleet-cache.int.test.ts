@@ -3,9 +3,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Node } from '../../lib/model/node.js';
-import { createTable } from '../../lib/store/dynamo/create-table.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
 import { NODE_WRITE_LAG_MS } from '../../lib/store/dynamo/fleet.js';
+import { createTable } from '../../lib/store/dynamo/table.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../fixtures/builders/a-node.js';
 

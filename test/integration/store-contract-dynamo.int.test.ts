@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, inject } from 'vitest';
-import { createTable } from '../../lib/store/dynamo/create-table.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
+import { createTable } from '../../lib/store/dynamo/table.js';
 import { describeClusterStoreContract } from './store-contract.js';
 
 const client = new DynamoDBClient({

@@ -4,7 +4,7 @@ import type { Action, PodStatusReport } from '../../lib/model/pod.js';
 import { type DaemonSetStatus, emptyDaemonSetStatus } from '../../lib/model/status.js';
 import type { ClusterStore } from '../../lib/ports/cluster-store.js';
 import type { ReconcileStep } from '../../lib/ports/reconcile-step.js';
-import type { ClusterStoreOptions } from '../../lib/store/store-options.js';
+import type { ClusterStoreOptions } from '../../lib/store/plan/store-options.js';
 
 /** Builds a fresh, empty store for one test. */
 export type MakeStore = (options: ClusterStoreOptions) => Promise<ClusterStore>;

@@ -1,31 +1,54 @@
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ControllerRevision, DaemonSetKey } from '../../model/daemon-set.js';
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  type BatchWriteCommandOutput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { DaemonSet, DaemonSetKey } from '../../model/daemon-set.js';
 import { VersionConflictError } from '../../ports/errors.js';
 import type { ReconcileStep } from '../../ports/reconcile-step.js';
-import { type Chunk, planChunks } from '../plan-chunks.js';
-import { planRemoval } from '../plan-daemon-set-fact.js';
-import { isRemovalStep, planStepWrites } from '../plan-step-writes.js';
-import type { LiveDaemonSet } from '../stored-records.js';
-import { batchDelete, batchPut } from './batch-write.js';
-import { sortKeyOf, toEventItem } from './codec.js';
-import { throwAsConflict } from './conditions.js';
-import { toDaemonSetSpecItem } from './daemon-set-items.js';
-import type { DynamoContext } from './dynamo-context.js';
+import {
+  type Chunk,
+  type DaemonSetGuard,
+  type ItemWrite,
+  isRemovalStep,
+  planChunks,
+  planRemoval,
+  planStepWrites,
+} from '../plan/plan-step-writes.js';
+import type { LiveDaemonSet } from '../plan/stored-records.js';
+import { readDaemonSetItems, readRevisions, type StepBasis } from './reads.js';
 import {
   DAEMON_SET_SK,
   DAEMON_SET_STATE_SK,
+  type DynamoContext,
+  daemonSetItemKey,
   daemonSetPartition,
   daemonSetStateItemKey,
+  type Item,
+  type ItemKey,
   itemKey,
   PK,
   POD_STATUS_SUFFIX,
   PODS_AND_STATUSES_PREFIX,
+  podItemKey,
+  podStatusItemKey,
+  queryAll,
+  revisionItemKey,
   SK,
-} from './keys.js';
-import { queryAll } from './query-all.js';
-import { readDaemonSetItems } from './read-daemon-set.js';
-import { readRevisions } from './reads.js';
-import { toGuardItem, toGuardUpdate, toSpecUpdate, toTransactItem } from './step-items.js';
+  sortKeyOf,
+  toDaemonSetSpecItem,
+  toEventItem,
+  toPodItem,
+  toRevisionItem,
+} from './table.js';
+import { throwAsConflict } from './writes.js';
+
+// A reconcile step's write: the planned chunks as transactions (their items and conditions), the removal of a
+// deleted DaemonSet, and the batch writes that carry its events and cleanup.
 
 /**
  * `ClusterStore.applyStep`: writes a step if the DaemonSet is still at `expectedVersion`, in chunks that
@@ -67,13 +90,6 @@ export async function applyStep(
     writes.events.map((record) => toEventItem(key, record)),
   );
 }
-
-/**
- * What the snapshot a step was planned from already read: the DaemonSet record at the version the step is
- * written under (so it is the record the guard protects) and, for a full snapshot, its revisions. With it the
- * step is written without reading them again.
- */
-export type StepBasis = Readonly<{ record: LiveDaemonSet; revisions?: readonly ControllerRevision[] }>;
 
 /**
  * Created pods take their revision's template labels; a pod of the current template's revision (the only kind
@@ -162,3 +178,158 @@ async function removeDaemonSet(context: DynamoContext, key: DaemonSetKey, curren
     throwAsConflict(key, error);
   }
 }
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const MUST_EXIST = `attribute_exists(${PK})`;
+const MUST_NOT_EXIST = `attribute_not_exists(${PK})`;
+
+/** One step item as a transaction item, with its condition (see `ItemWrite`). */
+export function toTransactItem(context: DynamoContext, key: DaemonSetKey, write: ItemWrite): TransactItem {
+  const TableName = context.tableName;
+  switch (write.kind) {
+    case 'createRevision':
+      return { Put: { TableName, Item: toRevisionItem(key, write.revision), ConditionExpression: MUST_NOT_EXIST } };
+    case 'renumberRevision':
+      return {
+        Update: {
+          TableName,
+          Key: revisionItemKey(key, write.name),
+          UpdateExpression: 'SET #revision = :revision',
+          ConditionExpression: MUST_EXIST,
+          ExpressionAttributeNames: { '#revision': 'revision' },
+          ExpressionAttributeValues: { ':revision': write.revision },
+        },
+      };
+    case 'deleteRevision':
+      return { Delete: { TableName, Key: revisionItemKey(key, write.name), ConditionExpression: MUST_EXIST } };
+    case 'createPod':
+      return { Put: { TableName, Item: toPodItem(key, write.pod), ConditionExpression: MUST_NOT_EXIST } };
+    case 'markPodDeleted':
+      return {
+        Update: {
+          TableName,
+          Key: podItemKey(key, write.nodeName, write.podName),
+          UpdateExpression: 'SET #deletionTimestamp = if_not_exists(#deletionTimestamp, :deletionTimestamp)',
+          ConditionExpression: MUST_EXIST,
+          ExpressionAttributeNames: { '#deletionTimestamp': 'deletionTimestamp' },
+          ExpressionAttributeValues: { ':deletionTimestamp': write.deletionTimestamp },
+        },
+      };
+    case 'removePod':
+      return {
+        Delete: { TableName, Key: podItemKey(key, write.nodeName, write.podName), ConditionExpression: MUST_EXIST },
+      };
+    case 'removePodStatus':
+      return { Delete: { TableName, Key: podStatusItemKey(key, write.nodeName, write.podName) } };
+  }
+}
+
+/** The DaemonSet's part of a chunk: a version-conditioned update of its state item. */
+export function toGuardItem(context: DynamoContext, key: DaemonSetKey, guard: DaemonSetGuard): TransactItem {
+  return { Update: toGuardUpdate(context, key, guard) };
+}
+
+/**
+ * Moves the DaemonSet's version on if it is still the expected one, writing the step's status and memory
+ * with it: an update of the small state item only (the spec item is written by `toSpecUpdate`).
+ */
+export function toGuardUpdate(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  guard: DaemonSetGuard,
+): UpdateCommandInput & { UpdateExpression: string } {
+  const { update } = guard;
+  const sets: (readonly [name: string, value: unknown])[] = [['version', guard.nextVersion]];
+  if (update !== undefined)
+    sets.push(['status', JSON.stringify(update.status)], ['memory', JSON.stringify(update.memory)]);
+  return {
+    TableName: context.tableName,
+    Key: daemonSetStateItemKey(key),
+    UpdateExpression: `SET ${sets.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+    ConditionExpression: '#version = :expected',
+    ExpressionAttributeNames: Object.fromEntries(sets.map(([name]) => [`#${name}`, name])),
+    ExpressionAttributeValues: {
+      ':expected': guard.expectedVersion,
+      ...Object.fromEntries(sets.map(([name, value]) => [`:${name}`, value])),
+    },
+  };
+}
+
+/**
+ * A reverted template: the spec item takes the new spec and the version the chunk moves to. Unconditional,
+ * because it only goes in a transaction with the guard, whose version condition covers the spec too (every
+ * spec write moves the state item's version).
+ */
+export function toSpecUpdate(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  daemonSet: DaemonSet,
+  version: number,
+): TransactItem {
+  return {
+    Update: {
+      TableName: context.tableName,
+      Key: daemonSetItemKey(key),
+      UpdateExpression: 'SET #daemonSet = :daemonSet, #version = :version',
+      ExpressionAttributeNames: { '#daemonSet': 'daemonSet', '#version': 'version' },
+      ExpressionAttributeValues: { ':daemonSet': JSON.stringify(daemonSet), ':version': version },
+    },
+  };
+}
+
+/** DynamoDB's BatchWriteItem limit. */
+export const BATCH_WRITE_LIMIT = 25;
+const MAX_ATTEMPTS = 8;
+const BASE_DELAY_MS = 50;
+const MAX_DELAY_MS = 2_000;
+
+type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+
+/**
+ * Deletes items in batches of 25, sending unprocessed ones again with exponential backoff and jitter
+ * (DynamoDB returns them under throttling).
+ *
+ * @throws {Error} items stayed unprocessed after every attempt.
+ */
+export function batchDelete(context: DynamoContext, keys: readonly ItemKey[]): Promise<void> {
+  return batchWrite(
+    context,
+    keys.map((key) => ({ DeleteRequest: { Key: key } })),
+  );
+}
+
+/**
+ * Puts items unconditionally in batches of 25, like `batchDelete`: one unit per started KB of each item,
+ * half of what the same put costs inside a transaction.
+ *
+ * @throws {Error} items stayed unprocessed after every attempt.
+ */
+export function batchPut(context: DynamoContext, items: readonly Item[]): Promise<void> {
+  return batchWrite(
+    context,
+    items.map((item) => ({ PutRequest: { Item: item } })),
+  );
+}
+
+async function batchWrite(context: DynamoContext, requests: readonly WriteRequest[]): Promise<void> {
+  for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
+    let pending: BatchWriteCommandInput['RequestItems'] = {
+      [context.tableName]: requests.slice(start, start + BATCH_WRITE_LIMIT),
+    };
+    for (let attempt = 0; hasRequests(pending); attempt += 1) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`batch write left items unprocessed after ${MAX_ATTEMPTS} attempts`);
+      if (attempt > 0) await sleep(Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
+      const result: BatchWriteCommandOutput = await context.client.send(
+        new BatchWriteCommand({ RequestItems: pending }),
+      );
+      pending = result.UnprocessedItems;
+    }
+  }
+}
+
+function hasRequests(items: BatchWriteCommandInput['RequestItems']): items is NonNullable<typeof items> {
+  return items !== undefined && Object.values(items).some((requests) => requests.length > 0);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,28 +6,38 @@ import type { DaemonSetEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../ports/cluster-store.js';
 import type { ReconcileStep } from '../../ports/reconcile-step.js';
-import { toFactTime } from '../fact-time.js';
-import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '../store-options.js';
-import { toStoredDaemonSet } from '../to-stored-daemon-set.js';
-import { applyStep, type StepBasis } from './apply-step.js';
-import { applyDaemonSet, deleteDaemonSet, updateDaemonSet } from './daemon-set-facts.js';
-import type { DynamoContext } from './dynamo-context.js';
-import { putNodeFact, putPodStatus, recordRejection } from './facts.js';
+import { toFactTime } from '../plan/plan-fact.js';
+import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '../plan/store-options.js';
+import { toStoredDaemonSet } from '../plan/stored-records.js';
+import { applyStep } from './apply-step.js';
 import { FleetCache } from './fleet.js';
-import { clearReconcilePending, markReconcilePending } from './pending-reconcile.js';
-import { listPodsOnNode } from './pods-on-node.js';
-import { readDaemonSetItems } from './read-daemon-set.js';
 import {
   getNode,
+  type Loaded,
   listDaemonSetKeys,
   listDaemonSets,
   listEvents,
+  listPodsOnNode,
   listRejections,
+  loadNodeSnapshot,
+  loadSnapshot,
+  readDaemonSetItems,
   readNodes,
   readPods,
   readRevisions,
+  type StepBasis,
 } from './reads.js';
-import { type Loaded, loadNodeSnapshot, loadSnapshot } from './snapshot.js';
+import type { DynamoContext } from './table.js';
+import {
+  applyDaemonSet,
+  clearReconcilePending,
+  deleteDaemonSet,
+  markReconcilePending,
+  putNodeFact,
+  putPodStatus,
+  recordRejection,
+  updateDaemonSet,
+} from './writes.js';
 
 /**
  * The `ClusterStore` on one DynamoDB table (single-table design, see docs/store-design.md). Every write is

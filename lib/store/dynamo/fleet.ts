@@ -1,12 +1,23 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Node } from '../../model/node.js';
-import type { NodeRecord } from '../stored-records.js';
-import { byName } from '../to-pod.js';
-import { fromNodeItem, type Item, sortKeyOf, str } from './codec.js';
-import type { DynamoContext } from './dynamo-context.js';
-import { NODE_PREFIX, NODE_SEQ, NODE_SHARDS, nodeItemKey, nodeShardPartition, PK, SK } from './keys.js';
-import { queryAll } from './query-all.js';
-import { BY_SEQ_INDEX } from './table-definition.js';
+import { compareStrings } from '../../model/order.js';
+import type { NodeRecord } from '../plan/stored-records.js';
+import {
+  BY_SEQ_INDEX,
+  type DynamoContext,
+  fromNodeItem,
+  type Item,
+  NODE_PREFIX,
+  NODE_SEQ,
+  NODE_SHARDS,
+  nodeItemKey,
+  nodeShardPartition,
+  PK,
+  queryAll,
+  SK,
+  sortKeyOf,
+  str,
+} from './table.js';
 
 /**
  * How late a node write may land after the time it carries (`nodeSeq`, the writer's clock when it sent the
@@ -50,7 +61,9 @@ export class FleetCache {
       await this.#refresh(this.#since);
     }
     this.#since = now - NODE_WRITE_LAG_MS;
-    return [...this.#nodes.values()].flatMap((record) => record.node ?? []).sort(byName);
+    return [...this.#nodes.values()]
+      .flatMap((record) => record.node ?? [])
+      .sort((a, b) => compareStrings(a.name, b.name));
   }
 
   async #refresh(since: number): Promise<void> {

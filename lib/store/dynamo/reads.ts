@@ -1,32 +1,183 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ControllerRevision, DaemonSetKey } from '../../model/daemon-set.js';
+import { type ControllerRevision, type DaemonSetKey, fromDaemonSetKey } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
+import { byRevision, compareStrings } from '../../model/order.js';
 import type { Pod } from '../../model/pod.js';
 import type { DaemonSetEvent, Rejection } from '../../model/status.js';
+import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type { StoredDaemonSet } from '../../ports/cluster-store.js';
-import { MAX_EVENTS_PER_DAEMON_SET } from '../store-options.js';
-import { byName } from '../to-pod.js';
-import { toStoredDaemonSet } from '../to-stored-daemon-set.js';
-import { fromEventItem, fromNodeItem, fromRejectionItem, partitionOf } from './codec.js';
-import type { DynamoContext } from './dynamo-context.js';
-import { readNodeShards } from './fleet.js';
+import { MAX_EVENTS_PER_DAEMON_SET } from '../plan/store-options.js';
 import {
+  type DesiredPod,
+  type LiveDaemonSet,
+  mergePod,
+  type PodStatusRecord,
+  toStoredDaemonSet,
+} from '../plan/stored-records.js';
+import { type FleetCache, readNodeShards } from './fleet.js';
+import {
+  BY_KIND_INDEX,
+  BY_NODE_INDEX,
   DAEMON_SET_KIND,
+  DAEMON_SET_PREFIX,
+  DAEMON_SET_SK,
+  DAEMON_SET_STATE_SK,
+  type DaemonSetItems,
+  type DynamoContext,
   daemonSetPartition,
   eventsPartition,
+  fromDaemonSetItems,
+  fromEventItem,
+  fromNodeItem,
+  fromPodItem,
+  fromPodStatusItem,
+  fromRejectionItem,
+  fromRevisionItem,
+  type Item,
   KIND_INDEX_PK,
   keyOfPartition,
+  NODE_INDEX_PK,
+  nodeIndexPartition,
   nodeItemKey,
   PK,
+  POD_STATUS_SUFFIX,
   PODS_AND_STATUSES_PREFIX,
+  partitionOf,
+  podNameOfSortKey,
+  podsOnNodePrefix,
+  queryAll,
   REJECTION_KIND,
   REVISION_PREFIX,
   SK,
-} from './keys.js';
-import { readPartition } from './partition.js';
-import { queryAll } from './query-all.js';
-import { readDaemonSetItems } from './read-daemon-set.js';
-import { BY_KIND_INDEX } from './table-definition.js';
+  sortKeyOf,
+} from './table.js';
+
+// Every read of the DynamoDB adapter: a DaemonSet's record and partition, the snapshots a reconcile step
+// decides from (with what they read, so the step is written without reading it again), and the listings.
+
+/**
+ * Reads a DaemonSet record (live or tombstone) with the spec item's version: one query over the two
+ * `DAEMONSET` items of its partition (one read unit for both, where two GetItems would cost two).
+ */
+export async function readDaemonSetItems(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  consistent: boolean,
+): Promise<DaemonSetItems | undefined> {
+  const items = await queryAll(context, {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+    ExpressionAttributeValues: { ':pk': daemonSetPartition(key), ':prefix': DAEMON_SET_PREFIX },
+    ConsistentRead: consistent,
+  });
+  return readPartition(key, items).record;
+}
+
+/** A DaemonSet partition read back: its record (both items), revisions and pods merged with their statuses. */
+export type DaemonSetPartition = Readonly<{
+  record?: DaemonSetItems;
+  revisions: readonly ControllerRevision[];
+  pods: readonly Pod[];
+}>;
+
+/** Sorts the items of one `DS#` partition query (or part of it) into records. */
+export function readPartition(key: DaemonSetKey, items: readonly Item[]): DaemonSetPartition {
+  let spec: Item | undefined;
+  let state: Item | undefined;
+  const revisions: ControllerRevision[] = [];
+  const desired: DesiredPod[] = [];
+  const statuses = new Map<string, PodStatusRecord>();
+  for (const item of items) {
+    const sortKey = sortKeyOf(item);
+    if (sortKey === DAEMON_SET_SK) spec = item;
+    else if (sortKey === DAEMON_SET_STATE_SK) state = item;
+    else if (sortKey.startsWith(REVISION_PREFIX)) revisions.push(fromRevisionItem(item));
+    else if (sortKey.startsWith(PODS_AND_STATUSES_PREFIX)) {
+      if (sortKey.endsWith(POD_STATUS_SUFFIX)) statuses.set(podNameOfSortKey(sortKey), fromPodStatusItem(item));
+      else desired.push(fromPodItem(item));
+    }
+  }
+  const record = fromDaemonSetItems(spec, state);
+  const { namespace } = fromDaemonSetKey(key);
+  const pods = desired
+    .sort((a, b) => compareStrings(a.name, b.name))
+    .map((pod) => mergePod(namespace, pod, statuses.get(pod.name)));
+  return { ...(record === undefined ? {} : { record }), revisions: revisions.sort(byRevision), pods };
+}
+
+/**
+ * What the snapshot a step was planned from already read: the DaemonSet record at the version the step is
+ * written under (so it is the record the guard protects) and, for a full snapshot, its revisions. With it the
+ * step is written without reading them again.
+ */
+export type StepBasis = Readonly<{ record: LiveDaemonSet; revisions?: readonly ControllerRevision[] }>;
+
+/** A snapshot with what it read of the DaemonSet, for the step planned from it (see `StepBasis`). */
+export type Loaded<T> = Readonly<{ snapshot: T; basis: StepBasis }>;
+
+/**
+ * Everything one reconcile step decides from, read strongly consistently side by side: the DaemonSet's
+ * partition (spec and state items, revisions, pods, statuses), and the fleet from the store's `FleetCache`
+ * (in full the first time, then only the nodes written since).
+ */
+export async function loadSnapshot(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  fleet: FleetCache,
+): Promise<Loaded<ClusterSnapshot> | undefined> {
+  const [items, nodes] = await Promise.all([
+    queryAll(context, {
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PK },
+      ExpressionAttributeValues: { ':pk': daemonSetPartition(key) },
+      ConsistentRead: true,
+    }),
+    fleet.nodes(),
+  ]);
+  const { record: stored, revisions, pods } = readPartition(key, items);
+  const record = stored?.record;
+  if (record?.kind !== 'live') return undefined;
+  const snapshot = {
+    daemonSet: record.daemonSet,
+    version: record.version,
+    revisions,
+    nodes,
+    pods,
+    ...(record.status === undefined ? {} : { status: record.status }),
+    memory: record.memory,
+  };
+  return { snapshot, basis: { record, revisions } };
+}
+
+/**
+ * The node path's read: two strongly consistent queries of the DaemonSet's partition side by side, its two
+ * `DAEMONSET` items and its pods (with statuses) on the node (`POD#<node>#...`): about two read units,
+ * whatever the fleet's size.
+ */
+export async function loadNodeSnapshot(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  nodeName: string,
+): Promise<Loaded<NodeSnapshot> | undefined> {
+  const query = (prefix: string) =>
+    queryAll(context, {
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: { ':pk': daemonSetPartition(key), ':prefix': prefix },
+      ConsistentRead: true,
+    });
+  const [recordItems, podItems] = await Promise.all([query(DAEMON_SET_PREFIX), query(podsOnNodePrefix(nodeName))]);
+  const record = readPartition(key, recordItems).record?.record;
+  if (record?.kind !== 'live') return undefined;
+  const snapshot = {
+    daemonSet: record.daemonSet,
+    version: record.version,
+    pods: readPartition(key, podItems).pods,
+    ...(record.status === undefined ? {} : { status: record.status }),
+    memory: record.memory,
+  };
+  return { snapshot, basis: { record } };
+}
 
 const inPartition = { '#pk': PK, '#sk': SK } as const;
 
@@ -47,7 +198,9 @@ export async function readRevisions(
 
 /** Every live node (tombstones left out), by name, from every node shard. */
 export async function readNodes(context: DynamoContext, consistent: boolean): Promise<readonly Node[]> {
-  return (await readNodeShards(context, consistent)).flatMap(({ record }) => record.node ?? []).sort(byName);
+  return (await readNodeShards(context, consistent))
+    .flatMap(({ record }) => record.node ?? [])
+    .sort((a, b) => compareStrings(a.name, b.name));
 }
 
 export async function getNode(context: DynamoContext, name: string): Promise<Node | undefined> {
@@ -115,4 +268,33 @@ export async function listRejections(context: DynamoContext): Promise<readonly R
     ExpressionAttributeValues: { ':kind': REJECTION_KIND },
   });
   return items.map(fromRejectionItem);
+}
+
+/**
+ * A node agent's one query: the byNode index holds every desired pod on the node and the statuses its
+ * agent reported, across DaemonSets. Eventually consistent, like every index read.
+ */
+export async function listPodsOnNode(
+  context: DynamoContext,
+  nodeName: string,
+): Promise<readonly (Pod & { daemonSet: DaemonSetKey })[]> {
+  const items = await queryAll(context, {
+    IndexName: BY_NODE_INDEX.name,
+    KeyConditionExpression: '#node = :node',
+    ExpressionAttributeNames: { '#node': NODE_INDEX_PK },
+    ExpressionAttributeValues: { ':node': nodeIndexPartition(nodeName) },
+  });
+  const byPartition = new Map<string, Item[]>();
+  for (const item of items) {
+    const partition = partitionOf(item);
+    byPartition.set(partition, [...(byPartition.get(partition) ?? []), item]);
+  }
+  return [...byPartition]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .flatMap(([partition, group]) => {
+      const daemonSet = keyOfPartition(partition);
+      return readPartition(daemonSet, group)
+        .pods.filter((pod) => pod.nodeName === nodeName)
+        .map((pod) => ({ ...pod, daemonSet }));
+    });
 }

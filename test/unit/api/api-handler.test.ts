@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { fixtureObject } from '../../fixtures/manifests/manifest-fixtures.js';
 import { anApi } from './api-harness.js';
 

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { makeApiHandler } from '../../../functions/api-handler.js';
 import type { IngestMessage, IngestQueue } from '../../../lib/messages/ingest-message.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 
 /** The request time every test request carries (API Gateway's `requestContext.timeEpoch`). */
 export const REQUEST_TIME = Date.UTC(2026, 0, 1, 12, 0, 0);

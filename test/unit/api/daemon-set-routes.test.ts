@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toDaemonSet } from '../../../lib/manifest/to-daemon-set.js';
 import type { JsonObject } from '../../../lib/model/daemon-set.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
-import { reconcile } from '../../../lib/reconcile/reconcile.js';
+import { reconcile } from '../../../lib/reconcile/reconcile-pass.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 import { daemonSetManifest, fixtureObject } from '../../fixtures/manifests/manifest-fixtures.js';
 import { anApi, REQUEST_TIME } from './api-harness.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toDaemonSet } from '../../../lib/manifest/to-daemon-set.js';
-import { reconcile } from '../../../lib/reconcile/reconcile.js';
+import { reconcile } from '../../../lib/reconcile/reconcile-pass.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 import { fixtureObject } from '../../fixtures/manifests/manifest-fixtures.js';
 import { anApi, REQUEST_TIME } from './api-harness.js';

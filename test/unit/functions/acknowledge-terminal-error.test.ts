@@ -4,7 +4,7 @@ import {
   MAX_REJECTED_BODY_CHARS,
 } from '../../../functions/shared/acknowledge-terminal-error.js';
 import { TerminalError } from '../../../lib/ports/errors.js';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { aRecordingObservability } from '../../fixtures/events/recording-observability.js';
 import { anSqsRecord, SENT_AT } from '../../fixtures/events/sqs-records.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeIngestHandler } from '../../../functions/ingest-handler.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aThrottlingError, withFailures } from '../../fixtures/events/failing-store.js';
 import { aDaemonSetManifest, aNodeManifest } from '../../fixtures/events/manifests.js';

@@ -2,7 +2,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { makeIngestHandler } from '../../../functions/ingest-handler.js';
 import type { Node } from '../../../lib/model/node.js';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { aThrottlingError, withFailures } from '../../fixtures/events/failing-store.js';
 import { aDaemonSetManifest, aNodeManifest } from '../../fixtures/events/manifests.js';
 import { aRecordingObservability } from '../../fixtures/events/recording-observability.js';

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { makeReconcileHandler } from '../../../functions/reconcile-handler.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import { VersionConflictError } from '../../../lib/ports/errors.js';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 import { aThrottlingError, withFailures } from '../../fixtures/events/failing-store.js';

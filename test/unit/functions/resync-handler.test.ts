@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeResyncHandler } from '../../../functions/resync-handler.js';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aRecordingObservability } from '../../fixtures/events/recording-observability.js';
 import { RecordingWorkQueue } from '../../fixtures/events/recording-work-queue.js';

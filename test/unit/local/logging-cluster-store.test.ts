@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toDaemonSet } from '../../../lib/manifest/to-daemon-set.js';
-import { reconcile } from '../../../lib/reconcile/reconcile.js';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { reconcile } from '../../../lib/reconcile/reconcile-pass.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { LoggingClusterStore } from '../../../local/logging-cluster-store.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 import { fixtureObject } from '../../fixtures/manifests/manifest-fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyIngestEvent } from '../../../lib/reconcile/apply-ingest-event.js';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 
 const NOW_MS = Date.UTC(2026, 0, 1);

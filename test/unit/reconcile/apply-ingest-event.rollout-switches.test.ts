@@ -3,7 +3,7 @@ import { unsetRolloutSwitches } from '../../../lib/manifest/unset-rollout-switch
 import { parseIngestMessage } from '../../../lib/messages/parse-ingest-message.js';
 import type { JsonObject } from '../../../lib/model/daemon-set.js';
 import { applyIngestEvent } from '../../../lib/reconcile/apply-ingest-event.js';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { fixtureObject } from '../../fixtures/manifests/manifest-fixtures.js';
 
 const NOW_MS = Date.UTC(2026, 0, 1);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIngestMessage } from '../../../lib/messages/parse-ingest-message.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import { applyIngestEvent } from '../../../lib/reconcile/apply-ingest-event.js';
-import { reconcile } from '../../../lib/reconcile/reconcile.js';
+import { reconcile } from '../../../lib/reconcile/reconcile-pass.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 import { anApi, REQUEST_TIME } from '../api/api-harness.js';

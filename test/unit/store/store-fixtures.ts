@@ -1,7 +1,7 @@
 import { EMPTY_CONTROLLER_MEMORY } from '../../../lib/model/controller-memory.js';
 import { emptyDaemonSetStatus } from '../../../lib/model/status.js';
 import type { ReconcileStep } from '../../../lib/ports/reconcile-step.js';
-import type { LiveDaemonSet } from '../../../lib/store/stored-records.js';
+import type { LiveDaemonSet } from '../../../lib/store/plan/stored-records.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 
 export const STATUS = emptyDaemonSetStatus(1);

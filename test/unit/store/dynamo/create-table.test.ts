@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTable } from '../../../../lib/store/dynamo/create-table.js';
+import { createTable } from '../../../../lib/store/dynamo/table.js';
 
 const dynamo = mockClient(DynamoDBClient);
 const client = new DynamoDBClient({

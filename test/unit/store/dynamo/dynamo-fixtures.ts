@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { toDaemonSetSpecItem, toDaemonSetStateItem } from '../../../../lib/store/dynamo/daemon-set-items.js';
 import { DynamoClusterStore } from '../../../../lib/store/dynamo/dynamo-cluster-store.js';
-import type { ClusterStoreOptions } from '../../../../lib/store/store-options.js';
-import type { LiveDaemonSet } from '../../../../lib/store/stored-records.js';
+import { toDaemonSetSpecItem, toDaemonSetStateItem } from '../../../../lib/store/dynamo/table.js';
+import type { ClusterStoreOptions } from '../../../../lib/store/plan/store-options.js';
+import type { LiveDaemonSet } from '../../../../lib/store/plan/stored-records.js';
 
 export const TABLE = 'everynode-test';
 export const KEY = 'default/agent';

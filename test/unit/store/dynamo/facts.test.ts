@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { toNodeItem, toPodItem, toPodStatusItem } from '../../../../lib/store/dynamo/codec.js';
+import { toNodeItem, toPodItem, toPodStatusItem } from '../../../../lib/store/dynamo/table.js';
 import { aNode } from '../../../fixtures/builders/a-node.js';
 import { aStore, KEY } from './dynamo-fixtures.js';
 

@@ -4,25 +4,25 @@ import {
   type DaemonSetKey,
   fromDaemonSetKey,
   toDaemonSetKey,
-} from '../model/daemon-set.js';
-import type { Node } from '../model/node.js';
-import { byRevision } from '../model/order.js';
-import type { Pod, PodStatusReport } from '../model/pod.js';
-import type { DaemonSetEvent, Rejection } from '../model/status.js';
-import type { ClusterSnapshot, NodeSnapshot } from '../ports/cluster-snapshot.js';
-import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../ports/cluster-store.js';
-import { DaemonSetNotFoundError, VersionConflictError } from '../ports/errors.js';
-import type { ReconcileStep } from '../ports/reconcile-step.js';
-import { toFactTime } from './fact-time.js';
-import { commitChunk, commitEvents } from './in-memory-commit.js';
-import { InMemoryPendingReconciles } from './in-memory-pending-reconciles.js';
-import { podsOf, podsOnNode } from './in-memory-reads.js';
-import { groupOf, type InMemoryStoreState, type InMemoryTables, toState, toTables } from './in-memory-state.js';
-import { planChunks } from './plan-chunks.js';
-import { planApplyDaemonSet, planDeleteDaemonSet, planRemoval, planUpdateDaemonSet } from './plan-daemon-set-fact.js';
-import { planNodeFact, toNodeRecord } from './plan-fact.js';
-import { planPodStatus } from './plan-pod-status.js';
-import { isRemovalStep, planStepWrites } from './plan-step-writes.js';
+} from '../../model/daemon-set.js';
+import type { Node } from '../../model/node.js';
+import { byRevision, compareStrings } from '../../model/order.js';
+import type { Pod, PodStatusReport } from '../../model/pod.js';
+import type { DaemonSetEvent, Rejection } from '../../model/status.js';
+import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
+import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../ports/cluster-store.js';
+import { DaemonSetNotFoundError, VersionConflictError } from '../../ports/errors.js';
+import type { ReconcileStep } from '../../ports/reconcile-step.js';
+import {
+  planApplyDaemonSet,
+  planDeleteDaemonSet,
+  planNodeFact,
+  planPodStatus,
+  planUpdateDaemonSet,
+  toFactTime,
+  toNodeRecord,
+} from '../plan/plan-fact.js';
+import { isRemovalStep, planChunks, planRemoval, planStepWrites } from '../plan/plan-step-writes.js';
 import {
   type ClusterStoreOptions,
   MAX_EVENTS_PER_DAEMON_SET,
@@ -30,9 +30,19 @@ import {
   type StoreSettings,
   toStoreSettings,
   type WriteOperation,
-} from './store-options.js';
-import { byName } from './to-pod.js';
-import { toStoredDaemonSet } from './to-stored-daemon-set.js';
+} from '../plan/store-options.js';
+import { toStoredDaemonSet } from '../plan/stored-records.js';
+import {
+  commitChunk,
+  commitEvents,
+  groupOf,
+  type InMemoryStoreState,
+  type InMemoryTables,
+  podsOf,
+  podsOnNode,
+  toState,
+  toTables,
+} from './in-memory-tables.js';
 
 export type InMemoryClusterStoreOptions = ClusterStoreOptions & Readonly<{ state?: InMemoryStoreState }>;
 
@@ -208,7 +218,7 @@ export class InMemoryClusterStore implements ClusterStore {
 
   async listDaemonSets(): Promise<readonly StoredDaemonSet[]> {
     return [...this.#tables.daemonSets]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .sort(([a], [b]) => compareStrings(a, b))
       .flatMap(([, record]) => structuredClone(toStoredDaemonSet(record)) ?? []);
   }
 
@@ -228,7 +238,7 @@ export class InMemoryClusterStore implements ClusterStore {
     const nodes = [...this.#tables.nodes.values()].flatMap((record) =>
       record.node === undefined ? [] : [record.node],
     );
-    return structuredClone(nodes.sort(byName));
+    return structuredClone(nodes.sort((a, b) => compareStrings(a.name, b.name)));
   }
 
   async listPods(key?: DaemonSetKey): Promise<readonly Pod[]> {
@@ -246,8 +256,7 @@ export class InMemoryClusterStore implements ClusterStore {
   }
 
   async listRejections(): Promise<readonly Rejection[]> {
-    const byTime = (a: Rejection, b: Rejection): number =>
-      a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    const byTime = (a: Rejection, b: Rejection): number => compareStrings(a.time, b.time) || compareStrings(a.id, b.id);
     return structuredClone([...this.#tables.rejections.values()].sort(byTime));
   }
 
@@ -268,5 +277,33 @@ export class InMemoryClusterStore implements ClusterStore {
       const expiry = plan.expiresAt === undefined ? {} : { expiresAt: plan.expiresAt };
       this.#tables.daemonSets.set(key, { ...stored, observedAt: plan.observedAt, ...expiry });
     }
+  }
+}
+
+/**
+ * The in-memory store's pending-reconcile markers (DynamoDB keeps them as `pendingSince` on the DaemonSet's
+ * state item). They are queue bookkeeping, not cluster state: `exportState` leaves them out, so a reloaded
+ * store starts with none and its first facts enqueue.
+ */
+class InMemoryPendingReconciles {
+  readonly #since = new Map<DaemonSetKey, number>();
+
+  /**
+   * Sets the marker at `now` unless one newer than `timeoutSeconds` is set, as DynamoDB's conditional update
+   * does. `live` is whether the DaemonSet has state to mark: without it nothing is marked and the caller enqueues.
+   */
+  mark(key: DaemonSetKey, live: boolean, now: number, timeoutSeconds: number): PendingReconcile {
+    if (!live) {
+      this.#since.delete(key);
+      return 'enqueue';
+    }
+    const since = this.#since.get(key);
+    if (since !== undefined && since >= now - timeoutSeconds * 1000) return 'coalesced';
+    this.#since.set(key, now);
+    return 'enqueue';
+  }
+
+  clear(key: DaemonSetKey): void {
+    this.#since.delete(key);
   }
 }

@@ -1,12 +1,13 @@
-import type { ControllerMemory } from '../model/controller-memory.js';
-import type { ControllerRevision, DaemonSet, PodTemplate } from '../model/daemon-set.js';
-import type { Action } from '../model/pod.js';
-import type { DaemonSetStatus } from '../model/status.js';
-import type { ReconcileStep, RevisionChange } from '../ports/reconcile-step.js';
-import { planEventRecords } from './plan-event-records.js';
-import { isSameContent } from './same-content.js';
-import type { DesiredPod, EventRecord, LiveDaemonSet } from './stored-records.js';
-import { withTemplate } from './with-template.js';
+import type { ControllerMemory } from '../../model/controller-memory.js';
+import type { ControllerRevision, DaemonSet, PodTemplate } from '../../model/daemon-set.js';
+import type { Action } from '../../model/pod.js';
+import type { DaemonSetEvent, DaemonSetStatus } from '../../model/status.js';
+import type { ReconcileStep, RevisionChange } from '../../ports/reconcile-step.js';
+import { expiresAfter, isSameContent, withTemplate } from './plan-fact.js';
+import type { DesiredPod, EventRecord, LiveDaemonSet, RemovedDaemonSet } from './stored-records.js';
+
+// What a reconcile step writes, decided before any write: its item writes, the chunks they commit in (the claim
+// protocol), its event records, and the removal of a deleted DaemonSet once nothing is left.
 
 /** One item a reconcile step writes besides the DaemonSet record, with the condition it is written under. */
 export type ItemWrite =
@@ -169,3 +170,125 @@ export function isRemovalStep(current: LiveDaemonSet, step: ReconcileStep): bool
     step.revertTemplate === undefined
   );
 }
+
+/**
+ * Plans the removal of a deleted DaemonSet whose pods are all gone: the version that claims it (v+1) while
+ * its other records go, and the tombstone (v+2) that keeps refusing older applies until it expires.
+ */
+export function planRemoval(
+  current: LiveDaemonSet,
+  tombstoneSeconds: number,
+): Readonly<{ claimedVersion: number; tombstone: RemovedDaemonSet }> {
+  const claimedVersion = current.version + 1;
+  const expiresAt = expiresAfter(current.observedAt, tombstoneSeconds);
+  return {
+    claimedVersion,
+    tombstone: { kind: 'removed', version: claimedVersion + 1, observedAt: current.observedAt, expiresAt },
+  };
+}
+
+/**
+ * Items per transaction besides the DaemonSet's state item (DynamoDB allows 100 per TransactWriteItems).
+ * A step that reverts the template also rewrites the spec item, so its chunks take one item fewer.
+ */
+export const ITEMS_PER_CHUNK = 99;
+
+/** What one chunk does to the DaemonSet: move its version on by one (and, last, write bookkeeping). */
+export type DaemonSetGuard = Readonly<{
+  kind: 'advance';
+  expectedVersion: number;
+  nextVersion: number;
+  update?: DaemonSetUpdate;
+}>;
+
+/** One atomic write: items plus the guard on the DaemonSet's version. */
+export type Chunk = Readonly<{ items: readonly ItemWrite[]; guard: DaemonSetGuard }>;
+
+/**
+ * Splits a step into atomic chunks. One chunk when it fits: the DaemonSet moves from `expectedVersion` to
+ * the next version with everything else. Otherwise chunk i moves the version from v+i to v+i+1, and the last
+ * also writes status, memory and a reverted template. Every chunk moves the version, so:
+ * - a competing reconciler that writes between two of our chunks moves it, and our remaining chunks fail
+ *   instead of interleaving with its step;
+ * - a reader that loaded a half-applied step (at v+i) can write only if none of our later chunks landed since,
+ *   so it never decides from state older than what is stored. (With a mere version check in the middle
+ *   chunks, a reader at v+1 could write after chunk 2 landed: a 1,000-node benchmark caught a second pod on a
+ *   node that way.)
+ */
+export function planChunks(writes: StepWrites, expectedVersion: number): readonly Chunk[] {
+  const parts: ItemWrite[][] = [];
+  const size = ITEMS_PER_CHUNK - (writes.update.daemonSet === undefined ? 0 : 1);
+  for (let start = 0; start < writes.items.length; start += size) {
+    parts.push(writes.items.slice(start, start + size));
+  }
+  if (parts.length <= 1) {
+    const guard = {
+      kind: 'advance',
+      expectedVersion,
+      nextVersion: expectedVersion + 1,
+      update: writes.update,
+    } as const;
+    return [{ items: parts[0] ?? [], guard }];
+  }
+  const last = parts.length - 1;
+  return parts.map(
+    (items, index): Chunk => ({
+      items,
+      guard: {
+        kind: 'advance',
+        expectedVersion: expectedVersion + index,
+        nextVersion: expectedVersion + index + 1,
+        ...(index === last && writes.update !== undefined ? { update: writes.update } : {}),
+      },
+    }),
+  );
+}
+
+/**
+ * The most event text (JSON characters) one record holds. Far below DynamoDB's 400 KB item limit, so an
+ * unusually large step (a raised `burstReplicas`, long messages) splits into several records instead of
+ * failing; a 250-pod step of `SuccessfulCreate` events is about 40 KB, one record.
+ */
+export const MAX_EVENT_RECORD_CHARS = 64_000;
+
+/**
+ * Groups a step's events into records written after the step commits: one record per step unless its
+ * events exceed `MAX_EVENT_RECORD_CHARS`. Sort keys are `<first event time>#<version read>#<part>`, unique
+ * per step (each step moves the version) and ordered as the events were. Returns [] for no events.
+ *
+ * @example
+ * planEventRecords(7, [created, created], '2026-01-01T00:00:00.000Z', 86_400);
+ * // [{ sortKey: '2026-01-01T00:00:00.000Z#000000000007#0000', events: [created, created], expiresAt: … }]
+ */
+export function planEventRecords(
+  version: number,
+  events: readonly DaemonSetEvent[],
+  now: string,
+  eventSeconds: number,
+): readonly EventRecord[] {
+  const parts: DaemonSetEvent[][] = [];
+  let size = 0;
+  for (const event of events) {
+    const eventSize = JSON.stringify(event).length + 1;
+    const current = parts.at(-1);
+    if (current === undefined || size + eventSize > MAX_EVENT_RECORD_CHARS) {
+      parts.push([event]);
+      size = eventSize;
+    } else {
+      current.push(event);
+      size += eventSize;
+    }
+  }
+  return parts.map((part, index) => {
+    const time = validTime(part[0]?.time ?? now, now);
+    return {
+      sortKey: `${time}#${pad(version, 12)}#${pad(index, 4)}`,
+      events: part,
+      expiresAt: expiresAfter(time, eventSeconds),
+    };
+  });
+}
+
+const pad = (value: number, width: number): string => String(value).padStart(width, '0');
+
+const validTime = (time: string, fallback: string): string => (Number.isNaN(Date.parse(time)) ? fallback : time);

@@ -1,4 +1,4 @@
-import type { DaemonSetKey } from '../model/daemon-set.js';
+import type { DaemonSetKey } from '../../model/daemon-set.js';
 
 /** The `ClusterStore` methods that write. */
 export type WriteOperation =

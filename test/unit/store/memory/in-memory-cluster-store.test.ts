@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
-import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
-import { aNode } from '../../fixtures/builders/a-node.js';
-import { aStep } from './store-fixtures.js';
+import { InMemoryClusterStore } from '../../../../lib/store/memory/in-memory-cluster-store.js';
+import { aDaemonSet } from '../../../fixtures/builders/a-daemon-set.js';
+import { aNode } from '../../../fixtures/builders/a-node.js';
+import { aStep } from '../store-fixtures.js';
 
 const T1 = '2026-01-01T00:00:01.000Z';
 const pod = { kind: 'createPod', podName: 'agent-a', nodeName: 'node-a', revisionHash: 'hash-1' } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VersionConflictError } from '../../../lib/ports/errors.js';
-import { reconcile } from '../../../lib/reconcile/reconcile.js';
-import { InMemoryClusterStore } from '../../../lib/store/in-memory-cluster-store.js';
+import { reconcile } from '../../../lib/reconcile/reconcile-pass.js';
+import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 import { withFailures } from '../../fixtures/events/failing-store.js';

@@ -1,0 +1,370 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type ControllerRevision,
+  type DaemonSet,
+  type DaemonSetKey,
+  fromDaemonSetKey,
+  toDaemonSetKey,
+} from '../../model/daemon-set.js';
+import type { Node } from '../../model/node.js';
+import type { PodStatusReport } from '../../model/pod.js';
+import type { Rejection } from '../../model/status.js';
+import type { FactOutcome, PendingReconcile } from '../../ports/cluster-store.js';
+import { DaemonSetNotFoundError, VersionConflictError } from '../../ports/errors.js';
+import {
+  type DaemonSetWrite,
+  expiresAfter,
+  planApplyDaemonSet,
+  planDeleteDaemonSet,
+  planNodeFact,
+  planPodStatus,
+  planUpdateDaemonSet,
+  toFactTime,
+  toNodeRecord,
+} from '../plan/plan-fact.js';
+import { MAX_WRITE_ATTEMPTS } from '../plan/store-options.js';
+import { readDaemonSetItems, readRevisions } from './reads.js';
+import {
+  type DaemonSetItems,
+  type DynamoContext,
+  daemonSetItemKey,
+  daemonSetStateItemKey,
+  fromNodeItem,
+  fromPodItem,
+  fromPodStatusItem,
+  type Item,
+  type ItemKey,
+  nodeItemKey,
+  PK,
+  podItemKey,
+  podStatusItemKey,
+  TTL,
+  toDaemonSetSpecItem,
+  toDaemonSetStateItem,
+  toNodeItem,
+  toPodStatusItem,
+  toRejectionItem,
+} from './table.js';
+
+// Every write but a reconcile step's (apply-step.ts): facts about nodes, pod statuses, rejections and
+// DaemonSets, each conditioned on what it read or on being newer; the pending-reconcile marker; and how a
+// refused condition is told from any other error.
+
+/** Facts are written only over nothing or over an older fact. */
+const NEWER_FACT = {
+  ConditionExpression: `attribute_not_exists(${PK}) OR #observedAt < :observedAt`,
+  ExpressionAttributeNames: { '#observedAt': 'observedAt' },
+} as const;
+
+/**
+ * Stores a node (or, with `node` absent, its removal tombstone). Writes first, conditioned on the fact
+ * being newer, and reads only when that fails, to tell a duplicate (`unchanged`) from an older fact.
+ */
+export async function putNodeFact(
+  context: DynamoContext,
+  name: string,
+  node: Node | undefined,
+  observedAt: string,
+): Promise<FactOutcome> {
+  const time = toFactTime(observedAt);
+  const record = toNodeRecord(node, time, context.settings.tombstoneSeconds);
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+    let previous: Item | undefined;
+    const written = await writeIfHolds(async () => {
+      const result = await context.client.send(
+        new PutCommand({
+          TableName: context.tableName,
+          Item: toNodeItem(name, record, context.settings.now()),
+          ...NEWER_FACT,
+          ExpressionAttributeValues: { ':observedAt': time },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      previous = result.Attributes;
+    });
+    const stored = written ? previous : await read(context, nodeItemKey(name));
+    const decision = planNodeFact(stored && fromNodeItem(stored), node, time);
+    if (written || !decision.write) return decision.outcome;
+  }
+  throw new Error(`node ${name}: the stored fact kept changing while writing a newer one`);
+}
+
+/**
+ * Stores an agent's pod status report beside the desired pod (never over it). A `gone` report for a
+ * terminating pod deletes the desired pod in the same transaction that stores the `gone` marker.
+ */
+export async function putPodStatus(context: DynamoContext, report: PodStatusReport): Promise<FactOutcome> {
+  const key = toDaemonSetKey(report.namespace, report.daemonSet);
+  const normalised = { ...report, observedAt: toFactTime(report.observedAt) };
+  const desiredKey = podItemKey(key, report.nodeName, report.podName);
+  const statusKey = podStatusItemKey(key, report.nodeName, report.podName);
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+    const [desired, stored] = await Promise.all([read(context, desiredKey), read(context, statusKey)]);
+    const plan = planPodStatus(
+      desired && fromPodItem(desired),
+      stored && fromPodStatusItem(stored),
+      normalised,
+      context.settings.orphanStatusSeconds,
+    );
+    const put =
+      plan.status === undefined
+        ? undefined
+        : {
+            TableName: context.tableName,
+            Item: toPodStatusItem(key, report.podName, plan.status),
+            ...NEWER_FACT,
+            ExpressionAttributeValues: { ':observedAt': normalised.observedAt },
+          };
+    const remove = {
+      TableName: context.tableName,
+      Key: desiredKey,
+      ConditionExpression: 'attribute_exists(#deletionTimestamp)',
+      ExpressionAttributeNames: { '#deletionTimestamp': 'deletionTimestamp' },
+    };
+    if (put === undefined && !plan.removeDesired) return plan.outcome;
+    const write =
+      put === undefined
+        ? () => context.client.send(new DeleteCommand(remove))
+        : plan.removeDesired
+          ? () => context.client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, { Delete: remove }] }))
+          : () => context.client.send(new PutCommand(put));
+    if (await writeIfHolds(write)) return plan.outcome;
+  }
+  throw new Error(`pod ${key}/${report.podName}: its records kept changing while storing a status report`);
+}
+
+/** Records a rejection once per id; a redelivery finds it stored and changes nothing. */
+export async function recordRejection(context: DynamoContext, rejection: Rejection): Promise<void> {
+  const now = new Date(context.settings.now()).toISOString();
+  const Item = toRejectionItem(rejection, expiresAfter(now, context.settings.rejectionSeconds));
+  await writeIfHolds(() =>
+    context.client.send(
+      new PutCommand({ TableName: context.tableName, Item, ConditionExpression: `attribute_not_exists(${PK})` }),
+    ),
+  );
+}
+
+async function read(context: DynamoContext, key: ItemKey): Promise<Item | undefined> {
+  const { Item } = await context.client.send(
+    new GetCommand({ TableName: context.tableName, Key: key, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/** `ClusterStore.applyDaemonSet`: read, plan, write unless the record moved; then decide again. */
+export async function applyDaemonSet(
+  context: DynamoContext,
+  daemonSet: DaemonSet,
+  observedAt: string,
+): Promise<{ outcome: FactOutcome; generation: number }> {
+  const key = toDaemonSetKey(daemonSet.namespace, daemonSet.name);
+  const time = toFactTime(observedAt);
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+    const read = await readDaemonSetItems(context, key, true);
+    const plan = planApplyDaemonSet(read?.record, daemonSet, time);
+    if (await writeDaemonSet(context, key, read, plan)) return { outcome: plan.outcome, generation: plan.generation };
+  }
+  throw new VersionConflictError(key);
+}
+
+/** `ClusterStore.deleteDaemonSet`. */
+export async function deleteDaemonSet(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  observedAt: string,
+): Promise<FactOutcome> {
+  fromDaemonSetKey(key);
+  const time = toFactTime(observedAt);
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+    const read = await readDaemonSetItems(context, key, true);
+    const plan = planDeleteDaemonSet(read?.record, time, context.settings.tombstoneSeconds);
+    if (await writeDaemonSet(context, key, read, plan)) return plan.outcome;
+  }
+  throw new VersionConflictError(key);
+}
+
+/** `ClusterStore.updateDaemonSet`: `change` runs again on fresh state whenever the write loses a race. */
+export async function updateDaemonSet(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
+  observedAt?: string,
+): Promise<DaemonSet> {
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+    const read = await readDaemonSetItems(context, key, true);
+    const live = read?.record;
+    if (live?.kind !== 'live') throw new DaemonSetNotFoundError(key);
+    const record = planUpdateDaemonSet(
+      live,
+      change(live.daemonSet, await readRevisions(context, key, true)),
+      observedAt,
+    );
+    if (record === undefined) return live.daemonSet;
+    await context.settings.hooks.beforeUpdateWrite?.(key, attempt);
+    const plan = { write: 'put', record, outcome: 'stored', generation: record.daemonSet.generation } as const;
+    if (await writeDaemonSet(context, key, read, plan)) return record.daemonSet;
+  }
+  throw new VersionConflictError(key);
+}
+
+/**
+ * Writes a planned change on condition that the record is exactly as read (or still absent); resolves false
+ * when it moved. A spec write puts the spec item and moves the state item's version in one transaction, so
+ * a reconcile that read the old spec fails its version condition. A fact-time advance (`touch`) writes the
+ * spec item alone, conditioned on the spec item's version and fact time: every spec write changes that
+ * version, reconcile steps do not, so a touch never conflicts with a reconcile.
+ */
+async function writeDaemonSet(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  read: DaemonSetItems | undefined,
+  plan: DaemonSetWrite,
+): Promise<boolean> {
+  if (plan.write === 'none') return true;
+  const TableName = context.tableName;
+  const specUnchanged = unchangedSince(read);
+  if (plan.write === 'touch') {
+    const expiry = plan.expiresAt === undefined ? {} : { ':expiresAt': plan.expiresAt };
+    return writeIfHolds(() =>
+      context.client.send(
+        new UpdateCommand({
+          TableName,
+          Key: daemonSetItemKey(key),
+          UpdateExpression: `SET #observedAt = :observedAt${plan.expiresAt === undefined ? '' : ', #ttl = :expiresAt'}`,
+          ConditionExpression: specUnchanged.ConditionExpression,
+          ExpressionAttributeNames: {
+            ...specUnchanged.ExpressionAttributeNames,
+            '#observedAt': 'observedAt',
+            ...(plan.expiresAt === undefined ? {} : { '#ttl': TTL }),
+          },
+          ExpressionAttributeValues: {
+            ...specUnchanged.ExpressionAttributeValues,
+            ':observedAt': plan.observedAt,
+            ...expiry,
+          },
+        }),
+      ),
+    );
+  }
+  const spec = { TableName, Item: toDaemonSetSpecItem(key, plan.record), ...specUnchanged };
+  if (plan.record.kind === 'removed') {
+    return writeIfHolds(() => context.client.send(new PutCommand(spec)));
+  }
+  const previous = read?.record;
+  const state =
+    previous?.kind === 'live'
+      ? {
+          Update: {
+            TableName,
+            Key: daemonSetStateItemKey(key),
+            UpdateExpression: 'SET #version = :version',
+            ConditionExpression: '#version = :readVersion',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': plan.record.version, ':readVersion': previous.version },
+          },
+        }
+      : { Put: { TableName, Item: toDaemonSetStateItem(key, plan.record), ConditionExpression: MUST_NOT_EXIST } };
+  return writeIfHolds(() => context.client.send(new TransactWriteCommand({ TransactItems: [{ Put: spec }, state] })));
+}
+
+type Condition = Readonly<{
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}>;
+
+const MUST_NOT_EXIST = `attribute_not_exists(${PK})`;
+
+/** The spec item is exactly as read: same version and fact time, or still absent. */
+function unchangedSince(read: DaemonSetItems | undefined): Condition {
+  if (read === undefined) return { ConditionExpression: MUST_NOT_EXIST };
+  return {
+    ConditionExpression: '#version = :readVersion AND #observedAt = :readObservedAt',
+    ExpressionAttributeNames: { '#version': 'version', '#observedAt': 'observedAt' },
+    ExpressionAttributeValues: { ':readVersion': read.specVersion, ':readObservedAt': read.record.observedAt },
+  };
+}
+
+/** The state item's marker attribute: epoch ms of the ingest that enqueued the pending reconcile. */
+export const PENDING_SINCE = 'pendingSince';
+
+/**
+ * Sets `pendingSince` on the DaemonSet's state item if it is absent or older than `timeoutSeconds`: one
+ * conditional UpdateItem (1 WCU, charged whether the condition holds or not). A refusal returns the old item,
+ * which tells a fresh marker (`coalesced`) from a DaemonSet without state (`enqueue`: nothing to mark, and the
+ * update must not create a state item).
+ */
+export async function markReconcilePending(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  now: number,
+  timeoutSeconds: number,
+): Promise<PendingReconcile> {
+  try {
+    await context.client.send(
+      new UpdateCommand({
+        TableName: context.tableName,
+        Key: daemonSetStateItemKey(key),
+        UpdateExpression: 'SET #pending = :now',
+        ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(#pending) OR #pending < :timedOut)',
+        ExpressionAttributeNames: { '#pk': PK, '#pending': PENDING_SINCE },
+        ExpressionAttributeValues: { ':now': now, ':timedOut': now - timeoutSeconds * 1000 },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return 'enqueue';
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return error.Item === undefined ? 'enqueue' : 'coalesced';
+  }
+}
+
+/**
+ * Removes `pendingSince` from the state item. Conditioned on the marker, so a DaemonSet without state gets no
+ * stray item; a refused condition (no marker) is not an error.
+ */
+export async function clearReconcilePending(context: DynamoContext, key: DaemonSetKey): Promise<void> {
+  await writeIfHolds(() =>
+    context.client.send(
+      new UpdateCommand({
+        TableName: context.tableName,
+        Key: daemonSetStateItemKey(key),
+        UpdateExpression: 'REMOVE #pending',
+        ConditionExpression: 'attribute_exists(#pending)',
+        ExpressionAttributeNames: { '#pending': PENDING_SINCE },
+      }),
+    ),
+  );
+}
+
+/**
+ * Whether DynamoDB refused a write because a condition did not hold: a conditional write's
+ * `ConditionalCheckFailedException`, or a transaction cancelled with at least one `ConditionalCheckFailed`
+ * reason. Cancellations for other reasons (a conflicting transaction, throttling) are not.
+ */
+export function isConditionFailure(error: unknown): boolean {
+  if (error instanceof ConditionalCheckFailedException) return true;
+  if (!(error instanceof TransactionCanceledException)) return false;
+  return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
+}
+
+/**
+ * Rethrows a write error: a condition failure as `VersionConflictError` (with the original as cause),
+ * anything else untouched.
+ */
+export function throwAsConflict(key: DaemonSetKey, error: unknown): never {
+  if (isConditionFailure(error)) throw new VersionConflictError(key, { cause: error });
+  throw error;
+}
+
+/** Runs a conditional write; resolves false when its condition failed, rethrows anything else. */
+export async function writeIfHolds(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,92 @@
+import type { ControllerMemory } from '../../model/controller-memory.js';
+import type { DaemonSet } from '../../model/daemon-set.js';
+import type { Node } from '../../model/node.js';
+import type { Pod, PodStatusReport } from '../../model/pod.js';
+import type { DaemonSetEvent, DaemonSetStatus } from '../../model/status.js';
+import type { StoredDaemonSet } from '../../ports/cluster-store.js';
+
+/**
+ * The records both stores keep, whatever their medium. DynamoDB items are these plus keys (see
+ * `dynamo/table.ts`); the in-memory store keeps them in maps. Fact times are normalised ISO strings.
+ */
+export type LiveDaemonSet = Readonly<{
+  kind: 'live';
+  daemonSet: DaemonSet;
+  /**
+   * Optimistic-concurrency version: bumped by every spec write and every applied reconcile step. DynamoDB
+   * keeps it on the small state item, beside `status` and `memory` (see docs/store-design.md).
+   */
+  version: number;
+  /** Time of the newest DaemonSet fact (apply or delete) stored. */
+  observedAt: string;
+  status?: DaemonSetStatus;
+  memory: ControllerMemory;
+}>;
+
+/** What is left of a removed DaemonSet: enough to refuse older facts about it until it expires. */
+export type RemovedDaemonSet = Readonly<{ kind: 'removed'; version: number; observedAt: string; expiresAt: number }>;
+
+export type DaemonSetRecord = LiveDaemonSet | RemovedDaemonSet;
+
+/** A node fact; `node` is absent for a removal tombstone (which has `expiresAt`). */
+export type NodeRecord = Readonly<{ node?: Node; observedAt: string; expiresAt?: number }>;
+
+/** The pod the controller wants (written by reconcile steps only). */
+export type DesiredPod = Readonly<{
+  name: string;
+  nodeName: string;
+  revisionHash: string;
+  labels: Readonly<Record<string, string>>;
+  creationTimestamp: string;
+  deletionTimestamp?: string;
+}>;
+
+/**
+ * The newest status an agent reported for a pod (written by pod status facts only): the report without the
+ * names that place it (the partition and the key hold them), `gone` always set, and an expiry.
+ */
+export type PodStatusRecord = Omit<PodStatusReport, 'namespace' | 'daemonSet' | 'podName' | 'gone'> &
+  Readonly<{
+    /** The agent confirmed the pod is gone: a marker that refuses older reports until it expires. */
+    gone: boolean;
+    /** Set when no desired pod goes with this status (or it is a `gone` marker). */
+    expiresAt?: number;
+  }>;
+
+/**
+ * The events of one reconcile step (or part of them, when they are many), in the order the step listed
+ * them, with the sort key that orders and identifies the record. One record per step instead of one per
+ * event: a 250-pod step writes one or a few items, not 250.
+ */
+export type EventRecord = Readonly<{ sortKey: string; events: readonly DaemonSetEvent[]; expiresAt: number }>;
+
+/** An event record as saved before events were grouped per step (still read from saved in-memory state). */
+export type SingleEventRecord = Readonly<{ sortKey: string; event: DaemonSetEvent; expiresAt: number }>;
+
+/** A DaemonSet record as `getDaemonSet` returns it; undefined unless it is live. */
+export function toStoredDaemonSet(record: DaemonSetRecord | undefined): StoredDaemonSet | undefined {
+  if (record?.kind !== 'live') return undefined;
+  const { daemonSet, version, status, memory } = record;
+  return { daemonSet, version, ...(status === undefined ? {} : { status }), memory };
+}
+
+/**
+ * The pod the planner sees: the desired record merged with its agent's latest status. A pod no agent
+ * has reported on (or whose status is an old `gone` marker) is unscheduled and Pending.
+ */
+export function mergePod(namespace: string, desired: DesiredPod, status: PodStatusRecord | undefined): Pod {
+  const reported = status !== undefined && !status.gone ? status : undefined;
+  return {
+    name: desired.name,
+    namespace,
+    nodeName: desired.nodeName,
+    revisionHash: desired.revisionHash,
+    labels: desired.labels,
+    creationTimestamp: desired.creationTimestamp,
+    ...(desired.deletionTimestamp === undefined ? {} : { deletionTimestamp: desired.deletionTimestamp }),
+    scheduled: reported !== undefined,
+    phase: reported?.phase ?? 'Pending',
+    ready: reported?.ready ?? false,
+    ...(reported?.readySince === undefined ? {} : { readySince: reported.readySince }),
+  };
+}
