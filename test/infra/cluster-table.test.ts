@@ -36,7 +36,7 @@ describe('the cluster table', () => {
             { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
             { AttributeName: BY_SEQ_INDEX.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['observedAt'] },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['writeId'] },
         },
       ],
     });

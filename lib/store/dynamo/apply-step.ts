@@ -30,22 +30,28 @@ import {
   daemonSetStateItemKey,
   type Item,
   type ItemKey,
+  isRemovedItem,
   itemKey,
+  newWriteStamp,
   PK,
   POD_STATUS_SUFFIX,
   PODS_AND_STATUSES_PREFIX,
   podItemKey,
   podStatusItemKey,
   queryAll,
+  REMOVED_AT,
   revisionItemKey,
+  SEQ,
   SK,
   sortKeyOf,
+  stampAttributes,
   toDaemonSetSpecItem,
   toEventItem,
   toPodItem,
   toRevisionItem,
+  WRITE_ID,
 } from './table.js';
-import { throwAsConflict } from './writes.js';
+import { removalOf, throwAsConflict } from './writes.js';
 
 // A reconcile step's write: the planned chunks as transactions (their items and conditions), the removal of a
 // deleted DaemonSet, and the batch writes that carry its events and cleanup.
@@ -124,12 +130,12 @@ async function sendChunk(context: DynamoContext, key: DaemonSetKey, chunk: Chunk
 async function hasPods(context: DynamoContext, key: DaemonSetKey): Promise<boolean> {
   const items = await queryAll(context, {
     KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-    ProjectionExpression: '#sk',
-    ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+    ProjectionExpression: '#sk, #removedAt',
+    ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#removedAt': REMOVED_AT },
     ExpressionAttributeValues: { ':pk': daemonSetPartition(key), ':prefix': PODS_AND_STATUSES_PREFIX },
     ConsistentRead: true,
   });
-  return items.some((item) => !sortKeyOf(item).endsWith(POD_STATUS_SUFFIX));
+  return items.some((item) => !isRemovedItem(item) && !sortKeyOf(item).endsWith(POD_STATUS_SUFFIX));
 }
 
 /**
@@ -181,47 +187,62 @@ async function removeDaemonSet(context: DynamoContext, key: DaemonSetKey, curren
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const MUST_EXIST = `attribute_exists(${PK})`;
-const MUST_NOT_EXIST = `attribute_not_exists(${PK})`;
+/** The item is there and not a removal marker. */
+const MUST_EXIST = `attribute_exists(${PK}) AND attribute_not_exists(${REMOVED_AT})`;
+/** Nothing is there, or a removal marker (a pod or revision of the same name may come back). */
+const MUST_NOT_EXIST = `attribute_not_exists(${PK}) OR attribute_exists(${REMOVED_AT})`;
 
-/** One step item as a transaction item, with its condition (see `ItemWrite`). */
+/**
+ * One step item as a transaction item, with its condition (see `ItemWrite`). Every item is stamped for the
+ * bySeq index, and removals leave a removal marker instead of deleting, so warm readers see every change.
+ */
 export function toTransactItem(context: DynamoContext, key: DaemonSetKey, write: ItemWrite): TransactItem {
   const TableName = context.tableName;
+  const stamp = newWriteStamp(context);
+  const stamped = (Item: Item): Item => ({ ...Item, ...stampAttributes(stamp) });
+  const update = (Key: ItemKey, sets: Readonly<Record<string, string>>, values: Readonly<Record<string, unknown>>) => ({
+    Update: {
+      TableName,
+      Key,
+      UpdateExpression: `SET ${[...Object.entries(sets).map(([name, value]) => `#${name} = ${value}`), '#seq = :seq', '#writeId = :writeId'].join(', ')}`,
+      ConditionExpression: MUST_EXIST,
+      ExpressionAttributeNames: {
+        ...Object.fromEntries(Object.keys(sets).map((name) => [`#${name}`, name])),
+        '#seq': SEQ,
+        '#writeId': WRITE_ID,
+      },
+      ExpressionAttributeValues: { ...values, ':seq': stamp.seq, ':writeId': stamp.writeId },
+    },
+  });
   switch (write.kind) {
     case 'createRevision':
-      return { Put: { TableName, Item: toRevisionItem(key, write.revision), ConditionExpression: MUST_NOT_EXIST } };
+      return {
+        Put: { TableName, Item: stamped(toRevisionItem(key, write.revision)), ConditionExpression: MUST_NOT_EXIST },
+      };
     case 'renumberRevision':
-      return {
-        Update: {
-          TableName,
-          Key: revisionItemKey(key, write.name),
-          UpdateExpression: 'SET #revision = :revision',
-          ConditionExpression: MUST_EXIST,
-          ExpressionAttributeNames: { '#revision': 'revision' },
-          ExpressionAttributeValues: { ':revision': write.revision },
-        },
-      };
+      return update(revisionItemKey(key, write.name), { revision: ':revision' }, { ':revision': write.revision });
     case 'deleteRevision':
-      return { Delete: { TableName, Key: revisionItemKey(key, write.name), ConditionExpression: MUST_EXIST } };
-    case 'createPod':
-      return { Put: { TableName, Item: toPodItem(key, write.pod), ConditionExpression: MUST_NOT_EXIST } };
-    case 'markPodDeleted':
       return {
-        Update: {
-          TableName,
-          Key: podItemKey(key, write.nodeName, write.podName),
-          UpdateExpression: 'SET #deletionTimestamp = if_not_exists(#deletionTimestamp, :deletionTimestamp)',
-          ConditionExpression: MUST_EXIST,
-          ExpressionAttributeNames: { '#deletionTimestamp': 'deletionTimestamp' },
-          ExpressionAttributeValues: { ':deletionTimestamp': write.deletionTimestamp },
-        },
+        Put: { TableName, Item: removalOf(context, revisionItemKey(key, write.name)), ConditionExpression: MUST_EXIST },
       };
+    case 'createPod':
+      return { Put: { TableName, Item: stamped(toPodItem(key, write.pod)), ConditionExpression: MUST_NOT_EXIST } };
+    case 'markPodDeleted':
+      return update(
+        podItemKey(key, write.nodeName, write.podName),
+        { deletionTimestamp: 'if_not_exists(#deletionTimestamp, :deletionTimestamp)' },
+        { ':deletionTimestamp': write.deletionTimestamp },
+      );
     case 'removePod':
       return {
-        Delete: { TableName, Key: podItemKey(key, write.nodeName, write.podName), ConditionExpression: MUST_EXIST },
+        Put: {
+          TableName,
+          Item: removalOf(context, podItemKey(key, write.nodeName, write.podName)),
+          ConditionExpression: MUST_EXIST,
+        },
       };
     case 'removePodStatus':
-      return { Delete: { TableName, Key: podStatusItemKey(key, write.nodeName, write.podName) } };
+      return { Put: { TableName, Item: removalOf(context, podStatusItemKey(key, write.nodeName, write.podName)) } };
   }
 }
 

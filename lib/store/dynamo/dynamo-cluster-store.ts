@@ -10,7 +10,7 @@ import { toFactTime } from '../plan/plan-fact.js';
 import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '../plan/store-options.js';
 import { toStoredDaemonSet } from '../plan/stored-records.js';
 import { applyStep } from './apply-step.js';
-import { FleetCache } from './fleet.js';
+import { FleetCache, PartitionCache } from './caches.js';
 import {
   getNode,
   type Loaded,
@@ -50,8 +50,11 @@ import {
  */
 export class DynamoClusterStore implements ClusterStore {
   readonly #context: DynamoContext;
-  /** The nodes this instance has read, kept fresh incrementally: a warm function never rereads the fleet. */
-  readonly #fleet: FleetCache;
+  /**
+   * The nodes and DaemonSet partitions this instance has read, kept fresh incrementally: a warm function
+   * rereads neither the fleet nor a partition, only what was written since it last looked.
+   */
+  readonly #caches: Readonly<{ fleet: FleetCache; partitions: PartitionCache }>;
   /**
    * What the last snapshot of each DaemonSet read, so the step planned from it is written without reading
    * the record again; used only when the step's expected version is the one read (the guard then protects
@@ -61,7 +64,7 @@ export class DynamoClusterStore implements ClusterStore {
 
   constructor(client: DynamoDBDocumentClient, tableName: string, options: ClusterStoreOptions = {}) {
     this.#context = { client, tableName, settings: toStoreSettings(options) };
-    this.#fleet = new FleetCache(this.#context);
+    this.#caches = { fleet: new FleetCache(this.#context), partitions: new PartitionCache(this.#context) };
   }
 
   async putNode(node: Node, observedAt: string): Promise<FactOutcome> {
@@ -117,7 +120,7 @@ export class DynamoClusterStore implements ClusterStore {
   }
 
   async loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
-    return this.#remember(key, await loadSnapshot(this.#context, key, this.#fleet));
+    return this.#remember(key, await loadSnapshot(this.#context, key, this.#caches));
   }
 
   async loadNodeSnapshot(key: DaemonSetKey, nodeName: string): Promise<NodeSnapshot | undefined> {

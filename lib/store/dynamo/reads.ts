@@ -14,7 +14,7 @@ import {
   type PodStatusRecord,
   toStoredDaemonSet,
 } from '../plan/stored-records.js';
-import { type FleetCache, readNodeShards } from './fleet.js';
+import { type FleetCache, type PartitionCache, readNodeShards } from './caches.js';
 import {
   BY_KIND_INDEX,
   BY_NODE_INDEX,
@@ -34,6 +34,7 @@ import {
   fromRejectionItem,
   fromRevisionItem,
   type Item,
+  isRemovedItem,
   KIND_INDEX_PK,
   keyOfPartition,
   NODE_INDEX_PK,
@@ -89,6 +90,7 @@ export function readPartition(key: DaemonSetKey, items: readonly Item[]): Daemon
   const statuses = new Map<string, PodStatusRecord>();
   for (const item of items) {
     const sortKey = sortKeyOf(item);
+    if (isRemovedItem(item)) continue;
     if (sortKey === DAEMON_SET_SK) spec = item;
     else if (sortKey === DAEMON_SET_STATE_SK) state = item;
     else if (sortKey.startsWith(REVISION_PREFIX)) revisions.push(fromRevisionItem(item));
@@ -117,23 +119,15 @@ export type Loaded<T> = Readonly<{ snapshot: T; basis: StepBasis }>;
 
 /**
  * Everything one reconcile step decides from, read strongly consistently side by side: the DaemonSet's
- * partition (spec and state items, revisions, pods, statuses), and the fleet from the store's `FleetCache`
- * (in full the first time, then only the nodes written since).
+ * partition (spec and state items, revisions, pods, statuses) from the store's `PartitionCache` and the fleet
+ * from its `FleetCache` (each in full the first time, then only what was written since).
  */
 export async function loadSnapshot(
   context: DynamoContext,
   key: DaemonSetKey,
-  fleet: FleetCache,
+  caches: Readonly<{ fleet: FleetCache; partitions: PartitionCache }>,
 ): Promise<Loaded<ClusterSnapshot> | undefined> {
-  const [items, nodes] = await Promise.all([
-    queryAll(context, {
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': PK },
-      ExpressionAttributeValues: { ':pk': daemonSetPartition(key) },
-      ConsistentRead: true,
-    }),
-    fleet.nodes(),
-  ]);
+  const [items, nodes] = await Promise.all([caches.partitions.items(key), caches.fleet.nodes()]);
   const { record: stored, revisions, pods } = readPartition(key, items);
   const record = stored?.record;
   if (record?.kind !== 'live') return undefined;

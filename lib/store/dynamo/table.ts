@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   CreateTableCommand,
   DescribeTimeToLiveCommand,
@@ -74,14 +75,16 @@ export const BY_KIND_INDEX = {
 } as const satisfies IndexDefinition;
 
 /**
- * Nodes by write time, inside each node shard's partition (a local index, so it reads strongly consistently):
- * a warm store finds the nodes written since it last looked with one small query per shard instead of reading
- * the fleet (see `fleet.ts`). Projects the fact time, so a node already known at that time is not read again.
+ * Items by write time inside their partition (a local index, so it reads strongly consistently): node items
+ * in each node shard, and the revisions, pods, statuses and their removal markers in each DaemonSet's
+ * partition. A warm store finds what was written since it last looked with one small query per partition
+ * instead of reading it all (`fleet.ts`, `partitions.ts`). Projects the write's id, so an item already known
+ * as of that write is not read again. The DaemonSet's own two items carry no `seq`: they are read every time.
  */
 export const BY_SEQ_INDEX = {
   name: 'bySeq',
-  sortKey: 'nodeSeq',
-  projection: { type: 'INCLUDE', nonKeyAttributes: ['observedAt'] },
+  sortKey: 'seq',
+  projection: { type: 'INCLUDE', nonKeyAttributes: ['writeId'] },
 } as const;
 
 /** Attribute names of the table's and indexes' keys, for items and expressions. */
@@ -92,7 +95,10 @@ export const NODE_INDEX_PK = BY_NODE_INDEX.partitionKey;
 export const NODE_INDEX_SK = BY_NODE_INDEX.sortKey;
 export const KIND_INDEX_PK = BY_KIND_INDEX.partitionKey;
 export const KIND_INDEX_SK = BY_KIND_INDEX.sortKey;
-export const NODE_SEQ = BY_SEQ_INDEX.sortKey;
+export const SEQ = BY_SEQ_INDEX.sortKey;
+export const WRITE_ID = 'writeId';
+/** Marks an item of a DaemonSet partition as removed (a tombstone that keeps its key, `seq` and TTL). */
+export const REMOVED_AT = 'removedAt';
 
 /** A table item's primary key. */
 export type ItemKey = Readonly<Record<typeof PK | typeof SK, string>>;
@@ -197,11 +203,35 @@ export async function queryAll(
  */
 export type Item = Record<string, NativeAttributeValue>;
 
-/** A node (or its tombstone); `nodeSeq` is when it was written (epoch ms), for the bySeq index. */
-export function toNodeItem(name: string, record: NodeRecord, nodeSeq: number): Item {
+/**
+ * What every write of an item the bySeq index orders carries: `seq`, the writer's clock when it sent the write
+ * (epoch ms), and `writeId`, unique to the write, so a reader tells a write it has seen from one it has not.
+ */
+export type WriteStamp = Readonly<{ seq: number; writeId: string }>;
+
+export const newWriteStamp = (context: DynamoContext): WriteStamp => ({
+  seq: context.settings.now(),
+  writeId: randomBytes(9).toString('base64url'),
+});
+
+/** The stamp as item attributes. */
+export const stampAttributes = (stamp: WriteStamp): Item => ({ [SEQ]: stamp.seq, [WRITE_ID]: stamp.writeId });
+
+/**
+ * The tombstone that replaces a removed revision, pod or status: its key, its stamp (so warm readers see the
+ * removal through the bySeq index) and a time to live well past any warm reader's full reload.
+ */
+export function toRemovedItem(key: ItemKey, stamp: WriteStamp, at: string, expiresAt: number): Item {
+  return { ...key, ...stampAttributes(stamp), [REMOVED_AT]: at, [TTL]: expiresAt };
+}
+
+export const isRemovedItem = (item: Item): boolean => typeof item[REMOVED_AT] === 'string';
+
+/** A node (or its tombstone), stamped for the bySeq index. */
+export function toNodeItem(name: string, record: NodeRecord, stamp: WriteStamp): Item {
   return {
     ...nodeItemKey(name),
-    [NODE_SEQ]: nodeSeq,
+    ...stampAttributes(stamp),
     observedAt: record.observedAt,
     ...(record.node === undefined ? {} : { node: JSON.stringify(record.node) }),
     ...(record.expiresAt === undefined ? {} : { [TTL]: record.expiresAt }),

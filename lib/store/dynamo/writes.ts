@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ControllerRevision,
   type DaemonSet,
@@ -35,16 +35,21 @@ import {
   fromPodStatusItem,
   type Item,
   type ItemKey,
+  isRemovedItem,
+  newWriteStamp,
   nodeItemKey,
   PK,
   podItemKey,
   podStatusItemKey,
+  REMOVED_AT,
+  stampAttributes,
   TTL,
   toDaemonSetSpecItem,
   toDaemonSetStateItem,
   toNodeItem,
   toPodStatusItem,
   toRejectionItem,
+  toRemovedItem,
 } from './table.js';
 
 // Every write but a reconcile step's (apply-step.ts): facts about nodes, pod statuses, rejections and
@@ -55,6 +60,12 @@ import {
 const NEWER_FACT = {
   ConditionExpression: `attribute_not_exists(${PK}) OR #observedAt < :observedAt`,
   ExpressionAttributeNames: { '#observedAt': 'observedAt' },
+} as const;
+
+/** A pod status is written over nothing, a removal marker (nothing, to readers) or an older report. */
+const NEWER_STATUS = {
+  ConditionExpression: `attribute_not_exists(${PK}) OR attribute_exists(#removedAt) OR #observedAt < :observedAt`,
+  ExpressionAttributeNames: { '#observedAt': 'observedAt', '#removedAt': REMOVED_AT },
 } as const;
 
 /**
@@ -75,7 +86,7 @@ export async function putNodeFact(
       const result = await context.client.send(
         new PutCommand({
           TableName: context.tableName,
-          Item: toNodeItem(name, record, context.settings.now()),
+          Item: toNodeItem(name, record, newWriteStamp(context)),
           ...NEWER_FACT,
           ExpressionAttributeValues: { ':observedAt': time },
           ReturnValues: 'ALL_OLD',
@@ -100,7 +111,7 @@ export async function putPodStatus(context: DynamoContext, report: PodStatusRepo
   const desiredKey = podItemKey(key, report.nodeName, report.podName);
   const statusKey = podStatusItemKey(key, report.nodeName, report.podName);
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
-    const [desired, stored] = await Promise.all([read(context, desiredKey), read(context, statusKey)]);
+    const [desired, stored] = await Promise.all([readLive(context, desiredKey), readLive(context, statusKey)]);
     const plan = planPodStatus(
       desired && fromPodItem(desired),
       stored && fromPodStatusItem(stored),
@@ -112,22 +123,23 @@ export async function putPodStatus(context: DynamoContext, report: PodStatusRepo
         ? undefined
         : {
             TableName: context.tableName,
-            Item: toPodStatusItem(key, report.podName, plan.status),
-            ...NEWER_FACT,
+            Item: { ...toPodStatusItem(key, report.podName, plan.status), ...stampAttributes(newWriteStamp(context)) },
+            ...NEWER_STATUS,
             ExpressionAttributeValues: { ':observedAt': normalised.observedAt },
           };
+    // The desired pod goes as a removal marker, so warm readers of the partition see it go (partitions.ts).
     const remove = {
       TableName: context.tableName,
-      Key: desiredKey,
+      Item: removalOf(context, desiredKey),
       ConditionExpression: 'attribute_exists(#deletionTimestamp)',
       ExpressionAttributeNames: { '#deletionTimestamp': 'deletionTimestamp' },
     };
     if (put === undefined && !plan.removeDesired) return plan.outcome;
     const write =
       put === undefined
-        ? () => context.client.send(new DeleteCommand(remove))
+        ? () => context.client.send(new PutCommand(remove))
         : plan.removeDesired
-          ? () => context.client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, { Delete: remove }] }))
+          ? () => context.client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, { Put: remove }] }))
           : () => context.client.send(new PutCommand(put));
     if (await writeIfHolds(write)) return plan.outcome;
   }
@@ -150,6 +162,18 @@ async function read(context: DynamoContext, key: ItemKey): Promise<Item | undefi
     new GetCommand({ TableName: context.tableName, Key: key, ConsistentRead: true }),
   );
   return Item;
+}
+
+/** The removal marker of a revision, pod or status, stamped now and kept for `tombstoneSeconds`. */
+export function removalOf(context: DynamoContext, key: ItemKey): Item {
+  const now = new Date(context.settings.now()).toISOString();
+  return toRemovedItem(key, newWriteStamp(context), now, expiresAfter(now, context.settings.tombstoneSeconds));
+}
+
+/** An item of a DaemonSet partition, a removal marker read as nothing. */
+async function readLive(context: DynamoContext, key: ItemKey): Promise<Item | undefined> {
+  const item = await read(context, key);
+  return item === undefined || isRemovedItem(item) ? undefined : item;
 }
 
 /** `ClusterStore.applyDaemonSet`: read, plan, write unless the record moved; then decide again. */

@@ -48,9 +48,9 @@ describe('createTable', () => {
           IndexName: 'bySeq',
           KeySchema: [
             { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'nodeSeq', KeyType: 'RANGE' },
+            { AttributeName: 'seq', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['observedAt'] },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['writeId'] },
         },
       ],
     });

@@ -31,7 +31,7 @@ describe('DynamoClusterStore node facts', () => {
 
     expect(outcome).toBe('stored');
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      Item: expect.objectContaining({ pk: 'NODES#3', sk: 'NODE#node-a', observedAt: T1, nodeSeq: expect.any(Number) }),
+      Item: expect.objectContaining({ pk: 'NODES#3', sk: 'NODE#node-a', observedAt: T1, seq: expect.any(Number) }),
       ConditionExpression: 'attribute_not_exists(pk) OR #observedAt < :observedAt',
       ExpressionAttributeValues: { ':observedAt': T1 },
       ReturnValues: 'ALL_OLD',
@@ -42,7 +42,7 @@ describe('DynamoClusterStore node facts', () => {
   it('reads the stored fact after a failed condition to tell a duplicate from a stale fact', async () => {
     const node = aNode('node-a').build();
     dynamo.on(PutCommand).rejects(failedCondition());
-    dynamo.on(GetCommand).resolves({ Item: toNodeItem('node-a', { node, observedAt: T2 }, 1) });
+    dynamo.on(GetCommand).resolves({ Item: toNodeItem('node-a', { node, observedAt: T2 }, { seq: 1, writeId: 'w1' }) });
 
     const duplicate = await aStore().putNode(node, T2);
     const stale = await aStore().putNode(aNode('node-a').notReady().build(), T1);
@@ -53,7 +53,9 @@ describe('DynamoClusterStore node facts', () => {
 
   it('reports an identical newer fact as unchanged from the item it replaced', async () => {
     const node = aNode('node-a').build();
-    dynamo.on(PutCommand).resolves({ Attributes: toNodeItem('node-a', { node, observedAt: T1 }, 1) });
+    dynamo
+      .on(PutCommand)
+      .resolves({ Attributes: toNodeItem('node-a', { node, observedAt: T1 }, { seq: 1, writeId: 'w1' }) });
 
     const outcome = await aStore().putNode(node, T2);
 
@@ -61,9 +63,9 @@ describe('DynamoClusterStore node facts', () => {
   });
 
   it('stores a removal as a tombstone that expires', async () => {
-    dynamo
-      .on(PutCommand)
-      .resolves({ Attributes: toNodeItem('node-a', { node: aNode('node-a').build(), observedAt: T1 }, 1) });
+    dynamo.on(PutCommand).resolves({
+      Attributes: toNodeItem('node-a', { node: aNode('node-a').build(), observedAt: T1 }, { seq: 1, writeId: 'w1' }),
+    });
 
     const outcome = await aStore({ tombstoneSeconds: 60 }).removeNode('node-a', T2);
 
@@ -72,7 +74,7 @@ describe('DynamoClusterStore node facts', () => {
     expect(item).toEqual({
       pk: 'NODES#3',
       sk: 'NODE#node-a',
-      nodeSeq: expect.any(Number),
+      seq: expect.any(Number),
       observedAt: T2,
       expiresAt: Date.parse(T2) / 1000 + 60,
     });

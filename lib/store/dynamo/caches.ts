@@ -1,0 +1,263 @@
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DaemonSetKey } from '../../model/daemon-set.js';
+import type { Node } from '../../model/node.js';
+import { compareStrings } from '../../model/order.js';
+import type { NodeRecord } from '../plan/stored-records.js';
+import {
+  BY_SEQ_INDEX,
+  DAEMON_SET_PREFIX,
+  DAEMON_SET_SK,
+  DAEMON_SET_STATE_SK,
+  type DynamoContext,
+  daemonSetPartition,
+  fromDaemonSetItems,
+  fromNodeItem,
+  type Item,
+  type ItemKey,
+  isRemovedItem,
+  itemKey,
+  NODE_PREFIX,
+  NODE_SHARDS,
+  nodeShardPartition,
+  PK,
+  partitionOf,
+  queryAll,
+  SEQ,
+  SK,
+  sortKeyOf,
+  WRITE_ID,
+} from './table.js';
+
+// What one warm store instance keeps of what it read, so a pass reads what changed instead of everything: the
+// fleet (`FleetCache`) and the DaemonSet partitions (`PartitionCache`). Both rest on the `bySeq` local index
+// (strongly consistent) and one argument, in docs/decisions/0005-node-path-and-fleet-cache.md: every write
+// carries `seq`, its writer's clock when sent, and lands at most `WRITE_LAG_MS` later, so asking for
+// `seq >= (start of the last read) - WRITE_LAG_MS` returns every write the last read may have missed.
+
+/**
+ * How late a write may land after the time it carries (`seq`, the writer's clock when it sent the write): a
+ * Lambda invocation (at most 15 minutes), the SDK's retries and clock skew all fit inside. Every incremental
+ * read looks back this far, so a write that lands late is still seen (docs/decisions/0005).
+ */
+export const WRITE_LAG_MS = 20 * 60_000;
+/** A cache older than this is read again in full, long before a tombstone it relies on can expire (1 day). */
+export const CACHE_MAX_AGE_MS = 30 * 60_000;
+/** How many partition items one store keeps at most (about 1.5 KB each); the least recently read go first. */
+export const PARTITION_CACHE_ITEMS = 200_000;
+/** BatchGetItem's limit. */
+const BATCH_GET_KEYS = 100;
+
+type Known = Readonly<{ name: string; record: NodeRecord; writeId: string | undefined }>;
+
+/**
+ * The fleet as one warm store instance knows it, kept fresh with strongly consistent reads: the first read
+ * queries every node shard; later reads ask each shard's `bySeq` index for the nodes written since the last
+ * read, minus `WRITE_LAG_MS`, and fetch only those whose write it has not seen. A pass over an unchanged fleet
+ * costs one small query per shard; a change of k nodes, O(k) reads; never the whole fleet. What it returns
+ * equals a full strongly consistent read taken when the call began (the contract suite checks it).
+ */
+export class FleetCache {
+  readonly #context: DynamoContext;
+  #nodes = new Map<string, Known>();
+  /** The writer time every write not yet seen carries at least; undefined before the first read. */
+  #since: number | undefined;
+  #loadedAt = 0;
+
+  constructor(context: DynamoContext) {
+    this.#context = context;
+  }
+
+  /** Every live node, by name, as of a strongly consistent read. */
+  async nodes(): Promise<readonly Node[]> {
+    const now = this.#context.settings.now();
+    if (this.#since === undefined || now - this.#loadedAt > CACHE_MAX_AGE_MS) {
+      this.#nodes = new Map((await readNodeShards(this.#context, true)).map((known) => [known.name, known]));
+      this.#loadedAt = now;
+    } else {
+      const since = this.#since;
+      const entries = (
+        await Promise.all(
+          Array.from({ length: NODE_SHARDS }, (_, shard) =>
+            writtenSince(this.#context, nodeShardPartition(shard), since),
+          ),
+        )
+      ).flat();
+      const unseen = entries.filter((entry) => this.#nodes.get(nameOf(entry))?.writeId !== entry[WRITE_ID]);
+      const found = new Map((await getItems(this.#context, unseen.map(keyOf))).map((item) => [nameOf(item), item]));
+      for (const entry of unseen) {
+        const item = found.get(nameOf(entry));
+        if (item === undefined) this.#nodes.delete(nameOf(entry));
+        else this.#nodes.set(nameOf(item), toKnown(item));
+      }
+    }
+    this.#since = now - WRITE_LAG_MS;
+    return [...this.#nodes.values()]
+      .flatMap(({ record }) => record.node ?? [])
+      .sort((a, b) => compareStrings(a.name, b.name));
+  }
+}
+
+type PartitionEntry = {
+  /** Revisions, pods, statuses and removal markers by sort key (never the two DaemonSet items). */
+  items: Map<string, Item>;
+  since: number;
+  loadedAt: number;
+  /** The DaemonSet's `creationTimestamp`: a DaemonSet removed and created again is another partition. */
+  incarnation: string;
+  counted: number;
+};
+
+/**
+ * The DaemonSet partitions one warm store instance has read, kept fresh like the fleet: the first read of a
+ * partition queries it whole; later reads query its two `DAEMONSET` items (always read afresh: they carry the
+ * version every step is conditioned on) and its `bySeq` entries since the last read, minus `WRITE_LAG_MS`,
+ * and fetch only the items whose write they have not seen. Removed revisions, pods and statuses leave removal
+ * markers (`removedAt`) for this; a removed DaemonSet's partition is deleted outright, which the cache notices
+ * as a new `creationTimestamp` (or no live record) and reads in full. Bounded to `PARTITION_CACHE_ITEMS`.
+ * What it returns equals a full strongly consistent query of the partition taken when the call began, removal
+ * markers left out (the contract suite checks it).
+ */
+export class PartitionCache {
+  readonly #context: DynamoContext;
+  readonly #maxItems: number;
+  readonly #entries = new Map<DaemonSetKey, PartitionEntry>();
+  #size = 0;
+
+  constructor(context: DynamoContext, maxItems = PARTITION_CACHE_ITEMS) {
+    this.#context = context;
+    this.#maxItems = maxItems;
+  }
+
+  /** Every item of the partition, removal markers left out, as of a strongly consistent read. */
+  async items(key: DaemonSetKey): Promise<readonly Item[]> {
+    const now = this.#context.settings.now();
+    const partition = daemonSetPartition(key);
+    const entry = this.#entries.get(key);
+    if (entry !== undefined && now - entry.loadedAt <= CACHE_MAX_AGE_MS) {
+      const [record, entries] = await Promise.all([
+        queryAll(this.#context, {
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': DAEMON_SET_PREFIX },
+          ConsistentRead: true,
+        }),
+        writtenSince(this.#context, partition, entry.since),
+      ]);
+      const incarnation = incarnationOf(record);
+      if (incarnation === entry.incarnation) {
+        const unseen = entries.filter((item) => entry.items.get(sortKeyOf(item))?.[WRITE_ID] !== item[WRITE_ID]);
+        const found = new Map(
+          (await getItems(this.#context, unseen.map(keyOf))).map((item) => [sortKeyOf(item), item]),
+        );
+        for (const item of unseen) {
+          const current = found.get(sortKeyOf(item));
+          if (current === undefined) entry.items.delete(sortKeyOf(item));
+          else entry.items.set(sortKeyOf(item), current);
+        }
+        entry.since = now - WRITE_LAG_MS;
+        this.#keep(key, entry);
+        return [...record, ...[...entry.items.values()].filter((item) => !isRemovedItem(item))];
+      }
+      this.#forget(key);
+      if (incarnation === undefined) return record;
+    }
+    const items = await queryAll(this.#context, {
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PK },
+      ExpressionAttributeValues: { ':pk': partition },
+      ConsistentRead: true,
+    });
+    const record = items.filter(isDaemonSetItem);
+    const incarnation = incarnationOf(record);
+    if (incarnation !== undefined) {
+      const rest = items.filter((item) => !isDaemonSetItem(item));
+      const loaded = { since: now - WRITE_LAG_MS, loadedAt: now, incarnation, counted: 0 };
+      this.#keep(key, { ...loaded, items: new Map(rest.map((item) => [sortKeyOf(item), item])) });
+    }
+    return items.filter((item) => !isRemovedItem(item));
+  }
+
+  /** Keeps an entry as the most recently read, then drops the least recently read while over the bound. */
+  #keep(key: DaemonSetKey, entry: PartitionEntry): void {
+    this.#forget(key);
+    entry.counted = entry.items.size;
+    this.#entries.set(key, entry);
+    this.#size += entry.counted;
+    for (const oldest of this.#entries.keys()) {
+      if (this.#size <= this.#maxItems || oldest === key) break;
+      this.#forget(oldest);
+    }
+  }
+
+  #forget(key: DaemonSetKey): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#size -= entry.counted;
+    this.#entries.delete(key);
+  }
+}
+
+/** Every node record of every shard, tombstones included, read side by side. */
+export async function readNodeShards(context: DynamoContext, consistent: boolean): Promise<readonly Known[]> {
+  const shards = await Promise.all(
+    Array.from({ length: NODE_SHARDS }, (_, shard) =>
+      queryAll(context, {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: { ':pk': nodeShardPartition(shard), ':prefix': NODE_PREFIX },
+        ConsistentRead: consistent,
+      }),
+    ),
+  );
+  return shards.flat().map(toKnown);
+}
+
+/** The `bySeq` entries (keys, `seq`, `writeId`) of one partition written at `since` or later. */
+function writtenSince(context: DynamoContext, partition: string, since: number): Promise<Item[]> {
+  return queryAll(context, {
+    IndexName: BY_SEQ_INDEX.name,
+    KeyConditionExpression: '#pk = :pk AND #seq >= :since',
+    ExpressionAttributeNames: { '#pk': PK, '#seq': SEQ },
+    ExpressionAttributeValues: { ':pk': partition, ':since': since },
+    ConsistentRead: true,
+  });
+}
+
+/** The items, strongly consistent, in batches of 100; an item that does not exist is left out. */
+async function getItems(context: DynamoContext, keys: readonly ItemKey[]): Promise<readonly Item[]> {
+  const found: Item[] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
+    let batch: Item[] = keys.slice(start, start + BATCH_GET_KEYS);
+    for (let attempt = 0; batch.length > 0; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+      const result = await context.client.send(
+        new BatchGetCommand({ RequestItems: { [context.tableName]: { Keys: batch, ConsistentRead: true } } }),
+      );
+      found.push(...(result.Responses?.[context.tableName] ?? []));
+      batch = result.UnprocessedKeys?.[context.tableName]?.Keys ?? [];
+      if (attempt >= 8 && batch.length > 0) throw new Error(`${batch.length} item reads stayed unprocessed`);
+    }
+  }
+  return found;
+}
+
+const keyOf = (item: Item): ItemKey => itemKey(partitionOf(item), sortKeyOf(item));
+
+const nameOf = (item: Item): string => sortKeyOf(item).slice(NODE_PREFIX.length);
+
+const toKnown = (item: Item): Known => ({
+  name: nameOf(item),
+  record: fromNodeItem(item),
+  writeId: typeof item[WRITE_ID] === 'string' ? item[WRITE_ID] : undefined,
+});
+
+const isDaemonSetItem = (item: Item): boolean => sortKeyOf(item).startsWith(DAEMON_SET_PREFIX);
+
+/** The live DaemonSet's `creationTimestamp` from its two items; undefined for a tombstone or nothing. */
+function incarnationOf(items: readonly Item[]): string | undefined {
+  const record = fromDaemonSetItems(
+    items.find((item) => sortKeyOf(item) === DAEMON_SET_SK),
+    items.find((item) => sortKeyOf(item) === DAEMON_SET_STATE_SK),
+  )?.record;
+  return record?.kind === 'live' ? (record.daemonSet.creationTimestamp ?? '') : undefined;
+}

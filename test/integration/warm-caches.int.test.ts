@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { Node } from '../../lib/model/node.js';
+import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
+import { WRITE_LAG_MS } from '../../lib/store/dynamo/caches.js';
+import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
+import { createTable } from '../../lib/store/dynamo/table.js';
+import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
+import { aNode } from '../fixtures/builders/a-node.js';
+import { aReport, aRevision, aStep, createPod, deletePod } from './store-contract-fixtures.js';
+
+const client = new DynamoDBClient({
+  endpoint: inject('dynamoEndpoint'),
+  region: 'local',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+const documentClient = DynamoDBDocumentClient.from(client);
+const run = randomUUID().slice(0, 8);
+let tables = 0;
+const T0 = Date.UTC(2026, 0, 1);
+const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString();
+const KEY = 'default/agent';
+
+afterAll(() => {
+  client.destroy();
+});
+
+/** A table with one DaemonSet, and a clock per store (writers and the reader keep their own time). */
+async function aTable(): Promise<
+  ((clock: () => number, dynamo?: DynamoDBDocumentClient) => DynamoClusterStore) & { tableName: string }
+> {
+  tables += 1;
+  const tableName = `warm-caches-${run}-${tables}`;
+  await createTable(client, tableName);
+  const store = (clock: () => number, dynamo = documentClient) =>
+    new DynamoClusterStore(dynamo, tableName, { now: clock });
+  await store(() => T0).applyDaemonSet(aDaemonSet('agent').build(), at(0));
+  return Object.assign(store, { tableName });
+}
+
+const names = (nodes: readonly Node[]) => nodes.map((node) => `${node.name}:${Object.keys(node.labels).length}`);
+
+describe('the fleet a warm store reads', () => {
+  it('is what a fresh strongly consistent read sees, after joins, updates and removals by other writers', async () => {
+    const store = await aTable();
+    let now = T0;
+    const reader = store(() => now);
+    const writer = store(() => now);
+    for (let index = 0; index < 30; index += 1) await writer.putNode(aNode(`node-${index}`).build(), at(1));
+    const first = await reader.loadSnapshot(KEY);
+
+    now += 60_000;
+    await writer.putNode(aNode('node-30').build(), at(2));
+    await writer.putNode(aNode('node-3').labelled({ zone: 'b' }).build(), at(2));
+    await writer.removeNode('node-7', at(2));
+    const warm = await reader.loadSnapshot(KEY);
+    const fresh = await store(() => now).loadSnapshot(KEY);
+
+    expect(first?.nodes).toHaveLength(30);
+    expect(names(warm?.nodes ?? [])).toEqual(names(fresh?.nodes ?? []));
+    expect(warm?.nodes.map((node) => node.name)).toContain('node-30');
+    expect(warm?.nodes.map((node) => node.name)).not.toContain('node-7');
+  });
+
+  it('sees a write that lands after its read although the writer stamped it before, within the lag', async () => {
+    const store = await aTable();
+    let now = T0 + 600_000;
+    const reader = store(() => now);
+    await store(() => now).putNode(aNode('node-a').build(), at(1));
+    await reader.loadSnapshot(KEY);
+
+    now += 1_000;
+    await store(() => now - WRITE_LAG_MS / 2).putNode(aNode('node-late').build(), at(2));
+    const warm = await reader.loadSnapshot(KEY);
+
+    expect(warm?.nodes.map((node) => node.name)).toEqual(['node-a', 'node-late']);
+  });
+
+  it('reads only the nodes written since, not the fleet, once warm', async () => {
+    const store = await aTable();
+    let now = T0;
+    const sent: string[] = [];
+    const counting = store(() => now);
+    const recording = Object.assign(Object.create(documentClient), {
+      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        sent.push(`${command.constructor.name}:${String(command.input['IndexName'] ?? '')}`);
+        return documentClient.send(command as never);
+      },
+    }) as DynamoDBDocumentClient;
+    const reader = store(() => now, recording);
+    for (let index = 0; index < 40; index += 1) await counting.putNode(aNode(`node-${index}`).build(), at(1));
+    await reader.loadSnapshot(KEY);
+    sent.length = 0;
+
+    now += WRITE_LAG_MS + 60_000;
+    await counting.putNode(aNode('node-40').build(), at(2));
+    await reader.loadSnapshot(KEY);
+
+    // 8 node shards and the DaemonSet's partition; one BatchGet for the new node; the DaemonSet's two items.
+    expect(sent.filter((line) => line === 'QueryCommand:bySeq')).toHaveLength(9);
+    expect(sent.filter((line) => line.startsWith('BatchGetCommand'))).toHaveLength(1);
+    expect(sent.filter((line) => line === 'QueryCommand:')).toHaveLength(1);
+  });
+});
+
+/** What a snapshot says of the DaemonSet's partition, in a form `toEqual` compares whole. */
+function partitionOf(snapshot: ClusterSnapshot | undefined) {
+  return {
+    version: snapshot?.version,
+    revisions: snapshot?.revisions.map((revision) => `${revision.name}:${revision.revision}`),
+    pods: snapshot?.pods,
+    status: snapshot?.status,
+  };
+}
+
+describe('the DaemonSet partition a warm store reads', () => {
+  it('is what a fresh strongly consistent read sees, after steps, reports, removals and renumbering by other writers', async () => {
+    const store = await aTable();
+    let now = T0;
+    const reader = store(() => now);
+    const writer = store(() => now);
+    const template = aDaemonSet('agent').build().template;
+    const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
+    await writer.applyStep(
+      KEY,
+      aStep({
+        revisions: [{ kind: 'createRevision', revision: aRevision('hash-1', 1, template) }],
+        actions: ['a', 'b', 'c', 'd'].map((node) => createPod(`agent-${node}`, `node-${node}`)),
+      }),
+      await version(),
+    );
+    await writer.putPodStatus(aReport('agent-a', 'node-a', at(10)));
+    await writer.putPodStatus(aReport('agent-b', 'node-b', at(10)));
+    const first = await reader.loadSnapshot(KEY);
+
+    now += 60_000;
+    await writer.applyStep(
+      KEY,
+      aStep({
+        revisions: [
+          { kind: 'createRevision', revision: aRevision('hash-2', 2, template) },
+          { kind: 'renumberRevision', name: 'agent-hash-1', revision: 3 },
+        ],
+        actions: [
+          deletePod('agent-a', 'node-a'),
+          deletePod('agent-c', 'node-c', 'orphaned'),
+          createPod('agent-e', 'node-e'),
+        ],
+      }),
+      await version(),
+    );
+    await writer.putPodStatus(aReport('agent-a', 'node-a', at(20), { phase: 'Succeeded', gone: true }));
+    await writer.putPodStatus(aReport('agent-b', 'node-b', at(20), { ready: false }));
+    const warm = await reader.loadSnapshot(KEY);
+    const fresh = await store(() => now).loadSnapshot(KEY);
+
+    expect(first?.pods.map((pod) => pod.name)).toEqual(['agent-a', 'agent-b', 'agent-c', 'agent-d']);
+    expect(partitionOf(warm)).toEqual(partitionOf(fresh));
+    expect(warm?.pods.map((pod) => pod.name)).toEqual(['agent-b', 'agent-d', 'agent-e']);
+    expect(warm?.pods.find((pod) => pod.name === 'agent-b')?.ready).toBe(false);
+    expect(warm?.revisions.map((revision) => revision.revision)).toEqual([2, 3]);
+  });
+
+  it('creates a pod again over the removal marker of one with the same name', async () => {
+    const store = await aTable();
+    const now = T0;
+    const writer = store(() => now);
+    const reader = store(() => now);
+    const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
+    await writer.applyStep(KEY, aStep({ actions: [createPod('agent-a', 'node-a')] }), await version());
+    await reader.loadSnapshot(KEY);
+    await writer.applyStep(KEY, aStep({ actions: [deletePod('agent-a', 'node-a', 'orphaned')] }), await version());
+    expect((await reader.loadSnapshot(KEY))?.pods).toEqual([]);
+
+    await writer.applyStep(KEY, aStep({ actions: [createPod('agent-a', 'node-a')] }), await version());
+
+    expect((await reader.loadSnapshot(KEY))?.pods.map((pod) => pod.name)).toEqual(['agent-a']);
+    expect((await store(() => now).listPodsOnNode('node-a')).map((pod) => pod.name)).toEqual(['agent-a']);
+  });
+
+  it('reads a DaemonSet removed and applied again afresh, not from what it kept of the old one', async () => {
+    const store = await aTable();
+    let now = T0;
+    const writer = store(() => now);
+    const reader = store(() => now);
+    const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
+    await writer.applyStep(
+      KEY,
+      aStep({
+        revisions: [{ kind: 'createRevision', revision: aRevision('hash-1', 1, aDaemonSet('agent').build().template) }],
+      }),
+      await version(),
+    );
+    expect((await reader.loadSnapshot(KEY))?.revisions).toHaveLength(1);
+    await writer.deleteDaemonSet(KEY, at(5));
+    await writer.applyStep(KEY, aStep(), await version());
+    expect(await writer.getDaemonSet(KEY)).toBeUndefined();
+
+    now += 60_000;
+    await writer.applyDaemonSet(aDaemonSet('agent').build(), at(6));
+    const warm = await reader.loadSnapshot(KEY);
+
+    expect(warm?.revisions).toEqual([]);
+    expect(partitionOf(warm)).toEqual(partitionOf(await store(() => now).loadSnapshot(KEY)));
+  });
+
+  it('reads only what was written since, not the partition, once warm', async () => {
+    const store = await aTable();
+    let now = T0;
+    const sent: string[] = [];
+    const writer = store(() => now);
+    const recording = Object.assign(Object.create(documentClient), {
+      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        const keys = (command.input['RequestItems'] as Record<string, { Keys?: unknown[] }> | undefined) ?? {};
+        const count = Object.values(keys).reduce((total, request) => total + (request.Keys?.length ?? 0), 0);
+        sent.push(`${command.constructor.name}:${String(command.input['IndexName'] ?? '')}:${count}`);
+        return documentClient.send(command as never);
+      },
+    }) as DynamoDBDocumentClient;
+    const reader = store(() => now, recording);
+    const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
+    const nodes = Array.from({ length: 40 }, (_, index) => `node-${index}`);
+    await writer.applyStep(
+      KEY,
+      aStep({ actions: nodes.map((node) => createPod(`agent-${node}`, node)) }),
+      await version(),
+    );
+    await reader.loadSnapshot(KEY);
+    sent.length = 0;
+
+    now += WRITE_LAG_MS + 60_000;
+    await writer.putPodStatus(aReport('agent-node-3', 'node-3', at(30)));
+    const warm = await reader.loadSnapshot(KEY);
+
+    expect(warm?.pods).toHaveLength(40);
+    expect(warm?.pods.find((pod) => pod.name === 'agent-node-3')?.ready).toBe(true);
+    expect(sent.filter((line) => line.startsWith('BatchGetCommand'))).toEqual(['BatchGetCommand::1']);
+    expect(sent.filter((line) => line === 'QueryCommand::0')).toHaveLength(1);
+  });
+});
