@@ -123,7 +123,6 @@ export type Loaded<T> = Readonly<{ snapshot: T; basis: StepBasis }>;
  * from its `FleetCache` (each in full the first time, then only what was written since).
  */
 export async function loadSnapshot(
-  context: DynamoContext,
   key: DaemonSetKey,
   caches: Readonly<{ fleet: FleetCache; partitions: PartitionCache }>,
 ): Promise<Loaded<ClusterSnapshot> | undefined> {

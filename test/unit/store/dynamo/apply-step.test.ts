@@ -52,8 +52,14 @@ describe('DynamoClusterStore.applyStep', () => {
         },
         {
           Put: expect.objectContaining({
-            Item: expect.objectContaining({ pk: 'DS#default/agent', sk: 'POD#node-0#agent-0', gsi1pk: 'NODE#node-0' }),
-            ConditionExpression: 'attribute_not_exists(pk)',
+            Item: expect.objectContaining({
+              pk: 'DS#default/agent',
+              sk: 'POD#node-0#agent-0',
+              gsi1pk: 'NODE#node-0',
+              seq: expect.any(Number),
+              writeId: expect.any(String),
+            }),
+            ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(removedAt)',
           }),
         },
       ],
@@ -71,17 +77,26 @@ describe('DynamoClusterStore.applyStep', () => {
     const [, mark, removePod, removeStatus] = transactions()[0] ?? [];
     expect(mark?.Update).toMatchObject({
       Key: { sk: 'POD#node-a#agent-a' },
-      UpdateExpression: 'SET #deletionTimestamp = if_not_exists(#deletionTimestamp, :deletionTimestamp)',
-      ConditionExpression: 'attribute_exists(pk)',
+      UpdateExpression:
+        'SET #deletionTimestamp = if_not_exists(#deletionTimestamp, :deletionTimestamp), #seq = :seq, #writeId = :writeId',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(removedAt)',
     });
-    expect(removePod?.Delete).toMatchObject({
-      Key: { sk: 'POD#node-b#agent-b' },
-      ConditionExpression: 'attribute_exists(pk)',
+    // Removals leave markers (keys, stamp, expiry; no index keys) that warm readers see through bySeq.
+    expect(removePod?.Put).toMatchObject({
+      Item: {
+        pk: 'DS#default/agent',
+        sk: 'POD#node-b#agent-b',
+        removedAt: expect.any(String),
+        expiresAt: expect.any(Number),
+      },
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(removedAt)',
     });
-    expect(removeStatus?.Delete).toEqual({
+    expect(removePod?.Put?.Item).not.toHaveProperty('gsi1pk');
+    expect(removeStatus?.Put).toMatchObject({
       TableName: TABLE,
-      Key: { pk: 'DS#default/agent', sk: 'POD#node-b#agent-b#STATUS' },
+      Item: { pk: 'DS#default/agent', sk: 'POD#node-b#agent-b#STATUS', removedAt: expect.any(String) },
     });
+    expect(removeStatus?.Put).not.toHaveProperty('ConditionExpression');
   });
 
   it('moves the version on with every chunk and writes status with the last', async () => {

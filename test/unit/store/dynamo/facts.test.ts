@@ -75,6 +75,7 @@ describe('DynamoClusterStore node facts', () => {
       pk: 'NODES#3',
       sk: 'NODE#node-a',
       seq: expect.any(Number),
+      writeId: expect.any(String),
       observedAt: T2,
       expiresAt: Date.parse(T2) / 1000 + 60,
     });
@@ -109,12 +110,14 @@ describe('DynamoClusterStore pod status facts', () => {
     expect(outcome).toBe('stored');
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.not.objectContaining({ expiresAt: expect.anything() }),
-      ConditionExpression: 'attribute_not_exists(pk) OR #observedAt < :observedAt',
+      ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(#removedAt) OR #observedAt < :observedAt',
     });
     expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
       sk: 'POD#node-a#agent-a#STATUS',
       gsi1pk: 'NODE#node-a',
       gsi1sk: 'STATUS#default/agent/agent-a',
+      seq: expect.any(Number),
+      writeId: expect.any(String),
     });
   });
 
@@ -142,10 +145,17 @@ describe('DynamoClusterStore pod status facts', () => {
       gone: true,
       expiresAt: expect.any(Number),
     });
-    expect(remove?.Delete).toMatchObject({
-      Key: { sk: 'POD#node-a#agent-a' },
+    // The desired pod is replaced by a removal marker (out of the byNode index), so warm readers see it go.
+    expect(remove?.Put).toMatchObject({
+      Item: {
+        pk: 'DS#default/agent',
+        sk: 'POD#node-a#agent-a',
+        removedAt: expect.any(String),
+        seq: expect.any(Number),
+      },
       ConditionExpression: 'attribute_exists(#deletionTimestamp)',
     });
+    expect(remove?.Put?.Item).not.toHaveProperty('gsi1pk');
   });
 
   it('only removes the pod when the gone marker is already stored', async () => {
@@ -163,13 +173,17 @@ describe('DynamoClusterStore pod status facts', () => {
     dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a#STATUS' } }).resolves({
       Item: toPodStatusItem(KEY, 'agent-a', status),
     });
-    dynamo.on(DeleteCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
 
     const outcome = await aStore().putPodStatus({ ...report, ...status });
 
     expect(outcome).toBe('stored');
-    expect(dynamo).toHaveReceivedCommandTimes(DeleteCommand, 1);
-    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 0);
+    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 1);
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      Item: { sk: 'POD#node-a#agent-a', removedAt: expect.any(String) },
+      ConditionExpression: 'attribute_exists(#deletionTimestamp)',
+    });
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
   });
 });
 
