@@ -1,3 +1,4 @@
+import { WRITE_LAG_MS } from '../../lib/store/dynamo/caches.js';
 import { type Run, rollingUpdate } from '../dynamo/convergence-bench.js';
 import { startDynamoHarness } from '../dynamo/dynamo-harness.js';
 import type { AimVerdict, Benchmark, BenchOptions, BenchResult, Progress } from '../shared/bench-result.js';
@@ -16,6 +17,7 @@ export const scaleBenchmark: Benchmark = {
 };
 
 const JOINS_PER_SIZE = 3;
+const WRITE_LAG_MINUTES = WRITE_LAG_MS / 60_000 + 1;
 const AIM = { ratio: 1.2, modelledJoinReads: 1_000, largeRolloutMs: 60_000 };
 
 async function runScale(options: BenchOptions, progress: Progress): Promise<BenchResult> {
@@ -49,7 +51,7 @@ async function runScale(options: BenchOptions, progress: Progress): Promise<Benc
     tables: [joinTable(measured), burstTable(burst), rolloutTable(rollouts), cost.table],
     aims: aims(measured, smallest, largest, burst, cost.modelledJoin.readUnits, rollouts),
     notes: [
-      `Node join: a settled cluster (pods Running and Ready) of N seeded nodes (5 % GPU nodes) with D = ${GPU_DAEMON_SETS} DaemonSets selecting nvidia.com/gpu.present=true; one new GPU node joins through the ingest queue; meters reset just before it. Figures are the median of ${JOINS_PER_SIZE} joins, each from a settled cluster. "All pods desired" is read after every batch (ingest or reconcile, so a node path that places pods in either is timed alike) with the agent's own query (byNode), uncounted and left out of the times.`,
+      `Node join: a settled cluster (pods Running and Ready) of N seeded nodes (5 % GPU nodes) with D = ${GPU_DAEMON_SETS} DaemonSets selecting nvidia.com/gpu.present=true; the cluster is then left quiet (the clock skips ${WRITE_LAG_MINUTES} minutes, past the stores' look-back) and one unmeasured resync warms the stores; one new GPU node joins through the ingest queue; meters reset just before it. Figures are the median of ${JOINS_PER_SIZE} joins, each from a settled cluster. "All pods desired" is read after every batch (ingest or reconcile, so a node path that places pods in either is timed alike) with the agent's own query (byNode), uncounted and left out of the times.`,
       'Resync pass: the real resync handler enqueues every DaemonSet of the settled cluster; units of the passes (no change to make) ÷ DaemonSets.',
       'Per-key units: DynamoDB reports capacity per table and index, so every request is attributed to the partition key(s) it touched (Query: its key-condition value; Get/Put/Update/Delete: the item; batch and transaction requests: per item, reads split evenly over the items asked for, writes priced per item and per index entry, the index entry on the index partition "<index>:<value>"). Peaks are the busiest sliding one-second window on this machine\'s clock (each request counted when its response arrived). DynamoDB Local on shared cores is slower than AWS, so the same work compressed into AWS time gives higher rates: the modelled AWS peak multiplies the peak here by Local\'s median single-item latency in the burst ÷ 5 ms (AWS\'s "single-digit milliseconds"; at least 1x), assuming the handlers\' own time compresses alike and the same one-batch-at-a-time consumers; "headroom" is how much faster than here the burst may run before the key reaches its limit; "share" (the key\'s part of all units in the burst) does not depend on speed.',
       'RCU are what DynamoDB Local reports (strongly consistent reads, one unit per started 4 KB); WCU follow AWS pricing rules (see dynamo-cost). Times are wall clock on DynamoDB Local, one batch at a time (ingest 10, reconcile 5 records), delays skipped.',
