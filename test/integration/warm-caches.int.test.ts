@@ -240,3 +240,58 @@ describe('the DaemonSet partition a warm store reads', () => {
     expect(sent.filter((line) => line === 'QueryCommand::0')).toHaveLength(1);
   });
 });
+
+/**
+ * A reader whose next read of the DaemonSet's two `DAEMONSET` items waits until `before` ran: a step committed
+ * by another writer just before the record is read, while the reader may already have asked for the rest.
+ */
+function withStepBeforeRecordRead(before: () => Promise<void>): DynamoDBDocumentClient {
+  let armed = true;
+  return Object.assign(Object.create(documentClient), {
+    send: async (command: { input: Record<string, unknown> }) => {
+      const values = command.input['ExpressionAttributeValues'] as Record<string, unknown> | undefined;
+      if (armed && values?.[':prefix'] === 'DAEMONSET') {
+        armed = false;
+        await before();
+      }
+      return documentClient.send(command as never);
+    },
+  }) as DynamoDBDocumentClient;
+}
+
+describe('a snapshot read while a step commits', () => {
+  it('never shows a version without the pods its steps created (warm partition)', async () => {
+    const store = await aTable();
+    const now = T0;
+    const writer = store(() => now);
+    const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
+    let arm = false;
+    const client = withStepBeforeRecordRead(async () => {
+      if (arm) await writer.applyStep(KEY, aStep({ actions: [createPod('agent-z', 'node-z')] }), await version());
+    });
+    const reader = store(() => now, client);
+    await writer.putNode(aNode('node-z').build(), at(1));
+    await reader.loadSnapshot(KEY);
+    arm = true;
+
+    const snapshot = await reader.loadSnapshot(KEY);
+
+    expect(snapshot?.version).toBe(await version());
+    expect(snapshot?.pods.map((pod) => pod.name)).toEqual(['agent-z']);
+  });
+
+  it('never shows a version without the pods its steps created (the node path)', async () => {
+    const store = await aTable();
+    const now = T0;
+    const writer = store(() => now);
+    const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
+    const client = withStepBeforeRecordRead(async () => {
+      await writer.applyStep(KEY, aStep({ actions: [createPod('agent-z', 'node-z')] }), await version());
+    });
+
+    const snapshot = await store(() => now, client).loadNodeSnapshot(KEY, 'node-z');
+
+    expect(snapshot?.version).toBe(await version());
+    expect(snapshot?.pods.map((pod) => pod.name)).toEqual(['agent-z']);
+  });
+});

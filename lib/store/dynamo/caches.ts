@@ -110,8 +110,9 @@ type PartitionEntry = {
 /**
  * The DaemonSet partitions one warm store instance has read, kept fresh like the fleet: the first read of a
  * partition queries it whole; later reads query its two `DAEMONSET` items (always read afresh: they carry the
- * version every step is conditioned on) and its `bySeq` entries since the last read, minus `WRITE_LAG_MS`,
- * and fetch only the items whose write they have not seen. Removed revisions, pods and statuses leave removal
+ * version every step is conditioned on), then its `bySeq` entries since the last read, minus `WRITE_LAG_MS`,
+ * and fetch only the items whose write they have not seen. The order matters: what a step decides from must be
+ * no older than the version it is written under. Removed revisions, pods and statuses leave removal
  * markers (`removedAt`) for this; a removed DaemonSet's partition is deleted outright, which the cache notices
  * as a new `creationTimestamp` (or no live record) and reads in full. Bounded to `PARTITION_CACHE_ITEMS`.
  * What it returns equals a full strongly consistent query of the partition taken when the call began, removal
@@ -134,15 +135,16 @@ export class PartitionCache {
     const partition = daemonSetPartition(key);
     const entry = this.#entries.get(key);
     if (entry !== undefined && now - entry.loadedAt <= CACHE_MAX_AGE_MS) {
-      const [record, entries] = await Promise.all([
-        queryAll(this.#context, {
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-          ExpressionAttributeValues: { ':pk': partition, ':prefix': DAEMON_SET_PREFIX },
-          ConsistentRead: true,
-        }),
-        writtenSince(this.#context, partition, entry.since),
-      ]);
+      // The record first, then what changed: every item read is then at least as new as the version the step
+      // will be conditioned on. (Side by side, a step that created a pod between the two reads would show its
+      // version without its pod, and a second pod would be planned on that node under the same version.)
+      const record = await queryAll(this.#context, {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': DAEMON_SET_PREFIX },
+        ConsistentRead: true,
+      });
+      const entries = await writtenSince(this.#context, partition, entry.since);
       const incarnation = incarnationOf(record);
       if (incarnation === entry.incarnation) {
         const unseen = entries.filter((item) => entry.items.get(sortKeyOf(item))?.[WRITE_ID] !== item[WRITE_ID]);

@@ -143,9 +143,9 @@ export async function loadSnapshot(
 }
 
 /**
- * The node path's read: two strongly consistent queries of the DaemonSet's partition side by side, its two
- * `DAEMONSET` items and its pods (with statuses) on the node (`POD#<node>#...`): about two read units,
- * whatever the fleet's size.
+ * The node path's read: two strongly consistent queries of the DaemonSet's partition, its two `DAEMONSET`
+ * items and then its pods (with statuses) on the node (`POD#<node>#...`): about two read units, whatever the
+ * fleet's size.
  */
 export async function loadNodeSnapshot(
   context: DynamoContext,
@@ -159,7 +159,11 @@ export async function loadNodeSnapshot(
       ExpressionAttributeValues: { ':pk': daemonSetPartition(key), ':prefix': prefix },
       ConsistentRead: true,
     });
-  const [recordItems, podItems] = await Promise.all([query(DAEMON_SET_PREFIX), query(podsOnNodePrefix(nodeName))]);
+  // The record first, then the pods: the pods read are then no older than the version the step is written
+  // under. Read side by side, a pass that created the node's pod between the two reads would show its version
+  // without its pod, and the node path would create a second pod under that same version.
+  const recordItems = await query(DAEMON_SET_PREFIX);
+  const podItems = await query(podsOnNodePrefix(nodeName));
   const record = readPartition(key, recordItems).record?.record;
   if (record?.kind !== 'live') return undefined;
   const snapshot = {
