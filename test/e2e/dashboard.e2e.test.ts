@@ -101,7 +101,10 @@ describe('the dashboard', () => {
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-partitioned.png`, fullPage: true });
 
     const section = page.locator(`section[data-daemon-set="${FLUENTD}"]`);
-    expect(await section.locator('.counts').textContent()).toMatch(/^2\/4 updated · 4\/4 available/);
+    // The cells turn current when the new pods exist; they count as available once their agents report them ready.
+    await expect
+      .poll(async () => section.locator('.counts').textContent(), { timeout: 30_000 })
+      .toMatch(/^2\/4 updated · 4\/4 available/);
     expect(await section.locator('.flag.info').textContent()).toBe('rolling out');
   });
 });
