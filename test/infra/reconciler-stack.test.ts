@@ -5,7 +5,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { buildStack, logicalIdOf } from './build-stack.js';
 
-describe('the reconciler stack', () => {
+// The first test builds the whole stack and loads cdk-nag: seconds on a quiet machine, far more on a loaded CI runner.
+describe('the reconciler stack', { timeout: 120_000 }, () => {
   it('passes the AwsSolutions checks with default props', () => {
     const { stack } = buildStack();
 
