@@ -4,9 +4,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Node } from '../../lib/model/node.js';
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
-import { WRITE_LAG_MS } from '../../lib/store/dynamo/caches.js';
+import { PartitionCache, WRITE_LAG_MS } from '../../lib/store/dynamo/caches.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
 import { createTable } from '../../lib/store/dynamo/table.js';
+import { toStoreSettings } from '../../lib/store/plan/store-options.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../fixtures/builders/a-node.js';
 import { aReport, aRevision, aStep, createPod, deletePod } from './store-contract-fixtures.js';
@@ -293,5 +294,44 @@ describe('a snapshot read while a step commits', () => {
 
     expect(snapshot?.version).toBe(await version());
     expect(snapshot?.pods.map((pod) => pod.name)).toEqual(['agent-z']);
+  });
+});
+
+describe('the partition cache bound', () => {
+  it('drops the least recently read partition when over its item bound, and reads it whole again', async () => {
+    const store = await aTable();
+    const now = T0;
+    const writer = store(() => now);
+    await writer.applyDaemonSet(aDaemonSet('other').build(), at(0));
+    for (const key of [KEY, 'default/other']) {
+      const version = (await writer.getDaemonSet(key))?.version ?? 0;
+      const pods = ['a', 'b', 'c'].map((node) => createPod(`${key.split('/')[1]}-${node}`, `node-${node}`));
+      await writer.applyStep(key, aStep({ actions: pods }), version);
+    }
+    const sent: string[] = [];
+    const recording = Object.assign(Object.create(documentClient), {
+      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        const values = command.input['ExpressionAttributeValues'] as Record<string, unknown> | undefined;
+        const whole = command.input['IndexName'] === undefined && values?.[':prefix'] === undefined;
+        sent.push(`${String(values?.[':pk'])}:${whole ? 'whole' : 'part'}`);
+        return documentClient.send(command as never);
+      },
+    }) as DynamoDBDocumentClient;
+    const cache = new PartitionCache(
+      { client: recording, tableName: store.tableName, settings: toStoreSettings({ now: () => now }) },
+      4,
+    );
+
+    await cache.items(KEY);
+    await cache.items(KEY);
+    await cache.items('default/other');
+    await cache.items(KEY);
+
+    expect(sent.filter((line) => line.endsWith(':whole'))).toEqual([
+      'DS#default/agent:whole',
+      'DS#default/other:whole',
+      'DS#default/agent:whole',
+    ]);
+    expect((await cache.items(KEY)).length).toBe(5);
   });
 });
