@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Node } from '../../lib/model/node.js';
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
-import { PartitionCache, WRITE_LAG_MS } from '../../lib/store/dynamo/caches.js';
+import { CACHE_MAX_AGE_MS, PartitionCache, WRITE_LAG_MS } from '../../lib/store/dynamo/caches.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
 import { createTable } from '../../lib/store/dynamo/table.js';
 import { toStoreSettings } from '../../lib/store/plan/store-options.js';
@@ -333,5 +333,31 @@ describe('the partition cache bound', () => {
       'DS#default/agent:whole',
     ]);
     expect((await cache.items(KEY)).length).toBe(5);
+  });
+
+  it('reads a partition whole again once its last whole read is older than the cache may be', async () => {
+    const store = await aTable();
+    let now = T0;
+    const sent: string[] = [];
+    const recording = Object.assign(Object.create(documentClient), {
+      send: (command: { input: Record<string, unknown> }) => {
+        const values = command.input['ExpressionAttributeValues'] as Record<string, unknown> | undefined;
+        if (command.input['IndexName'] === undefined && values?.[':prefix'] === undefined) sent.push('whole');
+        return documentClient.send(command as never);
+      },
+    }) as DynamoDBDocumentClient;
+    const cache = new PartitionCache({
+      client: recording,
+      tableName: store.tableName,
+      settings: toStoreSettings({ now: () => now }),
+    });
+
+    await cache.items(KEY);
+    now += CACHE_MAX_AGE_MS;
+    await cache.items(KEY);
+    now += 1;
+    await cache.items(KEY);
+
+    expect(sent).toEqual(['whole', 'whole']);
   });
 });
