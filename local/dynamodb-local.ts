@@ -12,7 +12,7 @@ const run = promisify(execFile);
 export const DYNAMODB_LOCAL_PACKAGE = { name: 'amplify-dynamodb-simulator', version: '2.9.30' } as const;
 
 /** `.cache/dynamodb-local/` at the repository root (git-ignored). */
-export const DEFAULT_DYNAMODB_LOCAL_CACHE_DIR = fileURLToPath(new URL('../../.cache/dynamodb-local', import.meta.url));
+export const DEFAULT_DYNAMODB_LOCAL_CACHE_DIR = fileURLToPath(new URL('../.cache/dynamodb-local', import.meta.url));
 
 const JAR = 'DynamoDBLocal.jar';
 const READY_TIMEOUT_MS = 60_000;

@@ -13,7 +13,7 @@ import { NodeAgents } from './node-agents.js';
 import { type LocalStore, openLocalStore } from './open-local-store.js';
 
 /** `.everynode/` at the repository root (git-ignored). */
-export const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../.everynode', import.meta.url));
+export const DEFAULT_STATE_DIR = fileURLToPath(new URL('../.everynode', import.meta.url));
 
 export type LocalControlPlaneOptions = Readonly<{
   /** 0 picks a free port. @default 8080 */
