@@ -19,7 +19,7 @@ afterAll(() => {
   client.destroy();
 });
 
-// One table per test: nodes share one partition, so tests could otherwise see each other's.
+// One table per test: nodes and DaemonSets of the same names would otherwise meet in the same partitions.
 describeClusterStoreContract('DynamoDB', async (options) => {
   tables += 1;
   const tableName = `store-contract-${run}-${tables}`;

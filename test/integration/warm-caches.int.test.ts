@@ -41,6 +41,25 @@ async function aTable(): Promise<
   return Object.assign(store, { tableName });
 }
 
+/** What the helpers below see of a request: its class name and input. */
+type Sent = Readonly<{ constructor: { name: string }; input: Record<string, unknown> }>;
+
+/** A document client that shows every request to `see` (which may hold it back) before sending it. */
+function spying(see: (command: Sent) => void | Promise<void>): DynamoDBDocumentClient {
+  return Object.assign(Object.create(documentClient), {
+    send: async (command: Sent) => {
+      await see(command);
+      return documentClient.send(command as never);
+    },
+  }) as DynamoDBDocumentClient;
+}
+
+const valuesOf = (command: Sent) => command.input['ExpressionAttributeValues'] as Record<string, unknown> | undefined;
+
+/** A base-table query of a whole partition (no index, no sort-key prefix). */
+const isWholeQuery = (command: Sent) =>
+  command.input['IndexName'] === undefined && valuesOf(command)?.[':prefix'] === undefined;
+
 const names = (nodes: readonly Node[]) => nodes.map((node) => `${node.name}:${Object.keys(node.labels).length}`);
 
 describe('the fleet a warm store reads', () => {
@@ -84,12 +103,9 @@ describe('the fleet a warm store reads', () => {
     let now = T0;
     const sent: string[] = [];
     const counting = store(() => now);
-    const recording = Object.assign(Object.create(documentClient), {
-      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-        sent.push(`${command.constructor.name}:${String(command.input['IndexName'] ?? '')}`);
-        return documentClient.send(command as never);
-      },
-    }) as DynamoDBDocumentClient;
+    const recording = spying((command) => {
+      sent.push(`${command.constructor.name}:${String(command.input['IndexName'] ?? '')}`);
+    });
     const reader = store(() => now, recording);
     for (let index = 0; index < 40; index += 1) await counting.putNode(aNode(`node-${index}`).build(), at(1));
     await reader.loadSnapshot(KEY);
@@ -212,14 +228,11 @@ describe('the DaemonSet partition a warm store reads', () => {
     let now = T0;
     const sent: string[] = [];
     const writer = store(() => now);
-    const recording = Object.assign(Object.create(documentClient), {
-      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-        const keys = (command.input['RequestItems'] as Record<string, { Keys?: unknown[] }> | undefined) ?? {};
-        const count = Object.values(keys).reduce((total, request) => total + (request.Keys?.length ?? 0), 0);
-        sent.push(`${command.constructor.name}:${String(command.input['IndexName'] ?? '')}:${count}`);
-        return documentClient.send(command as never);
-      },
-    }) as DynamoDBDocumentClient;
+    const recording = spying((command) => {
+      const keys = (command.input['RequestItems'] as Record<string, { Keys?: unknown[] }> | undefined) ?? {};
+      const count = Object.values(keys).reduce((total, request) => total + (request.Keys?.length ?? 0), 0);
+      sent.push(`${command.constructor.name}:${String(command.input['IndexName'] ?? '')}:${count}`);
+    });
     const reader = store(() => now, recording);
     const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
     const nodes = Array.from({ length: 40 }, (_, index) => `node-${index}`);
@@ -248,16 +261,12 @@ describe('the DaemonSet partition a warm store reads', () => {
  */
 function withStepBeforeRecordRead(before: () => Promise<void>): DynamoDBDocumentClient {
   let armed = true;
-  return Object.assign(Object.create(documentClient), {
-    send: async (command: { input: Record<string, unknown> }) => {
-      const values = command.input['ExpressionAttributeValues'] as Record<string, unknown> | undefined;
-      if (armed && values?.[':prefix'] === 'DAEMONSET') {
-        armed = false;
-        await before();
-      }
-      return documentClient.send(command as never);
-    },
-  }) as DynamoDBDocumentClient;
+  return spying(async (command) => {
+    if (armed && valuesOf(command)?.[':prefix'] === 'DAEMONSET') {
+      armed = false;
+      await before();
+    }
+  });
 }
 
 describe('a snapshot read while a step commits', () => {
@@ -309,14 +318,9 @@ describe('the partition cache bound', () => {
       await writer.applyStep(key, aStep({ actions: pods }), version);
     }
     const sent: string[] = [];
-    const recording = Object.assign(Object.create(documentClient), {
-      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-        const values = command.input['ExpressionAttributeValues'] as Record<string, unknown> | undefined;
-        const whole = command.input['IndexName'] === undefined && values?.[':prefix'] === undefined;
-        sent.push(`${String(values?.[':pk'])}:${whole ? 'whole' : 'part'}`);
-        return documentClient.send(command as never);
-      },
-    }) as DynamoDBDocumentClient;
+    const recording = spying((command) => {
+      sent.push(`${String(valuesOf(command)?.[':pk'])}:${isWholeQuery(command) ? 'whole' : 'part'}`);
+    });
     const cache = new PartitionCache(
       { client: recording, tableName: store.tableName, settings: toStoreSettings({ now: () => now }) },
       4,
@@ -339,13 +343,9 @@ describe('the partition cache bound', () => {
     const store = await aTable();
     let now = T0;
     const sent: string[] = [];
-    const recording = Object.assign(Object.create(documentClient), {
-      send: (command: { input: Record<string, unknown> }) => {
-        const values = command.input['ExpressionAttributeValues'] as Record<string, unknown> | undefined;
-        if (command.input['IndexName'] === undefined && values?.[':prefix'] === undefined) sent.push('whole');
-        return documentClient.send(command as never);
-      },
-    }) as DynamoDBDocumentClient;
+    const recording = spying((command) => {
+      if (isWholeQuery(command)) sent.push('whole');
+    });
     const cache = new PartitionCache({
       client: recording,
       tableName: store.tableName,
