@@ -82,10 +82,8 @@ export class FleetCache {
           ),
         )
       ).flat();
-      const unseen = entries.filter((entry) => this.#nodes.get(nameOf(entry))?.writeId !== entry[WRITE_ID]);
-      const found = new Map((await getItems(this.#context, unseen.map(keyOf))).map((item) => [nameOf(item), item]));
-      for (const entry of unseen) {
-        const item = found.get(nameOf(entry));
+      const seen = (entry: Item) => this.#nodes.get(nameOf(entry))?.writeId;
+      for (const [entry, item] of await fetchUnseen(this.#context, entries, seen)) {
         if (item === undefined) this.#nodes.delete(nameOf(entry));
         else this.#nodes.set(nameOf(item), toKnown(item));
       }
@@ -147,12 +145,8 @@ export class PartitionCache {
       const entries = await writtenSince(this.#context, partition, entry.since);
       const incarnation = incarnationOf(record);
       if (incarnation === entry.incarnation) {
-        const unseen = entries.filter((item) => entry.items.get(sortKeyOf(item))?.[WRITE_ID] !== item[WRITE_ID]);
-        const found = new Map(
-          (await getItems(this.#context, unseen.map(keyOf))).map((item) => [sortKeyOf(item), item]),
-        );
-        for (const item of unseen) {
-          const current = found.get(sortKeyOf(item));
+        const seen = (item: Item) => entry.items.get(sortKeyOf(item))?.[WRITE_ID];
+        for (const [item, current] of await fetchUnseen(this.#context, entries, seen)) {
           if (current === undefined) entry.items.delete(sortKeyOf(item));
           else entry.items.set(sortKeyOf(item), current);
         }
@@ -223,6 +217,21 @@ function writtenSince(context: DynamoContext, partition: string, since: number):
     ExpressionAttributeValues: { ':pk': partition, ':since': since },
     ConsistentRead: true,
   });
+}
+
+/**
+ * The items behind the `bySeq` entries whose write the cache has not seen (`seen` gives the write id it holds),
+ * read strongly consistently: each such entry with its item as stored now, or undefined if it is gone.
+ * Sort keys are unique across the partitions one cache reads (node names, or one DaemonSet's items).
+ */
+async function fetchUnseen(
+  context: DynamoContext,
+  entries: readonly Item[],
+  seen: (entry: Item) => unknown,
+): Promise<readonly (readonly [entry: Item, current: Item | undefined])[]> {
+  const unseen = entries.filter((entry) => seen(entry) !== entry[WRITE_ID]);
+  const found = new Map((await getItems(context, unseen.map(keyOf))).map((item) => [sortKeyOf(item), item]));
+  return unseen.map((entry) => [entry, found.get(sortKeyOf(entry))] as const);
 }
 
 /** The items, strongly consistent, in batches of 100; an item that does not exist is left out. */
