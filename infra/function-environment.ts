@@ -9,6 +9,7 @@ export const FUNCTION_ENVIRONMENT = {
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  writeLagMs: 'EVERYNODE_WRITE_LAG_MS',
 } as const;
 
 /** Powertools log levels accepted in `POWERTOOLS_LOG_LEVEL`. */
@@ -21,6 +22,8 @@ export type FunctionEnvironmentValues = Readonly<{
   serviceName: string;
   metricsNamespace: string;
   logLevel: LogLevel;
+  /** How late a write may land after the time it carries (the store's `writeLagMs`). */
+  writeLagMs: number;
 }>;
 
 /**
@@ -35,5 +38,6 @@ export function toFunctionEnvironment(values: FunctionEnvironmentValues): Record
     [FUNCTION_ENVIRONMENT.serviceName]: values.serviceName,
     [FUNCTION_ENVIRONMENT.metricsNamespace]: values.metricsNamespace,
     [FUNCTION_ENVIRONMENT.logLevel]: values.logLevel,
+    [FUNCTION_ENVIRONMENT.writeLagMs]: String(values.writeLagMs),
   };
 }

@@ -13,6 +13,7 @@ import { ReconcilerDashboard } from './constructs/reconciler-dashboard.js';
 import { ResyncSchedule } from './constructs/resync-schedule.js';
 import { type LogLevel, toFunctionEnvironment } from './function-environment.js';
 import { grantSendMessage, grantTableAccess, TABLE_ACCESS } from './function-permissions.js';
+import { SIZING, WRITE_LAG_MS } from './sizing.js';
 
 export interface ReconcilerStackProps extends StackProps {
   /**
@@ -45,15 +46,6 @@ export interface ReconcilerStackProps extends StackProps {
 }
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** Timeouts, memory and concurrency per function; the queues are sized from these. */
-const SIZING = {
-  ingest: { timeout: Duration.seconds(30), memorySize: 256, maxConcurrency: 5, batchSize: 10, maxReceiveCount: 5 },
-  // A hot DaemonSet can lose a few version races in a row before a pass lands.
-  reconcile: { timeout: Duration.seconds(60), memorySize: 512, maxConcurrency: 10, batchSize: 5, maxReceiveCount: 10 },
-  api: { timeout: Duration.seconds(10), memorySize: 256 },
-  resync: { timeout: Duration.seconds(60), memorySize: 256 },
-} as const;
 
 /**
  * everynode on AWS: API → ingest queue → ingest function → table → reconcile queue → reconcile
@@ -100,6 +92,7 @@ export class ReconcilerStack extends Stack {
         serviceName: `everynode-${service}`,
         metricsNamespace: METRICS_NAMESPACE,
         logLevel: props.logLevel ?? 'INFO',
+        writeLagMs: WRITE_LAG_MS,
       });
     const entry = (name: string): string => join(PROJECT_ROOT, 'functions', `${name}.ts`);
 

@@ -54,6 +54,10 @@ export type DrainStats = Readonly<{
   agentReports: number;
   /** Messages still queued when `until` stopped the drain. */
   leftInQueues: number;
+  /** Where `wallMs` went: the ingest handler, the reconcile handler, and the simulated agents looking at their pods. */
+  ingestMs: number;
+  reconcileMs: number;
+  agentsMs: number;
 }>;
 
 /**
@@ -109,20 +113,29 @@ export class BenchPipeline {
     let agentReports = 0;
     let lastProgress = start;
     let checking = 0;
+    let ingestMs = 0;
+    let reconcileMs = 0;
+    let agentsMs = 0;
     for (;;) {
       const facts = this.#ingestQueue.receive(BATCH_SIZE.ingest);
       if (facts.length > 0) {
         ingestRecords += facts.length;
+        ingestMs -= performance.now();
         await this.#ingest({ Records: facts });
+        ingestMs += performance.now();
         checking += await timeOf(options.watch);
         if (options.interleave !== true) continue;
       }
       const work = this.#reconcileQueue.receive(BATCH_SIZE.reconcile);
       if (work.length > 0) {
         reconcileRecords += work.length;
+        reconcileMs -= performance.now();
         await this.#reconcile({ Records: work });
+        reconcileMs += performance.now();
         if (options.agents) {
+          agentsMs -= performance.now();
           const reports = await this.#agentReports(keysOf(work));
+          agentsMs += performance.now();
           this.send(...reports.map((report): IngestMessage => ({ type: 'PodStatusReported', report })));
           agentReports += reports.length;
         }
@@ -152,6 +165,9 @@ export class BenchPipeline {
       reconcileRecords,
       agentReports,
       leftInQueues: this.queued,
+      ingestMs,
+      reconcileMs,
+      agentsMs,
     };
   }
 

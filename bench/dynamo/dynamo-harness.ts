@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { WRITE_LAG_MS } from '../../infra/sizing.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
 import { createTable } from '../../lib/store/dynamo/table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.js';
@@ -39,9 +40,11 @@ export async function startDynamoHarness(): Promise<DynamoHarness> {
       await createTable(client, tableName);
       const clock = new BenchClock();
       const store = new MeteredStore(
-        new DynamoClusterStore(documents, tableName, { now: clock.now }),
+        // The look-back the deployed stack gives its functions (infra/sizing.ts).
+        new DynamoClusterStore(documents, tableName, { now: clock.now, writeLagMs: WRITE_LAG_MS }),
         meter,
         clock.now,
+        new DynamoClusterStore(documents, tableName, { now: clock.now, writeLagMs: WRITE_LAG_MS }),
       );
       return new BenchPipeline(store, clock);
     },

@@ -1,6 +1,6 @@
 import type { ControllerRevision, DaemonSet, DaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
-import type { Action, PodStatusReport } from '../../lib/model/pod.js';
+import type { Action, Pod, PodStatusReport } from '../../lib/model/pod.js';
 import type { Rejection } from '../../lib/model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../lib/ports/cluster-store.js';
@@ -24,8 +24,15 @@ export class MeteredStore implements ClusterStore {
   readonly failedSteps: (AppliedStep & Readonly<{ error: string }>)[] = [];
   snapshotLoads = 0;
 
-  constructor(inner: ClusterStore, meter: CapacityMeter, now: () => number) {
+  /**
+   * A second warm store on the same table, for what the agents see: each agent watches its own node, so
+   * together they see what changed, not the whole DaemonSet again after every batch.
+   */
+  readonly #agents: ClusterStore | undefined;
+
+  constructor(inner: ClusterStore, meter: CapacityMeter, now: () => number, agents?: ClusterStore) {
     this.#inner = inner;
+    this.#agents = agents;
     this.#meter = meter;
     this.#now = now;
   }
@@ -106,8 +113,10 @@ export class MeteredStore implements ClusterStore {
     return this.#meter.during('listPods', () => this.#inner.listPods(key));
   }
   /** What the simulated node agents see of a DaemonSet's pods; not counted as the controller's cost. */
-  agentView(key: DaemonSetKey) {
-    return this.#meter.uncounted(() => this.#inner.listPods(key));
+  agentView(key: DaemonSetKey): Promise<readonly Pod[]> {
+    const agents = this.#agents;
+    if (agents === undefined) return this.#meter.uncounted(() => this.#inner.listPods(key));
+    return this.#meter.uncounted(async () => (await agents.loadSnapshot(key))?.pods ?? []);
   }
   listPodsOnNode(nodeName: string) {
     return this.#meter.during('listPodsOnNode', () => this.#inner.listPodsOnNode(nodeName));

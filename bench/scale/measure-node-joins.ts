@@ -1,8 +1,8 @@
+import { WRITE_LAG_MS } from '../../infra/sizing.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import type { DaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import { placementAnswers } from '../../lib/placement/placement-answers.js';
-import { WRITE_LAG_MS } from '../../lib/store/dynamo/caches.js';
 import { agentManifest, nodeJoined } from '../dynamo/bench-manifests.js';
 import type { BenchPipeline } from '../dynamo/bench-pipeline.js';
 import { totalsOf } from '../dynamo/capacity-meter.js';
@@ -95,7 +95,7 @@ export async function measureNodeJoins(
 
 /**
  * A settled cluster has been quiet for a while and its functions are warm: the bench clock skips past the
- * stores' look-back window (`WRITE_LAG_MS`: a warm read asks for every write of the 20 minutes before its last
+ * stores' look-back window (`WRITE_LAG_MS`, the stack's: a warm read asks for every write of the 2 minutes before its last
  * read, so right after seeding it would list the whole cluster again) and one resync, unmeasured, lets the
  * stores read everything once.
  */

@@ -1,4 +1,4 @@
-import { WRITE_LAG_MS } from '../../lib/store/dynamo/caches.js';
+import { WRITE_LAG_MS } from '../../infra/sizing.js';
 import { type Run, rollingUpdate } from '../dynamo/convergence-bench.js';
 import { startDynamoHarness } from '../dynamo/dynamo-harness.js';
 import type { AimVerdict, Benchmark, BenchOptions, BenchResult, Progress } from '../shared/bench-result.js';

@@ -16,7 +16,11 @@ export function wireLambdaDeps(config: Config): LambdaDeps {
     marshallOptions: { removeUndefinedValues: true },
   });
   return {
-    store: new DynamoClusterStore(documentClient, config.tableName),
+    store: new DynamoClusterStore(
+      documentClient,
+      config.tableName,
+      config.writeLagMs === undefined ? {} : { writeLagMs: config.writeLagMs },
+    ),
     workQueue: new SqsWorkQueue(new SQSClient({}), config.reconcileQueueUrl),
     now: Date.now,
   };

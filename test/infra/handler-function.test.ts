@@ -30,6 +30,15 @@ describe('the functions', () => {
     expect(variables[FUNCTION_ENVIRONMENT.logLevel]).toBe('INFO');
   });
 
+  it('tells every function how late a write can land: the longest function timeout plus a minute', () => {
+    const longest = Math.max(...FUNCTIONS.map((name) => functionOf(name)['Timeout'] as number));
+
+    for (const name of FUNCTIONS) {
+      const variables = (functionOf(name)['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      expect(variables[FUNCTION_ENVIRONMENT.writeLagMs]).toBe(String((longest + 60) * 1000));
+    }
+  });
+
   it.each(FUNCTIONS)('logs %s to its own log group with a retention period', (name) => {
     const logGroupId = (functionOf(name)['LoggingConfig'] as { LogGroup: { Ref: string } }).LogGroup.Ref;
 

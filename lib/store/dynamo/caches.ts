@@ -1,8 +1,8 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DaemonSetKey } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import { compareStrings } from '../../model/order.js';
 import type { NodeRecord } from '../plan/stored-records.js';
+import { getItems } from './read-item.js';
 import {
   BY_SEQ_INDEX,
   DAEMON_SET_PREFIX,
@@ -31,28 +31,19 @@ import {
 // What one warm store instance keeps of what it read, so a pass reads what changed instead of everything: the
 // fleet (`FleetCache`) and the DaemonSet partitions (`PartitionCache`). Both rest on the `bySeq` local index
 // (strongly consistent) and one argument, in docs/decisions/0005-node-path-and-fleet-cache.md: every write
-// carries `seq`, its writer's clock when sent, and lands at most `WRITE_LAG_MS` later, so asking for
-// `seq >= (start of the last read) - WRITE_LAG_MS` returns every write the last read may have missed.
-
-/**
- * How late a write may land after the time it carries (`seq`, the writer's clock when it sent the write): a
- * Lambda invocation (at most 15 minutes), the SDK's retries and clock skew all fit inside. Every incremental
- * read looks back this far, so a write that lands late is still seen (docs/decisions/0005).
- */
-export const WRITE_LAG_MS = 20 * 60_000;
+// carries `seq`, its writer's clock when sent, and lands at most `writeLagMs` (a store setting) later, so asking
+// for `seq >= (start of the last read) - writeLagMs` returns every write the last read may have missed.
 /** A cache older than this is read again in full, long before a tombstone it relies on can expire (1 day). */
 export const CACHE_MAX_AGE_MS = 30 * 60_000;
 /** How many partition items one store keeps at most (about 1.5 KB each); the least recently read go first. */
 export const PARTITION_CACHE_ITEMS = 200_000;
-/** BatchGetItem's limit. */
-const BATCH_GET_KEYS = 100;
 
 type Known = Readonly<{ name: string; record: NodeRecord; writeId: string | undefined }>;
 
 /**
  * The fleet as one warm store instance knows it, kept fresh with strongly consistent reads: the first read
  * queries every node shard; later reads ask each shard's `bySeq` index for the nodes written since the last
- * read, minus `WRITE_LAG_MS`, and fetch only those whose write it has not seen. A pass over an unchanged fleet
+ * read, minus `writeLagMs`, and fetch only those whose write it has not seen. A pass over an unchanged fleet
  * costs one small query per shard; a change of k nodes, O(k) reads; never the whole fleet. What it returns
  * equals a full strongly consistent read taken when the call began (the contract suite checks it).
  */
@@ -88,7 +79,7 @@ export class FleetCache {
         else this.#nodes.set(nameOf(item), toKnown(item));
       }
     }
-    this.#since = now - WRITE_LAG_MS;
+    this.#since = now - this.#context.settings.writeLagMs;
     return [...this.#nodes.values()]
       .flatMap(({ record }) => record.node ?? [])
       .sort((a, b) => compareStrings(a.name, b.name));
@@ -108,7 +99,7 @@ type PartitionEntry = {
 /**
  * The DaemonSet partitions one warm store instance has read, kept fresh like the fleet: the first read of a
  * partition queries it whole; later reads query its two `DAEMONSET` items (always read afresh: they carry the
- * version every step is conditioned on), then its `bySeq` entries since the last read, minus `WRITE_LAG_MS`,
+ * version every step is conditioned on), then its `bySeq` entries since the last read, minus `writeLagMs`,
  * and fetch only the items whose write they have not seen. The order matters: what a step decides from must be
  * no older than the version it is written under. Removed revisions, pods and statuses leave removal
  * markers (`removedAt`) for this; a removed DaemonSet's partition is deleted outright, which the cache notices
@@ -150,7 +141,7 @@ export class PartitionCache {
           if (current === undefined) entry.items.delete(sortKeyOf(item));
           else entry.items.set(sortKeyOf(item), current);
         }
-        entry.since = now - WRITE_LAG_MS;
+        entry.since = now - this.#context.settings.writeLagMs;
         this.#keep(key, entry);
         return [...record, ...[...entry.items.values()].filter((item) => !isRemovedItem(item))];
       }
@@ -167,7 +158,7 @@ export class PartitionCache {
     const incarnation = incarnationOf(record);
     if (incarnation !== undefined) {
       const rest = items.filter((item) => !isDaemonSetItem(item));
-      const loaded = { since: now - WRITE_LAG_MS, loadedAt: now, incarnation, counted: 0 };
+      const loaded = { since: now - this.#context.settings.writeLagMs, loadedAt: now, incarnation, counted: 0 };
       this.#keep(key, { ...loaded, items: new Map(rest.map((item) => [sortKeyOf(item), item])) });
     }
     return items.filter((item) => !isRemovedItem(item));
@@ -232,24 +223,6 @@ async function fetchUnseen(
   const unseen = entries.filter((entry) => seen(entry) !== entry[WRITE_ID]);
   const found = new Map((await getItems(context, unseen.map(keyOf))).map((item) => [sortKeyOf(item), item]));
   return unseen.map((entry) => [entry, found.get(sortKeyOf(entry))] as const);
-}
-
-/** The items, strongly consistent, in batches of 100; an item that does not exist is left out. */
-async function getItems(context: DynamoContext, keys: readonly ItemKey[]): Promise<readonly Item[]> {
-  const found: Item[] = [];
-  for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
-    let batch: Item[] = keys.slice(start, start + BATCH_GET_KEYS);
-    for (let attempt = 0; batch.length > 0; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-      const result = await context.client.send(
-        new BatchGetCommand({ RequestItems: { [context.tableName]: { Keys: batch, ConsistentRead: true } } }),
-      );
-      found.push(...(result.Responses?.[context.tableName] ?? []));
-      batch = result.UnprocessedKeys?.[context.tableName]?.Keys ?? [];
-      if (attempt >= 8 && batch.length > 0) throw new Error(`${batch.length} item reads stayed unprocessed`);
-    }
-  }
-  return found;
 }
 
 const keyOf = (item: Item): ItemKey => itemKey(partitionOf(item), sortKeyOf(item));

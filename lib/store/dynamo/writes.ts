@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ControllerRevision,
   type DaemonSet,
@@ -24,6 +24,7 @@ import {
   toNodeRecord,
 } from '../plan/plan-fact.js';
 import { MAX_WRITE_ATTEMPTS } from '../plan/store-options.js';
+import { readItem } from './read-item.js';
 import { readDaemonSetItems, readRevisions } from './reads.js';
 import {
   type DaemonSetItems,
@@ -157,12 +158,8 @@ export async function recordRejection(context: DynamoContext, rejection: Rejecti
   );
 }
 
-async function read(context: DynamoContext, key: ItemKey): Promise<Item | undefined> {
-  const { Item } = await context.client.send(
-    new GetCommand({ TableName: context.tableName, Key: key, ConsistentRead: true }),
-  );
-  return Item;
-}
+/** A strongly consistent read, gathered with the batch's other reads of the same turn (`readItem`). */
+const read = readItem;
 
 /** The removal marker of a revision, pod or status, stamped now and kept for `tombstoneSeconds`. */
 export function removalOf(context: DynamoContext, key: ItemKey): Item {

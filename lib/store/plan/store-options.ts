@@ -41,6 +41,13 @@ export type ClusterStoreOptions = Readonly<{
   eventSeconds?: number;
   /** How long rejections are kept. @default 604_800 (seven days) */
   rejectionSeconds?: number;
+  /**
+   * How late a write may land after the time it carries (DynamoDB store: how far every incremental read
+   * looks back, docs/decisions/0005). It must exceed the longest any writer can keep a write in flight: the
+   * timeout of the longest-running function that writes, plus clock skew. The deployed stack passes its
+   * functions' longest timeout plus a minute. @default 1_200_000 (20 minutes: any Lambda's 15-minute limit fits)
+   */
+  writeLagMs?: number;
   hooks?: ClusterStoreHooks;
 }>;
 
@@ -51,10 +58,14 @@ export type StoreSettings = Readonly<{
   orphanStatusSeconds: number;
   eventSeconds: number;
   rejectionSeconds: number;
+  writeLagMs: number;
   hooks: ClusterStoreHooks;
 }>;
 
 const DAY_SECONDS = 86_400;
+
+/** `writeLagMs` when none is given: longer than any Lambda invocation (15 minutes) with its retries. */
+export const DEFAULT_WRITE_LAG_MS = 20 * 60_000;
 
 /** Fills in the defaults of `ClusterStoreOptions`. */
 export function toStoreSettings(options: ClusterStoreOptions = {}): StoreSettings {
@@ -64,6 +75,7 @@ export function toStoreSettings(options: ClusterStoreOptions = {}): StoreSetting
     orphanStatusSeconds: options.orphanStatusSeconds ?? DAY_SECONDS,
     eventSeconds: options.eventSeconds ?? DAY_SECONDS,
     rejectionSeconds: options.rejectionSeconds ?? 7 * DAY_SECONDS,
+    writeLagMs: options.writeLagMs ?? DEFAULT_WRITE_LAG_MS,
     hooks: options.hooks ?? {},
   };
 }

@@ -18,6 +18,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the look-back of warm store reads the stack derives from its function timeouts', () => {
+    expect(loadConfig({ ...valid, EVERYNODE_WRITE_LAG_MS: '120000' }).writeLagMs).toBe(120_000);
+    expect(() => loadConfig({ ...valid, EVERYNODE_WRITE_LAG_MS: '10' })).toThrow(/EVERYNODE_WRITE_LAG_MS/);
+  });
+
   it('fails fast naming every missing or malformed variable', () => {
     const load = () => loadConfig({ INGEST_QUEUE_URL: 'not a url', RECONCILE_QUEUE_URL: valid.RECONCILE_QUEUE_URL });
 

@@ -1,11 +1,17 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { toNodeItem, toPodItem, toPodStatusItem } from '../../../../lib/store/dynamo/table.js';
 import { aNode } from '../../../fixtures/builders/a-node.js';
-import { aStore, KEY } from './dynamo-fixtures.js';
+import { aStore, KEY, TABLE } from './dynamo-fixtures.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const failedCondition = () =>
@@ -86,11 +92,52 @@ describe('DynamoClusterStore pod status facts', () => {
     creationTimestamp: T1,
   };
 
+  /** The desired pod and its status, read together in one strongly consistent BatchGetItem. */
+  const stored = (...items: Record<string, unknown>[]) =>
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: items } });
+
+  it('reads the desired pod and its status in one strongly consistent request', async () => {
+    stored(toPodItem(KEY, desired));
+    dynamo.on(PutCommand).resolves({});
+
+    await aStore().putPodStatus({ ...report, revisionHash: 'hash-1', phase: 'Running', ready: true, observedAt: T2 });
+
+    expect(dynamo).toHaveReceivedCommandTimes(GetCommand, 0);
+    expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+    expect(dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.[TABLE]).toEqual({
+      Keys: [
+        { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a' },
+        { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a#STATUS' },
+      ],
+      ConsistentRead: true,
+    });
+  });
+
+  it('gathers the reads of reports handled side by side into one request', async () => {
+    stored(toPodItem(KEY, desired));
+    dynamo.on(PutCommand).resolves({});
+    const store = aStore();
+
+    await Promise.all(
+      ['agent-a', 'agent-b', 'agent-c'].map((podName) =>
+        store.putPodStatus({
+          ...report,
+          podName,
+          revisionHash: 'hash-1',
+          phase: 'Running',
+          ready: true,
+          observedAt: T2,
+        }),
+      ),
+    );
+
+    expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+    expect(dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.[TABLE]?.Keys).toHaveLength(6);
+    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 3);
+  });
+
   it('stores a status beside the desired pod, in the byNode index, without an expiry', async () => {
-    dynamo
-      .on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a' } })
-      .resolves({ Item: toPodItem(KEY, desired) });
-    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a#STATUS' } }).resolves({});
+    stored(toPodItem(KEY, desired));
     dynamo.on(PutCommand).resolves({});
 
     const outcome = await aStore().putPodStatus({
@@ -116,11 +163,7 @@ describe('DynamoClusterStore pod status facts', () => {
   });
 
   it('removes a terminating pod and stores the gone marker in one transaction', async () => {
-    const terminating = toPodItem(KEY, { ...desired, deletionTimestamp: T1 });
-    dynamo
-      .on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a' } })
-      .resolves({ Item: terminating });
-    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a#STATUS' } }).resolves({});
+    stored(toPodItem(KEY, { ...desired, deletionTimestamp: T1 }));
     dynamo.on(TransactWriteCommand).resolves({});
 
     const outcome = await aStore().putPodStatus({
@@ -161,12 +204,7 @@ describe('DynamoClusterStore pod status facts', () => {
       observedAt: T2,
       gone: true,
     } as const;
-    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a' } }).resolves({
-      Item: toPodItem(KEY, { ...desired, deletionTimestamp: T1 }),
-    });
-    dynamo.on(GetCommand, { Key: { pk: 'DS#default/agent', sk: 'POD#node-a#agent-a#STATUS' } }).resolves({
-      Item: toPodStatusItem(KEY, 'agent-a', status),
-    });
+    stored(toPodItem(KEY, { ...desired, deletionTimestamp: T1 }), toPodStatusItem(KEY, 'agent-a', status));
     dynamo.on(PutCommand).resolves({});
 
     const outcome = await aStore().putPodStatus({ ...report, ...status });
