@@ -3,6 +3,7 @@ import {
   type DaemonSet,
   type DaemonSetKey,
   fromDaemonSetKey,
+  type RolloutSwitch,
 } from '../lib/model/daemon-set.js';
 import type { Node } from '../lib/model/node.js';
 import type { PodStatusReport } from '../lib/model/pod.js';
@@ -41,10 +42,25 @@ export class LoggingClusterStore implements ClusterStore {
   async applyDaemonSet(
     daemonSet: DaemonSet,
     observedAt: string,
+    keeps?: readonly RolloutSwitch[],
   ): Promise<Readonly<{ outcome: FactOutcome; generation: number }>> {
-    const result = await this.#inner.applyDaemonSet(daemonSet, observedAt);
+    const result = await this.#inner.applyDaemonSet(daemonSet, observedAt, keeps);
     if (result.outcome === 'stored') this.#log(`${daemonSet.name}: applied (generation ${result.generation})`);
     return result;
+  }
+
+  async setRolloutSwitch(
+    key: DaemonSetKey,
+    name: RolloutSwitch,
+    on: boolean,
+    observedAt: string,
+  ): Promise<FactOutcome> {
+    const outcome = await this.#inner.setRolloutSwitch(key, name, on, observedAt);
+    if (outcome === 'stored')
+      this.#log(
+        `${nameOf(key)}: rollout ${name === 'paused' ? (on ? 'paused' : 'resumed') : on ? 'frozen' : 'unfrozen'}`,
+      );
+    return outcome;
   }
 
   async deleteDaemonSet(key: DaemonSetKey, observedAt: string): Promise<FactOutcome> {

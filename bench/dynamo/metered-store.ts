@@ -1,4 +1,4 @@
-import type { ControllerRevision, DaemonSet, DaemonSetKey } from '../../lib/model/daemon-set.js';
+import type { ControllerRevision, DaemonSet, DaemonSetKey, RolloutSwitch } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import type { Action, Pod, PodStatusReport } from '../../lib/model/pod.js';
 import type { Rejection } from '../../lib/model/status.js';
@@ -46,8 +46,12 @@ export class MeteredStore implements ClusterStore {
   applyDaemonSet(
     daemonSet: DaemonSet,
     observedAt: string,
+    keeps?: readonly RolloutSwitch[],
   ): Promise<Readonly<{ outcome: FactOutcome; generation: number }>> {
-    return this.#meter.during('applyDaemonSet', () => this.#inner.applyDaemonSet(daemonSet, observedAt));
+    return this.#meter.during('applyDaemonSet', () => this.#inner.applyDaemonSet(daemonSet, observedAt, keeps));
+  }
+  setRolloutSwitch(key: DaemonSetKey, name: RolloutSwitch, on: boolean, observedAt: string): Promise<FactOutcome> {
+    return this.#meter.during('setRolloutSwitch', () => this.#inner.setRolloutSwitch(key, name, on, observedAt));
   }
   deleteDaemonSet(key: DaemonSetKey, observedAt: string): Promise<FactOutcome> {
     return this.#meter.during('deleteDaemonSet', () => this.#inner.deleteDaemonSet(key, observedAt));

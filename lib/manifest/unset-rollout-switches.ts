@@ -1,8 +1,7 @@
-import type { JsonObject, JsonValue } from '../model/daemon-set.js';
+import type { JsonObject, JsonValue, RolloutSwitch } from '../model/daemon-set.js';
 import { FROZEN_ANNOTATION, PAUSED_ANNOTATION } from './everynode-annotations.js';
 
-/** The rollout switches that `everynode rollout pause|resume|freeze|unfreeze` flips. */
-export type RolloutSwitch = 'paused' | 'frozen';
+export type { RolloutSwitch } from '../model/daemon-set.js';
 
 /**
  * The rollout switches a manifest does not mention at all: neither the `everynode.io/paused` /

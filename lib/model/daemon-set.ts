@@ -52,6 +52,9 @@ export type RolloutControls = Readonly<{
   burstReplicas: number;
 }>;
 
+/** The rollout switches that `everynode rollout pause|resume|freeze|unfreeze` flips, each a fact with its own time. */
+export type RolloutSwitch = 'paused' | 'frozen';
+
 export const DEFAULT_BURST_REPLICAS = 250;
 
 export const DEFAULT_ROLLOUT_CONTROLS: RolloutControls = {

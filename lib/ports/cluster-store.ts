@@ -1,5 +1,5 @@
 import type { ControllerMemory } from '../model/controller-memory.js';
-import type { ControllerRevision, DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
+import type { ControllerRevision, DaemonSet, DaemonSetKey, RolloutSwitch } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 import type { Pod, PodStatusReport } from '../model/pod.js';
 import type { DaemonSetEvent, DaemonSetStatus, Rejection } from '../model/status.js';
@@ -40,12 +40,22 @@ export interface ClusterStore {
   removeNode(name: string, observedAt: string): Promise<FactOutcome>;
   /**
    * Stores a DaemonSet spec. Bumps `generation` (and the version) when the spec differs from the stored one;
-   * a removed DaemonSet with an older `observedAt` is not resurrected.
+   * a removed DaemonSet with an older `observedAt` is not resurrected. The rollout switches in `keeps` (those
+   * the manifest does not mention) keep their stored values, and a switch the manifest names yields to a newer
+   * `setRolloutSwitch`: both decided from the same read the conditional write is guarded by.
    */
   applyDaemonSet(
     daemonSet: DaemonSet,
     observedAt: string,
+    keeps?: readonly RolloutSwitch[],
   ): Promise<Readonly<{ outcome: FactOutcome; generation: number }>>;
+  /**
+   * Sets one rollout switch (`rollout pause|resume|freeze|unfreeze`) as a fact with its own time: an older or
+   * redelivered one changes nothing once a newer one is stored.
+   *
+   * @throws {DaemonSetNotFoundError} no live DaemonSet of that key.
+   */
+  setRolloutSwitch(key: DaemonSetKey, name: RolloutSwitch, on: boolean, observedAt: string): Promise<FactOutcome>;
   /** Marks a DaemonSet deleted; its pods are collected by reconcile, then its records go. */
   deleteDaemonSet(key: DaemonSetKey, observedAt: string): Promise<FactOutcome>;
   /**

@@ -1,9 +1,9 @@
-import type { RolloutSwitch } from '../manifest/unset-rollout-switches.js';
 import type { IngestEvent } from '../messages/ingest-event.js';
-import { type DaemonSet, type DaemonSetKey, toDaemonSetKey } from '../model/daemon-set.js';
+import { type DaemonSetKey, type RolloutSwitch, toDaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 import type { ClusterStore, FactOutcome } from '../ports/cluster-store.js';
 import { DaemonSetNotFoundError, TerminalError } from '../ports/errors.js';
+import type { RolloutCommandName } from '../ports/rollout-command.js';
 import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError } from '../revision/history-errors.js';
 import { applyRolloutCommand } from '../rollout/apply-rollout-command.js';
 import { applyNodeEvent, type NodeEventDeps } from './apply-node-event.js';
@@ -35,9 +35,10 @@ export async function applyIngestEvent(event: IngestEvent, deps: NodeEventDeps):
       return { outcome, affected: await applyNodeEvent(event.name, deps) };
     }
     case 'DaemonSetApplied': {
+      // The switches the manifest leaves unset keep their stored values (as kubectl's merge keeps fields another
+      // actor set), decided by the store from the read its conditional write is guarded by.
       const key = toDaemonSetKey(event.daemonSet.namespace, event.daemonSet.name);
-      const daemonSet = await keepingRolloutSwitches(event.daemonSet, event.keeps, store, event.observedAt);
-      const { outcome } = await store.applyDaemonSet(daemonSet, event.observedAt);
+      const { outcome } = await store.applyDaemonSet(event.daemonSet, event.observedAt, event.keeps);
       return { outcome, affected: [key] };
     }
     case 'DaemonSetDeleted':
@@ -48,6 +49,19 @@ export async function applyIngestEvent(event: IngestEvent, deps: NodeEventDeps):
         affected: [toDaemonSetKey(event.report.namespace, event.report.daemonSet)],
       };
     case 'RolloutCommand': {
+      const flipped = SWITCHES[event.command];
+      if (flipped !== undefined) {
+        // Each switch is a fact with its own time: a late, older pause changes nothing after a resume.
+        try {
+          const outcome = await store.setRolloutSwitch(event.key, flipped.name, flipped.on, event.observedAt);
+          return { outcome, affected: [event.key] };
+        } catch (error) {
+          if (isImpossibleCommand(error)) {
+            throw new TerminalError(`rollout ${event.command} ${event.key}: ${error.message}`, { cause: error });
+          }
+          throw error;
+        }
+      }
       const command = {
         command: event.command,
         ...(event.toRevision === undefined ? {} : { toRevision: event.toRevision }),
@@ -56,13 +70,11 @@ export async function applyIngestEvent(event: IngestEvent, deps: NodeEventDeps):
       };
       try {
         // undo and restart replace the template, as an apply does, so they are ordered with applies: a
-        // redelivered one, or one older than the last apply, changes nothing. The switches (pause, freeze...)
-        // are not, so a late apply is never dropped for them; re-applying a switch is harmless.
-        const replacesTemplate = event.command === 'undo' || event.command === 'restart';
+        // redelivered one, or one older than the last apply, changes nothing.
         await store.updateDaemonSet(
           event.key,
           (current, revisions) => applyRolloutCommand(current, revisions, command),
-          replacesTemplate ? event.observedAt : undefined,
+          event.observedAt,
         );
       } catch (error) {
         if (isImpossibleCommand(error)) {
@@ -87,26 +99,13 @@ async function withCreationTimestamp(node: Node, store: ClusterStore, observedAt
   return { ...node, creationTimestamp: stored?.creationTimestamp ?? observedAt };
 }
 
-/**
- * The applied DaemonSet with the stored value of every rollout switch its manifest left unset, so a
- * `rollout pause` or `freeze` survives applying a manifest that does not mention it (as kubectl's merge keeps
- * fields another actor set). The switches are set as the rollout commands set them, annotation included.
- */
-async function keepingRolloutSwitches(
-  daemonSet: DaemonSet,
-  keeps: readonly RolloutSwitch[],
-  store: ClusterStore,
-  at: string,
-): Promise<DaemonSet> {
-  if (keeps.length === 0) return daemonSet;
-  const stored = await store.getDaemonSet(toDaemonSetKey(daemonSet.namespace, daemonSet.name));
-  if (stored === undefined || stored.daemonSet.deletionTimestamp !== undefined) return daemonSet;
-  const { paused, frozen } = stored.daemonSet.rollout;
-  let kept = daemonSet;
-  if (keeps.includes('paused') && paused) kept = applyRolloutCommand(kept, [], { command: 'pause', at });
-  if (keeps.includes('frozen') && frozen) kept = applyRolloutCommand(kept, [], { command: 'freeze', at });
-  return kept;
-}
+/** The switch each switch command sets, and to what. */
+const SWITCHES: Readonly<Partial<Record<RolloutCommandName, Readonly<{ name: RolloutSwitch; on: boolean }>>>> = {
+  pause: { name: 'paused', on: true },
+  resume: { name: 'paused', on: false },
+  freeze: { name: 'frozen', on: true },
+  unfreeze: { name: 'frozen', on: false },
+};
 
 /** A command that no retry can carry out: no such DaemonSet, or no revision to go back to. */
 function isImpossibleCommand(error: unknown): error is Error {

@@ -13,6 +13,7 @@ import type { ReconcileStep } from '../../ports/reconcile-step.js';
 import {
   type Chunk,
   type DaemonSetGuard,
+  ITEMS_PER_CHUNK,
   type ItemWrite,
   isRemovalStep,
   planChunks,
@@ -140,7 +141,8 @@ async function hasPods(context: DynamoContext, key: DaemonSetKey): Promise<boole
 
 /**
  * Removes a deleted DaemonSet whose pods are all gone: claims it (version v → v+1) so no reconciler can
- * write meanwhile, deletes its revisions and statuses in batches, then, in one transaction, replaces the
+ * write meanwhile, deletes its revisions and statuses in transactions that each check the claim still holds
+ * (a newer apply moves the version and stops the removal), then, in one transaction, replaces the
  * spec item with a tombstone (v+2) that refuses older applies until it expires and deletes the state item. Interrupted, it is simply done again by
  * the next reconcile, which still finds the deleted record.
  */
@@ -152,6 +154,7 @@ async function removeDaemonSet(context: DynamoContext, key: DaemonSetKey, curren
   } catch (error) {
     throwAsConflict(key, error);
   }
+  await context.settings.hooks.afterRemovalClaim?.(key);
   const items = await queryAll(context, {
     KeyConditionExpression: '#pk = :pk',
     ProjectionExpression: '#pk, #sk',
@@ -160,12 +163,30 @@ async function removeDaemonSet(context: DynamoContext, key: DaemonSetKey, curren
     ConsistentRead: true,
   });
   const others = items.map(sortKeyOf).filter((sortKey) => sortKey !== DAEMON_SET_SK && sortKey !== DAEMON_SET_STATE_SK);
-  await batchDelete(
-    context,
-    others.map((sortKey) => itemKey(daemonSetPartition(key), sortKey)),
-  );
-  // The tombstone replaces the spec item and the state item goes, only if the claim still holds.
+  // Each delete goes in a transaction with a check that the claim still holds: an apply that re-creates the
+  // DaemonSet meanwhile moves the version, and from then on nothing of the new DaemonSet (its revisions, the
+  // pods its reconciles create) can be deleted here.
   const TableName = context.tableName;
+  const claimHolds = {
+    ConditionCheck: {
+      TableName,
+      Key: daemonSetStateItemKey(key),
+      ConditionExpression: '#version = :claimed',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':claimed': claimedVersion },
+    },
+  };
+  for (let start = 0; start < others.length; start += ITEMS_PER_CHUNK) {
+    const deletes = others
+      .slice(start, start + ITEMS_PER_CHUNK)
+      .map((sortKey) => ({ Delete: { TableName, Key: itemKey(daemonSetPartition(key), sortKey) } }));
+    try {
+      await context.client.send(new TransactWriteCommand({ TransactItems: [claimHolds, ...deletes] }));
+    } catch (error) {
+      throwAsConflict(key, error);
+    }
+  }
+  // The tombstone replaces the spec item and the state item goes, only if the claim still holds.
   const TransactItems = [
     { Put: { TableName, Item: toDaemonSetSpecItem(key, tombstone) } },
     {
@@ -308,21 +329,9 @@ const MAX_DELAY_MS = 2_000;
 type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
 
 /**
- * Deletes items in batches of 25, sending unprocessed ones again with exponential backoff and jitter
- * (DynamoDB returns them under throttling).
- *
- * @throws {Error} items stayed unprocessed after every attempt.
- */
-export function batchDelete(context: DynamoContext, keys: readonly ItemKey[]): Promise<void> {
-  return batchWrite(
-    context,
-    keys.map((key) => ({ DeleteRequest: { Key: key } })),
-  );
-}
-
-/**
- * Puts items unconditionally in batches of 25, like `batchDelete`: one unit per started KB of each item,
- * half of what the same put costs inside a transaction.
+ * Puts items unconditionally in batches of 25, sending unprocessed ones again with exponential backoff and
+ * jitter (DynamoDB returns them under throttling): one unit per started KB of each item, half of what the same
+ * put costs inside a transaction.
  *
  * @throws {Error} items stayed unprocessed after every attempt.
  */

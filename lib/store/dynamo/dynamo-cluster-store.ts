@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ControllerRevision, DaemonSet, DaemonSetKey } from '../../model/daemon-set.js';
+import type { ControllerRevision, DaemonSet, DaemonSetKey, RolloutSwitch } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import type { Pod, PodStatusReport } from '../../model/pod.js';
 import type { DaemonSetEvent, Rejection } from '../../model/status.js';
@@ -36,6 +36,7 @@ import {
   putNodeFact,
   putPodStatus,
   recordRejection,
+  setRolloutSwitch,
   updateDaemonSet,
 } from './writes.js';
 
@@ -80,9 +81,20 @@ export class DynamoClusterStore implements ClusterStore {
   async applyDaemonSet(
     daemonSet: DaemonSet,
     observedAt: string,
+    keeps: readonly RolloutSwitch[] = [],
   ): Promise<{ outcome: FactOutcome; generation: number }> {
     await this.#beforeWrite('applyDaemonSet', `${daemonSet.namespace}/${daemonSet.name}`);
-    return applyDaemonSet(this.#context, daemonSet, observedAt);
+    return applyDaemonSet(this.#context, daemonSet, observedAt, keeps);
+  }
+
+  async setRolloutSwitch(
+    key: DaemonSetKey,
+    name: RolloutSwitch,
+    on: boolean,
+    observedAt: string,
+  ): Promise<FactOutcome> {
+    await this.#beforeWrite('setRolloutSwitch', key);
+    return setRolloutSwitch(this.#context, key, name, on, observedAt);
   }
 
   async deleteDaemonSet(key: DaemonSetKey, observedAt: string): Promise<FactOutcome> {

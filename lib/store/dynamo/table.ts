@@ -385,6 +385,7 @@ export function toDaemonSetSpecItem(key: DaemonSetKey, record: DaemonSetRecord):
     [KIND_INDEX_PK]: DAEMON_SET_KIND,
     [KIND_INDEX_SK]: key,
     daemonSet: JSON.stringify(record.daemonSet),
+    ...(record.switchedAt === undefined ? {} : { switchedAt: JSON.stringify(record.switchedAt) }),
   };
 }
 
@@ -412,11 +413,13 @@ export function fromDaemonSetItems(spec: Item | undefined, state: Item | undefin
   }
   if (state === undefined) throw new Error(`DaemonSet item ${String(spec['pk'])} has no state item`);
   const status = state['status'];
+  const switchedAt = spec['switchedAt'];
   const record: LiveDaemonSet = {
     kind: 'live',
     daemonSet: json(spec, 'daemonSet'),
     version: num(state, 'version'),
     observedAt,
+    ...(typeof switchedAt === 'string' ? { switchedAt: JSON.parse(switchedAt) } : {}),
     ...(typeof status === 'string' ? { status: JSON.parse(status) } : {}),
     memory: json(state, 'memory'),
   };

@@ -5,6 +5,7 @@ import {
   type DaemonSet,
   type DaemonSetKey,
   fromDaemonSetKey,
+  type RolloutSwitch,
   toDaemonSetKey,
 } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
@@ -19,6 +20,7 @@ import {
   planDeleteDaemonSet,
   planNodeFact,
   planPodStatus,
+  planRolloutSwitch,
   planUpdateDaemonSet,
   toFactTime,
   toNodeRecord,
@@ -178,13 +180,31 @@ export async function applyDaemonSet(
   context: DynamoContext,
   daemonSet: DaemonSet,
   observedAt: string,
+  keeps: readonly RolloutSwitch[] = [],
 ): Promise<{ outcome: FactOutcome; generation: number }> {
   const key = toDaemonSetKey(daemonSet.namespace, daemonSet.name);
   const time = toFactTime(observedAt);
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
     const read = await readDaemonSetItems(context, key, true);
-    const plan = planApplyDaemonSet(read?.record, daemonSet, time);
+    const plan = planApplyDaemonSet(read?.record, daemonSet, time, keeps);
     if (await writeDaemonSet(context, key, read, plan)) return { outcome: plan.outcome, generation: plan.generation };
+  }
+  throw new VersionConflictError(key);
+}
+
+/** `ClusterStore.setRolloutSwitch`: read, plan, write unless the record moved; then decide again. */
+export async function setRolloutSwitch(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  name: RolloutSwitch,
+  on: boolean,
+  observedAt: string,
+): Promise<FactOutcome> {
+  const time = toFactTime(observedAt);
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+    const read = await readDaemonSetItems(context, key, true);
+    const plan = planRolloutSwitch(key, read?.record, name, on, time);
+    if (await writeDaemonSet(context, key, read, plan)) return plan.outcome;
   }
   throw new VersionConflictError(key);
 }
@@ -246,23 +266,25 @@ async function writeDaemonSet(
   const TableName = context.tableName;
   const specUnchanged = unchangedSince(read);
   if (plan.write === 'touch') {
-    const expiry = plan.expiresAt === undefined ? {} : { ':expiresAt': plan.expiresAt };
+    const sets: (readonly [name: string, value: unknown])[] = [
+      ...(plan.observedAt === undefined ? [] : [['observedAt', plan.observedAt] as const]),
+      ...(plan.expiresAt === undefined ? [] : [[TTL, plan.expiresAt] as const]),
+      ...(plan.switchedAt === undefined ? [] : [['switchedAt', JSON.stringify(plan.switchedAt)] as const]),
+    ];
     return writeIfHolds(() =>
       context.client.send(
         new UpdateCommand({
           TableName,
           Key: daemonSetItemKey(key),
-          UpdateExpression: `SET #observedAt = :observedAt${plan.expiresAt === undefined ? '' : ', #ttl = :expiresAt'}`,
+          UpdateExpression: `SET ${sets.map((_, index) => `#set${index} = :set${index}`).join(', ')}`,
           ConditionExpression: specUnchanged.ConditionExpression,
           ExpressionAttributeNames: {
             ...specUnchanged.ExpressionAttributeNames,
-            '#observedAt': 'observedAt',
-            ...(plan.expiresAt === undefined ? {} : { '#ttl': TTL }),
+            ...Object.fromEntries(sets.map(([name], index) => [`#set${index}`, name])),
           },
           ExpressionAttributeValues: {
             ...specUnchanged.ExpressionAttributeValues,
-            ':observedAt': plan.observedAt,
-            ...expiry,
+            ...Object.fromEntries(sets.map(([, value], index) => [`:set${index}`, value])),
           },
         }),
       ),

@@ -3,6 +3,7 @@ import {
   type DaemonSet,
   type DaemonSetKey,
   fromDaemonSetKey,
+  type RolloutSwitch,
   toDaemonSetKey,
 } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
@@ -18,6 +19,7 @@ import {
   planDeleteDaemonSet,
   planNodeFact,
   planPodStatus,
+  planRolloutSwitch,
   planUpdateDaemonSet,
   toFactTime,
   toNodeRecord,
@@ -85,6 +87,7 @@ export class InMemoryClusterStore implements ClusterStore {
   async applyDaemonSet(
     daemonSet: DaemonSet,
     observedAt: string,
+    keeps: readonly RolloutSwitch[] = [],
   ): Promise<{ outcome: FactOutcome; generation: number }> {
     const key = toDaemonSetKey(daemonSet.namespace, daemonSet.name);
     await this.#beforeWrite('applyDaemonSet', key);
@@ -92,9 +95,22 @@ export class InMemoryClusterStore implements ClusterStore {
       this.#tables.daemonSets.get(key),
       structuredClone(daemonSet),
       toFactTime(observedAt),
+      keeps,
     );
     this.#writeDaemonSet(key, plan);
     return { outcome: plan.outcome, generation: plan.generation };
+  }
+
+  async setRolloutSwitch(
+    key: DaemonSetKey,
+    name: RolloutSwitch,
+    on: boolean,
+    observedAt: string,
+  ): Promise<FactOutcome> {
+    await this.#beforeWrite('setRolloutSwitch', key);
+    const plan = planRolloutSwitch(key, this.#tables.daemonSets.get(key), name, on, toFactTime(observedAt));
+    this.#writeDaemonSet(key, plan);
+    return plan.outcome;
   }
 
   async deleteDaemonSet(key: DaemonSetKey, observedAt: string): Promise<FactOutcome> {
@@ -275,7 +291,9 @@ export class InMemoryClusterStore implements ClusterStore {
     if (plan.write === 'put') this.#tables.daemonSets.set(key, plan.record);
     if (plan.write === 'touch' && stored !== undefined) {
       const expiry = plan.expiresAt === undefined ? {} : { expiresAt: plan.expiresAt };
-      this.#tables.daemonSets.set(key, { ...stored, observedAt: plan.observedAt, ...expiry });
+      const time = plan.observedAt === undefined ? {} : { observedAt: plan.observedAt };
+      const switches = plan.switchedAt === undefined || stored.kind !== 'live' ? {} : { switchedAt: plan.switchedAt };
+      this.#tables.daemonSets.set(key, { ...stored, ...time, ...expiry, ...switches });
     }
   }
 }

@@ -1,13 +1,21 @@
 import type { FieldError } from '../../manifest/field-error.js';
 import { readPlacement } from '../../manifest/read-placement.js';
 import { EMPTY_CONTROLLER_MEMORY } from '../../model/controller-memory.js';
-import type { DaemonSet, JsonValue, PodTemplate } from '../../model/daemon-set.js';
+import type { DaemonSet, DaemonSetKey, JsonValue, PodTemplate, RolloutSwitch } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import type { PodStatusReport } from '../../model/pod.js';
 import type { FactOutcome } from '../../ports/cluster-store.js';
-import { TerminalError } from '../../ports/errors.js';
+import { DaemonSetNotFoundError, TerminalError } from '../../ports/errors.js';
 import { canonicalJson } from '../../revision/canonical-json.js';
-import type { DaemonSetRecord, DesiredPod, LiveDaemonSet, NodeRecord, PodStatusRecord } from './stored-records.js';
+import { applyRolloutCommand } from '../../rollout/apply-rollout-command.js';
+import type {
+  DaemonSetRecord,
+  DesiredPod,
+  LiveDaemonSet,
+  NodeRecord,
+  PodStatusRecord,
+  SwitchTimes,
+} from './stored-records.js';
 
 // Planners of fact writes: a fact is ordered against the stored one by its time (normalised here) and written
 // only when it is newer. Node facts, pod status reports, and DaemonSet applies, deletes and updates.
@@ -104,7 +112,7 @@ function withoutExpiry(status: PodStatusRecord): PodStatusRecord {
 export type DaemonSetWrite = Readonly<
   (
     | { write: 'none' }
-    | { write: 'touch'; observedAt: string; expiresAt?: number }
+    | { write: 'touch'; observedAt?: string; expiresAt?: number; switchedAt?: SwitchTimes }
     | { write: 'put'; record: DaemonSetRecord }
   ) & { outcome: FactOutcome; generation: number }
 >;
@@ -132,25 +140,87 @@ export function hasSameSpec(a: DaemonSet, b: DaemonSet): boolean {
  */
 export function planApplyDaemonSet(
   stored: DaemonSetRecord | undefined,
-  input: DaemonSet,
+  applied: DaemonSet,
   observedAt: string,
+  keeps: readonly RolloutSwitch[] = [],
 ): DaemonSetWrite {
   const live = stored?.kind === 'live' ? stored : undefined;
+  const { daemonSet: input, switchedAt } = withStoredSwitches(applied, live, keeps, observedAt);
   const next = live === undefined ? created(input, observedAt) : updated(live.daemonSet, input, false);
   const sameContent = live !== undefined && isSameContent(next, live.daemonSet);
   const decision = planFact(stored?.observedAt, observedAt, sameContent);
   const generation = decision.write ? next.generation : (live?.daemonSet.generation ?? 0);
   if (!decision.write) return { write: 'none', outcome: decision.outcome, generation };
-  if (sameContent) return { write: 'touch', observedAt, outcome: decision.outcome, generation };
+  if (sameContent) {
+    const moved = isSameContent(switchedAt, live.switchedAt ?? {}) ? {} : { switchedAt };
+    return { write: 'touch', observedAt, ...moved, outcome: decision.outcome, generation };
+  }
   const record: LiveDaemonSet = {
     kind: 'live',
     daemonSet: next,
     version: (stored?.version ?? 0) + 1,
     observedAt,
+    ...(Object.keys(switchedAt).length === 0 ? {} : { switchedAt }),
     ...(live?.status === undefined ? {} : { status: live.status }),
     memory: live?.memory ?? EMPTY_CONTROLLER_MEMORY,
   };
   return { write: 'put', record, outcome: decision.outcome, generation };
+}
+
+const ROLLOUT_SWITCHES: readonly RolloutSwitch[] = ['paused', 'frozen'];
+
+/**
+ * The applied DaemonSet with each rollout switch decided from the stored record (the same read the write is
+ * conditioned on): a switch the manifest leaves unset (`keeps`) keeps its stored value, as kubectl's merge keeps
+ * fields another actor set; a switch the manifest names takes the manifest's value unless a newer switch fact
+ * is stored. Returns the switch times the record then carries.
+ */
+function withStoredSwitches(
+  applied: DaemonSet,
+  live: LiveDaemonSet | undefined,
+  keeps: readonly RolloutSwitch[],
+  observedAt: string,
+): Readonly<{ daemonSet: DaemonSet; switchedAt: SwitchTimes }> {
+  let daemonSet = applied;
+  const switchedAt: Partial<Record<RolloutSwitch, string>> = { ...live?.switchedAt };
+  for (const name of ROLLOUT_SWITCHES) {
+    const storedAt = live?.switchedAt?.[name];
+    const keep = live !== undefined && (keeps.includes(name) || (storedAt !== undefined && storedAt > observedAt));
+    if (keep) daemonSet = withSwitch(daemonSet, name, live.daemonSet.rollout[name], observedAt);
+    else if (!keeps.includes(name)) switchedAt[name] = observedAt;
+  }
+  return { daemonSet, switchedAt };
+}
+
+function withSwitch(daemonSet: DaemonSet, name: RolloutSwitch, on: boolean, at: string): DaemonSet {
+  const command = name === 'paused' ? (on ? 'pause' : 'resume') : on ? 'freeze' : 'unfreeze';
+  return applyRolloutCommand(daemonSet, [], { command, at });
+}
+
+/**
+ * Plans `setRolloutSwitch`: a switch is a fact of its own, ordered by its own time and not by applies. An older
+ * or duplicate one changes nothing; a newer one with the value already stored only advances the switch's time.
+ *
+ * @throws {DaemonSetNotFoundError} no live DaemonSet.
+ */
+export function planRolloutSwitch(
+  key: DaemonSetKey,
+  stored: DaemonSetRecord | undefined,
+  name: RolloutSwitch,
+  on: boolean,
+  at: string,
+): DaemonSetWrite {
+  if (stored?.kind !== 'live') throw new DaemonSetNotFoundError(key);
+  const storedAt = stored.switchedAt?.[name];
+  const sameContent = stored.daemonSet.rollout[name] === on;
+  const decision = planFact(storedAt, at, sameContent);
+  const generation = stored.daemonSet.generation;
+  if (!decision.write) return { write: 'none', outcome: decision.outcome, generation };
+  const switchedAt = { ...stored.switchedAt, [name]: at };
+  if (sameContent) return { write: 'touch', switchedAt, outcome: decision.outcome, generation };
+  const next = updated(stored.daemonSet, withSwitch(stored.daemonSet, name, on, at), true);
+  const record: LiveDaemonSet = { ...stored, daemonSet: next, version: stored.version + 1, switchedAt };
+  return { write: 'put', record, outcome: decision.outcome, generation: next.generation };
 }
 
 /**

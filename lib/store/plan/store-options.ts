@@ -7,6 +7,7 @@ export type WriteOperation =
   | 'applyDaemonSet'
   | 'deleteDaemonSet'
   | 'updateDaemonSet'
+  | 'setRolloutSwitch'
   | 'putPodStatus'
   | 'recordRejection'
   | 'applyStep'
@@ -27,6 +28,11 @@ export type ClusterStoreHooks = Readonly<{
    * a competing reconciler could interleave. Tests use it to prove the claim protocol holds.
    */
   afterChunk?: (key: DaemonSetKey, chunkIndex: number, chunkCount: number) => void | Promise<void>;
+  /**
+   * DynamoDB store: called when the removal of a deleted DaemonSet has claimed it and before its records go, the
+   * moment a re-apply could come in. (The in-memory store removes in one step.)
+   */
+  afterRemovalClaim?: (key: DaemonSetKey) => void | Promise<void>;
 }>;
 
 /** Settings both `ClusterStore` implementations accept. Every field has a default. */

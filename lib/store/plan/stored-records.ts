@@ -1,5 +1,5 @@
 import type { ControllerMemory } from '../../model/controller-memory.js';
-import type { DaemonSet } from '../../model/daemon-set.js';
+import type { DaemonSet, RolloutSwitch } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import type { Pod, PodStatusReport } from '../../model/pod.js';
 import type { DaemonSetEvent, DaemonSetStatus } from '../../model/status.js';
@@ -19,6 +19,12 @@ export type LiveDaemonSet = Readonly<{
   version: number;
   /** Time of the newest DaemonSet fact (apply or delete) stored. */
   observedAt: string;
+  /**
+   * Time of the newest fact that set each rollout switch: a `rollout pause|resume|freeze|unfreeze`, or an apply
+   * whose manifest names the switch. Switches are ordered by these, apart from applies (a late, older `pause`
+   * changes nothing once a `resume` is stored).
+   */
+  switchedAt?: SwitchTimes;
   status?: DaemonSetStatus;
   memory: ControllerMemory;
 }>;
@@ -27,6 +33,9 @@ export type LiveDaemonSet = Readonly<{
 export type RemovedDaemonSet = Readonly<{ kind: 'removed'; version: number; observedAt: string; expiresAt: number }>;
 
 export type DaemonSetRecord = LiveDaemonSet | RemovedDaemonSet;
+
+/** When each rollout switch was last set (fact times). */
+export type SwitchTimes = Readonly<Partial<Record<RolloutSwitch, string>>>;
 
 /** A node fact; `node` is absent for a removal tombstone (which has `expiresAt`). */
 export type NodeRecord = Readonly<{ node?: Node; observedAt: string; expiresAt?: number }>;

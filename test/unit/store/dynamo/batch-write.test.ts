@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { batchDelete } from '../../../../lib/store/dynamo/apply-step.js';
+import { batchPut } from '../../../../lib/store/dynamo/apply-step.js';
 import type { DynamoContext } from '../../../../lib/store/dynamo/table.js';
 import { itemKey } from '../../../../lib/store/dynamo/table.js';
 import { toStoreSettings } from '../../../../lib/store/plan/store-options.js';
@@ -14,7 +14,10 @@ const context: DynamoContext = {
   tableName: 'everynode-test',
   settings: toStoreSettings(),
 };
-const keys = Array.from({ length: 30 }, (_, index) => itemKey('DS#default/agent', `REVISION#r-${index}`));
+const items = Array.from({ length: 30 }, (_, index) => ({
+  ...itemKey('EVENTS#default/agent', `2026-01-01T00:00:00.000Z#${index}`),
+  events: '[]',
+}));
 
 beforeEach(() => {
   dynamo.reset();
@@ -24,11 +27,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('batchDelete', () => {
-  it('deletes in batches of 25', async () => {
+describe('batchPut', () => {
+  it('puts in batches of 25', async () => {
     dynamo.on(BatchWriteCommand).resolves({});
 
-    await batchDelete(context, keys);
+    await batchPut(context, items);
 
     const sizes = dynamo
       .commandCalls(BatchWriteCommand)
@@ -37,13 +40,13 @@ describe('batchDelete', () => {
   });
 
   it('sends unprocessed items again until they are done', async () => {
-    const unprocessed = [{ DeleteRequest: { Key: keys[0] ?? {} } }];
+    const unprocessed = [{ PutRequest: { Item: items[0] ?? {} } }];
     dynamo
       .on(BatchWriteCommand)
       .resolvesOnce({ UnprocessedItems: { 'everynode-test': unprocessed } })
       .resolves({});
 
-    await batchDelete(context, keys.slice(0, 3));
+    await batchPut(context, items.slice(0, 3));
 
     expect(dynamo).toHaveReceivedCommandTimes(BatchWriteCommand, 2);
     expect(dynamo).toHaveReceivedNthCommandWith(BatchWriteCommand, 2, {
@@ -55,8 +58,8 @@ describe('batchDelete', () => {
     dynamo.on(BatchWriteCommand).callsFake((input) => ({ UnprocessedItems: input.RequestItems }));
 
     vi.useFakeTimers();
-    const deleting = batchDelete(context, keys.slice(0, 1));
-    const settled = expect(deleting).rejects.toThrow(/unprocessed/);
+    const putting = batchPut(context, items.slice(0, 1));
+    const settled = expect(putting).rejects.toThrow(/unprocessed/);
     await vi.runAllTimersAsync();
 
     await settled;

@@ -75,14 +75,19 @@ describe('DynamoClusterStore DaemonSet facts', () => {
     dynamo.on(QueryCommand, RECORD_QUERY).resolves({ Items: daemonSetItems(aLiveRecord(3), 2) });
     dynamo.on(UpdateCommand).resolves({});
 
-    const result = await aStore().applyDaemonSet(aLiveRecord(3).daemonSet, '2026-01-01T00:00:05Z');
+    // A manifest that leaves both rollout switches unset keeps them, so only the fact time moves.
+    const result = await aStore().applyDaemonSet(aLiveRecord(3).daemonSet, '2026-01-01T00:00:05Z', [
+      'paused',
+      'frozen',
+    ]);
 
     expect(result).toEqual({ outcome: 'unchanged', generation: 1 });
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
       Key: { pk: 'DS#default/agent', sk: 'DAEMONSET' },
-      UpdateExpression: 'SET #observedAt = :observedAt',
+      UpdateExpression: 'SET #set0 = :set0',
       ConditionExpression: '#version = :readVersion AND #observedAt = :readObservedAt',
-      ExpressionAttributeValues: expect.objectContaining({ ':readVersion': 2 }),
+      ExpressionAttributeNames: expect.objectContaining({ '#set0': 'observedAt' }),
+      ExpressionAttributeValues: expect.objectContaining({ ':readVersion': 2, ':set0': '2026-01-01T00:00:05.000Z' }),
     });
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
     expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 0);
