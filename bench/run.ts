@@ -3,6 +3,7 @@ import { parseBenchCommand, USAGE } from './cli-options.js';
 import { convergenceBenchmark } from './dynamo/convergence-bench.js';
 import { dynamoCostBenchmark } from './dynamo/cost-bench.js';
 import { lambdaBenchmark } from './lambda/lambda-bench.js';
+import { localApiBenchmark } from './local-api/local-api-bench.js';
 import { placementBenchmark } from './placement/placement-bench.js';
 import { reconcileStepBenchmark } from './reconcile-step/reconcile-step-bench.js';
 import { scaleBenchmark } from './scale/scale-bench.js';
@@ -18,6 +19,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   dynamoCostBenchmark,
   convergenceBenchmark,
   scaleBenchmark,
+  localApiBenchmark,
   lambdaBenchmark,
 ];
 

@@ -64,6 +64,8 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
   const now = Date.now;
   const ingestQueue = new LocalQueue({
     ...queueOptions('everynode-ingest'),
+    // The stack's ingest concurrency (infra/sizing.ts): facts of different batches are stored side by side.
+    concurrency: 5,
     handler: makeIngestHandler({
       store,
       workQueue,

@@ -48,7 +48,9 @@ function aCluster(options: { pods: NodePod[]; image?: string; failImages?: strin
   const agents = new NodeAgents({
     store: {
       listNodes: async () => [aNode('worker-1')],
-      listPodsOnNode: async (name) => cluster.pods.filter((pod) => pod.nodeName === name),
+      listDaemonSetKeys: async () => [...new Set(cluster.pods.map((pod) => pod.daemonSet))],
+      listPods: async (key) =>
+        cluster.pods.filter((pod) => pod.daemonSet === key).map(({ daemonSet: _owner, ...pod }) => pod),
       listRevisions: async () => [aRevision('h1', options.image ?? 'fluent/fluentd:v1.14')],
     },
     ingest: { send: async (messages) => void sent.push(...messages) },
@@ -63,6 +65,14 @@ function aCluster(options: { pods: NodePod[]; image?: string; failImages?: strin
 }
 
 describe('NodeAgents', () => {
+  it('reports only the pods of nodes that exist (no agent runs on a removed node)', async () => {
+    const { agents, reports } = aCluster({ pods: [aPod({ nodeName: 'worker-9' })] });
+
+    await agents.syncOnce();
+
+    expect(reports()).toEqual([]);
+  });
+
   it('accepts a new pod at once and reports it Running and Ready after the delay', async () => {
     const { agents, clock, cluster, reports } = aCluster({ pods: [aPod()] });
 

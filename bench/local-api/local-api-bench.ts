@@ -1,0 +1,250 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Node } from '../../lib/model/node.js';
+import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { type LocalControlPlane, startLocalControlPlane } from '../../local/start-local-control-plane.js';
+import { agentManifest, toNodeManifest } from '../dynamo/bench-manifests.js';
+import { realisticNodes } from '../placement/realistic-nodes.js';
+import { gpuDaemonSets } from '../scale/measure-node-joins.js';
+import type { Benchmark, BenchOptions, BenchResult, Progress } from '../shared/bench-result.js';
+import { formatCount, formatRatio, formatSeconds, median } from '../shared/stats.js';
+
+/** Issue 11's two aims through the local control plane's HTTP API (what `npm start` runs). */
+export const localApiBenchmark: Benchmark = {
+  name: 'local-api',
+  title: 'Scale through the local control plane: HTTP API, in-process queues, simulated agents, DynamoDB Local',
+  run: runLocalApi,
+};
+
+const JOINS_PER_SIZE = 3;
+const AIM = { joinRatio: 1.5, podsPerSecondRatio: 0.9, podsPerSecond: 300 };
+const GPU = 'nvidia.com/gpu.present';
+
+type JoinRun = Readonly<{ nodes: number; desiredMs: number; joinsMs: readonly number[] }>;
+type ReadyRun = Readonly<{ nodes: number; pods: number; readyMs: number }>;
+
+async function runLocalApi(options: BenchOptions, progress: Progress): Promise<BenchResult> {
+  const joinSizes = options.quick ? [100, 300] : [300, 3_000];
+  const readySizes = options.quick ? [100, 300] : [300, 2_000];
+  progress('local-api: starting DynamoDB Local');
+  const dynamo = await startDynamoDbLocal({ inMemory: true });
+  let tables = 0;
+  const open = async (): Promise<Plane> => {
+    tables += 1;
+    return Plane.start(dynamo.endpoint, `local-api-${tables}`);
+  };
+  const joins: JoinRun[] = [];
+  const ready: ReadyRun[] = [];
+  try {
+    for (const nodes of joinSizes) joins.push(await measureJoins(await open(), nodes, progress));
+    for (const nodes of readySizes) ready.push(await measureApplyToReady(await open(), nodes, progress));
+  } finally {
+    await dynamo.stop();
+  }
+  const [smallJoin, largeJoin] = [joins[0], joins.at(-1)];
+  const [smallReady, largeReady] = [ready[0], ready.at(-1)];
+  const joinRatio = (largeJoin?.desiredMs ?? Number.NaN) / (smallJoin?.desiredMs ?? Number.NaN);
+  const rate = (run: ReadyRun | undefined) => (run === undefined ? Number.NaN : run.pods / (run.readyMs / 1000));
+  const rateRatio = rate(largeReady) / rate(smallReady);
+  return {
+    name: 'local-api',
+    title: localApiBenchmark.title,
+    tables: [
+      {
+        title: `One GPU node joins a settled cluster with D = 5 GPU DaemonSets (PUT /v1/nodes/{name} → GET /v1/nodes/{name}/pods lists 5 pods), median of ${JOINS_PER_SIZE}`,
+        columns: ['nodes', 'join → all pods desired', 'each join'],
+        rows: joins.map((run) => [
+          formatCount(run.nodes),
+          formatSeconds(run.desiredMs),
+          run.joinsMs.map(formatSeconds).join(', '),
+        ]),
+      },
+      {
+        title: 'Apply → all pods ready: 3 DaemonSets (one on every node, two on the GPU nodes), agents ready at once',
+        columns: ['nodes', 'pods', 'apply → all ready', 'pods per second'],
+        rows: ready.map((run) => [
+          formatCount(run.nodes),
+          formatCount(run.pods),
+          formatSeconds(run.readyMs),
+          rate(run).toFixed(0),
+        ]),
+      },
+    ],
+    aims: [
+      {
+        aim: `join → all pods desired through the local HTTP API, ${formatCount(largeJoin?.nodes ?? 0)} ÷ ${formatCount(smallJoin?.nodes ?? 0)} nodes ≤ ${AIM.joinRatio}×`,
+        measured: formatRatio(joinRatio),
+        met: joinRatio <= AIM.joinRatio,
+      },
+      {
+        aim: `apply → all ready, pods per second at ${formatCount(largeReady?.nodes ?? 0)} ÷ at ${formatCount(smallReady?.nodes ?? 0)} nodes ≥ ${AIM.podsPerSecondRatio}`,
+        measured: rateRatio.toFixed(2),
+        met: rateRatio >= AIM.podsPerSecondRatio,
+      },
+      {
+        aim: `apply → all ready at ${formatCount(largeReady?.nodes ?? 0)} nodes ≥ ${AIM.podsPerSecond} pods per second`,
+        measured: `${rate(largeReady).toFixed(0)} pods/s`,
+        met: rate(largeReady) >= AIM.podsPerSecond,
+      },
+    ],
+    notes: [
+      'startLocalControlPlane as `npm start` runs it (the API handler behind the bearer token on node:http, the ingest and reconcile handlers on in-process queues, the periodic resync every 10 minutes so it stays out of the way, simulated agents with no ready delay), one table per scenario on one DynamoDB Local in memory. Nodes are the seeded realistic fleet (5 % GPU nodes), sent with PUT /v1/nodes/{name}, 16 at a time.',
+      "Join: after seeding, every DaemonSet is waited for until all its pods are ready (GET /v1/daemonsets); each join is timed from the PUT until the node agent's own query lists the 5 pods (polled every 10 ms), and the cluster settles again before the next.",
+      'Apply → ready: the nodes are stored first (GET /v1/nodes lists them all); the clock starts at the first of the three PUT /v1/daemonsets and stops when every DaemonSet reports numberReady = desiredNumberScheduled = the pods its placement expects (polled every 100 ms).',
+    ],
+    figures: { joins, ready },
+  };
+}
+
+async function measureJoins(plane: Plane, nodeCount: number, progress: Progress): Promise<JoinRun> {
+  try {
+    progress(`local-api: ${formatCount(nodeCount)} nodes, 5 GPU DaemonSets (setting up)`);
+    const fleet = realisticNodes(nodeCount + 400);
+    const seeded = fleet.slice(0, nodeCount);
+    await plane.putNodes(seeded);
+    await plane.waitForNodes(nodeCount);
+    for (const manifest of gpuDaemonSets()) await plane.put('/v1/daemonsets', manifest);
+    const gpuCount = seeded.filter((node) => node.labels[GPU] === 'true').length;
+    await plane.waitForReady(5, gpuCount);
+    const newcomers = fleet
+      .slice(nodeCount)
+      .filter((node) => node.labels[GPU] === 'true')
+      .slice(0, JOINS_PER_SIZE);
+    const joinsMs: number[] = [];
+    for (const [index, node] of newcomers.entries()) {
+      progress(`local-api: ${formatCount(nodeCount)} nodes: join ${index + 1} of ${newcomers.length}`);
+      const start = performance.now();
+      await plane.putNodes([node]);
+      for (;;) {
+        const pods = await plane.get<{ items: unknown[] }>(`/v1/nodes/${node.name}/pods`);
+        if (pods.items.length >= 5) break;
+        await sleep(10);
+      }
+      joinsMs.push(performance.now() - start);
+      await plane.waitForReady(5, gpuCount + index + 1);
+    }
+    return { nodes: nodeCount, desiredMs: median(joinsMs), joinsMs };
+  } finally {
+    await plane.stop();
+  }
+}
+
+async function measureApplyToReady(plane: Plane, nodeCount: number, progress: Progress): Promise<ReadyRun> {
+  try {
+    progress(`local-api: apply → ready on ${formatCount(nodeCount)} nodes (setting up)`);
+    const nodes = realisticNodes(nodeCount);
+    await plane.putNodes(nodes);
+    await plane.waitForNodes(nodeCount);
+    const gpuCount = nodes.filter((node) => node.labels[GPU] === 'true').length;
+    const manifests = [
+      agentManifest('logs'),
+      agentManifest('gpu-monitor', { nodeSelector: { [GPU]: 'true' } }),
+      agentManifest('gpu-exporter', { nodeSelector: { [GPU]: 'true' } }),
+    ];
+    progress(`local-api: apply → ready on ${formatCount(nodeCount)} nodes`);
+    const start = performance.now();
+    for (const manifest of manifests) await plane.put('/v1/daemonsets', manifest);
+    const pods = await plane.waitForReady(3, undefined, (name) => (name === 'logs' ? nodeCount : gpuCount));
+    return { nodes: nodeCount, pods, readyMs: performance.now() - start };
+  } finally {
+    await plane.stop();
+  }
+}
+
+type DaemonSetList = {
+  items: {
+    metadata: { name: string };
+    status?: { desiredNumberScheduled: number; numberReady: number; updatedNumberScheduled: number };
+  }[];
+};
+
+/** A local control plane on its own table and state directory, and the API calls the benchmark makes. */
+class Plane {
+  readonly #plane: LocalControlPlane;
+  readonly #stateDir: string;
+
+  private constructor(plane: LocalControlPlane, stateDir: string) {
+    this.#plane = plane;
+    this.#stateDir = stateDir;
+  }
+
+  static async start(dynamoEndpoint: string, tableName: string): Promise<Plane> {
+    const stateDir = await mkdtemp(join(tmpdir(), 'everynode-bench-'));
+    const plane = await startLocalControlPlane({
+      port: 0,
+      stateDir,
+      dynamoEndpoint,
+      tableName,
+      agentReadyDelayMs: 0,
+      resyncIntervalMs: 600_000,
+      log: () => {},
+    });
+    return new Plane(plane, stateDir);
+  }
+
+  async stop(): Promise<void> {
+    await this.#plane.stop();
+    await rm(this.#stateDir, { recursive: true, force: true });
+  }
+
+  async get<T>(path: string): Promise<T> {
+    const response = await fetch(`${this.#plane.url}${path}`, { headers: this.#headers() });
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  async put(path: string, body: unknown): Promise<void> {
+    const response = await fetch(`${this.#plane.url}${path}`, {
+      method: 'PUT',
+      headers: this.#headers(),
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 202) throw new Error(`PUT ${path}: ${response.status} ${await response.text()}`);
+  }
+
+  /** Sends the nodes 16 at a time. */
+  async putNodes(nodes: readonly Node[]): Promise<void> {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let node = nodes[next++]; node !== undefined; node = nodes[next++]) {
+          await this.put(`/v1/nodes/${node.name}`, toNodeManifest(node));
+        }
+      }),
+    );
+  }
+
+  async waitForNodes(count: number): Promise<void> {
+    while ((await this.get<{ items: unknown[] }>('/v1/nodes')).items.length < count) await sleep(200);
+  }
+
+  /**
+   * Waits until `daemonSets` DaemonSets report every pod ready, each with the pods it should have (`expected`,
+   * by name, or `each` for all); returns their pods in all.
+   */
+  async waitForReady(daemonSets: number, each?: number, expected?: (name: string) => number): Promise<number> {
+    for (;;) {
+      const { items } = await this.get<DaemonSetList>('/v1/daemonsets');
+      const done = items.filter(({ metadata, status }) => {
+        const want = expected?.(metadata.name) ?? each;
+        return (
+          status !== undefined &&
+          status.desiredNumberScheduled === want &&
+          status.numberReady === want &&
+          status.updatedNumberScheduled === want
+        );
+      });
+      if (done.length >= daemonSets) {
+        return done.reduce((total, item) => total + (item.status?.desiredNumberScheduled ?? 0), 0);
+      }
+      await sleep(100);
+    }
+  }
+
+  #headers(): Record<string, string> {
+    return { authorization: `Bearer ${this.#plane.token}`, 'content-type': 'application/json' };
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
