@@ -6,7 +6,7 @@ import { podTemplateImages } from './pod-template-images.js';
 
 export type NodeAgentsOptions = Readonly<{
   /** Read like a real agent reads the API: its node's desired pods, and revisions for their images. */
-  store: Pick<ClusterStore, 'listNodes' | 'listDaemonSetKeys' | 'listPods' | 'listRevisions'>;
+  store: Pick<ClusterStore, 'listDaemonSetKeys' | 'loadSnapshot' | 'listRevisions'>;
   /** Where reports go: the same `PodStatusReported` facts `POST /v1/pods/status` enqueues. */
   ingest: IngestQueue;
   /** Time from first seeing a pod to reporting it Running and Ready. @default 500 */
@@ -98,19 +98,21 @@ export class NodeAgents {
     const now = this.#now();
     const seen = new Set<string>();
     const messages: IngestMessage[] = [];
-    // Every agent looks at its own node; together they see every DaemonSet's pods on a node that exists, read
-    // here one DaemonSet at a time (a query per node would make each sync a query per node of the fleet).
+    // Every agent watches its own node; together they see every DaemonSet's pods on a node that exists. The
+    // store given is a warm one of their own (its snapshots read what changed since the last look), so a sync
+    // costs what changed, not a query per node or the whole fleet again.
     const { store } = this.#options;
-    const nodes = new Set((await store.listNodes()).map((node) => node.name));
     const keys = await store.listDaemonSetKeys();
-    const listed = await Promise.all(
-      keys.map(async (daemonSet) => (await store.listPods(daemonSet)).map((pod) => ({ ...pod, daemonSet }))),
-    );
-    for (const pod of listed.flat()) {
-      if (!nodes.has(pod.nodeName)) continue;
-      seen.add(pod.name);
-      const report = await this.#decide(pod, now);
-      if (report !== undefined) messages.push({ type: 'PodStatusReported', report });
+    const snapshots = await Promise.all(keys.map(async (key) => [key, await store.loadSnapshot(key)] as const));
+    for (const [daemonSet, snapshot] of snapshots) {
+      if (snapshot === undefined) continue;
+      const nodes = new Set(snapshot.nodes.map((node) => node.name));
+      for (const pod of snapshot.pods) {
+        if (!nodes.has(pod.nodeName)) continue;
+        seen.add(pod.name);
+        const report = await this.#decide({ ...pod, daemonSet }, now);
+        if (report !== undefined) messages.push({ type: 'PodStatusReported', report });
+      }
     }
     for (const name of this.#tracked.keys()) if (!seen.has(name)) this.#tracked.delete(name);
     if (messages.length > 0) await this.#options.ingest.send(messages);

@@ -17,7 +17,13 @@ export type LocalStoreOptions = Readonly<{
 }>;
 
 /** The local control plane's store, and what is needed to shut it down. */
-export type LocalStore = Readonly<{ store: ClusterStore; endpoint: string; close: () => Promise<void> }>;
+export type LocalStore = Readonly<{
+  store: ClusterStore;
+  /** A second store on the same table with caches of its own, for the simulated agents' watch. */
+  agentStore: ClusterStore;
+  endpoint: string;
+  close: () => Promise<void>;
+}>;
 
 /** DynamoDB Local accepts any credentials; with `-sharedDb` they all see one database. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -43,6 +49,7 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
     const store = new DynamoClusterStore(documents, options.tableName);
     return {
       store: new LoggingClusterStore(store, options.log),
+      agentStore: new DynamoClusterStore(documents, options.tableName),
       endpoint,
       close: async () => {
         client.destroy();

@@ -95,7 +95,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     cleanups.push(pipeline.stop);
     if (options.agents ?? true) {
       agents = new NodeAgents({
-        store: store.store,
+        store: store.agentStore,
         ingest: pipeline.ingest,
         readyDelayMs: options.agentReadyDelayMs ?? 500,
         failImages: options.failImages ?? [],

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestMessage } from '../../../lib/messages/ingest-message.js';
+import { EMPTY_CONTROLLER_MEMORY } from '../../../lib/model/controller-memory.js';
 import type { ControllerRevision, DaemonSetKey } from '../../../lib/model/daemon-set.js';
 import type { Node } from '../../../lib/model/node.js';
 import type { Pod } from '../../../lib/model/pod.js';
 import { NodeAgents } from '../../../local/node-agents.js';
+import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 
 type NodePod = Pod & Readonly<{ daemonSet: DaemonSetKey }>;
 
@@ -47,10 +49,16 @@ function aCluster(options: { pods: NodePod[]; image?: string; failImages?: strin
   const cluster = { pods: options.pods };
   const agents = new NodeAgents({
     store: {
-      listNodes: async () => [aNode('worker-1')],
       listDaemonSetKeys: async () => [...new Set(cluster.pods.map((pod) => pod.daemonSet))],
-      listPods: async (key) =>
-        cluster.pods.filter((pod) => pod.daemonSet === key).map(({ daemonSet: _owner, ...pod }) => pod),
+      // The agents' warm view: each DaemonSet's pods and the nodes that exist.
+      loadSnapshot: async (key) => ({
+        daemonSet: aDaemonSet('fluentd').build(),
+        version: 1,
+        revisions: [],
+        nodes: [aNode('worker-1')],
+        pods: cluster.pods.filter((pod) => pod.daemonSet === key).map(({ daemonSet: _owner, ...pod }) => pod),
+        memory: EMPTY_CONTROLLER_MEMORY,
+      }),
       listRevisions: async () => [aRevision('h1', options.image ?? 'fluent/fluentd:v1.14')],
     },
     ingest: { send: async (messages) => void sent.push(...messages) },
