@@ -12,17 +12,17 @@ export type TableAccess = Readonly<{
 }>;
 
 /** Reads the API and the reconciler need to answer and to decide. */
-const READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+const READS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
 /**
- * Conditional writes. TransactWriteItems is authorised per item by the item's own action, so a
- * transaction with a version guard also needs ConditionCheckItem.
+ * Conditional writes. TransactWriteItems is authorised per item by the item's own action; no transaction
+ * carries a `ConditionCheck` item today (the version guard is an Update), so ConditionCheckItem is not
+ * granted. A store change that adds one must add it here.
  */
 const CONDITIONAL_WRITES = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
   'dynamodb:TransactWriteItems',
 ] as const;
 
@@ -40,11 +40,12 @@ export const TABLE_ACCESS = {
     queryIndexes: [BY_KIND_INDEX.name],
   },
   /**
-   * Loads a snapshot (the nodes written since its last read through the bySeq index) and applies a step;
-   * collecting a deleted DaemonSet's records batches deletes.
+   * Loads a snapshot (the nodes written since its last read through the bySeq index, fetched with
+   * BatchGetItem by lib/store/dynamo/caches.ts) and applies a step; collecting a deleted DaemonSet's records
+   * batches deletes.
    */
   reconcile: {
-    tableActions: [...READS, ...CONDITIONAL_WRITES, 'dynamodb:BatchWriteItem'],
+    tableActions: [...READS, 'dynamodb:BatchGetItem', ...CONDITIONAL_WRITES, 'dynamodb:BatchWriteItem'],
     queryIndexes: [BY_NODE_INDEX.name, BY_KIND_INDEX.name, BY_SEQ_INDEX.name],
   },
   /** Answers reads; writes go through the ingest queue as facts. */

@@ -108,6 +108,19 @@ describe('the function permissions', () => {
     expect(Object.keys(granted).filter((action) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(action))).toEqual([]);
   });
 
+  it('grants no table action that no store call makes', () => {
+    const granted = ['IngestFunction', 'ReconcileFunction', 'ApiFunction', 'ResyncFunction'].map((prefix) => [
+      prefix,
+      Object.keys(permissionsOf(template, prefix)),
+    ]);
+
+    // No transaction carries a ConditionCheck item; only the reconciler's warm caches batch-read items.
+    expect(granted.filter(([, actions]) => actions?.includes('dynamodb:ConditionCheckItem'))).toEqual([]);
+    expect(
+      granted.filter(([, actions]) => actions?.includes('dynamodb:BatchGetItem')).map(([prefix]) => prefix),
+    ).toEqual(['ReconcileFunction']);
+  });
+
   it('lets resync only query the by-kind index and enqueue reconciles', () => {
     expect(permissionsOf(template, 'ResyncFunction')).toEqual({
       'dynamodb:Query': ['table/index/byKind'],
