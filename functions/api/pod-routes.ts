@@ -1,5 +1,6 @@
 import { toList } from '../../lib/manifest/to-list.js';
-import { podStatusReportSchema } from '../../lib/messages/ingest-message.js';
+import { podStatusReportSchema, quotedValue } from '../../lib/messages/ingest-message.js';
+import { MAX_CLOCK_SKEW_SECONDS } from '../../lib/messages/parse-ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey, type JsonObject, toDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { Route, RouteRequest } from './api-deps.js';
 import { causesFromZodError, invalid } from './invalid.js';
@@ -29,6 +30,16 @@ async function reportPodStatus({ event, observedAt, deps }: RouteRequest) {
   const parsed = reportBodySchema.safeParse(body);
   const podName = typeof body['podName'] === 'string' ? body['podName'] : '';
   if (!parsed.success) throw invalid({ kind: 'PodStatusReport', name: podName }, causesFromZodError(parsed.error));
+  const { readySince } = parsed.data;
+  if (readySince !== undefined && Date.parse(readySince) > Date.parse(observedAt) + MAX_CLOCK_SKEW_SECONDS * 1000) {
+    throw invalid({ kind: 'PodStatusReport', name: podName }, [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'readySince',
+        message: `Invalid value: ${quotedValue(readySince)}: must not be more than ${MAX_CLOCK_SKEW_SECONDS} seconds ahead of the request time (${observedAt})`,
+      },
+    ]);
+  }
   await deps.ingest.send([{ type: 'PodStatusReported', report: { ...parsed.data, observedAt } }]);
   return acceptedResponse(`pod/${parsed.data.podName} status reported`, { name: parsed.data.podName, kind: 'pods' });
 }
