@@ -42,9 +42,11 @@ async function until<T>(probe: () => T | undefined, what: string, timeoutMs = ST
 }
 
 /** The DynamoDB Local JVMs running on this state folder's data. */
-function jvmsOn(stateDir: string): number[] {
+const jvmsOn = (stateDir: string): number[] => processesMatching(`LoopbackDynamoDbLocal.java .*${stateDir}`);
+
+function processesMatching(pattern: string): number[] {
   try {
-    const found = execFileSync('pgrep', ['-f', `LoopbackDynamoDbLocal.java .*${stateDir}`], { encoding: 'utf8' });
+    const found = execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' });
     return found.split('\n').filter(Boolean).map(Number).filter(isAlive);
   } catch {
     return []; // pgrep exits 1 when nothing matches
@@ -106,6 +108,8 @@ describe('the local control plane as a process', () => {
   afterAll(async () => {
     for (const plane of started) plane.child.kill('SIGKILL');
     for (const dir of stateDirs) {
+      // A control plane left running by a failed test (its tsx parent killed), then any JVM of its folder.
+      for (const pid of processesMatching(`local/main\\.ts .*${dir}`)) process.kill(pid, 'SIGKILL');
       for (const pid of jvmsOn(dir)) process.kill(pid, 'SIGKILL');
       await rm(dir, { recursive: true, force: true });
     }
