@@ -53,12 +53,17 @@ export function describePods(makeStore: MakeStore): void {
     const store = await makeStore(options);
     await withPods(store, ['agent-a', 'node-a']);
 
-    const bogusRevision = store.putPodStatus(aReport('agent-a', 'node-a', at(20), { revisionHash: 'bogus' }));
+    const bogusRevision = await store
+      .putPodStatus(aReport('agent-a', 'node-a', at(20), { revisionHash: 'bogus' }))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     await store.putPodStatus(aReport('agent-a', 'node-b', at(20), { revisionHash: 'bogus' })).catch(() => undefined);
     await store.putPodStatus(aReport('agent-a', 'node-b', at(21))).catch(() => undefined);
 
-    await expect(bogusRevision).rejects.toThrow(TerminalError);
-    await expect(bogusRevision).rejects.toThrow(/does not match the pod/);
+    expect(bogusRevision).toBeInstanceOf(TerminalError);
+    expect((bogusRevision as Error).message).toMatch(/does not match the pod/);
     expect(await store.listPods(KEY)).toMatchObject([{ name: 'agent-a', nodeName: 'node-a', ready: false }]);
   });
 
