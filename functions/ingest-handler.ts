@@ -4,6 +4,7 @@ import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import type { WorkQueue } from '../lib/ports/work-queue.js';
 import { applyIngestEvent } from '../lib/reconcile/apply-ingest-event.js';
+import { assertStorable } from '../lib/store/dynamo/item-size.js';
 import { acknowledgeTerminalErrors } from './shared/acknowledge-terminal-error.js';
 import { METRIC, MetricUnit, type Observability } from './shared/observability.js';
 import { type SqsBatchHandler, toSqsBatchHandler } from './shared/to-sqs-batch-handler.js';
@@ -50,7 +51,8 @@ export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
     const affectedBy = new Map<string, Affected>();
     const handleRecord = (record: SQSRecord): Promise<void> =>
       acknowledgeTerminalErrors(record, terminalDeps, async () => {
-        const fact = parseIngestMessage(record.body, record.attributes);
+        const fact = parseIngestMessage(record.body, record.attributes, deps.now());
+        assertStorable(fact);
         if (fact.type === 'Ignored') {
           logger.info('ignoring event', { messageId: record.messageId, reason: fact.reason });
           metrics.addMetric(METRIC.ignoredEvents, MetricUnit.Count, 1);

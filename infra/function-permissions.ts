@@ -12,19 +12,22 @@ export type TableAccess = Readonly<{
 }>;
 
 /** Reads the API and the reconciler need to answer and to decide. */
-const READS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+const READS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
 /**
- * Conditional writes. TransactWriteItems is authorised per item by the item's own action, so a
- * transaction with a version guard also needs ConditionCheckItem.
+ * Conditional writes. TransactWriteItems is authorised per item by the item's own action; the removal of a
+ * deleted DaemonSet deletes its records in transactions with a `ConditionCheck` on its claim
+ * (lib/store/dynamo/apply-step.ts), so ConditionCheckItem goes with the step writers.
  */
 const CONDITIONAL_WRITES = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
   'dynamodb:TransactWriteItems',
 ] as const;
+
+/** What applying a step takes beyond the conditional writes: its events, and a removal's claim check. */
+const STEP_WRITES = ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'] as const;
 
 /**
  * Each function's table access, from the store calls it makes (lib/ports/cluster-store.ts). Grow a
@@ -32,19 +35,21 @@ const CONDITIONAL_WRITES = [
  */
 export const TABLE_ACCESS = {
   /**
-   * Stores facts (nodes, DaemonSets, pod status, rejections), lists DaemonSets to fan out, and runs the node
-   * path: a node's pods written as a step, with the step's events (BatchWriteItem).
+   * Stores facts (nodes, DaemonSets, pod status, rejections; the reads of one batch's facts gathered into
+   * BatchGetItem by lib/store/dynamo/read-item.ts), lists DaemonSets to fan out, and runs the node path: a
+   * node's pods written as a step, with the step's events (BatchWriteItem).
    */
   ingest: {
-    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', ...CONDITIONAL_WRITES, 'dynamodb:BatchWriteItem'],
+    tableActions: [...READS, 'dynamodb:BatchGetItem', ...CONDITIONAL_WRITES, ...STEP_WRITES],
     queryIndexes: [BY_KIND_INDEX.name],
   },
   /**
-   * Loads a snapshot (the nodes written since its last read through the bySeq index) and applies a step;
-   * collecting a deleted DaemonSet's records batches deletes.
+   * Loads a snapshot (the nodes written since its last read through the bySeq index, fetched with
+   * BatchGetItem by lib/store/dynamo/caches.ts) and applies a step, with its events (BatchWriteItem); collecting
+   * a deleted DaemonSet's records checks its claim in each transaction (ConditionCheckItem).
    */
   reconcile: {
-    tableActions: [...READS, ...CONDITIONAL_WRITES, 'dynamodb:BatchWriteItem'],
+    tableActions: [...READS, 'dynamodb:BatchGetItem', ...CONDITIONAL_WRITES, ...STEP_WRITES],
     queryIndexes: [BY_NODE_INDEX.name, BY_KIND_INDEX.name, BY_SEQ_INDEX.name],
   },
   /** Answers reads; writes go through the ingest queue as facts. */

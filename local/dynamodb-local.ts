@@ -15,6 +15,11 @@ export const DYNAMODB_LOCAL_PACKAGE = { name: 'amplify-dynamodb-simulator', vers
 export const DEFAULT_DYNAMODB_LOCAL_CACHE_DIR = fileURLToPath(new URL('../.cache/dynamodb-local', import.meta.url));
 
 const JAR = 'DynamoDBLocal.jar';
+/**
+ * Runs DynamoDB Local bound to 127.0.0.1 (it has no option for that) and ends it when its standard input
+ * closes, that is when this process exits in any way; run by Java as a single-file program.
+ */
+const LAUNCHER = fileURLToPath(new URL('./LoopbackDynamoDbLocal.java', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
 
 /**
@@ -77,8 +82,10 @@ export type DynamoDbLocal = Readonly<{
 }>;
 
 /**
- * Starts DynamoDB Local (fetching it first if needed) and resolves once it accepts connections.
- * The JVM is killed when this process exits, so an interrupted run leaves nothing behind.
+ * Starts DynamoDB Local (fetching it first if needed) and resolves once it accepts connections. It listens
+ * on 127.0.0.1 only, and the JVM ends with this process however it ends (a signal, `kill -9`, a crash):
+ * it holds a pipe to us on its standard input and halts when that closes, so nothing is left running on
+ * the same files.
  *
  * @example
  * const local = await startDynamoDbLocal({ inMemory: true });
@@ -95,16 +102,19 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     [
       '-XX:TieredStopAtLevel=1', // start fast; peak JIT throughput does not matter for a local emulator
       '-Djava.library.path=./DynamoDBLocal_lib',
-      '-jar',
+      '-cp',
       JAR,
+      LAUNCHER,
       '-sharedDb',
       '-disableTelemetry',
       '-port',
       String(port),
       ...storage,
     ],
-    { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'] },
+    // The standard input pipe is never written to: its closing is the JVM's signal that we are gone.
+    { cwd: folder, stdio: ['pipe', 'ignore', 'pipe'] },
   );
+  java.stdin?.on('error', () => undefined); // EPIPE once the JVM is gone
   let stderr = '';
   java.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);

@@ -11,6 +11,8 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const FORCE_AFTER_MS = 2_000;
 /** Exit anyway when a clean stop hangs; DynamoDB Local's JVM is killed on exit regardless. */
 const STOP_TIMEOUT_MS = 15_000;
+/** How often we look whether the process that started us (npm, tsx) is still there. */
+const PARENT_CHECK_MS = 1_000;
 
 type CliOptions = Readonly<{
   demo: boolean;
@@ -110,6 +112,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // When npm or tsx is killed outright (kill -9), no signal reaches us: we are re-parented instead. Stop
+  // then, as for a signal, so the control plane and its JVM do not outlive the command that started them.
+  const parent = process.ppid;
+  const watchdog = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watchdog);
+    console.log(`the process that started us (pid ${parent}) is gone: stopping...`);
+    shutdown('SIGTERM');
+  }, PARENT_CHECK_MS);
+  watchdog.unref();
 }
 
 function describe(error: unknown): string {

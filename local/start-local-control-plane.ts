@@ -11,6 +11,7 @@ import { createLocalObservability } from './local-observability.js';
 import { createLocalPipeline, type LocalPipeline } from './local-pipeline.js';
 import { NodeAgents } from './node-agents.js';
 import { type LocalStore, openLocalStore } from './open-local-store.js';
+import { lockStateDir } from './state-dir-lock.js';
 
 /** `.everynode/` at the repository root (git-ignored). */
 export const DEFAULT_STATE_DIR = fileURLToPath(new URL('../.everynode', import.meta.url));
@@ -74,7 +75,8 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
   await assertPortFree(host, port);
   const stateDir = resolve(options.stateDir ?? DEFAULT_STATE_DIR);
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
-  const cleanups: (() => Promise<void>)[] = [];
+  const lock = await lockStateDir(stateDir);
+  const cleanups: (() => Promise<void>)[] = [lock.release];
   const stop = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) {
       await cleanup().catch((error: unknown) => log(`stopping: ${describe(error)}`));

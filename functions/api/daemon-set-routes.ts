@@ -12,7 +12,9 @@ import {
   RevisionNotFoundError,
 } from '../../lib/revision/history-errors.js';
 import { rollbackRevision } from '../../lib/revision/rollback-template.js';
+import { storedDaemonSetBytes } from '../../lib/store/dynamo/item-size.js';
 import type { Route, RouteRequest } from './api-deps.js';
+import { assertStorableSize } from './assert-storable-size.js';
 import { fromRevision } from './from-revision.js';
 import { causesFromFieldErrors, causesFromZodError, invalid, metadataName } from './invalid.js';
 import { readJsonBody } from './read-json-body.js';
@@ -46,6 +48,7 @@ async function applyDaemonSet({ event, observedAt, deps }: RouteRequest) {
     throw invalid(subject, causesFromFieldErrors(result.errors));
   }
   const { namespace, name } = result.value;
+  assertStorableSize({ kind: 'DaemonSet', group: 'apps', name }, storedDaemonSetBytes(result.value));
   const existing = await deps.store.getDaemonSet(toDaemonSetKey(namespace, name));
   await deps.ingest.send([{ type: 'DaemonSetApplied', manifest: manifest as MessageObject, observedAt }]);
   const verb = existing === undefined ? 'created' : 'configured';

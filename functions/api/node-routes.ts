@@ -1,8 +1,11 @@
 import { fromNode } from '../../lib/manifest/from-node.js';
+import { isJsonObject } from '../../lib/manifest/read-json.js';
 import { toList } from '../../lib/manifest/to-list.js';
 import { toNode } from '../../lib/manifest/to-node.js';
 import type { IngestMessage } from '../../lib/messages/ingest-message.js';
+import { storedNodeBytes } from '../../lib/store/dynamo/item-size.js';
 import type { Route, RouteRequest } from './api-deps.js';
+import { assertStorableSize } from './assert-storable-size.js';
 import { causesFromFieldErrors, invalid, metadataName } from './invalid.js';
 import { readJsonBody } from './read-json-body.js';
 import { ApiError, acceptedResponse, jsonResponse, notFound } from './responses.js';
@@ -37,13 +40,24 @@ async function putNode({ event, params, observedAt, deps }: RouteRequest) {
       `the name of the object (${given}) does not match the name on the URL (${name})`,
     );
   }
-  const metadata = typeof body['metadata'] === 'object' && body['metadata'] !== null ? body['metadata'] : {};
+  const givenMetadata = body['metadata'];
+  if (givenMetadata !== undefined && !isJsonObject(givenMetadata)) {
+    throw invalid({ kind: 'Node', name }, [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'metadata',
+        message: `Invalid value: ${JSON.stringify(givenMetadata)}: must be an object`,
+      },
+    ]);
+  }
+  const metadata = givenMetadata ?? {};
   const existing = await deps.store.getNode(name);
   // A node keeps the creation time of its first join, as the API server keeps metadata.creationTimestamp.
   const creationTimestamp = existing?.creationTimestamp ?? metadataCreationTimestamp(metadata) ?? observedAt;
   const manifest = { ...body, metadata: { ...metadata, name, creationTimestamp } };
   const result = toNode(manifest);
   if (!result.ok) throw invalid({ kind: 'Node', name }, causesFromFieldErrors(result.errors));
+  assertStorableSize({ kind: 'Node', name }, storedNodeBytes(result.value));
   const joined = existing === undefined;
   await deps.ingest.send([
     { type: joined ? 'NodeJoined' : 'NodeUpdated', node: manifest as MessageObject, observedAt },

@@ -1,5 +1,6 @@
 import { toList } from '../../lib/manifest/to-list.js';
-import { podStatusReportSchema } from '../../lib/messages/ingest-message.js';
+import { podStatusReportSchema, quotedValue } from '../../lib/messages/ingest-message.js';
+import { MAX_CLOCK_SKEW_SECONDS } from '../../lib/messages/parse-ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey, type JsonObject, toDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { Route, RouteRequest } from './api-deps.js';
 import { causesFromZodError, invalid } from './invalid.js';
@@ -24,13 +25,85 @@ async function listPods({ event, deps }: RouteRequest) {
 }
 
 /** `POST /v1/pods/status`: a node agent's `PodStatusReport`, enqueued as a `PodStatusReported` fact. */
-async function reportPodStatus({ event, observedAt, deps }: RouteRequest) {
-  const body = readJsonBody(event, deps.maxBodyBytes);
+function reportPodStatus(request: RouteRequest) {
+  return acceptReport(request, undefined);
+}
+
+/**
+ * `POST /v1/nodes/{name}/pods/status`: the same, for the node in the path only, so an agent's IAM permission
+ * can be limited to its own node's routes (docs/deploy.md). `nodeName` may be left out of the body.
+ */
+function reportPodStatusOnNode(request: RouteRequest) {
+  return acceptReport(request, request.params['name'] ?? '');
+}
+
+async function acceptReport({ event, observedAt, deps }: RouteRequest, pathNode: string | undefined) {
+  const given = readJsonBody(event, deps.maxBodyBytes);
+  const podName = typeof given['podName'] === 'string' ? given['podName'] : '';
+  if (pathNode !== undefined && given['nodeName'] !== undefined && given['nodeName'] !== pathNode) {
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `the report's nodeName (${String(given['nodeName'])}) does not match the node on the URL (${pathNode})`,
+    );
+  }
+  const body = pathNode === undefined ? given : { ...given, nodeName: pathNode };
   const parsed = reportBodySchema.safeParse(body);
-  const podName = typeof body['podName'] === 'string' ? body['podName'] : '';
   if (!parsed.success) throw invalid({ kind: 'PodStatusReport', name: podName }, causesFromZodError(parsed.error));
+  const { readySince } = parsed.data;
+  if (readySince !== undefined && Date.parse(readySince) > Date.parse(observedAt) + MAX_CLOCK_SKEW_SECONDS * 1000) {
+    throw invalid({ kind: 'PodStatusReport', name: podName }, [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'readySince',
+        message: `Invalid value: ${quotedValue(readySince)}: must not be more than ${MAX_CLOCK_SKEW_SECONDS} seconds ahead of the request time (${observedAt})`,
+      },
+    ]);
+  }
+  await refuseMismatchedReport(parsed.data, deps);
   await deps.ingest.send([{ type: 'PodStatusReported', report: { ...parsed.data, observedAt } }]);
   return acceptedResponse(`pod/${parsed.data.podName} status reported`, { name: parsed.data.podName, kind: 'pods' });
+}
+
+/**
+ * A report must name a pod of its DaemonSet on its node, at the revision that pod runs: anything else would
+ * mark another pod ready (the store ignores such statuses too). A `gone` report for a pod no longer listed
+ * is let through: it confirms what is already true.
+ */
+async function refuseMismatchedReport(
+  report: Readonly<{
+    namespace: string;
+    daemonSet: string;
+    podName: string;
+    nodeName: string;
+    revisionHash: string;
+    gone?: boolean | undefined;
+  }>,
+  deps: RouteRequest['deps'],
+): Promise<void> {
+  const key = toDaemonSetKey(report.namespace, report.daemonSet);
+  const pod = (await deps.store.listPodsOnNode(report.nodeName)).find(
+    (candidate) => candidate.daemonSet === key && candidate.name === report.podName,
+  );
+  const subject = { kind: 'PodStatusReport', name: report.podName };
+  if (pod === undefined && report.gone !== true) {
+    throw invalid(subject, [
+      {
+        reason: 'FieldValueNotFound',
+        field: 'podName',
+        message: `Not found: ${JSON.stringify(report.podName)}: DaemonSet ${key} has no such pod on node ${report.nodeName}`,
+      },
+    ]);
+  }
+  if (pod !== undefined && pod.revisionHash !== report.revisionHash) {
+    throw invalid(subject, [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'revisionHash',
+        message: `Invalid value: ${quotedValue(report.revisionHash)}: pod ${report.podName} runs revision ${pod.revisionHash}`,
+      },
+    ]);
+  }
 }
 
 /** `GET /v1/rejections`: events the pipeline refused, newest last. */
@@ -61,5 +134,6 @@ function parseKey(value: string): DaemonSetKey {
 export const POD_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/v1/pods', handle: listPods },
   { method: 'POST', path: '/v1/pods/status', handle: reportPodStatus },
+  { method: 'POST', path: '/v1/nodes/{name}/pods/status', handle: reportPodStatusOnNode },
   { method: 'GET', path: '/v1/rejections', handle: listRejections },
 ];

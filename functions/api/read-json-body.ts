@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { findTooDeep } from '../../lib/messages/find-too-deep.js';
 import { ApiError } from './responses.js';
 
 /**
@@ -11,7 +12,7 @@ export const MAX_REQUEST_BODY_BYTES = 240 * 1024;
  * The request body parsed as one JSON object.
  *
  * @throws ApiError 413 when it is larger than `maxBytes`, 415 when it is declared as something other
- *   than JSON, 400 when it is missing, not JSON, or not an object.
+ *   than JSON, 400 when it is missing, not JSON, not an object, or nested deeper than `MAX_JSON_DEPTH`.
  */
 export function readJsonBody(
   event: APIGatewayProxyEventV2,
@@ -40,6 +41,14 @@ export function readJsonBody(
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ApiError(400, 'BadRequest', 'the body must be one JSON object');
+  }
+  const tooDeep = findTooDeep(value);
+  if (tooDeep !== undefined) {
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `the body is nested more than ${tooDeep.limit} levels deep (the limit is ${tooDeep.limit}) at ${tooDeep.path}`,
+    );
   }
   return value as Record<string, unknown>;
 }

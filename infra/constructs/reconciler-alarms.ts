@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -48,12 +48,33 @@ export class ReconcilerAlarms extends Construct {
       description: 'Encrypts the everynode alarm topic',
       enableKeyRotation: true,
     });
-    this.topicKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    const fromOwnAlarms = ownAlarmsCondition(Stack.of(this));
+    // A key policy names no resource but the key itself ('*' there means "this key").
+    this.topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowOwnCloudWatchAlarms',
+        principals: [cloudWatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: fromOwnAlarms,
+      }),
+    );
     this.topic = new Topic(this, 'Topic', {
       masterKey: this.topicKey,
       enforceSSL: true,
       displayName: 'everynode alarms',
     });
+    // The topic's policy replaces SNS's default one, so CloudWatch needs its own Allow to publish.
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowOwnCloudWatchAlarms',
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromOwnAlarms,
+      }),
+    );
     if (props.email !== undefined) this.topic.addSubscription(new EmailSubscription(props.email));
 
     for (const { name, queue, maxAge } of props.queues) {
@@ -116,6 +137,18 @@ export class ReconcilerAlarms extends Construct {
     alarm.addOkAction(action);
     this.alarms.push(alarm);
   }
+}
+
+/**
+ * Only alarms of this account and region may use the topic and its key (the confused-deputy guard AWS
+ * recommends for service principals). The alarms' own ARNs cannot be named: the key's policy would then
+ * depend on the alarms, which depend on the topic, which depends on the key.
+ */
+function ownAlarmsCondition(stack: Stack): Record<string, Record<string, string>> {
+  return {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
+  };
 }
 
 const capitalize = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);

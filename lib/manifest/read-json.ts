@@ -53,7 +53,10 @@ export function readStringMap(value: unknown, path: string, errors: FieldError[]
   const map: Record<string, string> = {};
   for (const [key, entry] of Object.entries(object)) {
     const text = readString(entry, `${path}[${key}]`, errors);
-    if (text !== undefined) map[key] = text;
+    // defineProperty: an assignment to `map['__proto__']` would set the prototype and drop the key unseen,
+    // where validation must see (and refuse) it.
+    if (text !== undefined)
+      Object.defineProperty(map, key, { value: text, enumerable: true, writable: true, configurable: true });
   }
   return map;
 }

@@ -39,8 +39,8 @@ export function readObjectMeta(value: unknown, namespaced: boolean, errors: Fiel
   const labels = readStringMap(metadata['labels'], 'metadata.labels', errors) ?? {};
   validateLabels(labels, 'metadata.labels', errors);
   const generation = readInteger(metadata['generation'], 'metadata.generation', errors);
-  const creationTimestamp = readString(metadata['creationTimestamp'], 'metadata.creationTimestamp', errors);
-  const deletionTimestamp = readString(metadata['deletionTimestamp'], 'metadata.deletionTimestamp', errors);
+  const creationTimestamp = readTime(metadata['creationTimestamp'], 'metadata.creationTimestamp', errors);
+  const deletionTimestamp = readTime(metadata['deletionTimestamp'], 'metadata.deletionTimestamp', errors);
   const resourceVersion = metadata['resourceVersion'];
   return {
     name,
@@ -54,6 +54,18 @@ export function readObjectMeta(value: unknown, namespaced: boolean, errors: Fiel
       ? { resourceVersion: String(resourceVersion) }
       : {}),
   };
+}
+
+/** RFC 3339 with seconds and an offset, as `metav1.Time` is written (`2026-01-01T00:00:00Z`). */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** A `metav1.Time`: refused unless it is an RFC 3339 time, as the API server's decoder refuses it. */
+function readTime(value: unknown, path: string, errors: FieldError[]): string | undefined {
+  const text = readString(value, path, errors);
+  if (text === undefined || text === '') return undefined;
+  if (RFC3339.test(text) && !Number.isNaN(Date.parse(text))) return text;
+  errors.push(invalidValue(path, text, 'must be an RFC 3339 time, e.g. "2026-01-01T00:00:00Z"'));
+  return undefined;
 }
 
 /**

@@ -1,10 +1,30 @@
 import * as z from 'zod';
+import { dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors } from '../labels/label-syntax.js';
 import { POD_PHASES, type PodStatusReport } from '../model/pod.js';
 import { TerminalError } from '../ports/errors.js';
 import { ROLLOUT_COMMAND_NAMES } from '../ports/rollout-command.js';
 
 const rfc3339 = z.iso.datetime({ offset: true, message: 'expected an RFC 3339 timestamp' });
-const name = z.string().min(1).max(253);
+
+/** A value in an error message: quoted, and cut short so a 200 KB value does not make a 200 KB message. */
+export function quotedValue(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}...` : value);
+}
+
+/** A string checked by one of Kubernetes' name grammars, refused in the API server's words. */
+const grammar = (errorsOf: (value: string) => string[]) =>
+  z.string().superRefine((value, context) => {
+    for (const message of errorsOf(value)) {
+      context.addIssue({ code: 'custom', message: `Invalid value: ${quotedValue(value)}: ${message}` });
+    }
+  });
+
+/** An object or node name: a DNS-1123 subdomain, as Kubernetes names are (no `/`, `#`, NUL, upper case). */
+const name = grammar(dns1123SubdomainErrors);
+/** A namespace: a DNS-1123 label. */
+const namespace = grammar(dns1123LabelErrors);
+/** A ControllerRevision hash: it is the pods' `controller-revision-hash` label value, so one that is not empty. */
+const revisionHash = grammar((value) => (value === '' ? ['must not be empty'] : labelValueErrors(value)));
 const kubernetesObject = z.record(z.string(), z.unknown());
 
 /**
@@ -19,11 +39,11 @@ type ShapeOf<T> = {
 
 /** What a node agent reports about one pod: the model's `PodStatusReport`, checked field by field. */
 export const podStatusReportSchema = z.object({
-  namespace: name,
+  namespace,
   daemonSet: name,
   podName: name,
   nodeName: name,
-  revisionHash: z.string().min(1),
+  revisionHash,
   phase: z.enum(POD_PHASES),
   ready: z.boolean(),
   readySince: rfc3339.optional(),
@@ -43,18 +63,26 @@ export const ingestMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('NodeRemoved'), name, observedAt: rfc3339.optional() }),
   z.object({ type: z.literal('DaemonSetApplied'), manifest: kubernetesObject, observedAt: rfc3339.optional() }),
-  z.object({ type: z.literal('DaemonSetDeleted'), namespace: name, name, observedAt: rfc3339.optional() }),
+  z.object({ type: z.literal('DaemonSetDeleted'), namespace, name, observedAt: rfc3339.optional() }),
   z.object({ type: z.literal('PodStatusReported'), report: podStatusReportSchema }),
-  z.object({
-    type: z.literal('RolloutCommand'),
-    namespace: name,
-    name,
-    command: z.enum(ROLLOUT_COMMAND_NAMES),
-    toRevision: z.int().nonnegative().optional(),
-    /** For undo: the target revision's hash, resolved when the command was issued (idempotent redelivery). */
-    revisionHash: z.string().min(1).max(63).optional(),
-    observedAt: rfc3339.optional(),
-  }),
+  z
+    .object({
+      type: z.literal('RolloutCommand'),
+      namespace,
+      name,
+      command: z.enum(ROLLOUT_COMMAND_NAMES),
+      toRevision: z.int().nonnegative().optional(),
+      /** For undo: the target revision's hash, resolved when the command was issued (idempotent redelivery). */
+      revisionHash: revisionHash.optional(),
+      observedAt: rfc3339.optional(),
+    })
+    .superRefine((command, context) => {
+      if (command.command === 'undo') return;
+      for (const field of ['toRevision', 'revisionHash'] as const) {
+        if (command[field] === undefined) continue;
+        context.addIssue({ code: 'custom', path: [field], message: 'Forbidden: only undo takes a revision' });
+      }
+    }),
 ]);
 
 /** An ingest-queue message body, as producers (the HTTP API, the CLI, node agents) send it. */

@@ -5,12 +5,20 @@ import { unsetRolloutSwitches } from '../manifest/unset-rollout-switches.js';
 import { type JsonObject, toDaemonSetKey } from '../model/daemon-set.js';
 import { TerminalError } from '../ports/errors.js';
 import { looksLikeEventBridgeEvent } from './eventbridge-event.js';
+import { findTooDeep } from './find-too-deep.js';
 import { fromEventBridgeEvent } from './from-eventbridge-event.js';
 import type { IngestEvent } from './ingest-event.js';
-import { describeZodError, type IngestMessage, ingestMessageSchema } from './ingest-message.js';
+import { describeZodError, type IngestMessage, ingestMessageSchema, quotedValue } from './ingest-message.js';
 
 /** SQS's own limit on a message body; anything larger cannot have come through SQS intact. */
 export const MAX_INGEST_BODY_BYTES = 256 * 1024;
+
+/**
+ * How far ahead of the receiver's clock a fact's time may be. Facts are ordered by time, so one from the far
+ * future would win against every real fact for good (a `NodeRemoved` at 9999-12-31 would block the node's
+ * name forever); a few minutes cover clock skew between producers.
+ */
+export const MAX_CLOCK_SKEW_SECONDS = 300;
 
 /** The SQS record attributes parsing uses (a subset of `SQSRecordAttributes`). */
 export type IngestMessageAttributes = Readonly<{ SentTimestamp?: string }>;
@@ -18,20 +26,33 @@ export type IngestMessageAttributes = Readonly<{ SentTimestamp?: string }>;
 /**
  * Turns an ingest-queue message body into a validated fact: an everynode message (`{"type": ...}`) or an
  * AWS EventBridge event (EC2 Auto Scaling, EC2 instance state). Manifests are validated into the model;
- * a missing `observedAt` defaults to the SQS `SentTimestamp`. Retrying cannot fix any failure here, so
- * every failure is a `TerminalError` whose message says what is wrong.
+ * a missing `observedAt` defaults to the SQS `SentTimestamp`; a body nested more than `MAX_JSON_DEPTH`
+ * levels, and a time more than `MAX_CLOCK_SKEW_SECONDS` ahead of `receivedAt` (epoch milliseconds, the
+ * receiver's clock), are refused. Retrying cannot fix any failure here, so every failure is a
+ * `TerminalError` whose message says what is wrong.
  *
  * @example
- * parseIngestMessage('{"type":"NodeRemoved","name":"node-a"}', { SentTimestamp: '1767225600000' })
+ * parseIngestMessage('{"type":"NodeRemoved","name":"node-a"}', { SentTimestamp: '1767225600000' }, 1767225601000)
  * // { type: 'NodeRemoved', name: 'node-a', observedAt: '2026-01-01T00:00:00.000Z' }
  */
-export function parseIngestMessage(body: string, attributes: IngestMessageAttributes): IngestEvent {
+export function parseIngestMessage(body: string, attributes: IngestMessageAttributes, receivedAt: number): IngestEvent {
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > MAX_INGEST_BODY_BYTES) {
     throw new TerminalError(`message body is ${bytes} bytes, more than the ${MAX_INGEST_BODY_BYTES} bytes allowed`);
   }
   const value = parseJson(body);
-  if (looksLikeEventBridgeEvent(value)) return fromEventBridgeEvent(value);
+  const tooDeep = findTooDeep(value);
+  if (tooDeep !== undefined) {
+    throw new TerminalError(
+      `${tooDeep.path}: Invalid value: nested more than ${tooDeep.limit} levels deep (the limit is ${tooDeep.limit})`,
+    );
+  }
+  const event = looksLikeEventBridgeEvent(value) ? fromEventBridgeEvent(value) : toEvent(value, attributes);
+  refuseFutureTimes(event, receivedAt, looksLikeEventBridgeEvent(value));
+  return event;
+}
+
+function toEvent(value: unknown, attributes: IngestMessageAttributes): IngestEvent {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TerminalError('message body is not a JSON object');
   }
@@ -88,6 +109,24 @@ function toIngestEvent(message: IngestMessage, attributes: IngestMessageAttribut
         ...(message.revisionHash === undefined ? {} : { revisionHash: message.revisionHash }),
         observedAt: observedAt(message.observedAt, attributes),
       };
+  }
+}
+
+/** Refuses a fact time (and a pod's `readySince`) more than `MAX_CLOCK_SKEW_SECONDS` after `receivedAt`. */
+function refuseFutureTimes(event: IngestEvent, receivedAt: number, fromEventBridge: boolean): void {
+  const latest = receivedAt + MAX_CLOCK_SKEW_SECONDS * 1000;
+  const times: [string, string | undefined][] =
+    event.type === 'PodStatusReported'
+      ? [
+          ['report.observedAt', event.report.observedAt],
+          ['report.readySince', event.report.readySince],
+        ]
+      : [[fromEventBridge ? 'time' : 'observedAt', event.observedAt]];
+  for (const [field, time] of times) {
+    if (time === undefined || Date.parse(time) <= latest) continue;
+    throw new TerminalError(
+      `${field}: Invalid value: ${quotedValue(time)}: must not be more than ${MAX_CLOCK_SKEW_SECONDS} seconds ahead of the receiver's clock (${new Date(receivedAt).toISOString()})`,
+    );
   }
 }
 

@@ -13,15 +13,45 @@ export function cdkJsonContext(): Record<string, unknown> {
   return parsed.context as Record<string, unknown>;
 }
 
+/**
+ * The time a hook that synthesizes may take: seconds on an idle machine, a minute or more on a loaded
+ * 2-core CI runner shared with other jobs.
+ */
+export const SYNTH_TIMEOUT = 300_000;
+
 export type BuiltStack = Readonly<{ app: App; stack: ReconcilerStack; template: Template }>;
 
+export type BuildOptions = Readonly<{
+  /** Bundle the functions for real (esbuild); only the bundle test needs it. @default false */
+  bundle?: boolean;
+  /** A stack of its own, for a test that adds to it; otherwise one build per props is shared. @default false */
+  fresh?: boolean;
+}>;
+
 /**
- * Builds the stack in a fresh app with cdk.json's context. Bundling is skipped unless asked for: one
- * test bundles for real, the rest only need the template.
+ * Built stacks by props and options: synthesizing the whole stack takes seconds on an idle machine and far
+ * longer on a loaded one, so each test file builds each variant once and its tests share it.
  */
-export function buildStack(props: ReconcilerStackProps = {}, options: Readonly<{ bundle?: boolean }> = {}): BuiltStack {
+const built = new Map<string, BuiltStack>();
+
+/**
+ * The stack, built in an app with cdk.json's context, once per test file and props (see `built`); pass
+ * `fresh` to change it. Bundling is skipped unless asked for: one test bundles for real, the rest only
+ * need the template. Tests call it from `beforeAll` (or at collection), never from inside a test body, so
+ * no test's own timeout covers a synth.
+ */
+export function buildStack(props: ReconcilerStackProps = {}, options: BuildOptions = {}): BuiltStack {
+  const cacheKey = JSON.stringify([props, options.bundle === true]);
+  const cached = options.fresh === true ? undefined : built.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const fresh = synthesize(props, options.bundle === true);
+  if (options.fresh !== true) built.set(cacheKey, fresh);
+  return fresh;
+}
+
+function synthesize(props: ReconcilerStackProps, bundle: boolean): BuiltStack {
   const context: Record<string, unknown> = { ...cdkJsonContext() };
-  if (options.bundle !== true) context['aws:cdk:bundling-stacks'] = [];
+  if (!bundle) context['aws:cdk:bundling-stacks'] = [];
   const app = new App({ context });
   const stack = new ReconcilerStack(app, 'Everynode', props);
   return { app, stack, template: Template.fromStack(stack) };

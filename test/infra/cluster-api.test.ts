@@ -18,6 +18,7 @@ const EXPECTED_ROUTE_KEYS = [
   'PUT /v1/nodes/{name}',
   'DELETE /v1/nodes/{name}',
   'GET /v1/nodes/{name}/pods',
+  'POST /v1/nodes/{name}/pods/status',
   'GET /v1/pods',
   'POST /v1/pods/status',
   'GET /v1/rejections',

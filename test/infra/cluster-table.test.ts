@@ -1,12 +1,16 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ClusterTable } from '../../infra/constructs/cluster-table.js';
 import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX, TABLE_KEYS } from '../../lib/store/dynamo/table.js';
-import { buildStack, resourcesOf } from './build-stack.js';
+import { buildStack, resourcesOf, SYNTH_TIMEOUT } from './build-stack.js';
 
 describe('the cluster table', () => {
   const { template } = buildStack();
+  let destroyable: Template;
+  beforeAll(() => {
+    destroyable = buildStack({ tableRemovalPolicy: RemovalPolicy.DESTROY }).template;
+  }, SYNTH_TIMEOUT);
 
   it('uses the shared key schema, on-demand billing and both indexes', () => {
     const projections = [{ ProjectionType: 'ALL' }, { ProjectionType: 'INCLUDE', NonKeyAttributes: ['rejection'] }];
@@ -62,8 +66,6 @@ describe('the cluster table', () => {
   });
 
   it('is deleted with the stack and unprotected when the removal policy is DESTROY', () => {
-    const destroyable = buildStack({ tableRemovalPolicy: RemovalPolicy.DESTROY }).template;
-
     const [table] = Object.values(resourcesOf(destroyable, 'AWS::DynamoDB::Table'));
 
     expect(table?.DeletionPolicy).toBe('Delete');

@@ -1,12 +1,12 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildStack, resourcesOf } from './build-stack.js';
+import { buildStack, resourcesOf, SYNTH_TIMEOUT } from './build-stack.js';
 
 const MAX_BUNDLE_BYTES = 500 * 1024;
 
 describe('the function bundles', () => {
-  it('bundles each function with esbuild into one minified module under 500 KB', { timeout: 180_000 }, () => {
+  it('bundles each function with esbuild into one minified module under 500 KB', { timeout: SYNTH_TIMEOUT }, () => {
     const { app, template } = buildStack({}, { bundle: true });
     const outdir = app.synth().directory;
 

@@ -108,6 +108,21 @@ describe('the function permissions', () => {
     expect(Object.keys(granted).filter((action) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(action))).toEqual([]);
   });
 
+  it('grants no table action that no store call makes', () => {
+    const granted = ['IngestFunction', 'ReconcileFunction', 'ApiFunction', 'ResyncFunction'].map((prefix) => [
+      prefix,
+      Object.keys(permissionsOf(template, prefix)),
+    ]);
+
+    // Only the step writers check a removal's claim; only they batch-read items (gathered fact reads, warm caches).
+    expect(
+      granted.filter(([, actions]) => actions?.includes('dynamodb:ConditionCheckItem')).map(([prefix]) => prefix),
+    ).toEqual(['IngestFunction', 'ReconcileFunction']);
+    expect(
+      granted.filter(([, actions]) => actions?.includes('dynamodb:BatchGetItem')).map(([prefix]) => prefix),
+    ).toEqual(['IngestFunction', 'ReconcileFunction']);
+  });
+
   it('lets resync only query the by-kind index and enqueue reconciles', () => {
     expect(permissionsOf(template, 'ResyncFunction')).toEqual({
       'dynamodb:Query': ['table/index/byKind'],

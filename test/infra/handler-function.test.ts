@@ -1,14 +1,19 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { describe, expect, it } from 'vitest';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DurableQueue } from '../../infra/constructs/durable-queue.js';
 import { HandlerFunction } from '../../infra/constructs/handler-function.js';
 import { FUNCTION_ENVIRONMENT } from '../../infra/function-environment.js';
-import { buildStack, logicalIdOf, resourcesOf } from './build-stack.js';
+import { buildStack, logicalIdOf, resourcesOf, SYNTH_TIMEOUT } from './build-stack.js';
 
 const FUNCTIONS = ['Ingest', 'Reconcile', 'Api', 'Resync'] as const;
 
 describe('the functions', () => {
   const { template } = buildStack();
+  let unreserved: Template;
+  beforeAll(() => {
+    unreserved = buildStack({ reserveConcurrency: false }).template;
+  }, SYNTH_TIMEOUT);
   const functions = resourcesOf(template, 'AWS::Lambda::Function');
   const functionOf = (name: (typeof FUNCTIONS)[number]) =>
     functions[logicalIdOf(template, 'AWS::Lambda::Function', `${name}Function`)]?.Properties ?? {};
@@ -84,8 +89,6 @@ describe('the functions', () => {
   });
 
   it('reserves nothing when reserveConcurrency is off', () => {
-    const unreserved = buildStack({ reserveConcurrency: false }).template;
-
     for (const fn of Object.values(resourcesOf(unreserved, 'AWS::Lambda::Function'))) {
       expect(fn.Properties['ReservedConcurrentExecutions']).toBeUndefined();
     }

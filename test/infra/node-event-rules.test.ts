@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { NodeEventRules } from '../../infra/constructs/node-event-rules.js';
-import { buildStack, logicalIdOf, resourcesOf } from './build-stack.js';
+import { buildStack, logicalIdOf, resourcesOf, SYNTH_TIMEOUT } from './build-stack.js';
 import { matchesEventPattern } from './matches-event-pattern.js';
 
 const FIXTURES = new URL('../fixtures/events/eventbridge/', import.meta.url);
@@ -52,6 +52,14 @@ function rulesMatching(template: Template, event: unknown): string[] {
 
 describe('the node event rules', () => {
   const { template } = buildStack();
+  let named: Template;
+  let others: Template;
+  let withoutStateChanges: Template;
+  beforeAll(() => {
+    named = buildStack({ autoScalingGroupNames: ['workers', 'gpu-workers'] }).template;
+    others = buildStack({ autoScalingGroupNames: ['batch'] }).template;
+    withoutStateChanges = buildStack({ instanceStateChanges: false }).template;
+  }, SYNTH_TIMEOUT);
 
   it('has a sample for every event it names', () => {
     const files = readdirSync(FIXTURES).filter((name) => name.endsWith('.json'));
@@ -97,9 +105,6 @@ describe('the node event rules', () => {
   });
 
   it('follows only the named Auto Scaling groups when given names', () => {
-    const named = buildStack({ autoScalingGroupNames: ['workers', 'gpu-workers'] }).template;
-    const others = buildStack({ autoScalingGroupNames: ['batch'] }).template;
-
     for (const name of AUTO_SCALING_EVENTS) {
       expect(rulesMatching(named, fixture(name)), name).toHaveLength(1);
       expect(rulesMatching(others, fixture(name)), name).toEqual([]);
@@ -108,8 +113,6 @@ describe('the node event rules', () => {
   });
 
   it('leaves out instance state changes when asked to', () => {
-    const withoutStateChanges = buildStack({ instanceStateChanges: false }).template;
-
     for (const name of STATE_CHANGE_EVENTS) expect(rulesMatching(withoutStateChanges, fixture(name))).toEqual([]);
     for (const name of AUTO_SCALING_EVENTS) expect(rulesMatching(withoutStateChanges, fixture(name))).toHaveLength(1);
   });
@@ -129,6 +132,12 @@ describe('the node event rules', () => {
 });
 
 describe('the resync schedule', () => {
+  let template: Template;
+  let fifteenMinutes: Template;
+  beforeAll(() => {
+    template = buildStack().template;
+    fifteenMinutes = buildStack({ resyncInterval: Duration.minutes(15) }).template;
+  }, SYNTH_TIMEOUT);
   const scheduleOf = (template: Template) => {
     const rules = Object.values(resourcesOf(template, 'AWS::Events::Rule')).map(
       (rule) => rule.Properties as RuleProperties,
@@ -137,8 +146,6 @@ describe('the resync schedule', () => {
   };
 
   it('invokes the resync function every five minutes by default', () => {
-    const { template } = buildStack();
-
     expect(scheduleOf(template)).toEqual([
       expect.objectContaining({
         ScheduleExpression: 'rate(5 minutes)',
@@ -152,12 +159,10 @@ describe('the resync schedule', () => {
   });
 
   it('follows the configured interval', () => {
-    const { template } = buildStack({ resyncInterval: Duration.minutes(15) });
-
-    expect(scheduleOf(template)[0]?.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(scheduleOf(fifteenMinutes)[0]?.ScheduleExpression).toBe('rate(15 minutes)');
   });
 
-  it('refuses an interval under a minute', () => {
+  it('refuses an interval under a minute', { timeout: SYNTH_TIMEOUT }, () => {
     expect(() => buildStack({ resyncInterval: Duration.seconds(30) })).toThrow(/whole number of minutes/);
   });
 });

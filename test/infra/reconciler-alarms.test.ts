@@ -3,6 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { ReconcilerAlarms } from '../../infra/constructs/reconciler-alarms.js';
 import { buildStack, logicalIdOf, propertiesOf, resourcesOf } from './build-stack.js';
 
+type Statement = Readonly<{ Effect: string; Principal?: unknown; Action: unknown; Condition?: unknown }>;
+
+/** The confused-deputy guard on every CloudWatch grant: this account's alarms in this region only. */
+const OWN_ALARMS = {
+  StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+  ArnLike: {
+    'aws:SourceArn': {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':cloudwatch:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':alarm:*',
+        ],
+      ],
+    },
+  },
+};
+
 type Dimension = Readonly<{ Name: string; Value: { 'Fn::GetAtt'?: [string, string]; Ref?: string } }>;
 
 describe('the alarms', () => {
@@ -78,6 +101,34 @@ describe('the alarms', () => {
     expect((topicPolicy['PolicyDocument'] as { Statement: unknown[] }).Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
+  });
+
+  it('lets CloudWatch alarms of this account and region, and nothing else, publish to the topic', () => {
+    const topicPolicy = propertiesOf(template, 'AWS::SNS::TopicPolicy', 'AlarmsTopic');
+    const statements = (topicPolicy['PolicyDocument'] as { Statement: Statement[] }).Statement;
+
+    const allows = statements.filter((statement) => statement.Effect === 'Allow');
+
+    expect(topicPolicy['Topics']).toEqual([{ Ref: topicId }]);
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId },
+        Condition: OWN_ALARMS,
+      }),
+    ]);
+  });
+
+  it('lets CloudWatch use the topic key only for alarms of this account and region', () => {
+    const key = propertiesOf(template, 'AWS::KMS::Key', 'AlarmsTopicKey');
+    const statements = (key['KeyPolicy'] as { Statement: Statement[] }).Statement;
+
+    const forCloudWatch = statements.filter(
+      (statement) => JSON.stringify(statement.Principal) === JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }),
+    );
+
+    expect(forCloudWatch).toEqual([expect.objectContaining({ Effect: 'Allow', Condition: OWN_ALARMS })]);
   });
 
   it('subscribes the configured address', () => {

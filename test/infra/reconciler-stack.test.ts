@@ -1,47 +1,57 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { describe, expect, it } from 'vitest';
-import { buildStack, logicalIdOf } from './build-stack.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildStack, logicalIdOf, SYNTH_TIMEOUT } from './build-stack.js';
 
-// The first test builds the whole stack and loads cdk-nag: seconds on a quiet machine, far more on a loaded CI runner.
-describe('the reconciler stack', { timeout: 120_000 }, () => {
-  it('passes the AwsSolutions checks with default props', () => {
+type NagReport = ReturnType<AwsSolutionsChecks['validateScope']>;
+
+// Synthesizing the stack and running cdk-nag take seconds on a quiet machine and far longer on a loaded CI
+// runner, so all of it happens once, in the hooks; the tests only read the results.
+describe('the reconciler stack', () => {
+  let defaults: NagReport;
+  let everyProp: NagReport;
+  let withFinding: NagReport;
+  let template: Template;
+  let debugTemplate: Template;
+  beforeAll(() => {
     const { stack } = buildStack();
+    template = buildStack().template;
+    defaults = new AwsSolutionsChecks().validateScope(stack);
+    everyProp = new AwsSolutionsChecks().validateScope(
+      buildStack({
+        autoScalingGroupNames: ['workers'],
+        instanceStateChanges: false,
+        resyncInterval: Duration.minutes(10),
+        tableRemovalPolicy: RemovalPolicy.DESTROY,
+        reserveConcurrency: false,
+        alarmEmail: 'oncall@example.com',
+        logLevel: 'DEBUG',
+      }).stack,
+    );
+    const plain = buildStack({}, { fresh: true }).stack;
+    new Queue(plain, 'Plain', { enforceSSL: false });
+    withFinding = new AwsSolutionsChecks().validateScope(plain);
+    debugTemplate = buildStack({ logLevel: 'DEBUG' }).template;
+  }, SYNTH_TIMEOUT);
 
-    const report = new AwsSolutionsChecks().validateScope(stack);
-
-    expect(report.violations).toEqual([]);
-    expect(report.success).toBe(true);
+  it('passes the AwsSolutions checks with default props', () => {
+    expect(defaults.violations).toEqual([]);
+    expect(defaults.success).toBe(true);
   });
 
   it('passes the AwsSolutions checks with every prop set', () => {
-    const { stack } = buildStack({
-      autoScalingGroupNames: ['workers'],
-      instanceStateChanges: false,
-      resyncInterval: Duration.minutes(10),
-      tableRemovalPolicy: RemovalPolicy.DESTROY,
-      reserveConcurrency: false,
-      alarmEmail: 'oncall@example.com',
-      logLevel: 'DEBUG',
-    });
-
-    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+    expect(everyProp.violations).toEqual([]);
   });
 
   it('has checks that do catch findings', () => {
-    const { stack } = buildStack();
-    new Queue(stack, 'Plain', { enforceSSL: false });
-
-    const rules = new AwsSolutionsChecks().validateScope(stack).violations.map((violation) => violation.ruleName);
+    const rules = withFinding.violations.map((violation) => violation.ruleName);
 
     expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
   });
 
   it('outputs what the CLI and operators need', () => {
-    const { template } = buildStack();
-
     const outputs = template.toJSON()['Outputs'] as Record<string, { Value: unknown }>;
 
     expect(outputs['ApiUrl']?.Value).toEqual({
@@ -65,9 +75,7 @@ describe('the reconciler stack', { timeout: 120_000 }, () => {
   });
 
   it('sets the log level of every function from its prop', () => {
-    const { template } = buildStack({ logLevel: 'DEBUG' });
-
-    template.allResourcesProperties('AWS::Lambda::Function', {
+    debugTemplate.allResourcesProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ POWERTOOLS_LOG_LEVEL: 'DEBUG' }) },
     });
   });

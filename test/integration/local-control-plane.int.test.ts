@@ -4,6 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalControlPlane, startLocalControlPlane } from '../../local/start-local-control-plane.js';
+import {
+  aDaemonSetWithManyTolerations,
+  aDeepDaemonSetBody,
+  aNodeBodyWithHugeQuantities,
+} from '../fixtures/events/bad-inputs.js';
 
 const JOIN_BOUND_MS = 2500;
 
@@ -122,6 +127,18 @@ describe('the local control plane', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await state.json()).toMatchObject({ daemonSets: [{ key: 'kube-system/fluentd-logger' }] });
+  });
+
+  it('refuses input that can never be stored over HTTP, naming the limit', async () => {
+    const deep = await api('/v1/daemonsets', { method: 'PUT', body: aDeepDaemonSetBody(5000) });
+    const large = await api('/v1/daemonsets', { method: 'PUT', body: JSON.stringify(aDaemonSetWithManyTolerations()) });
+    const quantities = await api('/v1/nodes/node-q', { method: 'PUT', body: aNodeBodyWithHugeQuantities('node-q') });
+
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as { message: string }).message).toContain('(the limit is 100)');
+    expect(large.status).toBe(413);
+    expect(((await large.json()) as { message: string }).message).toContain('more than the 409600 bytes (400 KB)');
+    expect(quantities.status).toBe(413);
   });
 
   it('has nothing in its dead-letter queues', async () => {

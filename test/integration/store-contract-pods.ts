@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { ClusterStore } from '../../lib/ports/cluster-store.js';
+import { TerminalError } from '../../lib/ports/errors.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
 import {
   aReport,
@@ -37,13 +38,53 @@ export function describePods(makeStore: MakeStore): void {
     const store = await makeStore(options);
     await withPods(store, ['agent-a', 'node-a']);
 
-    const stored = await store.putPodStatus(aReport('agent-a', 'node-a', at(20)));
-    const older = await store.putPodStatus(aReport('agent-a', 'node-a', at(10), { phase: 'Pending', ready: false }));
-    const duplicate = await store.putPodStatus(aReport('agent-a', 'node-a', at(20)));
+    // The pod is created at NOW (an hour in); its reports come after.
+    const stored = await store.putPodStatus(aReport('agent-a', 'node-a', at(3620)));
+    const older = await store.putPodStatus(aReport('agent-a', 'node-a', at(3610), { phase: 'Pending', ready: false }));
+    const duplicate = await store.putPodStatus(aReport('agent-a', 'node-a', at(3620)));
 
     expect([stored, older, duplicate]).toEqual(['stored', 'stale', 'unchanged']);
     expect(await store.listPods(KEY)).toMatchObject([
-      { name: 'agent-a', scheduled: true, phase: 'Running', ready: true, readySince: at(20) },
+      { name: 'agent-a', scheduled: true, phase: 'Running', ready: true, readySince: at(3620) },
+    ]);
+  });
+
+  it('refuses a report naming another revision than the pod runs, and lets none make the pod ready', async () => {
+    const store = await makeStore(options);
+    await withPods(store, ['agent-a', 'node-a']);
+
+    const bogusRevision = await store
+      .putPodStatus(aReport('agent-a', 'node-a', at(20), { revisionHash: 'bogus' }))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    await store.putPodStatus(aReport('agent-a', 'node-b', at(20), { revisionHash: 'bogus' })).catch(() => undefined);
+    await store.putPodStatus(aReport('agent-a', 'node-b', at(21))).catch(() => undefined);
+
+    expect(bogusRevision).toBeInstanceOf(TerminalError);
+    expect((bogusRevision as Error).message).toMatch(/does not match the pod/);
+    expect(await store.listPods(KEY)).toMatchObject([{ name: 'agent-a', nodeName: 'node-a', ready: false }]);
+  });
+
+  it('never lets a report for another node hide the pod’s own status', async () => {
+    const store = await makeStore(options);
+    await withPods(store, ['agent-a', 'node-a']);
+    await store.putPodStatus(aReport('agent-a', 'node-a', at(20)));
+
+    await store.putPodStatus(aReport('agent-a', 'node-b', at(30), { ready: false })).catch(() => undefined);
+
+    expect(await store.listPods(KEY)).toMatchObject([{ name: 'agent-a', nodeName: 'node-a', ready: true }]);
+  });
+
+  it('takes a pod to have been ready no earlier than it was created', async () => {
+    const store = await makeStore(options);
+    await withPods(store, ['agent-a', 'node-a']);
+
+    await store.putPodStatus(aReport('agent-a', 'node-a', at(20), { readySince: '2000-01-01T00:00:00.000Z' }));
+
+    expect(await store.listPods(KEY)).toMatchObject([
+      { name: 'agent-a', ready: true, readySince: new Date(NOW).toISOString() },
     ]);
   });
 

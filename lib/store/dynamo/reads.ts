@@ -95,15 +95,18 @@ export function readPartition(key: DaemonSetKey, items: readonly Item[]): Daemon
     else if (sortKey === DAEMON_SET_STATE_SK) state = item;
     else if (sortKey.startsWith(REVISION_PREFIX)) revisions.push(fromRevisionItem(item));
     else if (sortKey.startsWith(PODS_AND_STATUSES_PREFIX)) {
-      if (sortKey.endsWith(POD_STATUS_SUFFIX)) statuses.set(podNameOfSortKey(sortKey), fromPodStatusItem(item));
-      else desired.push(fromPodItem(item));
+      if (sortKey.endsWith(POD_STATUS_SUFFIX)) {
+        // By node and name: a status filed under another node must not stand in for the pod's own.
+        const status = fromPodStatusItem(item);
+        statuses.set(`${status.nodeName}/${podNameOfSortKey(sortKey)}`, status);
+      } else desired.push(fromPodItem(item));
     }
   }
   const record = fromDaemonSetItems(spec, state);
   const { namespace } = fromDaemonSetKey(key);
   const pods = desired
     .sort((a, b) => compareStrings(a.name, b.name))
-    .map((pod) => mergePod(namespace, pod, statuses.get(pod.name)));
+    .map((pod) => mergePod(namespace, pod, statuses.get(`${pod.nodeName}/${pod.name}`)));
   return { ...(record === undefined ? {} : { record }), revisions: revisions.sort(byRevision), pods };
 }
 

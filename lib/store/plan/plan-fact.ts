@@ -8,13 +8,14 @@ import type { FactOutcome } from '../../ports/cluster-store.js';
 import { DaemonSetNotFoundError, TerminalError } from '../../ports/errors.js';
 import { canonicalJson } from '../../revision/canonical-json.js';
 import { applyRolloutCommand } from '../../rollout/apply-rollout-command.js';
-import type {
-  DaemonSetRecord,
-  DesiredPod,
-  LiveDaemonSet,
-  NodeRecord,
-  PodStatusRecord,
-  SwitchTimes,
+import {
+  type DaemonSetRecord,
+  type DesiredPod,
+  type LiveDaemonSet,
+  type NodeRecord,
+  type PodStatusRecord,
+  reportMatches,
+  type SwitchTimes,
 } from './stored-records.js';
 
 // Planners of fact writes: a fact is ordered against the stored one by its time (normalised here) and written
@@ -78,6 +79,11 @@ export function planPodStatus(
   report: PodStatusReport,
   orphanStatusSeconds: number,
 ): PodStatusWrite {
+  if (desired !== undefined && !reportMatches(desired, report)) {
+    throw new TerminalError(
+      `pod status report for ${report.namespace}/${report.podName} does not match the pod: it names node ${JSON.stringify(report.nodeName)} and revision ${JSON.stringify(report.revisionHash)}, the pod runs on node ${JSON.stringify(desired.nodeName)} at revision ${JSON.stringify(desired.revisionHash)}`,
+    );
+  }
   const gone = report.gone === true;
   const orphan = gone || desired === undefined;
   const status: PodStatusRecord = {

@@ -193,6 +193,30 @@ export function planRemoval(
  */
 export const ITEMS_PER_CHUNK = 99;
 
+/** DynamoDB's limit on one item: 400 KB, attribute names included. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+
+/** DynamoDB's limit on the items of one TransactWriteItems: 4 MB. */
+export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Item bytes per chunk: the transaction's limit less room for the DaemonSet's state and spec items, which
+ * a chunk may also write (each within `MAX_ITEM_BYTES`), and a margin for keys and conditions.
+ */
+export const BYTES_PER_CHUNK = MAX_TRANSACTION_BYTES - 2 * MAX_ITEM_BYTES - 64 * 1024;
+
+/** Bytes an item write may add besides its JSON: the keys, index keys and write stamp of its item. */
+const ITEM_OVERHEAD_BYTES = 512;
+
+/**
+ * An upper bound on the bytes an item write puts in a transaction: its JSON (longer than DynamoDB's count of
+ * the same values) plus `ITEM_OVERHEAD_BYTES`. A created pod carries its template's labels, so a template
+ * with large labels makes every pod item large.
+ */
+export function itemWriteBytes(write: ItemWrite): number {
+  return Buffer.byteLength(JSON.stringify(write), 'utf8') + ITEM_OVERHEAD_BYTES;
+}
+
 /** What one chunk does to the DaemonSet: move its version on by one (and, last, write bookkeeping). */
 export type DaemonSetGuard = Readonly<{
   kind: 'advance';
@@ -216,11 +240,7 @@ export type Chunk = Readonly<{ items: readonly ItemWrite[]; guard: DaemonSetGuar
  *   node that way.)
  */
 export function planChunks(writes: StepWrites, expectedVersion: number): readonly Chunk[] {
-  const parts: ItemWrite[][] = [];
-  const size = ITEMS_PER_CHUNK - (writes.update.daemonSet === undefined ? 0 : 1);
-  for (let start = 0; start < writes.items.length; start += size) {
-    parts.push(writes.items.slice(start, start + size));
-  }
+  const parts = splitItems(writes.items, ITEMS_PER_CHUNK - (writes.update.daemonSet === undefined ? 0 : 1));
   if (parts.length <= 1) {
     const guard = {
       kind: 'advance',
@@ -242,6 +262,25 @@ export function planChunks(writes: StepWrites, expectedVersion: number): readonl
       },
     }),
   );
+}
+
+/** Splits items, in order, into parts of at most `maxItems` items and `BYTES_PER_CHUNK` bytes each. */
+function splitItems(items: readonly ItemWrite[], maxItems: number): ItemWrite[][] {
+  const parts: ItemWrite[][] = [];
+  let current: ItemWrite[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = itemWriteBytes(item);
+    if (current.length > 0 && (current.length >= maxItems || bytes + size > BYTES_PER_CHUNK)) {
+      parts.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
 }
 
 /**

@@ -80,11 +80,31 @@ export function toStoredDaemonSet(record: DaemonSetRecord | undefined): StoredDa
 }
 
 /**
+ * Whether a report (or a stored status) is about this very pod: the node it runs on and the revision it
+ * runs. A pod's node and revision never change, so any other report is wrong or forged, and must not
+ * make the pod ready.
+ */
+export function reportMatches(
+  desired: DesiredPod,
+  report: Readonly<{ nodeName: string; revisionHash: string }>,
+): boolean {
+  return report.nodeName === desired.nodeName && report.revisionHash === desired.revisionHash;
+}
+
+/**
  * The pod the planner sees: the desired record merged with its agent's latest status. A pod no agent
- * has reported on (or whose status is an old `gone` marker) is unscheduled and Pending.
+ * has reported on (or whose status is an old `gone` marker, or a status that names another node or
+ * revision) is unscheduled and Pending. `readySince` is never earlier than the pod's creation: a pod
+ * cannot have been ready before it existed, and an earlier time would skip `minReadySeconds`.
  */
 export function mergePod(namespace: string, desired: DesiredPod, status: PodStatusRecord | undefined): Pod {
-  const reported = status !== undefined && !status.gone ? status : undefined;
+  const reported = status !== undefined && !status.gone && reportMatches(desired, status) ? status : undefined;
+  const readySince =
+    reported?.readySince === undefined
+      ? undefined
+      : Date.parse(reported.readySince) < Date.parse(desired.creationTimestamp)
+        ? desired.creationTimestamp
+        : reported.readySince;
   return {
     name: desired.name,
     namespace,
@@ -96,6 +116,6 @@ export function mergePod(namespace: string, desired: DesiredPod, status: PodStat
     scheduled: reported !== undefined,
     phase: reported?.phase ?? 'Pending',
     ready: reported?.ready ?? false,
-    ...(reported?.readySince === undefined ? {} : { readySince: reported.readySince }),
+    ...(readySince === undefined ? {} : { readySince }),
   };
 }

@@ -58,12 +58,70 @@ describe('pod routes', () => {
   });
 
   it('enqueues a status report stamped with the request time', async () => {
-    const { request, ingest } = anApi();
+    const { request, ingest, store } = anApi();
+    await runDaemonSets(store, fixtureObject('fluentd.yaml'));
+    const [pod] = await store.listPods('kube-system/fluentd-logger');
+    const report = { ...REPORT, podName: pod?.name, revisionHash: pod?.revisionHash };
 
-    const reply = await request('POST', '/v1/pods/status', { body: { ...REPORT, observedAt: '2020-01-01T00:00:00Z' } });
+    const reply = await request('POST', '/v1/pods/status', { body: { ...report, observedAt: '2020-01-01T00:00:00Z' } });
 
     expect(reply.status).toBe(202);
-    expect(ingest.messages).toEqual([{ type: 'PodStatusReported', report: { ...REPORT, observedAt: OBSERVED_AT } }]);
+    expect(ingest.messages).toEqual([{ type: 'PodStatusReported', report: { ...report, observedAt: OBSERVED_AT } }]);
+  });
+
+  describe('a report that does not match its pod', () => {
+    const aRunningPod = async () => {
+      const api = anApi();
+      await api.store.putNode(aNode('worker-2').build(), EARLIER);
+      await runDaemonSets(api.store, fixtureObject('fluentd.yaml'));
+      const pods = await api.store.listPods('kube-system/fluentd-logger');
+      const pod = pods.find((candidate) => candidate.nodeName === 'worker-1');
+      if (pod === undefined) throw new Error('no pod on worker-1');
+      return { ...api, report: { ...REPORT, podName: pod.name, revisionHash: pod.revisionHash } };
+    };
+
+    it('refuses a report naming another node than the pod runs on', async () => {
+      const { request, ingest, report } = await aRunningPod();
+
+      const reply = await request('POST', '/v1/pods/status', { body: { ...report, nodeName: 'worker-2' } });
+
+      expect(reply.status).toBe(422);
+      expect(reply.body['message']).toBe(
+        `PodStatusReport "${report.podName}" is invalid: podName: Not found: "${report.podName}": DaemonSet kube-system/fluentd-logger has no such pod on node worker-2`,
+      );
+      expect(ingest.messages).toEqual([]);
+    });
+
+    it('refuses a report naming another revision than the pod runs', async () => {
+      const { request, ingest, report } = await aRunningPod();
+
+      const reply = await request('POST', '/v1/pods/status', { body: { ...report, revisionHash: 'bogus' } });
+
+      expect(reply.status).toBe(422);
+      expect(reply.body['message']).toBe(
+        `PodStatusReport "${report.podName}" is invalid: revisionHash: Invalid value: "bogus": pod ${report.podName} runs revision ${report.revisionHash}`,
+      );
+      expect(ingest.messages).toEqual([]);
+    });
+
+    it('takes reports on a node path only for that node', async () => {
+      const { request, ingest, report } = await aRunningPod();
+      const { nodeName: _implied, ...withoutNode } = report;
+
+      const own = await request('POST', '/v1/nodes/worker-1/pods/status', { body: withoutNode });
+      const other = await request('POST', '/v1/nodes/worker-2/pods/status', { body: report });
+      const claimed = await request('POST', '/v1/nodes/worker-2/pods/status', { body: withoutNode });
+
+      expect(own.status).toBe(202);
+      expect(other.status).toBe(400);
+      expect(other.body['message']).toBe(
+        "the report's nodeName (worker-1) does not match the node on the URL (worker-2)",
+      );
+      expect(claimed.status).toBe(422);
+      expect(ingest.messages).toEqual([
+        { type: 'PodStatusReported', report: { ...report, nodeName: 'worker-1', observedAt: OBSERVED_AT } },
+      ]);
+    });
   });
 
   it('refuses a malformed report with one cause per field', async () => {

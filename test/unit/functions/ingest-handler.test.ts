@@ -9,6 +9,9 @@ import { aRecordingObservability } from '../../fixtures/events/recording-observa
 import { RecordingWorkQueue } from '../../fixtures/events/recording-work-queue.js';
 import { anSqsEvent, anSqsRecord, SENT_AT } from '../../fixtures/events/sqs-records.js';
 
+/** A receiver's clock later than the EventBridge samples' times (March 2026). */
+const AFTER_THE_EVENTS = Date.parse('2026-03-12T09:00:00Z');
+
 function setUp(store = new InMemoryClusterStore({ now: () => SENT_AT }), now = () => SENT_AT) {
   const workQueue = new RecordingWorkQueue();
   const observability = aRecordingObservability();
@@ -213,7 +216,7 @@ describe('makeIngestHandler', () => {
   });
 
   it('acknowledges an ignored EC2 state without recording a rejection', async () => {
-    const { store, workQueue, observability, handler } = setUp();
+    const { store, workQueue, observability, handler } = setUp(undefined, () => AFTER_THE_EVENTS);
     const stopping = {
       'detail-type': 'EC2 Instance State-change Notification',
       source: 'aws.ec2',
@@ -230,7 +233,7 @@ describe('makeIngestHandler', () => {
   });
 
   it('joins an Auto Scaling instance as a node named after it', async () => {
-    const { store, handler } = setUp();
+    const { store, handler } = setUp(undefined, () => AFTER_THE_EVENTS);
     const launch = {
       'detail-type': 'EC2 Instance Launch Successful',
       source: 'aws.autoscaling',

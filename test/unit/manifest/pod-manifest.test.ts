@@ -65,19 +65,19 @@ describe('toPod', () => {
         metadata: {
           name: 'a',
           labels: { 'controller-revision-hash': 'h' },
-          creationTimestamp: 't0',
-          deletionTimestamp: 't1',
+          creationTimestamp: '2024-05-02T09:30:00Z',
+          deletionTimestamp: '2024-05-02T09:31:00Z',
         },
       }),
     );
 
-    expect(result.ok && result.value.deletionTimestamp).toBe('t1');
+    expect(result.ok && result.value.deletionTimestamp).toBe('2024-05-02T09:31:00Z');
   });
 
   it.each<[string, Record<string, unknown>, readonly string[]]>([
     [
       'a pod without revision hash',
-      { metadata: { name: 'a', creationTimestamp: 't' } },
+      { metadata: { name: 'a', creationTimestamp: '2024-05-02T09:30:00Z' } },
       ['metadata.labels[controller-revision-hash]: Required value: a DaemonSet pod carries the revision it runs'],
     ],
     [

@@ -7,8 +7,11 @@ import { SENT_AT } from '../../fixtures/events/sqs-records.js';
 const attributes = { SentTimestamp: String(SENT_AT) };
 const sentAt = new Date(SENT_AT).toISOString();
 
+/** The receiver's clock: later than every time these messages carry. */
+const RECEIVED_AT = Date.UTC(2027, 0, 1);
+
 function parse(body: unknown) {
-  return parseIngestMessage(JSON.stringify(body), attributes);
+  return parseIngestMessage(JSON.stringify(body), attributes, RECEIVED_AT);
 }
 
 function reasonOf(run: () => unknown): string {
@@ -119,13 +122,13 @@ describe('parseIngestMessage', () => {
   });
 
   it('refuses a body that is not JSON', () => {
-    const reason = reasonOf(() => parseIngestMessage('{"type": "NodeRemoved"', attributes));
+    const reason = reasonOf(() => parseIngestMessage('{"type": "NodeRemoved"', attributes, RECEIVED_AT));
 
     expect(reason).toMatch(/^message body is not valid JSON/);
   });
 
   it('refuses a body that is not an object', () => {
-    const reason = reasonOf(() => parseIngestMessage('[1, 2]', attributes));
+    const reason = reasonOf(() => parseIngestMessage('[1, 2]', attributes, RECEIVED_AT));
 
     expect(reason).toBe('message body is not a JSON object');
   });
@@ -151,13 +154,13 @@ describe('parseIngestMessage', () => {
   it('refuses a body larger than SQS allows', () => {
     const body = JSON.stringify({ type: 'NodeRemoved', name: 'node-a', padding: 'x'.repeat(MAX_INGEST_BODY_BYTES) });
 
-    const reason = reasonOf(() => parseIngestMessage(body, attributes));
+    const reason = reasonOf(() => parseIngestMessage(body, attributes, RECEIVED_AT));
 
     expect(reason).toMatch(/^message body is \d+ bytes, more than the 262144 bytes allowed$/);
   });
 
   it('refuses a message without observedAt when SentTimestamp is missing', () => {
-    const reason = reasonOf(() => parseIngestMessage('{"type":"NodeRemoved","name":"node-a"}', {}));
+    const reason = reasonOf(() => parseIngestMessage('{"type":"NodeRemoved","name":"node-a"}', {}, RECEIVED_AT));
 
     expect(reason).toContain('no SentTimestamp');
   });

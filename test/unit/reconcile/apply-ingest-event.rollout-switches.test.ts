@@ -17,7 +17,7 @@ function withAnnotations(manifest: JsonObject, annotations: Readonly<Record<stri
 }
 
 async function deliver(store: InMemoryClusterStore, message: JsonObject): Promise<void> {
-  await applyIngestEvent(parseIngestMessage(JSON.stringify(message), {}), { store, now: () => NOW_MS });
+  await applyIngestEvent(parseIngestMessage(JSON.stringify(message), {}, NOW_MS), { store, now: () => NOW_MS });
 }
 
 const apply = (manifest: JsonObject, second: number) => ({

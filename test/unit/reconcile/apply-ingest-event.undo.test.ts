@@ -35,7 +35,7 @@ describe('rollout undo through the ingest queue', () => {
     const [message] = ingest.messages;
     const body = JSON.stringify(message);
     for (let delivery = 0; delivery < 2; delivery += 1) {
-      await applyIngestEvent(parseIngestMessage(body, {}), { store, now: () => NOW });
+      await applyIngestEvent(parseIngestMessage(body, {}, REQUEST_TIME), { store, now: () => NOW });
       await reconcile(KEY, { store, now: () => NOW });
     }
 
@@ -49,11 +49,11 @@ describe('rollout undo through the ingest queue', () => {
     await aDaemonSetWithThreeRevisions(store);
     await request('POST', '/v1/daemonsets/default/agent/rollout', { body: { command: 'undo' } });
     const body = JSON.stringify(ingest.messages[0]);
-    await applyIngestEvent(parseIngestMessage(body, {}), { store, now: () => NOW });
+    await applyIngestEvent(parseIngestMessage(body, {}, REQUEST_TIME), { store, now: () => NOW });
     const later = new Date(REQUEST_TIME + 60_000).toISOString();
     await store.applyDaemonSet(aDaemonSet('agent').withImage('agent:4').build(), later);
 
-    await applyIngestEvent(parseIngestMessage(body, {}), { store, now: () => NOW });
+    await applyIngestEvent(parseIngestMessage(body, {}, REQUEST_TIME), { store, now: () => NOW });
 
     expect(await imageOf(store)).toBe('agent:4');
   });

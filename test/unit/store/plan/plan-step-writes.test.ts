@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONTROLLER_MEMORY } from '../../../../lib/model/controller-memory.js';
 import {
+  BYTES_PER_CHUNK,
   type ItemWrite,
+  itemWriteBytes,
+  MAX_TRANSACTION_BYTES,
   planChunks,
   planStepWrites,
   type StepWrites,
@@ -129,6 +132,33 @@ describe('planChunks', () => {
     const chunks = planChunks(revert, 7);
 
     expect(chunks.map((chunk) => chunk.items.length)).toEqual([98, 98, 54]);
+  });
+
+  it('chunks by bytes as well: 120 pods carrying 54 KB of template labels each fit no single transaction', () => {
+    const labels = Object.fromEntries(Array.from({ length: 900 }, (_, index) => [`label-${index}`, 'x'.repeat(50)]));
+    const pods = Array.from(
+      { length: 120 },
+      (_, index): ItemWrite => ({
+        kind: 'createPod',
+        pod: {
+          name: `agent-node-${index}`,
+          nodeName: `node-${index}`,
+          revisionHash: 'hash-1',
+          labels,
+          creationTimestamp: '2026-01-01T00:00:00.000Z',
+        },
+      }),
+    );
+
+    const chunks = planChunks({ items: pods, update, events: [] }, 7);
+
+    const bytes = chunks.map((chunk) => chunk.items.reduce((sum, item) => sum + itemWriteBytes(item), 0));
+    expect(itemWriteBytes(pods[0] as ItemWrite)).toBeGreaterThan(54_000);
+    expect(chunks.flatMap((chunk) => chunk.items)).toEqual(pods);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Math.max(...bytes)).toBeLessThanOrEqual(BYTES_PER_CHUNK);
+    expect(BYTES_PER_CHUNK).toBeLessThan(MAX_TRANSACTION_BYTES - 2 * 400 * 1024);
+    expect(chunks.map((chunk) => chunk.guard.nextVersion)).toEqual(chunks.map((_, index) => 8 + index));
   });
 
   it('writes status alone as one chunk without items', () => {
