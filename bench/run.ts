@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseBenchCommand, USAGE } from './cli-options.js';
 import { convergenceBenchmark } from './dynamo/convergence-bench.js';
 import { dynamoCostBenchmark } from './dynamo/cost-bench.js';
+import { writeFloorBenchmark } from './dynamo/write-floor-bench.js';
 import { lambdaBenchmark } from './lambda/lambda-bench.js';
 import { localApiBenchmark } from './local-api/local-api-bench.js';
 import { placementBenchmark } from './placement/placement-bench.js';
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   convergenceBenchmark,
   scaleBenchmark,
   localApiBenchmark,
+  writeFloorBenchmark,
   lambdaBenchmark,
 ];
 
