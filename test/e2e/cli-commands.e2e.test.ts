@@ -90,13 +90,28 @@ describe('everynode commands against the local control plane', () => {
     expect(result).toMatchObject({ code: 0, stdout: 'node/edge-1 created\ndaemonset.apps/gpu-monitor created\n' });
   });
 
-  it('refuses an invalid manifest with its field paths before sending anything', async () => {
+  it('refuses an invalid manifest with its field paths before sending anything, in the words of validate', async () => {
     const result = await everynode('apply', '-f', fixture('invalid-selector-mismatch.yaml'));
+    const validated = await everynode('validate', '-f', fixture('invalid-selector-mismatch.yaml'));
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(
-      /^error: .*invalid-selector-mismatch\.yaml: the DaemonSet is invalid:\nspec\.template\.metadata\.labels: Invalid value/,
-    );
+    expect(result.stderr).toMatch(/^spec\.template\.metadata\.labels: Invalid value/);
+    expect(validated).toMatchObject({ code: 2, stderr: result.stderr });
+  });
+
+  it('applies the DaemonSets of a file that mixes in other kinds, naming each object it skips', async () => {
+    const input = [
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: logging\n',
+      readFileSync(fixture('gpu-monitor.yaml'), 'utf8').replace('name: gpu-monitor', 'name: gpu-monitor-mixed'),
+    ].join('---\n');
+
+    const result = await runEverynode(['apply', '-f', '-'], { env: plane.cliEnv, input });
+
+    expect(result).toMatchObject({
+      code: 0,
+      stdout:
+        'namespace/logging skipped: everynode manages DaemonSets and Nodes\ndaemonset.apps/gpu-monitor-mixed created\n',
+    });
   });
 
   it('reports what does not exist as kubectl does', async () => {
