@@ -23,6 +23,10 @@ export function registerOfflineCommands(program: Command): void {
     .option('--name <name>', 'plan only the DaemonSet of this name (the file may hold several)')
     .option('--nodes <file>', 'the nodes, e.g. from `kubectl get nodes -o yaml` (required without --live)')
     .option('--pods <file>', "the DaemonSet's existing pods, e.g. from `kubectl get pods -o yaml`")
+    .option(
+      '--revisions <file>',
+      "the cluster's ControllerRevisions (`kubectl get controllerrevisions -o yaml`), to tell which pods run the manifest's template",
+    )
     .option('--now <time>', 'the RFC 3339 time that decides availability (default: the clock)')
     .option('--live', 'plan against the nodes and pods of the running everynode API instead of files')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))

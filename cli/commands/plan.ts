@@ -4,7 +4,8 @@ import type { DaemonSet } from '../../lib/model/daemon-set.js';
 import type { Pod } from '../../lib/model/pod.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
-import { loadDaemonSets, loadNodes, loadPods } from '../input/load-manifests.js';
+import { loadDaemonSets, loadNodes, loadObjects, loadPods } from '../input/load-manifests.js';
+import { mapClusterRevisions } from '../plan/map-cluster-revisions.js';
 import { buildPlanSnapshot } from '../plan/build-plan-snapshot.js';
 import { formatPlanTable } from '../plan/format-plan-table.js';
 import { type PlanReport, planReport } from '../plan/plan-report.js';
@@ -14,6 +15,7 @@ export type PlanOptions = Readonly<{
   name?: string;
   nodes?: string;
   pods?: string;
+  revisions?: string;
   now?: string;
   live?: boolean;
   output: 'table' | 'json';
@@ -47,9 +49,19 @@ export async function runPlan(options: PlanOptions): Promise<void> {
     );
   }
   const pods = options.pods === undefined ? [] : await loadPods(options.pods);
-  const reports = daemonSets.map((daemonSet) =>
-    planReport(buildPlanSnapshot(daemonSet, nodes, ownPods(daemonSet, pods), now), now),
-  );
+  const revisions =
+    options.revisions === undefined ? undefined : await loadObjects(options.revisions, 'ControllerRevision');
+  const reports = daemonSets.map((daemonSet) => {
+    const own = ownPods(daemonSet, pods);
+    if (revisions === undefined) return planReport(buildPlanSnapshot(daemonSet, nodes, own, now), now);
+    const cluster = mapClusterRevisions(daemonSet, revisions, own);
+    process.stderr.write(
+      cluster.currentClusterHash === undefined
+        ? `note: no ControllerRevision of ${daemonSetObjectName(daemonSet)} holds this template: applying starts a rollout\n`
+        : `note: ${daemonSetObjectName(daemonSet)} runs this template as revision ${cluster.currentClusterHash} in the cluster\n`,
+    );
+    return planReport(buildPlanSnapshot(daemonSet, nodes, cluster.pods, now, cluster.older), now);
+  });
   printPlans(reports, options.output);
 }
 

@@ -3,7 +3,7 @@ import { toPod } from '../../lib/manifest/pod-manifest.js';
 import { type ManifestObject, ManifestSyntaxError, readManifests } from '../../lib/manifest/read-manifests.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import { toNode } from '../../lib/manifest/to-node.js';
-import type { DaemonSet } from '../../lib/model/daemon-set.js';
+import type { DaemonSet, JsonObject } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import type { Pod } from '../../lib/model/pod.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
@@ -67,6 +67,12 @@ export async function loadDaemonSet(path: string, name?: string): Promise<Daemon
 export async function loadNodes(path: string): Promise<readonly Node[]> {
   const manifests = parseManifests([await readInput(path)]).filter((manifest) => manifest.kind === 'Node');
   return manifests.map(validNode);
+}
+
+/** Every object of `kind` in a file, as decoded JSON (`kubectl get controllerrevisions -o yaml` works as it is). */
+export async function loadObjects(path: string, kind: string): Promise<readonly JsonObject[]> {
+  const manifests = parseManifests([await readInput(path)]).filter((manifest) => manifest.kind === kind);
+  return manifests.map((manifest) => manifest.object);
 }
 
 /** Every Pod in a file. */
