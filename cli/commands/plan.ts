@@ -5,9 +5,9 @@ import type { Pod } from '../../lib/model/pod.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
 import { loadDaemonSets, loadNodes, loadObjects, loadPods } from '../input/load-manifests.js';
-import { mapClusterRevisions } from '../plan/map-cluster-revisions.js';
 import { buildPlanSnapshot } from '../plan/build-plan-snapshot.js';
 import { formatPlanTable } from '../plan/format-plan-table.js';
+import { mapClusterRevisions } from '../plan/map-cluster-revisions.js';
 import { type PlanReport, planReport } from '../plan/plan-report.js';
 
 export type PlanOptions = Readonly<{

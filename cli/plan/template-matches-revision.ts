@@ -1,5 +1,5 @@
-import type { PodTemplate } from '../../lib/model/daemon-set.js';
 import { parseQuantity } from '../../lib/manifest/parse-quantity.js';
+import type { PodTemplate } from '../../lib/model/daemon-set.js';
 import { isObject, stringMapAt } from '../output/kube-object.js';
 
 /**
