@@ -81,6 +81,30 @@ describe('everynode commands against the local control plane', () => {
     expect(status.stderr).toMatch(/^error: daemon set "broken" exceeded its progress deadline/);
   });
 
+  it('fails rollout status with the revision an automatic revert went back to', async () => {
+    const manifest = parse(readFileSync(fixture('fluentd.yaml'), 'utf8'));
+    manifest.metadata = {
+      name: 'reverting',
+      namespace: 'default',
+      annotations: { 'everynode.io/progress-deadline-seconds': '3', 'everynode.io/auto-revert': 'true' },
+    };
+    manifest.spec.selector.matchLabels = { name: 'reverting' };
+    manifest.spec.template.metadata.labels = { name: 'reverting' };
+    await everynode('apply', '-f', writeYaml(MANIFESTS, 'reverting.yaml', manifest));
+    const first = await everynode('rollout', 'status', 'ds/reverting', '--timeout', '60s');
+    manifest.spec.template.spec.containers[0].image = BROKEN_IMAGE;
+    await everynode('apply', '-f', writeYaml(MANIFESTS, 'reverting.yaml', manifest));
+
+    const status = await everynode('rollout', 'status', 'ds/reverting', '--timeout', '60s');
+
+    expect(first.code).toBe(0);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toMatch(
+      /^error: daemon set "reverting" rolled back to revision 1: \S+ made no progress for 3s\n$/,
+    );
+    await everynode('delete', 'ds', 'reverting');
+  });
+
   it('applies several objects from standard input', async () => {
     const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'edge-1', labels: { hardware: 'gpu' } } };
     const input = `${stringify(node)}---\n${readFileSync(fixture('gpu-monitor.yaml'), 'utf8')}`;
