@@ -55,7 +55,7 @@ export function rolloutState(daemonSet: KubeObject): RolloutState {
   return { phase: 'done', message: `daemon set "${name}" successfully rolled out`, ...counts };
 }
 
-const REVERTED = /^Rolled back to revision (\d+) \("([^"]+)"\)[^]*?after (.+)$/;
+const REVERTED = /^Rolled back to revision (\d+) \("([^"]+)"\).*?after (.+)$/s;
 
 /**
  * `rolled back to revision N: <why>` when the DaemonSet runs the template an automatic revert put back: its
