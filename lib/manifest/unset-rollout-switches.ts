@@ -1,8 +1,14 @@
 import type { JsonObject, JsonValue } from '../model/daemon-set.js';
 import { FROZEN_ANNOTATION, PAUSED_ANNOTATION } from './everynode-annotations.js';
 
-/** The rollout switches that `everynode rollout pause|resume|freeze|unfreeze` flips. */
-export type RolloutSwitch = 'paused' | 'frozen';
+/** The template annotation `kubectl rollout restart` (and `everynode rollout restart`) sets. */
+export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+
+/**
+ * What the rollout commands set on a DaemonSet that a later apply should keep: the switches
+ * `everynode rollout pause|resume|freeze|unfreeze` flips, and the `restartedAt` of `rollout restart`.
+ */
+export type RolloutSwitch = 'paused' | 'frozen' | 'restartedAt';
 
 /**
  * The rollout switches a manifest does not mention at all: neither the `everynode.io/paused` /
@@ -10,9 +16,11 @@ export type RolloutSwitch = 'paused' | 'frozen';
  *
  * `kubectl apply` merges: a field the manifest never set keeps the value another actor gave it, so
  * `rollout pause` survives the next apply of an unchanged manifest. Applying a manifest keeps these
- * switches as they are stored; a manifest that names one (even as `"false"`) sets it.
+ * switches as they are stored; a manifest that names one (even as `"false"`) sets it. The same holds for
+ * the template's `kubectl.kubernetes.io/restartedAt`: re-applying the manifest after `rollout restart`
+ * does not restart every pod again.
  *
- * @example unsetRolloutSwitches({ metadata: { annotations: { 'everynode.io/paused': 'false' } } }) // ['frozen']
+ * @example unsetRolloutSwitches({ metadata: { annotations: { 'everynode.io/paused': 'false' } } }) // ['frozen', 'restartedAt']
  */
 export function unsetRolloutSwitches(manifest: JsonObject): readonly RolloutSwitch[] {
   const annotations = objectAt(objectAt(manifest, 'metadata'), 'annotations');
@@ -20,6 +28,8 @@ export function unsetRolloutSwitches(manifest: JsonObject): readonly RolloutSwit
   const unset: RolloutSwitch[] = [];
   if (!(PAUSED_ANNOTATION in annotations) && !('paused' in rollingUpdate)) unset.push('paused');
   if (!(FROZEN_ANNOTATION in annotations)) unset.push('frozen');
+  const template = objectAt(objectAt(manifest, 'spec'), 'template');
+  if (!(RESTARTED_AT_ANNOTATION in objectAt(objectAt(template, 'metadata'), 'annotations'))) unset.push('restartedAt');
   return unset;
 }
 

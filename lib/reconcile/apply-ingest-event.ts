@@ -1,4 +1,4 @@
-import type { RolloutSwitch } from '../manifest/unset-rollout-switches.js';
+import { RESTARTED_AT_ANNOTATION, type RolloutSwitch } from '../manifest/unset-rollout-switches.js';
 import type { IngestEvent } from '../messages/ingest-event.js';
 import { type DaemonSet, type DaemonSetKey, toDaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
@@ -89,8 +89,8 @@ async function withCreationTimestamp(node: Node, store: ClusterStore, observedAt
 
 /**
  * The applied DaemonSet with the stored value of every rollout switch its manifest left unset, so a
- * `rollout pause` or `freeze` survives applying a manifest that does not mention it (as kubectl's merge keeps
- * fields another actor set). The switches are set as the rollout commands set them, annotation included.
+ * `rollout pause` or `freeze`, and the template's `restartedAt` of `rollout restart`, survive applying a
+ * manifest that does not mention them (as kubectl's merge keeps fields another actor set). The switches are set as the rollout commands set them, annotation included.
  */
 async function keepingRolloutSwitches(
   daemonSet: DaemonSet,
@@ -105,6 +105,12 @@ async function keepingRolloutSwitches(
   let kept = daemonSet;
   if (keeps.includes('paused') && paused) kept = applyRolloutCommand(kept, [], { command: 'pause', at });
   if (keeps.includes('frozen') && frozen) kept = applyRolloutCommand(kept, [], { command: 'freeze', at });
+  const restartedAt = stored.daemonSet.template.metadata.annotations[RESTARTED_AT_ANNOTATION];
+  if (keeps.includes('restartedAt') && restartedAt !== undefined) {
+    const { metadata } = kept.template;
+    const annotations = { ...metadata.annotations, [RESTARTED_AT_ANNOTATION]: restartedAt };
+    kept = { ...kept, template: { ...kept.template, metadata: { ...metadata, annotations } } };
+  }
   return kept;
 }
 
