@@ -132,6 +132,21 @@ describe('everynode validate', () => {
     expect(result).toMatchObject({ code: 0, stdout: 'daemonset.apps/fluentd-logger (kube-system) is valid\n' });
   });
 
+  it('refuses a 300 KB annotation with the API server limit, before apply would send it', async () => {
+    const input = (await readFile(fixture('fluentd.yaml'), 'utf8')).replace(
+      /^metadata:\n/m,
+      `metadata:\n  annotations:\n    example.com/blob: "${'x'.repeat(300 * 1024)}"\n`,
+    );
+
+    const result = await runEverynode(['validate', '-f', '-'], { input });
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'metadata.annotations: Too long: may not be more than 262144 bytes\n',
+    });
+  });
+
   it('prints an OpenKruise DaemonSet in its own API group', async () => {
     const result = await runEverynode(['validate', '-f', fixture('kruise-v1beta1.yaml')]);
 
