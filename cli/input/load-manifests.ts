@@ -34,6 +34,9 @@ export function parseManifests(inputs: readonly InputText[]): readonly ManifestO
 export async function loadDaemonSets(path: string, name?: string): Promise<readonly DaemonSet[]> {
   const input = await readInput(path);
   const manifests = parseManifests([input]).filter((manifest) => manifest.kind !== 'Node');
+  if (!manifests.some((manifest) => manifest.kind === 'DaemonSet')) {
+    throw new CliError(`error: no DaemonSet in ${input.source}`, EXIT_CODES.invalidInput);
+  }
   const { checked, skipped } = checkManifests(manifests, [input.source]);
   for (const line of skipped) process.stderr.write(`${line}\n`);
   const daemonSets = checked.flatMap((object) => (object.kind === 'DaemonSet' ? [object.daemonSet] : []));

@@ -139,6 +139,12 @@ describe('everynode plan -o json', () => {
     expect(missing.stderr).toBe(`error: no DaemonSet named "nope" in ${both} (it holds fluentd-logger, gpu-monitor)\n`);
   });
 
+  it('exits 2 when the -f file holds no DaemonSet', async () => {
+    const result = await runEverynode(['plan', '-f', fixture('nodes.yaml'), '--nodes', fixture('nodes.yaml')]);
+
+    expect(result).toMatchObject({ code: 2, stderr: 'error: no DaemonSet in test/fixtures/manifests/nodes.yaml\n' });
+  });
+
   it('warns and exits 2 when the --nodes file holds no Node', async () => {
     const result = await runEverynode(['plan', '-f', fixture('fluentd.yaml'), '--nodes', fixture('fluentd.yaml')]);
 

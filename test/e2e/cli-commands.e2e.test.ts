@@ -85,7 +85,7 @@ describe('everynode commands against the local control plane', () => {
     const manifest = parse(readFileSync(fixture('fluentd.yaml'), 'utf8'));
     manifest.metadata = {
       name: 'reverting',
-      namespace: 'default',
+      namespace: 'reverts',
       annotations: { 'everynode.io/progress-deadline-seconds': '3', 'everynode.io/auto-revert': 'true' },
     };
     manifest.spec.selector.matchLabels = { name: 'reverting' };
@@ -96,13 +96,13 @@ describe('everynode commands against the local control plane', () => {
     await everynode('apply', '-f', writeYaml(MANIFESTS, 'reverting.yaml', manifest));
 
     const status = await everynode('rollout', 'status', 'ds/reverting', '--timeout', '60s');
+    await everynode('delete', 'ds', 'reverting');
 
     expect(first.code).toBe(0);
     expect(status.code).toBe(1);
     expect(status.stderr).toMatch(
-      /^error: daemon set "reverting" rolled back to revision 1: \S+ made no progress for 3s\n$/,
+      /^error: daemon set "reverting" rolled back to revision 1: Revision "reverting-\w+" made no progress for 3s\n$/,
     );
-    await everynode('delete', 'ds', 'reverting');
   });
 
   it('applies several objects from standard input', async () => {
