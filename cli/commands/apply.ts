@@ -3,6 +3,7 @@ import type { DaemonSet } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import type { ApiClient } from '../api/api-client.js';
 import { connect } from '../api/api-client.js';
+import { toApiError } from '../api/api-error.js';
 import { awaitVisible } from '../api/await-visible.js';
 import { daemonSetPath } from '../api/find-daemon-set.js';
 import { sameNode, sameSpec } from '../api/same-spec.js';
@@ -42,7 +43,7 @@ async function applyDaemonSet(client: ApiClient, daemonSet: DaemonSet, manifest:
   const path = daemonSetPath(daemonSet);
   const name = daemonSetObjectName(daemonSet);
   const existing = await client.find(path);
-  await client.put('/v1/daemonsets', manifest);
+  await put(client, '/v1/daemonsets', manifest, name);
   const outcome = existing === undefined ? 'created' : sameSpec(existing, daemonSet) ? 'unchanged' : 'configured';
   await awaitVisible(name, async () => sameSpec(await client.find(path), daemonSet));
   return `${name} ${outcome}`;
@@ -51,8 +52,22 @@ async function applyDaemonSet(client: ApiClient, daemonSet: DaemonSet, manifest:
 async function applyNode(client: ApiClient, node: Node, manifest: unknown): Promise<string> {
   const path = `/v1/nodes/${encodeURIComponent(node.name)}`;
   const existing = await client.find(path);
-  await client.put(path, manifest);
+  await put(client, path, manifest, `node/${node.name}`);
   const outcome = existing === undefined ? 'created' : sameNode(existing, node) ? 'unchanged' : 'configured';
   await awaitVisible(`node/${node.name}`, async () => sameNode(await client.find(path), node));
   return `node/${node.name} ${outcome}`;
+}
+
+/** A PUT whose refusal for size names the object and how large it is, which the server's answer cannot. */
+async function put(client: ApiClient, path: string, manifest: unknown, name: string): Promise<void> {
+  const response = await client.send('PUT', path, manifest);
+  if (response.status >= 200 && response.status < 300) return;
+  if (response.status !== 413) throw toApiError(response.status, response.body, client.endpoint);
+  const kib = Math.ceil(new TextEncoder().encode(JSON.stringify(manifest)).length / 1024);
+  const { message } = (response.body ?? {}) as { message?: unknown };
+  const said = typeof message === 'string' ? ` (${message})` : '';
+  throw new CliError(
+    `error: ${name} is ${kib} KiB as JSON, more than the everynode API takes in one request${said}`,
+    EXIT_CODES.failure,
+  );
 }

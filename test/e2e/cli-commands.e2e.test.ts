@@ -105,6 +105,19 @@ describe('everynode commands against the local control plane', () => {
     );
   });
 
+  it('names the object and its size when the API refuses it as too large', async () => {
+    const manifest = parse(readFileSync(fixture('fluentd.yaml'), 'utf8'));
+    manifest.metadata.name = 'huge';
+    manifest.spec.template.spec.containers[0].args = ['x'.repeat(250 * 1024)];
+
+    const result = await everynode('apply', '-f', writeYaml(MANIFESTS, 'huge.yaml', manifest));
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: daemonset\.apps\/huge is 25\d KiB as JSON, more than the everynode API takes in one request \(.+\)\n$/,
+    );
+  });
+
   it('applies several objects from standard input', async () => {
     const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'edge-1', labels: { hardware: 'gpu' } } };
     const input = `${stringify(node)}---\n${readFileSync(fixture('gpu-monitor.yaml'), 'utf8')}`;
