@@ -12,8 +12,6 @@ import { type NodePorts, type PortCollector, readContainerPorts } from './read-c
 import { readList, readObject, readString } from './read-json.js';
 import { readResources } from './read-resources.js';
 
-export type { NodePorts } from './read-container-ports.js';
-
 /** `supportedPullPolicies`, sorted as the API server lists them. */
 const PULL_POLICIES: readonly string[] = ['Always', 'IfNotPresent', 'Never'];
 

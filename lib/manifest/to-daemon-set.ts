@@ -9,7 +9,7 @@ import {
   unknownField,
   type Validated,
 } from './field-error.js';
-import type { NodePorts } from './read-containers.js';
+import type { NodePorts } from './read-container-ports.js';
 import { isJsonObject, readInteger, readObject } from './read-json.js';
 import { readKruiseRollout } from './read-kruise-rollout.js';
 import { readLabelSelector } from './read-label-selector.js';
