@@ -3,6 +3,7 @@ import { registerNodeCommands } from './register-node-commands.js';
 import { registerOfflineCommands } from './register-offline-commands.js';
 import { registerResourceCommands } from './register-resource-commands.js';
 import { registerRolloutCommands } from './register-rollout-commands.js';
+import { EVERYNODE_VERSION } from './version.js';
 
 /**
  * The `everynode` command tree. Only option parsing lives here: each command's code is imported when it
@@ -11,6 +12,7 @@ import { registerRolloutCommands } from './register-rollout-commands.js';
 export function createProgram(): Command {
   const program = new Command('everynode')
     .description('DaemonSets without a cluster: plan, apply and watch everynode, the serverless DaemonSet controller')
+    .version(EVERYNODE_VERSION, '--version', 'print the everynode version')
     .option('--endpoint <url>', 'everynode API to talk to (default: the local control plane started by `npm start`)')
     .exitOverride()
     .showSuggestionAfterError()

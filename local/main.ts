@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { LOCAL_CREDENTIALS_FILE } from './local-credentials.js';
 import { PortInUseError } from './local-http-server.js';
@@ -16,6 +16,7 @@ const PARENT_CHECK_MS = 1_000;
 
 type CliOptions = Readonly<{
   demo: boolean;
+  reset: boolean;
   inMemory: boolean;
   agents: boolean;
   port: number;
@@ -36,7 +37,8 @@ function integer(name: string, max: number): (value: string) => number {
 
 const program = new Command('npm start --')
   .description('Runs everynode on this machine: DynamoDB Local, the API, the queues and simulated node agents.')
-  .option('--demo', 'seed three nodes and the fluentd DaemonSet', false)
+  .option('--demo', 'seed three nodes and the fluentd DaemonSet into an empty store', false)
+  .option('--reset', 'delete the stored cluster (nodes, DaemonSets, pods) and start empty', false)
   .option('--in-memory', 'keep nothing between runs (DynamoDB Local in memory)', false)
   .option('--no-agents', 'do not simulate node agents (pods stay Pending until something reports on them)')
   .option('--port <n>', 'port of the API and the dashboard (0 picks a free one)', integer('--port', 65_535), 8080)
@@ -61,21 +63,34 @@ async function main(): Promise<void> {
       agentReadyDelayMs: options.agentReadyDelay,
       failImages: options.failImage,
       demo: options.demo,
+      reset: options.reset,
     });
   } catch (error) {
     console.error(`everynode: ${error instanceof PortInUseError ? error.message : describe(error)}`);
     process.exitCode = 1;
     return;
   }
-  const file = join(plane.stateDir, LOCAL_CREDENTIALS_FILE);
-  const credentials = relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file);
+  const shown = (path: string): string =>
+    relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
+  const credentials = shown(join(plane.stateDir, LOCAL_CREDENTIALS_FILE));
+  // The CLI finds local.json in the default state folder by itself; anywhere else it must be told.
+  const cliReads =
+    resolve(plane.stateDir) === resolve(DEFAULT_STATE_DIR)
+      ? 'the CLI reads it by itself'
+      : `run the CLI with EVERYNODE_STATE_DIR=${shown(plane.stateDir)}`;
   console.log(
     [
       '',
       'everynode is running locally',
-      `  API        ${plane.url}/v1  (bearer token in ${credentials}; the CLI reads it by itself)`,
+      `  API        ${plane.url}/v1  (bearer token in ${credentials}; ${cliReads})`,
       `  dashboard  ${plane.url}/`,
-      `  DynamoDB   ${plane.dynamoEndpoint}${options.inMemory ? ' (in memory)' : ` (data in ${plane.stateDir})`}`,
+      `  DynamoDB   ${plane.dynamoEndpoint}${options.inMemory ? ' (in memory)' : ` (data in ${shown(join(plane.stateDir, 'dynamodb'))})`}`,
+      options.inMemory
+        ? '  state      nothing is kept after Ctrl+C'
+        : `  state      kept in ${shown(plane.stateDir)} between runs; \`npm start -- --reset\` starts empty`,
+      ...(options.demo && !plane.demoSeeded
+        ? ['  demo       not seeded: the store already holds a cluster, kept as you left it (--reset to start over)']
+        : []),
       '',
       'Try it:',
       '  npx everynode get nodes',

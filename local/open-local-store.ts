@@ -36,7 +36,10 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as 
 export async function openLocalStore(options: LocalStoreOptions): Promise<LocalStore> {
   const started =
     options.endpoint === undefined
-      ? await startDynamoDbLocal(options.inMemory ? { inMemory: true } : { dbPath: join(options.stateDir, 'dynamodb') })
+      ? await startDynamoDbLocal({
+          ...(options.inMemory ? { inMemory: true as const } : { dbPath: join(options.stateDir, 'dynamodb') }),
+          progress: options.log,
+        })
       : undefined;
   const endpoint = options.endpoint ?? started?.endpoint ?? '';
   if (started !== undefined) {

@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDashboardState } from '../dashboard/build-dashboard-state.js';
 import { dashboardHtml } from '../dashboard/dashboard-html.js';
@@ -35,8 +35,10 @@ export type LocalControlPlaneOptions = Readonly<{
   agentReadyDelayMs?: number;
   /** Container images whose pods crash-loop (Running, never Ready). @default [] */
   failImages?: readonly string[];
-  /** Seed three nodes and the fluentd DaemonSet. @default false */
+  /** Seed three nodes and the fluentd DaemonSet, when the store holds no node and no DaemonSet yet. @default false */
   demo?: boolean;
+  /** Delete the stored cluster (`<stateDir>/dynamodb`) before starting. @default false */
+  reset?: boolean;
   /** How often every DaemonSet is put on the reconcile queue. @default 30_000 */
   resyncIntervalMs?: number;
   /** Receives each readable log line (`12:00:01 node worker-2 joined`). @default console.log */
@@ -50,6 +52,8 @@ export type LocalControlPlane = Readonly<{
   token: string;
   stateDir: string;
   dynamoEndpoint: string;
+  /** Whether `demo` seeded the store now (false when it already held nodes or DaemonSets: they are kept). */
+  demoSeeded: boolean;
   /** Parked messages of both queues. */
   deadLetters: LocalPipeline['deadLetters'];
   /** Stops everything this call started, DynamoDB Local's JVM included. Safe to call twice. */
@@ -76,6 +80,8 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
   const stateDir = resolve(options.stateDir ?? DEFAULT_STATE_DIR);
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const lock = await lockStateDir(stateDir);
+  // Only once the state directory is ours: never wipe the data of a control plane still running on it.
+  if (options.reset === true) await rm(join(stateDir, 'dynamodb'), { recursive: true, force: true });
   const cleanups: (() => Promise<void>)[] = [lock.release];
   const stop = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -136,13 +142,16 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     const timer = setInterval(resync, options.resyncIntervalMs ?? 30_000);
     timer.unref();
     cleanups.push(async () => clearInterval(timer));
-    if (options.demo === true) await seedDemo(pipeline.ingest, new Date().toISOString());
+    // Seeding a cluster someone changed would undo their changes (the demo's facts are newer).
+    const demoSeeded = options.demo === true && (await isEmpty(store.store));
+    if (demoSeeded) await seedDemo(pipeline.ingest, new Date().toISOString());
 
     return {
       url: server.url,
       token,
       stateDir,
       dynamoEndpoint: store.endpoint,
+      demoSeeded,
       deadLetters: () => pipeline.deadLetters(),
       stop,
     };
@@ -150,6 +159,11 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     await stop();
     throw error;
   }
+}
+
+async function isEmpty(store: LocalStore['store']): Promise<boolean> {
+  const [nodes, daemonSets] = await Promise.all([store.listNodes(), store.listDaemonSets()]);
+  return nodes.length === 0 && daemonSets.length === 0;
 }
 
 function describe(error: unknown): string {

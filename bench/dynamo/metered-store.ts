@@ -1,4 +1,10 @@
-import type { ControllerRevision, DaemonSet, DaemonSetKey, RolloutSwitch } from '../../lib/model/daemon-set.js';
+import type {
+  ControllerRevision,
+  DaemonSet,
+  DaemonSetKey,
+  KeptOnApply,
+  RolloutSwitch,
+} from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import type { Action, Pod, PodStatusReport } from '../../lib/model/pod.js';
 import type { Rejection } from '../../lib/model/status.js';
@@ -46,7 +52,7 @@ export class MeteredStore implements ClusterStore {
   applyDaemonSet(
     daemonSet: DaemonSet,
     observedAt: string,
-    keeps?: readonly RolloutSwitch[],
+    keeps?: readonly KeptOnApply[],
   ): Promise<Readonly<{ outcome: FactOutcome; generation: number }>> {
     return this.#meter.during('applyDaemonSet', () => this.#inner.applyDaemonSet(daemonSet, observedAt, keeps));
   }

@@ -90,9 +90,13 @@ export class ApiClient {
 
   #unreachable(error: unknown): CliError {
     const reason = describeNetworkError(error);
-    const message = this.endpoint.local
-      ? `cannot reach everynode at ${this.endpoint.url}: is it running? Start it with \`npm start\``
-      : `cannot reach everynode at ${this.endpoint.url}: ${reason}`;
+    const { url, local } = this.endpoint;
+    const message =
+      local && url.startsWith('https:') && isTlsMismatch(error)
+        ? `cannot reach everynode at ${url}: it answers plain http, not https; use ${url.replace(/^https:/, 'http:')}`
+        : local
+          ? `cannot reach everynode at ${url}: is it running? Start it with \`npm start\``
+          : `cannot reach everynode at ${url}: ${reason}`;
     return new CliError(message, EXIT_CODES.failure, { cause: error });
   }
 }
@@ -104,6 +108,14 @@ function parseBody(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** A TLS handshake with a server that speaks plain http (`ERR_SSL_WRONG_VERSION_NUMBER`, `EPROTO`). */
+function isTlsMismatch(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = cause instanceof Error && 'code' in cause ? String(cause.code) : '';
+  const text = cause instanceof Error ? cause.message : '';
+  return code === 'EPROTO' || code.startsWith('ERR_SSL') || /wrong version number|packet length too long/i.test(text);
 }
 
 function describeNetworkError(error: unknown): string {

@@ -19,7 +19,7 @@ export function toApiError(status: number, body: unknown, endpoint: Endpoint): C
   const text = message ?? (typeof body === 'string' && body !== '' ? body : `HTTP ${status}`);
   const hint =
     (status === 401 || status === 403) && endpoint.local
-      ? ' (the token in .everynode/local.json does not match the running server: was it restarted elsewhere?)'
+      ? ` (the token in ${endpoint.stateFile ?? '.everynode/local.json'} does not match the running server: a control plane started with --state-dir <dir> keeps its token in <dir>/local.json; run the CLI with EVERYNODE_STATE_DIR=<dir>)`
       : '';
   return new CliError(`Error from server (${reason}): ${text}${hint}`, EXIT_CODES.failure);
 }

@@ -15,6 +15,8 @@ export type Endpoint = Readonly<{
   auth: EndpointAuth;
   /** True for a control plane on this machine (its error messages suggest `npm start`). */
   local: boolean;
+  /** The `local.json` the token was read from, when it was. */
+  stateFile?: string;
 }>;
 
 /** The address the local control plane listens on unless told otherwise. */
@@ -45,12 +47,16 @@ export function resolveEndpoint(sources: EndpointSources): Endpoint {
     if (token !== undefined && token !== '') return { url, auth: { kind: 'token', token }, local };
     if (local) {
       const state = readLocalState(sources);
-      return { url, auth: state ? { kind: 'token', token: state.token } : { kind: 'none' }, local };
+      if (state === undefined) return { url, auth: { kind: 'none' }, local };
+      return { url, auth: { kind: 'token', token: state.token }, local, stateFile: state.file };
     }
     return { url, auth: { kind: 'sigv4', region: regionFor(url, sources.env) }, local };
   }
   const state = readLocalState(sources);
-  if (state) return { url: normalizeUrl(state.endpoint), auth: { kind: 'token', token: state.token }, local: true };
+  if (state) {
+    const url = normalizeUrl(state.endpoint);
+    return { url, auth: { kind: 'token', token: state.token }, local: true, stateFile: state.file };
+  }
   return {
     url: DEFAULT_LOCAL_ENDPOINT,
     auth: token !== undefined && token !== '' ? { kind: 'token', token } : { kind: 'none' },
@@ -70,7 +76,7 @@ export function packageRootOf(scriptPath: string | undefined): string | undefine
 
 type LocalState = Readonly<{ endpoint: string; token: string }>;
 
-function readLocalState(sources: EndpointSources): LocalState | undefined {
+function readLocalState(sources: EndpointSources): (LocalState & { file: string }) | undefined {
   const file = localStateFiles(sources).find((candidate) => existsSync(candidate));
   if (file === undefined) return undefined;
   let parsed: unknown;
@@ -82,7 +88,7 @@ function readLocalState(sources: EndpointSources): LocalState | undefined {
   if (!isLocalState(parsed)) {
     throw new CliError(`${file} does not hold {"endpoint", "token"}: restart \`npm start\``, EXIT_CODES.failure);
   }
-  return parsed;
+  return { endpoint: parsed.endpoint, token: parsed.token, file };
 }
 
 function localStateFiles(sources: EndpointSources): string[] {
@@ -103,14 +109,30 @@ function isLocalState(value: unknown): value is LocalState {
   return typeof record['endpoint'] === 'string' && typeof record['token'] === 'string';
 }
 
+/**
+ * The endpoint as a base URL: no trailing slash, and no trailing `/v1` (the banner prints the API as
+ * `http://127.0.0.1:8080/v1`; requests add `/v1/...` themselves). A host without a scheme is refused with
+ * the URL it most likely means.
+ */
 function normalizeUrl(text: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    const host = text.replace(/^\/+/, '');
+    const scheme = /^(localhost|127\.|\[::1\])/.test(host) ? 'http' : 'https';
+    throw new CliError(
+      `--endpoint ${JSON.stringify(text)} has no scheme: did you mean ${scheme}://${host}?`,
+      EXIT_CODES.invalidInput,
+    );
+  }
   let url: URL;
   try {
     url = new URL(text);
   } catch (error) {
     throw new CliError(`--endpoint ${JSON.stringify(text)} is not a URL`, EXIT_CODES.invalidInput, { cause: error });
   }
-  return url.href.replace(/\/+$/, '');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CliError(`--endpoint ${JSON.stringify(text)} is not an http:// or https:// URL`, EXIT_CODES.invalidInput);
+  }
+  return url.href.replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
 function isLoopback(url: string): boolean {

@@ -1,5 +1,6 @@
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import { toNode } from '../../lib/manifest/to-node.js';
+import { RESTARTED_AT_ANNOTATION } from '../../lib/manifest/unset-rollout-switches.js';
 import type { DaemonSet } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import { canonicalJson } from '../../lib/revision/canonical-json.js';
@@ -11,7 +12,21 @@ import { canonicalJson } from '../../lib/revision/canonical-json.js';
 export function sameSpec(existing: unknown, applied: DaemonSet): boolean {
   const stored = existing === undefined ? undefined : toDaemonSet(existing);
   if (!stored?.ok || stored.value.deletionTimestamp !== undefined) return false;
-  const spec = (daemonSet: DaemonSet) => ({
+  return canonical(specOf(keptRestart(stored.value, applied))) === canonical(specOf(applied));
+}
+
+/**
+ * The stored DaemonSet without the `restartedAt` of `rollout restart` when the applied manifest does not
+ * name it: an apply keeps it (as kubectl's merge does), so it is no difference.
+ */
+function keptRestart(stored: DaemonSet, applied: DaemonSet): DaemonSet {
+  if (RESTARTED_AT_ANNOTATION in applied.template.metadata.annotations) return stored;
+  const { [RESTARTED_AT_ANNOTATION]: _kept, ...annotations } = stored.template.metadata.annotations;
+  return { ...stored, template: { ...stored.template, metadata: { ...stored.template.metadata, annotations } } };
+}
+
+function specOf(daemonSet: DaemonSet) {
+  return {
     labels: daemonSet.labels,
     annotations: daemonSet.annotations,
     selector: daemonSet.selector,
@@ -20,8 +35,7 @@ export function sameSpec(existing: unknown, applied: DaemonSet): boolean {
     minReadySeconds: daemonSet.minReadySeconds,
     revisionHistoryLimit: daemonSet.revisionHistoryLimit,
     rollout: daemonSet.rollout,
-  });
-  return canonical(spec(stored.value)) === canonical(spec(applied));
+  };
 }
 
 /** True when the server's node has the labels, taints and cordon state of `applied`. */

@@ -4,6 +4,7 @@ import { awaitVisible } from '../api/await-visible.js';
 import { type DaemonSetName, daemonSetPath, resolveDaemonSet } from '../api/find-daemon-set.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
+import { describeObject } from '../input/check-manifests.js';
 import { parseManifests, validDaemonSet, validNode } from '../input/load-manifests.js';
 import { readInputs } from '../input/read-input.js';
 import { stringAt } from '../output/kube-object.js';
@@ -48,13 +49,14 @@ async function targetsOf(
     if (resource !== undefined) {
       throw new CliError('error: give either -f or a resource and a name, not both', EXIT_CODES.invalidInput);
     }
-    return parseManifests(await readInputs(options.filename)).map((manifest): Target => {
+    return parseManifests(await readInputs(options.filename)).flatMap((manifest): Target[] => {
       if (manifest.kind === 'DaemonSet') {
         const daemonSet = validDaemonSet(manifest);
-        return { kind: 'daemonset', daemonSet: { namespace: daemonSet.namespace, name: daemonSet.name } };
+        return [{ kind: 'daemonset', daemonSet: { namespace: daemonSet.namespace, name: daemonSet.name } }];
       }
-      if (manifest.kind === 'Node') return { kind: 'node', name: validNode(manifest).name };
-      throw new CliError(`error: ${manifest.source}: cannot delete a ${manifest.kind}`, EXIT_CODES.invalidInput);
+      if (manifest.kind === 'Node') return [{ kind: 'node', name: validNode(manifest).name }];
+      process.stdout.write(`${describeObject(manifest)} skipped: everynode manages DaemonSets and Nodes\n`);
+      return [];
     });
   }
   if (resource === undefined) {

@@ -1,3 +1,4 @@
+import { daemonSetObjectName } from '../../lib/manifest/object-name.js';
 import { toPod } from '../../lib/manifest/pod-manifest.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import { toNode } from '../../lib/manifest/to-node.js';
@@ -15,7 +16,7 @@ import { buildPlanSnapshot } from '../plan/build-plan-snapshot.js';
 import { type PlanReport, planReport } from '../plan/plan-report.js';
 import { revisionsOf, toControllerRevision } from '../rollout/revisions-of.js';
 
-export type LivePlanOptions = Readonly<{ filename: string }> & ConnectionOptions;
+export type LivePlanOptions = Readonly<{ filename: string; name?: string }> & ConnectionOptions;
 
 /**
  * `everynode plan --live -f x.yaml`: what applying the manifest would do to the running cluster. The
@@ -23,12 +24,12 @@ export type LivePlanOptions = Readonly<{ filename: string }> & ConnectionOptions
  * in place of the stored one. Notes for the person go to stderr; the caller prints the report.
  */
 export async function planLive(options: LivePlanOptions, now: number): Promise<PlanReport> {
-  const manifest = await loadDaemonSet(options.filename);
+  const manifest = await loadDaemonSet(options.filename, options.name);
   const client = connect(options);
   const live = await client.find(daemonSetPath(manifest));
   const nodes = itemsOf(await client.get('/v1/nodes')).map((object) => fromServer(toNode, object, 'node'));
   if (live === undefined) {
-    process.stderr.write(`daemonset.apps/${manifest.name} does not exist yet: applying creates it\n`);
+    process.stderr.write(`${daemonSetObjectName(manifest)} does not exist yet: applying creates it\n`);
     return planReport(buildPlanSnapshot(manifest, nodes, [], now), now);
   }
   const stored = fromServer(toDaemonSet, live, 'daemon set');
@@ -53,8 +54,8 @@ export async function planLive(options: LivePlanOptions, now: number): Promise<P
   const report = planReport(snapshot, now);
   process.stderr.write(
     changed
-      ? `applying changes the pod template of daemonset.apps/${manifest.name}: a rollout to revision ${report.revision}\n`
-      : `applying leaves the pod template of daemonset.apps/${manifest.name} as it is (revision ${report.revision})\n`,
+      ? `applying changes the pod template of ${daemonSetObjectName(manifest)}: a rollout to revision ${report.revision}\n`
+      : `applying leaves the pod template of ${daemonSetObjectName(manifest)} as it is (revision ${report.revision})\n`,
   );
   return report;
 }

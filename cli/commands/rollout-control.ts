@@ -1,3 +1,4 @@
+import { daemonSetObjectName } from '../../lib/manifest/object-name.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import type { DaemonSet, PodTemplate } from '../../lib/model/daemon-set.js';
 import { ROLLOUT_COMMAND_DONE, type RolloutCommandName } from '../../lib/ports/rollout-command.js';
@@ -39,11 +40,12 @@ export async function runRolloutControl(
   const target = await resolveDaemonSet(client, reference.name, options.namespace);
   const object = await getDaemonSet(client, target);
   const before = fromServer(toDaemonSet, object, 'daemon set');
+  const objectName = daemonSetObjectName(before);
   let rollback: PodTemplate | undefined;
   if (command === 'undo') {
     rollback = undoTemplate(object, toRevision);
     if (templatesEqual(rollback, before.template)) {
-      process.stdout.write(`daemonset.apps/${target.name} skipped rollback (current template already matches)\n`);
+      process.stdout.write(`${objectName} skipped rollback (current template already matches)\n`);
       return;
     }
   }
@@ -51,11 +53,11 @@ export async function runRolloutControl(
     command,
     ...(toRevision === undefined || toRevision === 0 ? {} : { toRevision }),
   });
-  await awaitVisible(`rollout ${command} of daemonset.apps/${target.name}`, async () => {
+  await awaitVisible(`rollout ${command} of ${objectName}`, async () => {
     const after = await current(client, target);
     return after !== undefined && shows(command, before, after, rollback);
   });
-  process.stdout.write(`daemonset.apps/${target.name} ${ROLLOUT_COMMAND_DONE[command]}\n`);
+  process.stdout.write(`${objectName} ${ROLLOUT_COMMAND_DONE[command]}\n`);
 }
 
 /** Whether the DaemonSet read back shows the command's effect. */

@@ -1,9 +1,11 @@
+import { objectName } from '../../lib/manifest/object-name.js';
 import { connect } from '../api/api-client.js';
 import { getDaemonSet, resolveDaemonSet } from '../api/find-daemon-set.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
 import { formatObjects } from '../output/format-objects.js';
 import { formatTable } from '../output/format-table.js';
+import { stringAt } from '../output/kube-object.js';
 import { parseResourceReference } from '../resource-kind.js';
 import { revisionsOf } from '../rollout/revisions-of.js';
 
@@ -20,6 +22,7 @@ export async function runRolloutHistory(
   const client = connect(options);
   const daemonSet = await getDaemonSet(client, await resolveDaemonSet(client, reference.name, options.namespace));
   const revisions = revisionsOf(daemonSet);
+  const shownName = objectName(stringAt(daemonSet, 'apiVersion') ?? 'apps/v1', 'DaemonSet', reference.name);
   if (options.revision !== undefined) {
     const wanted = Number(options.revision);
     const found = revisions.find((revision) => revision.revision === wanted);
@@ -27,7 +30,7 @@ export async function runRolloutHistory(
       throw new CliError(`error: unable to find the specified revision ${options.revision}`, EXIT_CODES.failure);
     }
     const body = formatObjects('yaml', found.template ?? {});
-    process.stdout.write(`daemonset.apps/${reference.name} with revision #${wanted}\nPod Template:\n${indent(body)}\n`);
+    process.stdout.write(`${shownName} with revision #${wanted}\nPod Template:\n${indent(body)}\n`);
     return;
   }
   if (revisions.length === 0) {
@@ -38,7 +41,7 @@ export async function runRolloutHistory(
     ['REVISION', 'CHANGE-CAUSE'],
     revisions.map((revision) => [String(revision.revision), revision.changeCause]),
   );
-  process.stdout.write(`daemonset.apps/${reference.name}\n${table}\n\n`);
+  process.stdout.write(`${shownName}\n${table}\n\n`);
 }
 
 const indent = (text: string): string =>

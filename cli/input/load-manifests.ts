@@ -3,10 +3,11 @@ import { toPod } from '../../lib/manifest/pod-manifest.js';
 import { type ManifestObject, ManifestSyntaxError, readManifests } from '../../lib/manifest/read-manifests.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import { toNode } from '../../lib/manifest/to-node.js';
-import type { DaemonSet } from '../../lib/model/daemon-set.js';
+import type { DaemonSet, JsonObject } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import type { Pod } from '../../lib/model/pod.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
+import { checkManifests } from './check-manifests.js';
 import { type InputText, readInput } from './read-input.js';
 
 /**
@@ -26,25 +27,55 @@ export function parseManifests(inputs: readonly InputText[]): readonly ManifestO
   });
 }
 
-/** Reads the one DaemonSet of a file; exit 2 with `<field path>: <message>` lines when it is invalid. */
-export async function loadDaemonSet(path: string): Promise<DaemonSet> {
+/**
+ * The DaemonSets of a file, each checked as `validate` checks it (exit 2 with `<field path>: <message>` lines
+ * when one is invalid), or only the one named `name`. Objects of other kinds are named on stderr.
+ */
+export async function loadDaemonSets(path: string, name?: string): Promise<readonly DaemonSet[]> {
   const input = await readInput(path);
-  const daemonSets = parseManifests([input]).filter((manifest) => manifest.kind === 'DaemonSet');
-  const [first, ...rest] = daemonSets;
-  if (first === undefined) throw new CliError(`error: no DaemonSet in ${input.source}`, EXIT_CODES.invalidInput);
-  if (rest.length > 0) {
+  const manifests = parseManifests([input]).filter((manifest) => manifest.kind !== 'Node');
+  if (!manifests.some((manifest) => manifest.kind === 'DaemonSet')) {
+    throw new CliError(`error: no DaemonSet in ${input.source}`, EXIT_CODES.invalidInput);
+  }
+  const { checked, skipped } = checkManifests(manifests, [input.source]);
+  for (const line of skipped) process.stderr.write(`${line}\n`);
+  const daemonSets = checked.flatMap((object) => (object.kind === 'DaemonSet' ? [object.daemonSet] : []));
+  if (name === undefined) return daemonSets;
+  const named = daemonSets.filter((daemonSet) => daemonSet.name === name);
+  if (named.length === 0) {
+    const names = daemonSets.map((daemonSet) => daemonSet.name).join(', ');
     throw new CliError(
-      `error: ${input.source} holds ${daemonSets.length} DaemonSets; give one at a time`,
+      `error: no DaemonSet named "${name}" in ${input.source} (it holds ${names})`,
       EXIT_CODES.invalidInput,
     );
   }
-  return validDaemonSet(first);
+  return named;
+}
+
+/** The one DaemonSet of a file, or the one named `name`; exit 2 when there are several to choose from. */
+export async function loadDaemonSet(path: string, name?: string): Promise<DaemonSet> {
+  const daemonSets = await loadDaemonSets(path, name);
+  const [first, ...rest] = daemonSets;
+  if (first === undefined || rest.length > 0) {
+    const names = daemonSets.map((daemonSet) => daemonSet.name).join(', ');
+    throw new CliError(
+      `error: ${path} holds ${daemonSets.length} DaemonSets (${names}); name one with --name`,
+      EXIT_CODES.invalidInput,
+    );
+  }
+  return first;
 }
 
 /** Every Node in a file (`kubectl get nodes -o yaml` output works as it is). */
 export async function loadNodes(path: string): Promise<readonly Node[]> {
   const manifests = parseManifests([await readInput(path)]).filter((manifest) => manifest.kind === 'Node');
   return manifests.map(validNode);
+}
+
+/** Every object of `kind` in a file, as decoded JSON (`kubectl get controllerrevisions -o yaml` works as it is). */
+export async function loadObjects(path: string, kind: string): Promise<readonly JsonObject[]> {
+  const manifests = parseManifests([await readInput(path)]).filter((manifest) => manifest.kind === kind);
+  return manifests.map((manifest) => manifest.object);
 }
 
 /** Every Pod in a file. */

@@ -10,8 +10,10 @@ export function toListObject(items: readonly unknown[]): Readonly<Record<string,
 
 /**
  * Renders one object (a `get` with a name) or a List (every other `get`) as kubectl does: JSON indented by
- * four spaces, or YAML. (This module is part of the `get` chunk, so the YAML writer loads only with it.)
+ * four spaces, or YAML that YAML 1.1 readers (kubectl, everynode) read back as written: strings such as
+ * `n`, `yes` or `0644` are quoted. (This module is part of the `get` chunk, so the YAML writer loads only
+ * with it.)
  */
 export function formatObjects(format: ObjectFormat, object: unknown): string {
-  return format === 'json' ? JSON.stringify(object, null, 4) : stringify(object).trimEnd();
+  return format === 'json' ? JSON.stringify(object, null, 4) : stringify(object, { version: '1.1' }).trimEnd();
 }

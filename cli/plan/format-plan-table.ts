@@ -1,3 +1,4 @@
+import { daemonSetObjectName } from '../../lib/manifest/object-name.js';
 import { formatTable } from '../output/format-table.js';
 import type { PlanNode, PlanReport } from './plan-report.js';
 
@@ -17,7 +18,7 @@ export function formatPlanTable(report: PlanReport): string {
   const budget = rollingUpdate
     ? ` · RollingUpdate maxUnavailable=${rollingUpdate.maxUnavailable} maxSurge=${rollingUpdate.maxSurge}`
     : ' · OnDelete';
-  const header = `daemonset.apps/${daemonSet.name} (${daemonSet.namespace}) · revision ${report.revision}${budget}`;
+  const header = `${daemonSetObjectName(daemonSet)} (${daemonSet.namespace}) · revision ${report.revision}${budget}`;
   const nodes =
     report.nodes.length === 0
       ? 'no nodes'

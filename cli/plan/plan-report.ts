@@ -23,7 +23,7 @@ export type PlanStatus = StatusCounters;
 
 /** `everynode plan -o json`: a stable contract that scripts depend on. */
 export type PlanReport = Readonly<{
-  daemonSet: Readonly<{ namespace: string; name: string }>;
+  daemonSet: Readonly<{ namespace: string; name: string; apiVersion: string }>;
   revision: string;
   nodes: readonly PlanNode[];
   actions: readonly PlanAction[];
@@ -41,7 +41,7 @@ export function planReport(snapshot: ClusterSnapshot, now: number): PlanReport {
   const status = step.status;
   const budget = rolloutBudget(daemonSet.updateStrategy, status.desiredNumberScheduled);
   return {
-    daemonSet: { namespace: daemonSet.namespace, name: daemonSet.name },
+    daemonSet: { namespace: daemonSet.namespace, name: daemonSet.name, apiVersion: daemonSet.apiVersion },
     revision: status.updateRevision ?? currentRevision(daemonSet, snapshot),
     nodes: snapshot.nodes.map((node) => ({ name: node.name, ...nodeShouldRunDaemonPod(node, daemonSet.placement) })),
     actions: step.actions.map((action) =>

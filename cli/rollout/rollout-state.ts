@@ -30,6 +30,10 @@ export function rolloutState(daemonSet: KubeObject): RolloutState {
   if (generation > observed) {
     return { phase: 'waiting', message: 'Waiting for daemon set spec update to be observed...', ...counts };
   }
+  const reverted = revertOf(daemonSet);
+  if (reverted !== undefined) {
+    return { phase: 'failed', message: `daemon set "${name}" ${reverted}`, ...counts };
+  }
   // A condition from before the latest spec change says nothing about it: checked only once observed.
   const stalled = listAt(daemonSet, 'status', 'conditions').find(
     (condition) => stringAt(condition, 'type') === 'Progressing' && stringAt(condition, 'status') === 'False',
@@ -49,6 +53,29 @@ export function rolloutState(daemonSet: KubeObject): RolloutState {
     return { phase: 'waiting', message, ...counts };
   }
   return { phase: 'done', message: `daemon set "${name}" successfully rolled out`, ...counts };
+}
+
+const REVERTED = /^Rolled back to revision (\d+) \("([^"]+)"\).*?after (.+)$/s;
+
+/**
+ * `rolled back to revision N: <why>` when the DaemonSet runs the template an automatic revert put back: its
+ * newest `RolloutReverted` event names the revision that is current now. A later apply makes another
+ * revision current, and the rollout of that one is watched as usual.
+ */
+function revertOf(daemonSet: KubeObject): string | undefined {
+  const events = listAt(daemonSet, 'events');
+  const revert = events.findLast((event) => stringAt(event, 'reason') === 'RolloutReverted');
+  const match = REVERTED.exec(stringAt(revert, 'message') ?? '');
+  if (match === null) return undefined;
+  const [, revision, revisionName, why] = match;
+  const current = listAt(daemonSet, 'revisions')
+    .map((entry) => ({ name: stringAt(entry, 'metadata', 'name'), number: numberAt(entry, 'revision') ?? 0 }))
+    .reduce<{ name?: string | undefined; number: number } | undefined>(
+      (newest, entry) => (newest === undefined || entry.number > newest.number ? entry : newest),
+      undefined,
+    );
+  if (current?.name !== revisionName) return undefined;
+  return `rolled back to revision ${revision}: ${why}`;
 }
 
 /** True when the DaemonSet uses the OnDelete strategy (kubectl refuses `rollout status` for it). */

@@ -42,7 +42,7 @@ async function listDaemonSets({ deps }: RouteRequest) {
 
 async function applyDaemonSet({ event, observedAt, deps }: RouteRequest) {
   const manifest = readJsonBody(event, deps.maxBodyBytes);
-  const result = toDaemonSet(manifest);
+  const result = toDaemonSet(manifest, { strict: true });
   if (!result.ok) {
     const subject = { kind: 'DaemonSet', group: 'apps', name: metadataName(manifest) };
     throw invalid(subject, causesFromFieldErrors(result.errors));

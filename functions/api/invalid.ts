@@ -12,6 +12,8 @@ const CAUSE_REASON: Readonly<Record<FieldErrorType, string>> = {
   'Too long': 'FieldValueTooLong',
   'Not found': 'FieldValueNotFound',
   'Internal error': 'InternalError',
+  // Strict decoding has no cause type of its own in Kubernetes; the message says what is wrong.
+  'Unknown field': 'FieldValueInvalid',
 };
 
 /** What is being validated, as the API server names it: `DaemonSet.apps "fluentd-logger"`. */

@@ -9,7 +9,7 @@ import { assertStorableSize } from './assert-storable-size.js';
 import { causesFromFieldErrors, invalid, metadataName } from './invalid.js';
 import { readJsonBody } from './read-json-body.js';
 import { ApiError, acceptedResponse, jsonResponse, notFound } from './responses.js';
-import { toPodObject } from './to-pod-object.js';
+import { revisionTemplates, toPodObject } from './to-pod-object.js';
 
 const NODES = { kind: 'nodes' } as const;
 
@@ -80,13 +80,12 @@ async function deleteNode({ params, observedAt, deps }: RouteRequest) {
 /** The node agent's one query: every DaemonSet pod desired on its node, terminating ones included. */
 async function listPodsOnNode({ params, deps }: RouteRequest) {
   const pods = await deps.store.listPodsOnNode(params['name'] ?? '');
-  return jsonResponse(
-    200,
-    toList(
-      'PodList',
-      pods.map((pod) => toPodObject(pod, pod.daemonSet)),
-    ),
+  const templateOf = await revisionTemplates(
+    deps.store,
+    pods.map((pod) => pod.daemonSet),
   );
+  const objects = pods.map((pod) => toPodObject(pod, pod.daemonSet, templateOf(pod.daemonSet, pod.revisionHash)));
+  return jsonResponse(200, toList('PodList', objects));
 }
 
 /** `/v1/nodes...`: list, read, join or update, remove, and the agent's pod query. */

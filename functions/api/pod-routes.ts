@@ -6,7 +6,7 @@ import type { Route, RouteRequest } from './api-deps.js';
 import { causesFromZodError, invalid } from './invalid.js';
 import { readJsonBody } from './read-json-body.js';
 import { ApiError, acceptedResponse, jsonResponse } from './responses.js';
-import { toPodObject } from './to-pod-object.js';
+import { revisionTemplates, toPodObject } from './to-pod-object.js';
 
 /** An agent's report as it arrives: `observedAt` is set by the API (the request time), so it may be left out. */
 const reportBodySchema = podStatusReportSchema.extend({
@@ -17,9 +17,12 @@ const reportBodySchema = podStatusReportSchema.extend({
 async function listPods({ event, deps }: RouteRequest) {
   const filter = event.queryStringParameters?.['daemonSet'];
   const keys = filter === undefined ? await allKeys(deps) : [parseKey(filter)];
+  const templateOf = await revisionTemplates(deps.store, keys);
   const objects: JsonObject[] = [];
   for (const key of keys) {
-    for (const pod of await deps.store.listPods(key)) objects.push(toPodObject(pod, key));
+    for (const pod of await deps.store.listPods(key)) {
+      objects.push(toPodObject(pod, key, templateOf(key, pod.revisionHash)));
+    }
   }
   return jsonResponse(200, toList('PodList', objects));
 }

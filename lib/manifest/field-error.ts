@@ -7,7 +7,9 @@ export type FieldErrorType =
   | 'Duplicate value'
   | 'Too long'
   | 'Not found'
-  | 'Internal error';
+  | 'Internal error'
+  /** Not a `field.ErrorType`: the API server's strict decoding refuses a field the type does not have. */
+  | 'Unknown field';
 
 /** One validation error at a Kubernetes field path, e.g. `spec.template.metadata.labels`. */
 export type FieldError = Readonly<{ field: string; type: FieldErrorType; detail: string; value?: unknown }>;
@@ -22,10 +24,14 @@ const VALUELESS: ReadonlySet<FieldErrorType> = new Set(['Required value', 'Forbi
  * Strings are quoted, numbers and booleans bare, a map of labels (at a path ending in `labels`) as Go prints it
  * (`map[string]string{"a":"b"}`), other objects as JSON.
  *
+ * An unknown field reads as kubectl's default strict field validation prints it:
+ * `strict decoding error: unknown field "spec.replicas"`.
+ *
  * @example formatFieldError(unsupportedValue('spec.updateStrategy', 'Foo', ['RollingUpdate', 'OnDelete']))
  * // 'spec.updateStrategy: Unsupported value: "Foo": supported values: "RollingUpdate", "OnDelete"'
  */
 export function formatFieldError(error: FieldError): string {
+  if (error.type === 'Unknown field') return `strict decoding error: unknown field ${JSON.stringify(error.field)}`;
   const value = 'value' in error && !VALUELESS.has(error.type) ? `: ${formatValue(error.value, error.field)}` : '';
   const detail = error.detail === '' ? '' : `: ${error.detail}`;
   return `${error.field}: ${error.type}${value}${detail}`;
@@ -35,6 +41,7 @@ function formatValue(value: unknown, field: string): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return JSON.stringify(value);
+  if (field.endsWith('labels') && isEmptyObject(value)) return 'map[string]string(nil)';
   if (field.endsWith('labels') && isStringMap(value)) {
     const pairs = Object.keys(value)
       .sort()
@@ -43,6 +50,9 @@ function formatValue(value: unknown, field: string): string {
   }
   return JSON.stringify(value);
 }
+
+const isEmptyObject = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 
 function isStringMap(value: unknown): value is Readonly<Record<string, string>> {
   return (
@@ -79,6 +89,21 @@ export function unsupportedValue(field: string, value: unknown, supported: reado
 /** `field.Duplicate`: the value repeats one that must be unique. */
 export function duplicateValue(field: string, value: unknown, detail = ''): FieldError {
   return { field, type: 'Duplicate value', value, detail };
+}
+
+/** `field.NotFound`: the value names something that does not exist, such as a volume a mount names. */
+export function notFoundValue(field: string, value: unknown): FieldError {
+  return { field, type: 'Not found', value, detail: '' };
+}
+
+/** `field.TooLong`: a value, or the sum of a map's keys and values, is over its limit in bytes. */
+export function tooLongValue(field: string, maxBytes: number): FieldError {
+  return { field, type: 'Too long', detail: `may not be more than ${maxBytes} bytes` };
+}
+
+/** A field the object's type does not have (kubectl's default strict field validation refuses it). */
+export function unknownField(field: string): FieldError {
+  return { field, type: 'Unknown field', detail: '' };
 }
 
 /** The value built by `build` when no error was collected, else the errors. */

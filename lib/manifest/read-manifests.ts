@@ -1,4 +1,4 @@
-import { type Document, isNode, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, isNode, isSeq, LineCounter, parseAllDocuments, type Tags } from 'yaml';
 import type { JsonObject, JsonValue } from '../model/daemon-set.js';
 import { isJsonObject } from './read-json.js';
 
@@ -20,15 +20,30 @@ export type ManifestObject = Readonly<{
  * `List` with `items`, such as `NodeList`) is flattened into its items; items of a typed list that omit
  * `apiVersion`/`kind` (as the API server returns them) take the list's apiVersion and kind without `List`.
  *
+ * YAML is read as kubectl reads it (go-yaml v2, YAML 1.1): `yes`/`no`/`on`/`off` are booleans, `0644` is
+ * octal (420), `<<` merge keys are applied. Timestamps and base-60 numbers (`1:20`) stay strings, as
+ * they do for kubectl.
+ *
  * @throws ManifestSyntaxError when the text does not parse, or a document is not an object.
  * @example readManifests(fs.readFileSync('nodes.yaml', 'utf8'), 'nodes.yaml').map((manifest) => manifest.kind)
  */
 export function readManifests(text: string, source: string): readonly ManifestObject[] {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const documents = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    version: '1.1',
+    merge: true,
+    customTags: likeKubectl,
+  });
   const at = (offset: number) => lineCounter.linePos(offset);
   return documents.flatMap((document) => readDocument(document, source, at));
 }
+
+/** The YAML 1.1 tags without timestamps and base-60 numbers, which go-yaml v2 leaves as strings. */
+const likeKubectl = (tags: Tags): Tags =>
+  tags.filter((tag) => typeof tag === 'string' || (tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME'));
 
 type LineAt = (offset: number) => Readonly<{ line: number; col: number }>;
 

@@ -4,7 +4,7 @@ import {
   labelValueErrors,
   qualifiedNameErrors,
 } from '../labels/label-syntax.js';
-import { type FieldError, invalidValue, requiredValue } from './field-error.js';
+import { type FieldError, invalidValue, requiredValue, tooLongValue } from './field-error.js';
 import { readInteger, readObject, readString, readStringMap } from './read-json.js';
 
 /** The parts of `metadata` everynode keeps. Absent fields stay absent. */
@@ -21,7 +21,7 @@ export type ObjectMeta = Readonly<{
 
 /**
  * Reads and validates `metadata` as Kubernetes `ValidateObjectMeta` does for names (DNS subdomain),
- * namespaces (DNS label, only when `namespaced`) and labels. Annotations are kept, never validated;
+ * namespaces (DNS label, only when `namespaced`), labels and annotations (keys, total size);
  * everything else (uid, managedFields, ownerReferences...) is ignored.
  */
 export function readObjectMeta(value: unknown, namespaced: boolean, errors: FieldError[]): ObjectMeta {
@@ -42,11 +42,13 @@ export function readObjectMeta(value: unknown, namespaced: boolean, errors: Fiel
   const creationTimestamp = readTime(metadata['creationTimestamp'], 'metadata.creationTimestamp', errors);
   const deletionTimestamp = readTime(metadata['deletionTimestamp'], 'metadata.deletionTimestamp', errors);
   const resourceVersion = metadata['resourceVersion'];
+  const annotations = readStringMap(metadata['annotations'], 'metadata.annotations', errors) ?? {};
+  validateAnnotations(annotations, 'metadata.annotations', errors);
   return {
     name,
     ...(namespace === undefined ? {} : { namespace }),
     labels,
-    annotations: readStringMap(metadata['annotations'], 'metadata.annotations', errors) ?? {},
+    annotations,
     ...(generation === undefined ? {} : { generation }),
     ...(creationTimestamp === undefined ? {} : { creationTimestamp }),
     ...(deletionTimestamp === undefined ? {} : { deletionTimestamp }),
@@ -82,4 +84,25 @@ export function validateLabels(labels: Readonly<Record<string, string>>, path: s
 /** Kubernetes `ValidateLabelName`: a label, taint or toleration key must be a qualified name. */
 export function validateLabelKey(key: string, path: string, errors: FieldError[]): void {
   for (const message of qualifiedNameErrors(key)) errors.push(invalidValue(path, key, message));
+}
+
+/** The API server's `TotalAnnotationSizeLimitB`: the keys and values of an object's annotations, together. */
+export const TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * Kubernetes `ValidateAnnotations`: every key a qualified name (case does not matter) and at most 256 KiB
+ * of keys and values together, errors reported at the map's own path.
+ */
+export function validateAnnotations(
+  annotations: Readonly<Record<string, string>>,
+  path: string,
+  errors: FieldError[],
+): void {
+  const encoder = new TextEncoder();
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    for (const message of qualifiedNameErrors(key.toLowerCase())) errors.push(invalidValue(path, key, message));
+    bytes += encoder.encode(key).length + encoder.encode(value).length;
+  }
+  if (bytes > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) errors.push(tooLongValue(path, TOTAL_ANNOTATION_SIZE_LIMIT_BYTES));
 }

@@ -1,4 +1,4 @@
-import type { RolloutSwitch } from '../manifest/unset-rollout-switches.js';
+import type { KeptOnApply } from '../manifest/unset-rollout-switches.js';
 import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 import type { PodStatusReport } from '../model/pod.js';
@@ -15,8 +15,8 @@ export type IngestEvent =
   | Readonly<{
       type: 'DaemonSetApplied';
       daemonSet: DaemonSet;
-      /** Rollout switches the manifest does not mention: applying keeps their stored value (see unsetRolloutSwitches). */
-      keeps: readonly RolloutSwitch[];
+      /** Rollout switches and `restartedAt` the manifest does not mention: applying keeps their stored value (see unsetRolloutSwitches). */
+      keeps: readonly KeptOnApply[];
       observedAt: string;
     }>
   | Readonly<{ type: 'DaemonSetDeleted'; key: DaemonSetKey; observedAt: string }>

@@ -55,6 +55,12 @@ export type RolloutControls = Readonly<{
 /** The rollout switches that `everynode rollout pause|resume|freeze|unfreeze` flips, each a fact with its own time. */
 export type RolloutSwitch = 'paused' | 'frozen';
 
+/**
+ * What a later apply keeps when its manifest leaves it unset, as kubectl's merge keeps fields another actor set:
+ * the rollout switches, and the template's `restartedAt` that `rollout restart` sets.
+ */
+export type KeptOnApply = RolloutSwitch | 'restartedAt';
+
 export const DEFAULT_BURST_REPLICAS = 250;
 
 export const DEFAULT_ROLLOUT_CONTROLS: RolloutControls = {

@@ -1,5 +1,5 @@
 import type { ControllerMemory } from '../model/controller-memory.js';
-import type { ControllerRevision, DaemonSet, DaemonSetKey, RolloutSwitch } from '../model/daemon-set.js';
+import type { ControllerRevision, DaemonSet, DaemonSetKey, KeptOnApply, RolloutSwitch } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 import type { Pod, PodStatusReport } from '../model/pod.js';
 import type { DaemonSetEvent, DaemonSetStatus, Rejection } from '../model/status.js';
@@ -47,7 +47,7 @@ export interface ClusterStore {
   applyDaemonSet(
     daemonSet: DaemonSet,
     observedAt: string,
-    keeps?: readonly RolloutSwitch[],
+    keeps?: readonly KeptOnApply[],
   ): Promise<Readonly<{ outcome: FactOutcome; generation: number }>>;
   /**
    * Sets one rollout switch (`rollout pause|resume|freeze|unfreeze`) as a fact with its own time: an older or

@@ -5,13 +5,14 @@
  * - Applying a command twice gives what applying it once gives, so a redelivered command changes nothing.
  */
 import { FROZEN_ANNOTATION, PAUSED_ANNOTATION } from '../manifest/everynode-annotations.js';
+/** The template annotation `kubectl rollout restart` sets. */
+import { RESTARTED_AT_ANNOTATION } from '../manifest/unset-rollout-switches.js';
 import type { ControllerRevision, DaemonSet, PodTemplate, RolloutControls } from '../model/daemon-set.js';
 import type { RolloutCommandName } from '../ports/rollout-command.js';
 import { RevisionNotFoundError } from '../revision/history-errors.js';
 import { rollbackTemplate } from '../revision/rollback-template.js';
 
-/** The template annotation `kubectl rollout restart` sets. */
-export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+export { RESTARTED_AT_ANNOTATION };
 
 /** One `everynode rollout <verb>`: the verb, `--to-revision` for undo, and when it was issued (RFC 3339). */
 export type RolloutCommand = Readonly<{

@@ -25,7 +25,12 @@ export function setup(): void {
 }
 
 function newestSource(): number {
-  const sources = [join(ROOT, 'scripts', 'build-cli.mjs'), join(ROOT, 'package-lock.json'), ...walk(join(ROOT, 'lib'))];
+  const sources = [
+    join(ROOT, 'scripts', 'build-cli.mjs'),
+    join(ROOT, 'package-lock.json'),
+    ...walk(join(ROOT, 'lib')),
+    ...walk(join(ROOT, 'cli')),
+  ];
   return Math.max(...sources.map(modifiedAt));
 }
 

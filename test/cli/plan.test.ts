@@ -21,7 +21,7 @@ describe('everynode plan -o json', () => {
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout);
     expect(Object.keys(plan)).toEqual(['daemonSet', 'revision', 'nodes', 'actions', 'status', 'rollingUpdate']);
-    expect(plan.daemonSet).toEqual({ namespace: 'kube-system', name: 'fluentd-logger' });
+    expect(plan.daemonSet).toEqual({ namespace: 'kube-system', name: 'fluentd-logger', apiVersion: 'apps/v1' });
     expect(plan.revision).toBe(fluentdRevision());
     expect(plan.rollingUpdate).toEqual({ maxUnavailable: 1, maxSurge: 0 });
   });
@@ -96,6 +96,65 @@ describe('everynode plan -o json', () => {
     expect(result.stderr).toContain('--nodes <file> is required');
   });
 
+  it('plans each DaemonSet of a multi-document file and prints a list', async () => {
+    const both = writeYaml(scratchFolder(), 'both.yaml', {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [fixtureObject('fluentd.yaml'), fixtureObject('gpu-monitor.yaml')],
+    });
+
+    const result = await runEverynode(['plan', '-f', both, '--nodes', fixture('nodes.yaml'), '-o', 'json']);
+
+    expect(result.code).toBe(0);
+    const plans = JSON.parse(result.stdout);
+    expect(plans.map((plan: { daemonSet: { name: string } }) => plan.daemonSet.name)).toEqual([
+      'fluentd-logger',
+      'gpu-monitor',
+    ]);
+  });
+
+  it('plans only the DaemonSet named with --name, as one object', async () => {
+    const both = writeYaml(scratchFolder(), 'both.yaml', {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [fixtureObject('fluentd.yaml'), fixtureObject('gpu-monitor.yaml')],
+    });
+
+    const result = await runEverynode([
+      'plan',
+      '-f',
+      both,
+      '--name',
+      'gpu-monitor',
+      '--nodes',
+      fixture('nodes.yaml'),
+      '-o',
+      'json',
+    ]);
+    const missing = await runEverynode(['plan', '-f', both, '--name', 'nope', '--nodes', fixture('nodes.yaml')]);
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).daemonSet.name).toBe('gpu-monitor');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`error: no DaemonSet named "nope" in ${both} (it holds fluentd-logger, gpu-monitor)\n`);
+  });
+
+  it('exits 2 when the -f file holds no DaemonSet', async () => {
+    const result = await runEverynode(['plan', '-f', fixture('nodes.yaml'), '--nodes', fixture('nodes.yaml')]);
+
+    expect(result).toMatchObject({ code: 2, stderr: 'error: no DaemonSet in test/fixtures/manifests/nodes.yaml\n' });
+  });
+
+  it('warns and exits 2 when the --nodes file holds no Node', async () => {
+    const result = await runEverynode(['plan', '-f', fixture('fluentd.yaml'), '--nodes', fixture('fluentd.yaml')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'error: no Node in test/fixtures/manifests/fluentd.yaml: give the nodes to plan against, e.g. from `kubectl get nodes -o yaml`\n',
+    );
+  });
+
   it('exits 2 on a --now that is not RFC 3339', async () => {
     const result = await runEverynode([...planArgs.slice(0, -2), '--now', 'yesterday']);
 
@@ -125,6 +184,20 @@ describe('everynode plan (table)', () => {
     expect(lines).toContain(
       'Status: desired 3 · current 0 · up-to-date 0 · ready 0 · available 0 · unavailable 3 · misscheduled 0',
     );
+  });
+
+  it('prints one section per DaemonSet of the file', async () => {
+    const both = writeYaml(scratchFolder(), 'both.yaml', {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [fixtureObject('fluentd.yaml'), fixtureObject('gpu-monitor.yaml')],
+    });
+
+    const result = await runEverynode(['plan', '-f', both, '--nodes', fixture('nodes.yaml')]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^daemonset\.apps\/fluentd-logger \(kube-system\) · /m);
+    expect(result.stdout).toMatch(/\n\ndaemonset\.apps\/gpu-monitor \(monitoring\) · /);
   });
 
   it('marks a node that may run nothing with ✗ and says why', async () => {

@@ -55,11 +55,103 @@ describe('everynode validate', () => {
     expect(result.stdout).toBe('daemonset.apps/fluentd-logger (kube-system) is valid\n');
   });
 
-  it('exits 2 when a file holds no DaemonSet', async () => {
+  it('validates the Nodes of a file, as apply would store them', async () => {
     const result = await runEverynode(['validate', '-f', fixture('nodes.yaml')]);
 
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        'node/control-plane-1 is valid\nnode/gpu-1 is valid\nnode/worker-notready is valid\nnode/worker-cordoned is valid\n',
+      stderr: '',
+    });
+  });
+
+  it('validates every DaemonSet of a multi-document file', async () => {
+    const input = `${await readFile(fixture('fluentd.yaml'), 'utf8')}\n---\n${await readFile(fixture('gpu-monitor.yaml'), 'utf8')}`;
+
+    const result = await runEverynode(['validate', '-f', '-'], { input });
+
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        'daemonset.apps/fluentd-logger (kube-system) is valid\ndaemonset.apps/gpu-monitor (monitoring) is valid\n',
+      stderr: '',
+    });
+  });
+
+  it('names the invalid DaemonSet of a multi-document file above its errors', async () => {
+    const input = `${await readFile(fixture('fluentd.yaml'), 'utf8')}\n---\n${await readFile(fixture('invalid-selector-mismatch.yaml'), 'utf8')}`;
+
+    const result = await runEverynode(['validate', '-f', '-'], { input });
+
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('error: no DaemonSet in test/fixtures/manifests/nodes.yaml\n');
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^error: <stdin>: daemonset\.apps\/\S+ is invalid:\nspec\.template\.metadata\.labels: Invalid value: .*`selector` does not match template `labels`\n$/,
+    );
+  });
+
+  it('names each object of another kind it skips and exits 0', async () => {
+    const input = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: logging\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: fluentd\n---\n${await readFile(fixture('fluentd.yaml'), 'utf8')}`;
+
+    const result = await runEverynode(['validate', '-f', '-'], { input });
+
+    expect(result).toEqual({
+      code: 0,
+      stdout: [
+        'namespace/logging skipped: everynode manages DaemonSets and Nodes',
+        'clusterrole.rbac.authorization.k8s.io/fluentd skipped: everynode manages DaemonSets and Nodes',
+        'daemonset.apps/fluentd-logger (kube-system) is valid',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+  });
+
+  it('exits 2 when a file holds neither a DaemonSet nor a Node, in the words apply uses', async () => {
+    const input = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n';
+
+    const result = await runEverynode(['validate', '-f', '-'], { input });
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'deployment.apps/web skipped: everynode manages DaemonSets and Nodes\nerror: no DaemonSet or Node in <stdin>\n',
+    });
+  });
+
+  it('reads YAML 1.1 as kubectl does: hostNetwork: yes is a boolean', async () => {
+    const input = (await readFile(fixture('fluentd.yaml'), 'utf8')).replace(
+      /^(\s+)containers:/m,
+      '$1hostNetwork: yes\n$1containers:',
+    );
+
+    const result = await runEverynode(['validate', '-f', '-'], { input });
+
+    expect(result).toMatchObject({ code: 0, stdout: 'daemonset.apps/fluentd-logger (kube-system) is valid\n' });
+  });
+
+  it('refuses a 300 KB annotation with the API server limit, before apply would send it', async () => {
+    const input = (await readFile(fixture('fluentd.yaml'), 'utf8')).replace(
+      /^metadata:\n/m,
+      `metadata:\n  annotations:\n    example.com/blob: "${'x'.repeat(300 * 1024)}"\n`,
+    );
+
+    const result = await runEverynode(['validate', '-f', '-'], { input });
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'metadata.annotations: Too long: may not be more than 262144 bytes\n',
+    });
+  });
+
+  it('prints an OpenKruise DaemonSet in its own API group', async () => {
+    const result = await runEverynode(['validate', '-f', fixture('kruise-v1beta1.yaml')]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^daemonset\.apps\.kruise\.io\/\S+ \(\S+\) is valid\n$/);
   });
 
   it('exits 2 on a usage error', async () => {

@@ -81,6 +81,43 @@ describe('everynode commands against the local control plane', () => {
     expect(status.stderr).toMatch(/^error: daemon set "broken" exceeded its progress deadline/);
   });
 
+  it('fails rollout status with the revision an automatic revert went back to', async () => {
+    const manifest = parse(readFileSync(fixture('fluentd.yaml'), 'utf8'));
+    manifest.metadata = {
+      name: 'reverting',
+      namespace: 'reverts',
+      annotations: { 'everynode.io/progress-deadline-seconds': '3', 'everynode.io/auto-revert': 'true' },
+    };
+    manifest.spec.selector.matchLabels = { name: 'reverting' };
+    manifest.spec.template.metadata.labels = { name: 'reverting' };
+    await everynode('apply', '-f', writeYaml(MANIFESTS, 'reverting.yaml', manifest));
+    const first = await everynode('rollout', 'status', 'ds/reverting', '--timeout', '60s');
+    manifest.spec.template.spec.containers[0].image = BROKEN_IMAGE;
+    await everynode('apply', '-f', writeYaml(MANIFESTS, 'reverting.yaml', manifest));
+
+    const status = await everynode('rollout', 'status', 'ds/reverting', '--timeout', '60s');
+    await everynode('delete', 'ds', 'reverting');
+
+    expect(first.code).toBe(0);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toMatch(
+      /^error: daemon set "reverting" rolled back to revision 1: Revision "reverting-\w+" made no progress for 3s\n$/,
+    );
+  });
+
+  it('names the object and its size when the API refuses it as too large', async () => {
+    const manifest = parse(readFileSync(fixture('fluentd.yaml'), 'utf8'));
+    manifest.metadata.name = 'huge';
+    manifest.spec.template.spec.containers[0].args = ['x'.repeat(250 * 1024)];
+
+    const result = await everynode('apply', '-f', writeYaml(MANIFESTS, 'huge.yaml', manifest));
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: daemonset\.apps\/huge is 25\d KiB as JSON, more than the everynode API takes in one request \(.+\)\n$/,
+    );
+  });
+
   it('applies several objects from standard input', async () => {
     const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'edge-1', labels: { hardware: 'gpu' } } };
     const input = `${stringify(node)}---\n${readFileSync(fixture('gpu-monitor.yaml'), 'utf8')}`;
@@ -90,13 +127,28 @@ describe('everynode commands against the local control plane', () => {
     expect(result).toMatchObject({ code: 0, stdout: 'node/edge-1 created\ndaemonset.apps/gpu-monitor created\n' });
   });
 
-  it('refuses an invalid manifest with its field paths before sending anything', async () => {
+  it('refuses an invalid manifest with its field paths before sending anything, in the words of validate', async () => {
     const result = await everynode('apply', '-f', fixture('invalid-selector-mismatch.yaml'));
+    const validated = await everynode('validate', '-f', fixture('invalid-selector-mismatch.yaml'));
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(
-      /^error: .*invalid-selector-mismatch\.yaml: the DaemonSet is invalid:\nspec\.template\.metadata\.labels: Invalid value/,
-    );
+    expect(result.stderr).toMatch(/^spec\.template\.metadata\.labels: Invalid value/);
+    expect(validated).toMatchObject({ code: 2, stderr: result.stderr });
+  });
+
+  it('applies the DaemonSets of a file that mixes in other kinds, naming each object it skips', async () => {
+    const input = [
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: logging\n',
+      readFileSync(fixture('gpu-monitor.yaml'), 'utf8').replace('name: gpu-monitor', 'name: gpu-monitor-mixed'),
+    ].join('---\n');
+
+    const result = await runEverynode(['apply', '-f', '-'], { env: plane.cliEnv, input });
+
+    expect(result).toMatchObject({
+      code: 0,
+      stdout:
+        'namespace/logging skipped: everynode manages DaemonSets and Nodes\ndaemonset.apps/gpu-monitor-mixed created\n',
+    });
   });
 
   it('reports what does not exist as kubectl does', async () => {

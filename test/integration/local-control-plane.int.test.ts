@@ -36,6 +36,7 @@ describe('the local control plane', () => {
   let plane: LocalControlPlane;
   let stateDir: string;
   const lines: string[] = [];
+  const tableName = `local-control-plane-${randomUUID()}`;
 
   const api = async (path: string, init: RequestInit = {}): Promise<Response> =>
     fetch(`${plane.url}${path}`, {
@@ -50,7 +51,7 @@ describe('the local control plane', () => {
       port: 0,
       stateDir,
       dynamoEndpoint: inject('dynamoEndpoint'),
-      tableName: `local-control-plane-${randomUUID()}`,
+      tableName,
       demo: true,
       agentReadyDelayMs: 100,
       log: (line) => lines.push(line),
@@ -100,6 +101,26 @@ describe('the local control plane', () => {
     expect(
       lines.some((line) => /^\d\d:\d\d:\d\d fluentd-logger: create pod fluentd-logger-\S+ on gpu-1$/.test(line)),
     ).toBe(true);
+  });
+
+  it('seeds the demo only into an empty store, so a restart keeps what the user changed', async () => {
+    await eventually(async () => ((await items('/v1/nodes')).length >= 3 ? true : undefined));
+    const otherStateDir = await mkdtemp(join(tmpdir(), 'everynode-local-'));
+
+    const again = await startLocalControlPlane({
+      port: 0,
+      stateDir: otherStateDir,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tableName,
+      demo: true,
+      agents: false,
+      log: () => {},
+    });
+    await again.stop();
+    await rm(otherStateDir, { recursive: true, force: true });
+
+    expect(plane.demoSeeded).toBe(true);
+    expect(again.demoSeeded).toBe(false);
   });
 
   // Idle, a join produces its pod in 60-200 ms (docs/BENCHMARKS.md). CI runs this file beside others on two

@@ -1,5 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ControllerRevision, DaemonSet, DaemonSetKey, RolloutSwitch } from '../../model/daemon-set.js';
+import type {
+  ControllerRevision,
+  DaemonSet,
+  DaemonSetKey,
+  KeptOnApply,
+  RolloutSwitch,
+} from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import type { Pod, PodStatusReport } from '../../model/pod.js';
 import type { DaemonSetEvent, Rejection } from '../../model/status.js';
@@ -81,7 +87,7 @@ export class DynamoClusterStore implements ClusterStore {
   async applyDaemonSet(
     daemonSet: DaemonSet,
     observedAt: string,
-    keeps: readonly RolloutSwitch[] = [],
+    keeps: readonly KeptOnApply[] = [],
   ): Promise<{ outcome: FactOutcome; generation: number }> {
     await this.#beforeWrite('applyDaemonSet', `${daemonSet.namespace}/${daemonSet.name}`);
     return applyDaemonSet(this.#context, daemonSet, observedAt, keeps);

@@ -5,6 +5,7 @@ import {
   type DaemonSet,
   type DaemonSetKey,
   fromDaemonSetKey,
+  type KeptOnApply,
   type RolloutSwitch,
   toDaemonSetKey,
 } from '../../model/daemon-set.js';
@@ -180,7 +181,7 @@ export async function applyDaemonSet(
   context: DynamoContext,
   daemonSet: DaemonSet,
   observedAt: string,
-  keeps: readonly RolloutSwitch[] = [],
+  keeps: readonly KeptOnApply[] = [],
 ): Promise<{ outcome: FactOutcome; generation: number }> {
   const key = toDaemonSetKey(daemonSet.namespace, daemonSet.name);
   const time = toFactTime(observedAt);

@@ -3,6 +3,7 @@ import {
   type DaemonSet,
   type DaemonSetKey,
   fromDaemonSetKey,
+  type KeptOnApply,
   type RolloutSwitch,
   toDaemonSetKey,
 } from '../../model/daemon-set.js';
@@ -87,7 +88,7 @@ export class InMemoryClusterStore implements ClusterStore {
   async applyDaemonSet(
     daemonSet: DaemonSet,
     observedAt: string,
-    keeps: readonly RolloutSwitch[] = [],
+    keeps: readonly KeptOnApply[] = [],
   ): Promise<{ outcome: FactOutcome; generation: number }> {
     const key = toDaemonSetKey(daemonSet.namespace, daemonSet.name);
     await this.#beforeWrite('applyDaemonSet', key);

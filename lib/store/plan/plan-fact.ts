@@ -1,7 +1,15 @@
 import type { FieldError } from '../../manifest/field-error.js';
 import { readPlacement } from '../../manifest/read-placement.js';
+import { RESTARTED_AT_ANNOTATION } from '../../manifest/unset-rollout-switches.js';
 import { EMPTY_CONTROLLER_MEMORY } from '../../model/controller-memory.js';
-import type { DaemonSet, DaemonSetKey, JsonValue, PodTemplate, RolloutSwitch } from '../../model/daemon-set.js';
+import type {
+  DaemonSet,
+  DaemonSetKey,
+  JsonValue,
+  KeptOnApply,
+  PodTemplate,
+  RolloutSwitch,
+} from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import type { PodStatusReport } from '../../model/pod.js';
 import type { FactOutcome } from '../../ports/cluster-store.js';
@@ -148,7 +156,7 @@ export function planApplyDaemonSet(
   stored: DaemonSetRecord | undefined,
   applied: DaemonSet,
   observedAt: string,
-  keeps: readonly RolloutSwitch[] = [],
+  keeps: readonly KeptOnApply[] = [],
 ): DaemonSetWrite {
   const live = stored?.kind === 'live' ? stored : undefined;
   const { daemonSet: input, switchedAt } = withStoredSwitches(applied, live, keeps, observedAt);
@@ -176,15 +184,15 @@ export function planApplyDaemonSet(
 const ROLLOUT_SWITCHES: readonly RolloutSwitch[] = ['paused', 'frozen'];
 
 /**
- * The applied DaemonSet with each rollout switch decided from the stored record (the same read the write is
- * conditioned on): a switch the manifest leaves unset (`keeps`) keeps its stored value, as kubectl's merge keeps
- * fields another actor set; a switch the manifest names takes the manifest's value unless a newer switch fact
+ * The applied DaemonSet with each rollout switch (and `rollout restart`'s `restartedAt`) decided from the stored
+ * record (the same read the write is conditioned on): what the manifest leaves unset (`keeps`) keeps its stored
+ * value, as kubectl's merge keeps fields another actor set; a switch the manifest names takes the manifest's value unless a newer switch fact
  * is stored. Returns the switch times the record then carries.
  */
 function withStoredSwitches(
   applied: DaemonSet,
   live: LiveDaemonSet | undefined,
-  keeps: readonly RolloutSwitch[],
+  keeps: readonly KeptOnApply[],
   observedAt: string,
 ): Readonly<{ daemonSet: DaemonSet; switchedAt: SwitchTimes }> {
   let daemonSet = applied;
@@ -194,6 +202,14 @@ function withStoredSwitches(
     const keep = live !== undefined && (keeps.includes(name) || (storedAt !== undefined && storedAt > observedAt));
     if (keep) daemonSet = withSwitch(daemonSet, name, live.daemonSet.rollout[name], observedAt);
     else if (!keeps.includes(name)) switchedAt[name] = observedAt;
+  }
+  // `rollout restart`'s template annotation, kept as kubectl's merge keeps it: re-applying the manifest after a
+  // restart does not restart every pod again.
+  const restartedAt = live?.daemonSet.template.metadata.annotations[RESTARTED_AT_ANNOTATION];
+  if (keeps.includes('restartedAt') && restartedAt !== undefined) {
+    const { metadata } = daemonSet.template;
+    const annotations = { ...metadata.annotations, [RESTARTED_AT_ANNOTATION]: restartedAt };
+    daemonSet = { ...daemonSet, template: { ...daemonSet.template, metadata: { ...metadata, annotations } } };
   }
   return { daemonSet, switchedAt };
 }

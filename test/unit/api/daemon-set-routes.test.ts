@@ -43,7 +43,11 @@ describe('daemon set routes', () => {
 
   it('refuses an invalid manifest with a 422 Status naming each field', async () => {
     const { request, ingest } = anApi();
-    const manifest = daemonSetManifest([['spec', 'selector'], undefined], [['spec', 'minReadySeconds'], -1]);
+    const manifest = daemonSetManifest(
+      [['spec', 'selector'], undefined],
+      [['spec', 'minReadySeconds'], -1],
+      [['spec', 'replicas'], 3],
+    );
 
     const reply = await request('PUT', '/v1/daemonsets', { body: manifest });
 
@@ -52,9 +56,15 @@ describe('daemon set routes', () => {
     expect(reply.body['message']).toMatch(/^DaemonSet\.apps "agent" is invalid: \[/);
     const causes = (reply.body['details'] as { causes: { field: string; message: string }[] }).causes;
     expect(causes.map((cause) => cause.field)).toEqual(
-      expect.arrayContaining(['spec.selector', 'spec.minReadySeconds']),
+      expect.arrayContaining(['spec.template.metadata.labels', 'spec.minReadySeconds', 'spec.replicas']),
     );
-    expect(causes.find((cause) => cause.field === 'spec.selector')).toMatchObject({ reason: 'FieldValueRequired' });
+    expect(causes.find((cause) => cause.field === 'spec.minReadySeconds')).toMatchObject({
+      reason: 'FieldValueInvalid',
+      message: 'Invalid value: -1: must be greater than or equal to 0',
+    });
+    expect(causes.find((cause) => cause.field === 'spec.replicas')).toMatchObject({
+      message: 'strict decoding error: unknown field "spec.replicas"',
+    });
     expect(ingest.messages).toEqual([]);
   });
 

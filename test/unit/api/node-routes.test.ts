@@ -143,4 +143,44 @@ describe('node routes', () => {
       }),
     ]);
   });
+
+  it('tells the agent what to run: the revision template, default tolerations, affinity pinned to the node', async () => {
+    const { request, store } = anApi();
+    const daemonSet = toDaemonSet(fixtureObject('fluentd.yaml'));
+    if (!daemonSet.ok) throw new Error('fixture manifest is invalid');
+    await store.applyDaemonSet(daemonSet.value, EARLIER);
+    await store.putNode(aNode('worker-1').build(), EARLIER);
+    await reconcile('kube-system/fluentd-logger', { store, now: () => REQUEST_TIME });
+
+    const reply = await request('GET', '/v1/nodes/worker-1/pods');
+
+    const [pod] = reply.body['items'] as { spec: Record<string, unknown> }[];
+    expect(pod?.spec).toMatchObject({
+      restartPolicy: 'Always',
+      containers: [
+        {
+          name: 'fluentd',
+          image: 'fluent/fluentd:v1.14',
+          volumeMounts: [{ name: 'varlog', mountPath: '/var/log' }],
+        },
+      ],
+      volumes: [{ name: 'varlog', hostPath: { path: '/var/log' } }],
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['worker-1'] }] }],
+          },
+        },
+      },
+    });
+    expect(pod?.spec['tolerations']).toEqual([
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+      { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
+  });
 });

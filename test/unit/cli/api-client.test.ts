@@ -104,6 +104,35 @@ describe('ApiClient', () => {
     );
   });
 
+  it('says to use http when https is tried on the local control plane', async () => {
+    const client = new ApiClient({ url: url.replace('http:', 'https:'), auth: { kind: 'none' }, local: true });
+
+    const error = await failure(client.get('/v1/nodes'));
+
+    expect(error.exitCode).toBe(1);
+    expect(error.message).toBe(
+      `cannot reach everynode at ${url.replace('http:', 'https:')}: it answers plain http, not https; use ${url}`,
+    );
+  });
+
+  it('names the token file a local 401 came from and how to point the CLI at another', async () => {
+    reply = {
+      status: 401,
+      body: { kind: 'Status', reason: 'Unauthorized', message: 'a valid bearer token is required' },
+    };
+    const client = new ApiClient({
+      url,
+      auth: { kind: 'token', token: 'stale' },
+      local: true,
+      stateFile: '/repo/.everynode/local.json',
+    });
+
+    const error = await failure(client.get('/v1/nodes'));
+
+    expect(error.message).toContain('the token in /repo/.everynode/local.json does not match the running server');
+    expect(error.message).toContain('run the CLI with EVERYNODE_STATE_DIR=<dir>');
+  });
+
   it('signs requests to a deployed endpoint with SigV4 for execute-api', async () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY');

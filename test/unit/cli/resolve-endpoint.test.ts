@@ -19,7 +19,28 @@ describe('resolveEndpoint', () => {
 
     const endpoint = resolveEndpoint({ env: {}, cwd });
 
-    expect(endpoint).toEqual({ url: 'http://127.0.0.1:9999', auth: { kind: 'token', token: 'secret' }, local: true });
+    expect(endpoint).toEqual({
+      url: 'http://127.0.0.1:9999',
+      auth: { kind: 'token', token: 'secret' },
+      local: true,
+      stateFile: join(cwd, '.everynode', 'local.json'),
+    });
+  });
+
+  it('drops a trailing /v1, as the banner prints the API with it', () => {
+    const endpoint = resolveEndpoint({ endpoint: 'http://127.0.0.1:8080/v1/', env: {}, cwd: emptyFolder() });
+
+    expect(endpoint.url).toBe('http://127.0.0.1:8080');
+  });
+
+  it.each([
+    ['127.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ['localhost:8080', 'http://localhost:8080'],
+    ['abc.execute-api.eu-west-1.amazonaws.com', 'https://abc.execute-api.eu-west-1.amazonaws.com'],
+  ])('refuses %s without a scheme and suggests %s', (given, meant) => {
+    const resolve = () => resolveEndpoint({ endpoint: given, env: {}, cwd: emptyFolder() });
+
+    expect(resolve).toThrow(`--endpoint "${given}" has no scheme: did you mean ${meant}?`);
   });
 
   it('finds the state file from a subfolder', () => {

@@ -96,3 +96,37 @@ describe('formatProgress', () => {
     expect(line).toMatch(/^\[████\] 0\/0 updated/);
   });
 });
+
+describe('rolloutState after an automatic revert', () => {
+  const reverted = (currentName: string) => ({
+    ...daemonSet({ updatedNumberScheduled: 3, numberAvailable: 3, conditions: [] }),
+    revisions: [
+      { metadata: { name: 'fluentd-logger-bad' }, revision: 2 },
+      { metadata: { name: currentName }, revision: 3 },
+    ],
+    events: [
+      { type: 'Warning', reason: 'ProgressDeadlineExceeded', message: 'fluentd-logger-bad made no progress for 30s' },
+      {
+        type: 'Warning',
+        reason: 'RolloutReverted',
+        message:
+          'Rolled back to revision 1 ("fluentd-logger-good"), the last revision available on every node, after fluentd-logger-bad made no progress for 30s',
+      },
+    ],
+  });
+
+  it('fails with the revision it went back to and why, even once the reverted template is available', () => {
+    const state = rolloutState(reverted('fluentd-logger-good'));
+
+    expect(state).toMatchObject({
+      phase: 'failed',
+      message: 'daemon set "fluentd-logger" rolled back to revision 1: fluentd-logger-bad made no progress for 30s',
+    });
+  });
+
+  it('watches the rollout of a template applied after the revert as usual', () => {
+    const state = rolloutState(reverted('fluentd-logger-newer'));
+
+    expect(state).toMatchObject({ phase: 'done', message: 'daemon set "fluentd-logger" successfully rolled out' });
+  });
+});

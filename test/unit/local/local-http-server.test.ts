@@ -91,6 +91,15 @@ describe('startLocalHttpServer', () => {
     expect(await state.json()).toEqual({ rows: [] });
   });
 
+  it('answers the browser favicon request with no content instead of 401', async () => {
+    const url = await start();
+
+    const response = await fetch(`${url}/favicon.ico`);
+
+    expect(response.status).toBe(204);
+    expect(events).toEqual([]);
+  });
+
   it('refuses the dashboard to a Host that is not loopback (DNS rebinding)', async () => {
     const url = await start();
 

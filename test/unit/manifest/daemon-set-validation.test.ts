@@ -59,7 +59,13 @@ describe('toDaemonSet validation', () => {
       [[['metadata', 'labels'], { version: 2 }]],
       ['metadata.labels[version]: Invalid value: 2: must be a string'],
     ],
-    ['a missing selector', [[['spec', 'selector'], undefined]], ['spec.selector: Required value']],
+    [
+      'a missing selector, as the template labels a nil selector never matches',
+      [[['spec', 'selector'], undefined]],
+      [
+        'spec.template.metadata.labels: Invalid value: map[string]string{"name":"agent"}: `selector` does not match template `labels`',
+      ],
+    ],
     [
       'an empty selector',
       [[['spec', 'selector'], {}]],
@@ -202,7 +208,7 @@ describe('toDaemonSet validation', () => {
       [[['spec', 'template'], undefined]],
       [
         'spec.template.spec.containers: Required value',
-        'spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`',
+        'spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels`',
       ],
     ],
     [
@@ -382,7 +388,7 @@ describe('toDaemonSet validation', () => {
       [
         'spec: Invalid value: "none": must be an object',
         'spec.template.spec.containers: Required value',
-        'spec.selector: Required value',
+        'spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels`',
       ],
     ],
   ])('reports %s', (_name, edits, expected) => {

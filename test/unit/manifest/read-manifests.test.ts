@@ -107,4 +107,35 @@ describe('readManifests', () => {
 
     expect(read).toThrow('list.yaml:3:1: expected a Kubernetes object, found a list');
   });
+
+  describe('reads YAML as kubectl does (YAML 1.1)', () => {
+    const read = (text: string) => readManifests(text, 'x.yaml')[0]?.object;
+
+    it('reads yes, no, on and off as booleans', () => {
+      expect(read('a: yes\nb: no\nc: on\nd: off\ne: "yes"\n')).toEqual({
+        a: true,
+        b: false,
+        c: true,
+        d: false,
+        e: 'yes',
+      });
+    });
+
+    it('reads a leading zero as octal, so defaultMode 0644 is 420', () => {
+      expect(read('defaultMode: 0644\nquoted: "0644"\n')).toEqual({ defaultMode: 420, quoted: '0644' });
+    });
+
+    it('applies << merge keys', () => {
+      const text = 'base: &base {cpu: 100m, memory: 64Mi}\nlimits:\n  <<: *base\n  memory: 128Mi\n';
+
+      expect(read(text)).toEqual({ base: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '100m', memory: '128Mi' } });
+    });
+
+    it('keeps timestamps and colon-separated numbers as strings', () => {
+      expect(read('creationTimestamp: 2024-05-03T11:05:00Z\nport: 8080:80\n')).toEqual({
+        creationTimestamp: '2024-05-03T11:05:00Z',
+        port: '8080:80',
+      });
+    });
+  });
 });

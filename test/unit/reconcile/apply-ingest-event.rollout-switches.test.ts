@@ -47,6 +47,20 @@ describe('applying a manifest after a rollout command', () => {
     expect(stored?.daemonSet.annotations['everynode.io/paused']).toBe('true');
   });
 
+  it('keeps the restartedAt of rollout restart, so re-applying the manifest restarts nothing', async () => {
+    const store = new InMemoryClusterStore();
+    const manifest = fixtureObject('fluentd.yaml');
+    await deliver(store, apply(manifest, 1));
+    await deliver(store, rollout('restart', 2));
+    const restarted = (await store.getDaemonSet(KEY))?.daemonSet.template;
+
+    await deliver(store, apply(manifest, 3));
+
+    const stored = await store.getDaemonSet(KEY);
+    expect(restarted?.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBe(at(2).replace('.000Z', 'Z'));
+    expect(stored?.daemonSet.template).toEqual(restarted);
+  });
+
   it('resumes when the manifest says so', async () => {
     const store = new InMemoryClusterStore();
     const manifest = fixtureObject('fluentd.yaml');
@@ -63,10 +77,18 @@ describe('unsetRolloutSwitches', () => {
   it('names the switches a manifest leaves out', () => {
     const manifest = fixtureObject('fluentd.yaml');
 
-    expect(unsetRolloutSwitches(manifest)).toEqual(['paused', 'frozen']);
-    expect(unsetRolloutSwitches(withAnnotations(manifest, { 'everynode.io/paused': 'false' }))).toEqual(['frozen']);
+    expect(unsetRolloutSwitches(manifest)).toEqual(['paused', 'frozen', 'restartedAt']);
+    expect(unsetRolloutSwitches(withAnnotations(manifest, { 'everynode.io/paused': 'false' }))).toEqual([
+      'frozen',
+      'restartedAt',
+    ]);
     expect(
-      unsetRolloutSwitches({ spec: { updateStrategy: { rollingUpdate: { paused: false, partition: 2 } } } }),
+      unsetRolloutSwitches({
+        spec: {
+          updateStrategy: { rollingUpdate: { paused: false, partition: 2 } },
+          template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' } } },
+        },
+      }),
     ).toEqual(['frozen']);
   });
 });
