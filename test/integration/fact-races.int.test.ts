@@ -53,7 +53,8 @@ const memoryStore: MakeStore = async (options) => new InMemoryClusterStore(optio
 const apply = (seconds: number, annotations: Record<string, string> = {}): IngestEvent => ({
   type: 'DaemonSetApplied',
   daemonSet: aDaemonSet('agent').annotated(annotations).build(),
-  keeps: ['paused', 'frozen'].filter((name) => !(`everynode.io/${name}` in annotations)) as ('paused' | 'frozen')[],
+  // As unsetRolloutSwitches reads a manifest: what it leaves unset is kept (no manifest here names restartedAt).
+  keeps: [...(['paused', 'frozen'] as const).filter((name) => !(`everynode.io/${name}` in annotations)), 'restartedAt'],
   observedAt: at(seconds),
 });
 const command = (name: RolloutCommandName, seconds: number): IngestEvent => ({
@@ -121,6 +122,17 @@ describe.each([
 
     expect(afterOlder).toMatchObject({ paused: true });
     expect(await rolloutOf(store)).toMatchObject({ paused: false });
+  });
+
+  it("keeps rollout restart's restartedAt across an apply whose manifest leaves it unset", async () => {
+    const store = await makeStore({ now: () => NOW });
+    await ingest(store, apply(1), command('restart', 2));
+    const restarted = (await store.getDaemonSet(KEY))?.daemonSet.template.metadata.annotations;
+
+    await ingest(store, apply(3));
+
+    expect(restarted).toHaveProperty(['kubectl.kubernetes.io/restartedAt']);
+    expect((await store.getDaemonSet(KEY))?.daemonSet.template.metadata.annotations).toEqual(restarted);
   });
 
   it('keeps a switch across an apply that leaves it unset, whatever their order', async () => {
