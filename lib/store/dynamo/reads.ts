@@ -121,15 +121,19 @@ export type StepBasis = Readonly<{ record: LiveDaemonSet; revisions?: readonly C
 export type Loaded<T> = Readonly<{ snapshot: T; basis: StepBasis }>;
 
 /**
- * Everything one reconcile step decides from, read strongly consistently side by side: the DaemonSet's
- * partition (spec and state items, revisions, pods, statuses) from the store's `PartitionCache` and the fleet
- * from its `FleetCache` (each in full the first time, then only what was written since).
+ * Everything one reconcile step decides from, read strongly consistently, the DaemonSet's partition (spec and
+ * state items, revisions, pods, statuses, from the store's `PartitionCache`) first and then the fleet (from its
+ * `FleetCache`), each in full the first time, then only what was written since.
  */
 export async function loadSnapshot(
   key: DaemonSetKey,
   caches: Readonly<{ fleet: FleetCache; partitions: PartitionCache }>,
 ): Promise<Loaded<ClusterSnapshot> | undefined> {
-  const [items, nodes] = await Promise.all([caches.partitions.items(key), caches.fleet.nodes()]);
+  // The partition first, then the fleet: the nodes read are then no older than the pods. Side by side, a node
+  // that joined, and whose pod the node path created, between the two reads showed its pod without its node,
+  // and the pass removed that pod outright as an orphan (the chaos suite's two-phase deletion check caught it).
+  const items = await caches.partitions.items(key);
+  const nodes = await caches.fleet.nodes();
   const { record: stored, revisions, pods } = readPartition(key, items);
   const record = stored?.record;
   if (record?.kind !== 'live') return undefined;
