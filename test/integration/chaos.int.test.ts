@@ -106,7 +106,7 @@ async function runSuite(
     `${label}: ${summary.sequences} sequences (${summary.fleets} with a fleet of 100), ${summary.events} events, ` +
       `${summary.deliveries} deliveries, ${summary.invocations} invocations, ${summary.faults} write faults, ` +
       `${summary.sendFailures} send failures, ${summary.dropped} messages lost, ${summary.conflicts} version conflicts, ` +
-      `${summary.stalled} stalled invocations (${summary.staleWritesRefused} late writes refused), ` +
+      `${summary.stalled} stalled invocations (${summary.staleWritesRefused} late writes refused, ${summary.staleWritesLanded} landed with actions), ` +
       `${summary.multiChunkSteps} multi-chunk steps, ${summary.undos} undos, ${summary.restarts} restarts, ` +
       `${summary.deletions} deletions (${summary.endedDeleted} sequences ending deleted), ` +
       `at most ${summary.rounds}/${MAX_ROUNDS} rounds per drain, ` +
@@ -132,6 +132,7 @@ function summarise(results: readonly ChaosResult[], seconds: number) {
     conflicts: sum(results, 'conflicts'),
     stalled: sum(results, 'stalled'),
     staleWritesRefused: sum(results, 'staleWritesRefused'),
+    staleWritesLanded: sum(results, 'staleWritesLanded'),
     multiChunkSteps: sum(results, 'multiChunkSteps'),
     samples: sum(results, 'samples'),
     undos: sum(results, 'undos'),
