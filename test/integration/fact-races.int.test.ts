@@ -1,17 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IngestEvent } from '../../lib/messages/ingest-event.js';
 import type { ClusterStore } from '../../lib/ports/cluster-store.js';
 import { VersionConflictError } from '../../lib/ports/errors.js';
 import type { RolloutCommandName } from '../../lib/ports/rollout-command.js';
 import { applyIngestEvent } from '../../lib/reconcile/apply-ingest-event.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
-import { createTable } from '../../lib/store/dynamo/table.js';
 import { InMemoryClusterStore } from '../../lib/store/memory/in-memory-cluster-store.js';
 import type { ClusterStoreOptions } from '../../lib/store/plan/store-options.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
+import { localDynamo } from './local-dynamo.js';
 import {
   aReport,
   aRevision,
@@ -29,25 +26,9 @@ import {
 // switch is ordered by its own time, and a removal never deletes what a re-apply created. Each test failed before
 // the fix it pins.
 
-const client = new DynamoDBClient({
-  endpoint: inject('dynamoEndpoint'),
-  region: 'local',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-const documentClient = DynamoDBDocumentClient.from(client);
-const run = randomUUID().slice(0, 8);
-let tables = 0;
-
-afterAll(() => {
-  client.destroy();
-});
-
-const dynamoStore: MakeStore = async (options) => {
-  tables += 1;
-  const tableName = `fact-races-${run}-${tables}`;
-  await createTable(client, tableName);
-  return new DynamoClusterStore(documentClient, tableName, options);
-};
+const dynamo = localDynamo('fact-races');
+const dynamoStore: MakeStore = async (options) =>
+  new DynamoClusterStore(dynamo.documentClient, await dynamo.newTable(), options);
 const memoryStore: MakeStore = async (options) => new InMemoryClusterStore(options);
 
 const apply = (seconds: number, annotations: Record<string, string> = {}): IngestEvent => ({

@@ -1,32 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import { reconcile } from '../../lib/reconcile/reconcile-pass.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
-import { createTable } from '../../lib/store/dynamo/table.js';
 import { aNode } from '../fixtures/builders/a-node.js';
 import { aDaemonSetManifest } from '../fixtures/events/manifests.js';
+import { localDynamo } from './local-dynamo.js';
 
-const client = new DynamoDBClient({
-  endpoint: inject('dynamoEndpoint'),
-  region: 'local',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-const documentClient = DynamoDBDocumentClient.from(client);
+const dynamo = localDynamo('store-limits');
 const NOW = Date.UTC(2026, 0, 1, 12);
 const EARLIER = new Date(NOW - 60_000).toISOString();
 
-afterAll(() => {
-  client.destroy();
-});
-
 describe('DynamoDB limits on a real table', () => {
   it('creates 120 pods that each carry 54 KB of template labels: chunks stay under the 4 MB transaction limit', async () => {
-    const tableName = `store-limits-${randomUUID().slice(0, 8)}`;
-    await createTable(client, tableName);
-    const store = new DynamoClusterStore(documentClient, tableName, { now: () => NOW });
+    const store = new DynamoClusterStore(dynamo.documentClient, await dynamo.newTable(), { now: () => NOW });
     const manifest = aDaemonSetManifest('labelled');
     const labels = {
       app: 'labelled',

@@ -1,40 +1,25 @@
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import type { Node } from '../../lib/model/node.js';
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import { CACHE_MAX_AGE_MS, PartitionCache } from '../../lib/store/dynamo/caches.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
-import { createTable } from '../../lib/store/dynamo/table.js';
 import { toStoreSettings, DEFAULT_WRITE_LAG_MS as WRITE_LAG_MS } from '../../lib/store/plan/store-options.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../fixtures/builders/a-node.js';
+import { localDynamo } from './local-dynamo.js';
 import { aReport, aRevision, aStep, createPod, deletePod } from './store-contract-fixtures.js';
 
-const client = new DynamoDBClient({
-  endpoint: inject('dynamoEndpoint'),
-  region: 'local',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-const documentClient = DynamoDBDocumentClient.from(client);
-const run = randomUUID().slice(0, 8);
-let tables = 0;
+const { documentClient, newTable } = localDynamo('warm-caches');
 const T0 = Date.UTC(2026, 0, 1);
 const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOString();
 const KEY = 'default/agent';
-
-afterAll(() => {
-  client.destroy();
-});
 
 /** A table with one DaemonSet, and a clock per store (writers and the reader keep their own time). */
 async function aTable(): Promise<
   ((clock: () => number, dynamo?: DynamoDBDocumentClient) => DynamoClusterStore) & { tableName: string }
 > {
-  tables += 1;
-  const tableName = `warm-caches-${run}-${tables}`;
-  await createTable(client, tableName);
+  const tableName = await newTable();
   const store = (clock: () => number, dynamo = documentClient) =>
     new DynamoClusterStore(dynamo, tableName, { now: clock });
   await store(() => T0).applyDaemonSet(aDaemonSet('agent').build(), at(0));
