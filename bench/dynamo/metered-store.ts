@@ -34,9 +34,9 @@ export class MeteredStore implements ClusterStore {
    * A second warm store on the same table, for what the agents see: each agent watches its own node, so
    * together they see what changed, not the whole DaemonSet again after every batch.
    */
-  readonly #agents: ClusterStore | undefined;
+  readonly #agents: ClusterStore;
 
-  constructor(inner: ClusterStore, meter: CapacityMeter, now: () => number, agents?: ClusterStore) {
+  constructor(inner: ClusterStore, meter: CapacityMeter, now: () => number, agents: ClusterStore) {
     this.#inner = inner;
     this.#agents = agents;
     this.#meter = meter;
@@ -124,9 +124,7 @@ export class MeteredStore implements ClusterStore {
   }
   /** What the simulated node agents see of a DaemonSet's pods; not counted as the controller's cost. */
   agentView(key: DaemonSetKey): Promise<readonly Pod[]> {
-    const agents = this.#agents;
-    if (agents === undefined) return this.#meter.uncounted(() => this.#inner.listPods(key));
-    return this.#meter.uncounted(async () => (await agents.loadSnapshot(key))?.pods ?? []);
+    return this.#meter.uncounted(async () => (await this.#agents.loadSnapshot(key))?.pods ?? []);
   }
   listPodsOnNode(nodeName: string) {
     return this.#meter.during('listPodsOnNode', () => this.#inner.listPodsOnNode(nodeName));

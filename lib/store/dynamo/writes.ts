@@ -98,7 +98,7 @@ export async function putNodeFact(
       );
       previous = result.Attributes;
     });
-    const stored = written ? previous : await read(context, nodeItemKey(name));
+    const stored = written ? previous : await readItem(context, nodeItemKey(name));
     const decision = planNodeFact(stored && fromNodeItem(stored), node, time);
     if (written || !decision.write) return decision.outcome;
   }
@@ -161,9 +161,6 @@ export async function recordRejection(context: DynamoContext, rejection: Rejecti
   );
 }
 
-/** A strongly consistent read, gathered with the batch's other reads of the same turn (`readItem`). */
-const read = readItem;
-
 /** The removal marker of a revision, pod or status, stamped now and kept for `tombstoneSeconds`. */
 export function removalOf(context: DynamoContext, key: ItemKey): Item {
   const now = new Date(context.settings.now()).toISOString();
@@ -172,7 +169,7 @@ export function removalOf(context: DynamoContext, key: ItemKey): Item {
 
 /** An item of a DaemonSet partition, a removal marker read as nothing. */
 async function readLive(context: DynamoContext, key: ItemKey): Promise<Item | undefined> {
-  const item = await read(context, key);
+  const item = await readItem(context, key);
   return item === undefined || isRemovedItem(item) ? undefined : item;
 }
 
