@@ -1,5 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
+import type { FromEventBridgeOptions } from '../lib/messages/from-eventbridge-event.js';
 import { parseIngestMessage } from '../lib/messages/parse-ingest-message.js';
+import type { LifecycleActions } from '../lib/ports/lifecycle-actions.js';
 import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import type { WorkQueue } from '../lib/ports/work-queue.js';
@@ -24,6 +26,12 @@ export type IngestHandlerDeps = Readonly<{
    * that set it is presumed lost). @default PENDING_TIMEOUT_SECONDS (60)
    */
   pendingTimeoutSeconds?: number;
+  /** Completes Auto Scaling lifecycle actions (launch gates, terminations). */
+  lifecycleActions?: LifecycleActions;
+  /** Seconds between lifecycle heartbeats while a launch hook waits for its gate. */
+  heartbeatIntervalSeconds?: number;
+  /** How EventBridge events become facts (whether joins are gated). */
+  eventBridge?: FromEventBridgeOptions;
 }>;
 
 /**
@@ -39,7 +47,12 @@ export type IngestHandlerDeps = Readonly<{
 export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
   const { logger, metrics } = deps.observability;
   const terminalDeps = { ...deps, source: deps.source ?? 'ingest' };
-  const nodeDeps = { store: deps.store, now: deps.now };
+  const nodeDeps = {
+    store: deps.store,
+    now: deps.now,
+    ...(deps.lifecycleActions === undefined ? {} : { lifecycleActions: deps.lifecycleActions }),
+    ...(deps.heartbeatIntervalSeconds === undefined ? {} : { heartbeatIntervalSeconds: deps.heartbeatIntervalSeconds }),
+  };
   const pendingDeps = {
     store: deps.store,
     logger,
@@ -51,7 +64,7 @@ export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
     const affectedBy = new Map<string, Affected>();
     const handleRecord = (record: SQSRecord): Promise<void> =>
       acknowledgeTerminalErrors(record, terminalDeps, async () => {
-        const fact = parseIngestMessage(record.body, record.attributes, deps.now());
+        const fact = parseIngestMessage(record.body, record.attributes, deps.now(), deps.eventBridge);
         assertStorable(fact);
         if (fact.type === 'Ignored') {
           logger.info('ignoring event', { messageId: record.messageId, reason: fact.reason });
@@ -59,6 +72,11 @@ export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
           return;
         }
         const applied = await applyIngestEvent(fact, nodeDeps);
+        // The gate's timer (a pod turning available, the deadline) is a delayed check on the reconcile queue;
+        // sent before the record is acknowledged, so a failed send brings the fact (and the check) back.
+        if (applied.gateRecheck !== undefined) {
+          await deps.workQueue.enqueueGateChecks([applied.gateRecheck.node], applied.gateRecheck.afterSeconds);
+        }
         if (applied.outcome === 'stored') metrics.addMetric(METRIC.factsStored, MetricUnit.Count, 1);
         affectedBy.set(record.messageId, { keys: applied.affected, redelivered: isRedelivery(record) });
         logger.debug('fact handled', { messageId: record.messageId, type: fact.type, outcome: applied.outcome });

@@ -3,6 +3,10 @@ import { parseReconcileMessage } from '../lib/messages/parse-reconcile-message.j
 import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import type { WorkQueue } from '../lib/ports/work-queue.js';
+import type { Node } from '../lib/model/node.js';
+import type { LifecycleActions } from '../lib/ports/lifecycle-actions.js';
+import { applyStartupGate } from '../lib/reconcile/apply-startup-gate.js';
+import type { StartupGatePlan } from '../lib/reconcile/plan-startup-gate.js';
 import { reconcile } from '../lib/reconcile/reconcile-pass.js';
 import { acknowledgeTerminalErrors } from './shared/acknowledge-terminal-error.js';
 import { METRIC, MetricUnit, type Observability } from './shared/observability.js';
@@ -22,6 +26,10 @@ export type ReconcileHandlerDeps = Readonly<{
   source?: string;
   /** As `IngestHandlerDeps.pendingTimeoutSeconds`, for immediate re-checks. @default 60 */
   pendingTimeoutSeconds?: number;
+  /** Completes Auto Scaling lifecycle actions when a startup-gate check decides one. */
+  lifecycleActions?: LifecycleActions;
+  /** Seconds between lifecycle heartbeats while a launch hook waits for its gate. */
+  heartbeatIntervalSeconds?: number;
 }>;
 
 /**
@@ -70,14 +78,47 @@ export function makeReconcileHandler(deps: ReconcileHandlerDeps): SqsBatchHandle
     logger.debug('reconciled', { daemonSet: key, messageId: record.messageId, ...outcome });
   };
 
+  const gateDeps = {
+    store: deps.store,
+    now: deps.now,
+    ...(deps.lifecycleActions === undefined ? {} : { lifecycleActions: deps.lifecycleActions }),
+    ...(deps.heartbeatIntervalSeconds === undefined ? {} : { heartbeatIntervalSeconds: deps.heartbeatIntervalSeconds }),
+    onTimeout: (node: Node, plan: StartupGatePlan) =>
+      logger.warn('startup gate deadline passed; the node stays tainted', {
+        node: node.name,
+        waitingFor: plan.waitingFor,
+      }),
+  };
+
+  /**
+   * A node's startup-gate check (a delayed re-check: a pod turning available after minReadySeconds, a deadline,
+   * a lifecycle heartbeat): decide and write the gate, then enqueue the DaemonSets an opened gate let in, and the
+   * next check when the gate still waits.
+   */
+  const checkGate = async (node: string): Promise<void> => {
+    const gate = await applyStartupGate(node, gateDeps);
+    const due = await unlessPending(gate.affected, pendingDeps);
+    if (due.length > 0) await deps.workQueue.enqueue(due);
+    if (gate.recheckAfterSeconds !== undefined)
+      await deps.workQueue.enqueueGateChecks([node], gate.recheckAfterSeconds);
+    logger.debug('startup gate checked', { node, opened: gate.plan?.opened ?? false, affected: gate.affected.length });
+  };
+
   return (event, context) => {
     // Records of one batch that name the same DaemonSet share one pass: a pass reloads everything, so a
     // second one on the same snapshot would only lose the version race and retry. A failed pass fails
     // every record that shares it, and SQS redelivers them all.
     const passes = new Map<DaemonSetKey, Promise<void>>();
+    const checks = new Map<string, Promise<void>>();
     const handleRecord = (record: SQSRecord): Promise<void> =>
       acknowledgeTerminalErrors(record, terminalDeps, () => {
-        const key = parseReconcileMessage(record.body).daemonSet;
+        const message = parseReconcileMessage(record.body);
+        if ('node' in message) {
+          const check = checks.get(message.node) ?? checkGate(message.node);
+          checks.set(message.node, check);
+          return check;
+        }
+        const key = message.daemonSet;
         const pass = passes.get(key) ?? passOnce(key, record);
         passes.set(key, pass);
         return pass;

@@ -135,4 +135,12 @@ class LocalWorkQueue implements WorkQueue {
       this.#queue.send(JSON.stringify(message), { delaySeconds: delay });
     }
   }
+
+  async enqueueGateChecks(nodes: readonly string[], delaySeconds?: number): Promise<void> {
+    const delay = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds ?? 0)));
+    for (const node of new Set(nodes)) {
+      const message: ReconcileMessage = { node };
+      this.#queue.send(JSON.stringify(message), { delaySeconds: delay });
+    }
+  }
 }

@@ -10,7 +10,13 @@ import type { Node } from '../lib/model/node.js';
 import type { PodStatusReport } from '../lib/model/pod.js';
 import type { Rejection } from '../lib/model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../lib/ports/cluster-snapshot.js';
-import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../lib/ports/cluster-store.js';
+import type {
+  ClusterStore,
+  FactOutcome,
+  NodeFact,
+  PendingReconcile,
+  StoredDaemonSet,
+} from '../lib/ports/cluster-store.js';
 import type { ReconcileStep } from '../lib/ports/reconcile-step.js';
 
 /**
@@ -31,6 +37,12 @@ export class LoggingClusterStore implements ClusterStore {
     const existed = (await this.#inner.getNode(node.name)) !== undefined;
     const outcome = await this.#inner.putNode(node, observedAt);
     if (outcome === 'stored') this.#log(`node ${node.name} ${existed ? 'updated' : 'joined'}`);
+    return outcome;
+  }
+
+  async replaceNode(node: Node, observedAt: string, expectedObservedAt: string): Promise<FactOutcome> {
+    const outcome = await this.#inner.replaceNode(node, observedAt, expectedObservedAt);
+    if (outcome === 'stored') this.#log(`node ${node.name} updated by everynode`);
     return outcome;
   }
 
@@ -144,6 +156,10 @@ export class LoggingClusterStore implements ClusterStore {
 
   getNode(name: string): Promise<Node | undefined> {
     return this.#inner.getNode(name);
+  }
+
+  getNodeFact(name: string): Promise<NodeFact | undefined> {
+    return this.#inner.getNodeFact(name);
   }
 
   listNodes(): Promise<readonly Node[]> {

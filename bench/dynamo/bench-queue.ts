@@ -90,4 +90,11 @@ export class BenchWorkQueue implements WorkQueue {
       this.#queue.send(JSON.stringify(message), delaySeconds);
     }
   }
+
+  async enqueueGateChecks(nodes: readonly string[], delaySeconds = 0): Promise<void> {
+    for (const node of new Set(nodes)) {
+      const message: ReconcileMessage = { node };
+      this.#queue.send(JSON.stringify(message), delaySeconds);
+    }
+  }
 }

@@ -9,7 +9,13 @@ import type { Node } from '../../lib/model/node.js';
 import type { Action, Pod, PodStatusReport } from '../../lib/model/pod.js';
 import type { Rejection } from '../../lib/model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../lib/ports/cluster-snapshot.js';
-import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../lib/ports/cluster-store.js';
+import type {
+  ClusterStore,
+  FactOutcome,
+  NodeFact,
+  PendingReconcile,
+  StoredDaemonSet,
+} from '../../lib/ports/cluster-store.js';
 import type { ReconcileStep } from '../../lib/ports/reconcile-step.js';
 import type { CapacityMeter } from './capacity-meter.js';
 
@@ -45,6 +51,9 @@ export class MeteredStore implements ClusterStore {
 
   putNode(node: Node, observedAt: string): Promise<FactOutcome> {
     return this.#meter.during('putNode', () => this.#inner.putNode(node, observedAt));
+  }
+  replaceNode(node: Node, observedAt: string, expectedObservedAt: string): Promise<FactOutcome> {
+    return this.#meter.during('putNode', () => this.#inner.replaceNode(node, observedAt, expectedObservedAt));
   }
   removeNode(name: string, observedAt: string): Promise<FactOutcome> {
     return this.#meter.during('removeNode', () => this.#inner.removeNode(name, observedAt));
@@ -115,6 +124,9 @@ export class MeteredStore implements ClusterStore {
   }
   getNode(name: string): Promise<Node | undefined> {
     return this.#meter.during('getNode', () => this.#inner.getNode(name));
+  }
+  getNodeFact(name: string): Promise<NodeFact | undefined> {
+    return this.#meter.during('getNode', () => this.#inner.getNodeFact(name));
   }
   listNodes(): Promise<readonly Node[]> {
     return this.#meter.during('listNodes', () => this.#inner.listNodes());

@@ -17,14 +17,26 @@ export class SqsWorkQueue implements WorkQueue {
   }
 
   async enqueue(keys: readonly DaemonSetKey[], delaySeconds?: number): Promise<void> {
-    const unique = [...new Set(keys)];
+    await this.#send(
+      [...new Set(keys)].map((key): ReconcileMessage => ({ daemonSet: key })),
+      delaySeconds,
+    );
+  }
+
+  async enqueueGateChecks(nodes: readonly string[], delaySeconds?: number): Promise<void> {
+    await this.#send(
+      [...new Set(nodes)].map((node): ReconcileMessage => ({ node })),
+      delaySeconds,
+    );
+  }
+
+  async #send(messages: readonly ReconcileMessage[], delaySeconds: number | undefined): Promise<void> {
     const delay =
       delaySeconds === undefined ? undefined : Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds)));
     await sendMessageBatches(
       this.#client,
       this.#queueUrl,
-      unique.map((key) => {
-        const message: ReconcileMessage = { daemonSet: key };
+      messages.map((message) => {
         return {
           body: JSON.stringify(message),
           ...(delay === undefined || delay === 0 ? {} : { delaySeconds: delay }),

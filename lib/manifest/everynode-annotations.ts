@@ -21,6 +21,11 @@ export const NOT_READY_AWARE_ANNOTATION = 'everynode.io/not-ready-aware';
 /** Creates and deletes per reconcile step (default 250). */
 export const BURST_REPLICAS_ANNOTATION = 'everynode.io/burst-replicas';
 
+/** `"true"` or `"continuous"`: the DaemonSet is startup-critical; gated nodes wait for its pods. */
+export const STARTUP_CRITICAL_ANNOTATION = 'everynode.io/startup-critical';
+/** Seconds a gated node waits for this DaemonSet's pod before the gate reports a timeout (the shortest applies). */
+export const STARTUP_TIMEOUT_SECONDS_ANNOTATION = 'everynode.io/startup-timeout-seconds';
+
 export type EverynodeAnnotation = Readonly<{
   name: string;
   /** The accepted values, as a user would write them. */
@@ -86,6 +91,27 @@ export const EVERYNODE_ANNOTATIONS: readonly EverynodeAnnotation[] = [
     default: '"250" (Kubernetes BurstReplicas)',
     description: 'The most pod creations and deletions one reconcile step may issue.',
     kruiseField: 'spec.burstReplicas',
+  },
+];
+
+/**
+ * The node-lifecycle annotations. Unlike the rollout controls they stay in `DaemonSet.annotations` (read with
+ * `startupGateOf`), so they round-trip untouched.
+ */
+export const STARTUP_ANNOTATIONS: readonly EverynodeAnnotation[] = [
+  {
+    name: STARTUP_CRITICAL_ANNOTATION,
+    values: '"true" | "continuous" | "false"',
+    default: '"false"',
+    description:
+      'Startup-critical: its pods tolerate the everynode.io/startup taint, and a gated node opens only once this DaemonSet has an available pod there; "continuous" also re-gates the node while that pod is unavailable.',
+  },
+  {
+    name: STARTUP_TIMEOUT_SECONDS_ANNOTATION,
+    values: 'an integer > 0 (needs everynode.io/startup-critical)',
+    default: 'no deadline',
+    description:
+      'How long a gated node waits for this DaemonSet; then it keeps its taint and reports StartupComplete=False (the shortest of its critical DaemonSets applies).',
   },
 ];
 

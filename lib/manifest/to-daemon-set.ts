@@ -16,6 +16,7 @@ import { readLabelSelector } from './read-label-selector.js';
 import { readObjectMeta } from './read-object-meta.js';
 import { readPodTemplate } from './read-pod-template.js';
 import { readRolloutControls } from './read-rollout-controls.js';
+import { readStartupGate } from './read-startup-gate.js';
 import { DAEMON_SET_API_VERSIONS, isKruiseApiVersion, readTypeMeta } from './read-type-meta.js';
 import { readUpdateStrategy } from './read-update-strategy.js';
 import { unknownFields } from './unknown-fields.js';
@@ -92,6 +93,7 @@ export function toDaemonSet(object: unknown, options: ToDaemonSetOptions = {}): 
     ? readKruiseRollout(spec, rollingUpdate, apiVersion, strategy?.type === 'RollingUpdate', errors)
     : {};
   const { rollout, annotations } = readRolloutControls(metadata.annotations, native, minReadySeconds, errors);
+  const startupCritical = readStartupGate(annotations, errors) !== undefined;
   // Without errors the selector and strategy were read; the fallbacks only satisfy the types.
   return toValidated(errors, () => ({
     namespace: metadata.namespace ?? 'default',
@@ -104,7 +106,7 @@ export function toDaemonSet(object: unknown, options: ToDaemonSetOptions = {}): 
     ...(metadata.deletionTimestamp === undefined ? {} : { deletionTimestamp: metadata.deletionTimestamp }),
     selector: selector ?? {},
     template,
-    placement,
+    placement: startupCritical ? { ...placement, startupCritical } : placement,
     updateStrategy: strategy ?? { type: 'OnDelete' },
     minReadySeconds,
     revisionHistoryLimit,

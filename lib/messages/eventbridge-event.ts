@@ -26,7 +26,9 @@ export const autoScalingActivityDetailSchema = z.object({
 /** `EC2 Instance-launch Lifecycle Action` / `EC2 Instance-terminate Lifecycle Action`. */
 export const lifecycleActionDetailSchema = z.object({
   EC2InstanceId: instanceId,
-  AutoScalingGroupName: z.string().min(1).optional(),
+  AutoScalingGroupName: z.string().min(1).max(255),
+  LifecycleHookName: z.string().min(1).max(255),
+  LifecycleActionToken: z.string().min(1).max(255),
   LifecycleTransition: z.string().optional(),
 });
 

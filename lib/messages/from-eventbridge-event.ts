@@ -11,18 +11,31 @@ import {
 import type { IngestEvent } from './ingest-event.js';
 import { describeZodError } from './ingest-message.js';
 import { toInstanceNode } from './to-instance-node.js';
+import type { LifecycleAction } from '../model/node-lifecycle.js';
 
 /** Instance states that mean the node is there, or going away; every other state is ignored. */
 const JOINING_STATES: ReadonlySet<string> = new Set(['running']);
 const LEAVING_STATES: ReadonlySet<string> = new Set(['shutting-down', 'terminated']);
 
+export type FromEventBridgeOptions = Readonly<{
+  /**
+   * Nodes that join from these events carry the startup gate's taint (`everynode.io/startup`), so only
+   * startup-critical DaemonSets start on them until the gate opens. The stack turns it on when it completes
+   * launch lifecycle hooks. @default false
+   */
+  gateJoins?: boolean;
+}>;
+
 /**
  * Maps an AWS-native EventBridge event (EC2 Auto Scaling, EC2 state changes) onto a node fact.
- * Node name = instance id; observedAt = the event's `time`.
+ * Node name = instance id; observedAt = the event's `time`. A launch lifecycle action joins the node with the
+ * action attached (to be completed when its gate opens, or at once when joins are not gated); a terminate
+ * lifecycle action is a `NodeTerminating` fact: the node leaves and its action is completed `CONTINUE`.
  *
  * @throws TerminalError when the envelope or detail is malformed, or the detail type is not one we handle.
  */
-export function fromEventBridgeEvent(value: unknown): IngestEvent {
+export function fromEventBridgeEvent(value: unknown, options: FromEventBridgeOptions = {}): IngestEvent {
+  const gated = options.gateJoins === true;
   const envelope = parse(eventBridgeEnvelopeSchema, value, 'EventBridge event');
   const observedAt = new Date(envelope.time).toISOString();
   const detailType = envelope['detail-type'];
@@ -40,6 +53,7 @@ export function fromEventBridgeEvent(value: unknown): IngestEvent {
         const node = toInstanceNode({
           instanceId: detail.EC2InstanceId,
           time: observedAt,
+          gated,
           ...(zone === undefined ? {} : { zone }),
           ...(detail.AutoScalingGroupName === undefined ? {} : { autoScalingGroup: detail.AutoScalingGroupName }),
         });
@@ -48,15 +62,25 @@ export function fromEventBridgeEvent(value: unknown): IngestEvent {
       case 'EC2 Instance-launch Lifecycle Action':
       case 'EC2 Instance-terminate Lifecycle Action': {
         const detail = parse(lifecycleActionDetailSchema, envelope.detail, `${what} detail`);
-        if (detailType === 'EC2 Instance-terminate Lifecycle Action') {
-          return { type: 'NodeRemoved', name: detail.EC2InstanceId, observedAt };
-        }
+        const terminating = detailType === 'EC2 Instance-terminate Lifecycle Action';
+        const action: LifecycleAction = {
+          transition: terminating ? 'terminate' : 'launch',
+          autoScalingGroupName: detail.AutoScalingGroupName,
+          lifecycleHookName: detail.LifecycleHookName,
+          lifecycleActionToken: detail.LifecycleActionToken,
+          receivedAt: observedAt,
+          // Without a gate nothing is waited for: the launch goes on at once.
+          ...(terminating || gated ? {} : { result: 'CONTINUE' as const, decidedAt: observedAt }),
+        };
+        if (terminating)
+          return { type: 'NodeTerminating', name: detail.EC2InstanceId, lifecycleAction: action, observedAt };
         const node = toInstanceNode({
           instanceId: detail.EC2InstanceId,
           time: observedAt,
-          ...(detail.AutoScalingGroupName === undefined ? {} : { autoScalingGroup: detail.AutoScalingGroupName }),
+          gated,
+          autoScalingGroup: detail.AutoScalingGroupName,
         });
-        return { type: 'NodeJoined', node, observedAt };
+        return { type: 'NodeJoined', node: { ...node, lifecycleAction: action }, observedAt };
       }
       case 'EC2 Instance Launch Unsuccessful':
       case 'EC2 Instance Terminate Unsuccessful':
@@ -70,7 +94,7 @@ export function fromEventBridgeEvent(value: unknown): IngestEvent {
     const detail = parse(instanceStateChangeDetailSchema, envelope.detail, `${what} detail`);
     const instanceId = detail['instance-id'];
     if (JOINING_STATES.has(detail.state)) {
-      return { type: 'NodeJoined', node: toInstanceNode({ instanceId, time: observedAt }), observedAt };
+      return { type: 'NodeJoined', node: toInstanceNode({ instanceId, time: observedAt, gated }), observedAt };
     }
     if (LEAVING_STATES.has(detail.state)) return { type: 'NodeRemoved', name: instanceId, observedAt };
     return { type: 'Ignored', reason: `${what}: instance ${instanceId} is ${detail.state}`, observedAt };

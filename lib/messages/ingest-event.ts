@@ -1,6 +1,7 @@
 import type { KeptOnApply } from '../manifest/unset-rollout-switches.js';
 import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
+import type { LifecycleAction } from '../model/node-lifecycle.js';
 import type { PodStatusReport } from '../model/pod.js';
 import type { RolloutCommandName } from '../ports/rollout-command.js';
 
@@ -12,6 +13,8 @@ import type { RolloutCommandName } from '../ports/rollout-command.js';
 export type IngestEvent =
   | Readonly<{ type: 'NodeJoined' | 'NodeUpdated'; node: Node; observedAt: string }>
   | Readonly<{ type: 'NodeRemoved'; name: string; observedAt: string }>
+  /** An Auto Scaling terminate lifecycle action: the node leaves, then the action is completed `CONTINUE`. */
+  | Readonly<{ type: 'NodeTerminating'; name: string; lifecycleAction: LifecycleAction; observedAt: string }>
   | Readonly<{
       type: 'DaemonSetApplied';
       daemonSet: DaemonSet;

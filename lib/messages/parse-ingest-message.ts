@@ -6,7 +6,7 @@ import { type JsonObject, toDaemonSetKey } from '../model/daemon-set.js';
 import { TerminalError } from '../ports/errors.js';
 import { looksLikeEventBridgeEvent } from './eventbridge-event.js';
 import { findTooDeep } from './find-too-deep.js';
-import { fromEventBridgeEvent } from './from-eventbridge-event.js';
+import { type FromEventBridgeOptions, fromEventBridgeEvent } from './from-eventbridge-event.js';
 import type { IngestEvent } from './ingest-event.js';
 import { describeZodError, type IngestMessage, ingestMessageSchema, quotedValue } from './ingest-message.js';
 
@@ -35,7 +35,12 @@ export type IngestMessageAttributes = Readonly<{ SentTimestamp?: string }>;
  * parseIngestMessage('{"type":"NodeRemoved","name":"node-a"}', { SentTimestamp: '1767225600000' }, 1767225601000)
  * // { type: 'NodeRemoved', name: 'node-a', observedAt: '2026-01-01T00:00:00.000Z' }
  */
-export function parseIngestMessage(body: string, attributes: IngestMessageAttributes, receivedAt: number): IngestEvent {
+export function parseIngestMessage(
+  body: string,
+  attributes: IngestMessageAttributes,
+  receivedAt: number,
+  eventBridge: FromEventBridgeOptions = {},
+): IngestEvent {
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > MAX_INGEST_BODY_BYTES) {
     throw new TerminalError(`message body is ${bytes} bytes, more than the ${MAX_INGEST_BODY_BYTES} bytes allowed`);
@@ -47,7 +52,9 @@ export function parseIngestMessage(body: string, attributes: IngestMessageAttrib
       `${tooDeep.path}: Invalid value: nested more than ${tooDeep.limit} levels deep (the limit is ${tooDeep.limit})`,
     );
   }
-  const event = looksLikeEventBridgeEvent(value) ? fromEventBridgeEvent(value) : toEvent(value, attributes);
+  const event = looksLikeEventBridgeEvent(value)
+    ? fromEventBridgeEvent(value, eventBridge)
+    : toEvent(value, attributes);
   refuseFutureTimes(event, receivedAt, looksLikeEventBridgeEvent(value));
   return event;
 }

@@ -4,12 +4,13 @@ import { TerminalError } from '../ports/errors.js';
 import type { ReconcileMessage } from '../ports/work-queue.js';
 import { describeZodError } from './ingest-message.js';
 
-const reconcileMessageSchema = z.object({
-  daemonSet: z.string().refine(isDaemonSetKey, 'expected a daemon set key "namespace/name"'),
-});
+const reconcileMessageSchema = z.union([
+  z.object({ daemonSet: z.string().refine(isDaemonSetKey, 'expected a daemon set key "namespace/name"') }),
+  z.object({ node: z.string().min(1).max(253) }).strict(),
+]);
 
 /**
- * Reads a reconcile-queue message body (`{"daemonSet":"namespace/name"}`).
+ * Reads a reconcile-queue message body: `{"daemonSet":"namespace/name"}` or a startup-gate check `{"node":"name"}`.
  *
  * @throws TerminalError when the body is not JSON or does not name a daemon set.
  */
@@ -22,7 +23,7 @@ export function parseReconcileMessage(body: string): ReconcileMessage {
   }
   const result = reconcileMessageSchema.safeParse(value);
   if (!result.success) throw new TerminalError(`invalid reconcile message: ${describeZodError(result.error)}`);
-  return { daemonSet: result.data.daemonSet };
+  return 'daemonSet' in result.data ? { daemonSet: result.data.daemonSet } : { node: result.data.node };
 }
 
 function isDaemonSetKey(key: string): boolean {

@@ -1,4 +1,5 @@
 import type { Node } from '../model/node.js';
+import { STARTUP_TAINT_KEY } from '../model/node-lifecycle.js';
 
 /** Labels everynode puts on nodes it learns about from EC2 and Auto Scaling events. */
 export const INSTANCE_ID_LABEL = 'everynode.io/instance-id';
@@ -11,11 +12,13 @@ export type InstanceFacts = Readonly<{
   time: string;
   zone?: string;
   autoScalingGroup?: string;
+  /** The node joins gated: it carries the startup taint (`everynode.io/startup:NoSchedule`) from `time`. */
+  gated?: boolean;
 }>;
 
 /**
  * The node an EC2 instance stands for: named after the instance id, labelled with what the event
- * told us, untainted and Ready since the event.
+ * told us, untainted (or carrying only the startup gate's taint when `gated`) and Ready since the event.
  *
  * @example
  * toInstanceNode({ instanceId: 'i-0abc', time: '2026-01-01T00:00:00.000Z', zone: 'eu-west-1a' }).labels
@@ -28,7 +31,7 @@ export function toInstanceNode(facts: InstanceFacts): Node {
   return {
     name: facts.instanceId,
     labels,
-    taints: [],
+    taints: facts.gated === true ? [{ key: STARTUP_TAINT_KEY, effect: 'NoSchedule', timeAdded: facts.time }] : [],
     unschedulable: false,
     conditions: [{ type: 'Ready', status: 'True', reason: 'InstanceRunning', lastTransitionTime: facts.time }],
     allocatable: {},

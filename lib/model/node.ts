@@ -1,3 +1,5 @@
+import type { LifecycleAction } from './node-lifecycle.js';
+
 /** The taint effects Kubernetes knows. `PreferNoSchedule` never affects DaemonSet placement. */
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 
@@ -31,6 +33,8 @@ export type Node = Readonly<{
   creationTimestamp?: string;
   /** Opaque version of the fact, used to drop stale node events (Kubernetes resourceVersion or event time). */
   resourceVersion?: string;
+  /** The EC2 Auto Scaling lifecycle action this node waits on, when it joined or leaves through a hook. */
+  lifecycleAction?: LifecycleAction;
 }>;
 
 /** The Ready condition's status, `Unknown` when the node has not reported one. */

@@ -36,4 +36,9 @@ export type PlacementSpec = Readonly<{
   requiredNodeAffinity?: readonly NodeSelectorTerm[];
   tolerations: readonly Toleration[];
   hostNetwork: boolean;
+  /**
+   * The DaemonSet is startup-critical (`everynode.io/startup-critical`): its pods also tolerate the startup
+   * gate's taint, as they tolerate Kubernetes' defaults. Absent: false.
+   */
+  startupCritical?: boolean;
 }>;

@@ -1,4 +1,5 @@
 import type { TaintEffect } from '../model/node.js';
+import { STARTUP_TAINT_KEY } from '../model/node-lifecycle.js';
 import type { PlacementSpec, Toleration } from '../model/pod-spec.js';
 
 const exists = (key: string, effect: TaintEffect): Toleration => ({ key, operator: 'Exists', effect });
@@ -13,12 +14,15 @@ const ALWAYS: readonly Toleration[] = [
   exists('node.kubernetes.io/unschedulable', 'NoSchedule'),
 ];
 const HOST_NETWORK_ONLY = exists('node.kubernetes.io/network-unavailable', 'NoSchedule');
+// everynode's own default: startup-critical DaemonSets run on gated nodes, which is what the gate waits for.
+const STARTUP_CRITICAL_ONLY = exists(STARTUP_TAINT_KEY, 'NoSchedule');
 
 /**
  * The tolerations a DaemonSet pod really has: the template's, plus Kubernetes' defaults
  * (`AddOrUpdateDaemonPodTolerations`): not-ready and unreachable `NoExecute`; disk-, memory- and
  * pid-pressure and unschedulable `NoSchedule`; network-unavailable `NoSchedule` only with `hostNetwork`.
- * All are `Exists` without `tolerationSeconds`. A template toleration with the same key, operator, value
+ * A startup-critical DaemonSet (`placement.startupCritical`) also tolerates the startup gate's taint
+ * (`everynode.io/startup` `NoSchedule`). All are `Exists` without `tolerationSeconds`. A template toleration with the same key, operator, value
  * and effect is replaced in place (so a finite `tolerationSeconds` becomes infinite); otherwise the
  * default is appended. Used for placement and for the pods the controller creates.
  *
@@ -26,7 +30,11 @@ const HOST_NETWORK_ONLY = exists('node.kubernetes.io/network-unavailable', 'NoSc
  * daemonPodTolerations({ nodeSelector: {}, tolerations: [], hostNetwork: false }).length; // 6
  */
 export function daemonPodTolerations(placement: PlacementSpec): readonly Toleration[] {
-  const defaults = placement.hostNetwork ? [...ALWAYS, HOST_NETWORK_ONLY] : ALWAYS;
+  const defaults = [
+    ...ALWAYS,
+    ...(placement.hostNetwork ? [HOST_NETWORK_ONLY] : []),
+    ...(placement.startupCritical === true ? [STARTUP_CRITICAL_ONLY] : []),
+  ];
   return defaults.reduce(addOrUpdateToleration, placement.tolerations);
 }
 

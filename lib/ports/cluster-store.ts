@@ -20,6 +20,9 @@ export type FactOutcome = 'stored' | 'unchanged' | 'stale';
  */
 export type PendingReconcile = 'enqueue' | 'coalesced';
 
+/** A stored node with the time of the fact that wrote it: what `replaceNode` is conditional on. */
+export type NodeFact = Readonly<{ node: Node; observedAt: string }>;
+
 /** A DaemonSet as stored: the spec with its bookkeeping. */
 export type StoredDaemonSet = Readonly<{
   daemonSet: DaemonSet;
@@ -36,6 +39,13 @@ export type StoredDaemonSet = Readonly<{
 export interface ClusterStore {
   /** Stores a node unless a newer fact (join, update or removal) about it is already stored. */
   putNode(node: Node, observedAt: string): Promise<FactOutcome>;
+  /**
+   * Writes a node fact everynode decided itself (the startup gate, a lifecycle action's completion) at
+   * `observedAt`, only if the stored fact is still the one read at `expectedObservedAt` and older than
+   * `observedAt`: `stale` (nothing written) when another fact landed in between, so the caller decides again
+   * from a fresh read and never overwrites a fact it did not see.
+   */
+  replaceNode(node: Node, observedAt: string, expectedObservedAt: string): Promise<FactOutcome>;
   /** Removes a node (keeps a tombstone so a late, older join cannot resurrect it). */
   removeNode(name: string, observedAt: string): Promise<FactOutcome>;
   /**
@@ -106,6 +116,8 @@ export interface ClusterStore {
   listDaemonSetKeys(): Promise<readonly DaemonSetKey[]>;
   listRevisions(key: DaemonSetKey): Promise<readonly ControllerRevision[]>;
   getNode(name: string): Promise<Node | undefined>;
+  /** Strongly consistent read of a node with its fact time (undefined when absent or removed). */
+  getNodeFact(name: string): Promise<NodeFact | undefined>;
   listNodes(): Promise<readonly Node[]>;
   /** This DaemonSet's pods, or every DaemonSet's pods when `key` is absent. */
   listPods(key?: DaemonSetKey): Promise<readonly Pod[]>;

@@ -7,7 +7,9 @@ import type { DaemonSetKey } from '../model/daemon-set.js';
 export interface WorkQueue {
   /** Enqueues one reconcile message per key; `delaySeconds` (0 to 900) postpones delivery. */
   enqueue(keys: readonly DaemonSetKey[], delaySeconds?: number): Promise<void>;
+  /** Enqueues one startup-gate check per node (`{"node": name}`), after `delaySeconds` (0 to 900). */
+  enqueueGateChecks(nodes: readonly string[], delaySeconds?: number): Promise<void>;
 }
 
-/** The body of a reconcile-queue message. */
-export type ReconcileMessage = Readonly<{ daemonSet: DaemonSetKey }>;
+/** The body of a reconcile-queue message: a DaemonSet's pass, or a node's startup-gate check. */
+export type ReconcileMessage = Readonly<{ daemonSet: DaemonSetKey }> | Readonly<{ node: string }>;

@@ -1,18 +1,22 @@
 import type { IngestEvent } from '../messages/ingest-event.js';
 import { type DaemonSetKey, type RolloutSwitch, toDaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
-import type { ClusterStore, FactOutcome } from '../ports/cluster-store.js';
+import { isGated, STARTUP_COMPLETE_CONDITION, STARTUP_TAINT_KEY, startupCondition } from '../model/node-lifecycle.js';
+import type { FactOutcome } from '../ports/cluster-store.js';
 import { DaemonSetNotFoundError, TerminalError } from '../ports/errors.js';
 import type { RolloutCommandName } from '../ports/rollout-command.js';
 import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError } from '../revision/history-errors.js';
 import { applyRolloutCommand } from '../rollout/apply-rollout-command.js';
-import { applyNodeEvent, type NodeEventDeps } from './apply-node-event.js';
+import { applyNodeEvent } from './apply-node-event.js';
+import { type AppliedStartupGate, applyStartupGate, type StartupGateDeps } from './apply-startup-gate.js';
 
 /** What storing one fact did, and which DaemonSets must look again. */
 export type AppliedIngestEvent = Readonly<{
   outcome: FactOutcome | 'ignored';
   /** Keys to enqueue for reconcile. */
   affected: readonly DaemonSetKey[];
+  /** A node whose startup gate must be looked at again later (a pod turning available, a deadline). */
+  gateRecheck?: Readonly<{ node: string; afterSeconds: number }>;
 }>;
 
 /**
@@ -21,18 +25,38 @@ export type AppliedIngestEvent = Readonly<{
  * may have failed before the keys were enqueued. A node fact also runs the node path (`applyNodeEvent`): the
  * node's pods are decided and written here, and only the DaemonSets whose status counts the node are named.
  */
-export async function applyIngestEvent(event: IngestEvent, deps: NodeEventDeps): Promise<AppliedIngestEvent> {
+export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps): Promise<AppliedIngestEvent> {
   const { store } = deps;
   switch (event.type) {
     case 'NodeJoined':
     case 'NodeUpdated': {
-      const node = await withCreationTimestamp(event.node, store, event.observedAt);
+      const stored = await store.getNode(event.node.name);
+      const node = withStoredState(event.node, stored, event.type, event.observedAt);
       const outcome = await store.putNode(node, event.observedAt);
-      return { outcome, affected: await applyNodeEvent(node.name, deps) };
+      const affected = await applyNodeEvent(node.name, deps);
+      // The gate decides after the node path placed the critical pods (and opens at once when none is needed).
+      return withGate(outcome, affected, await applyStartupGate(node.name, deps), node.name);
     }
     case 'NodeRemoved': {
       const outcome = await store.removeNode(event.name, event.observedAt);
       return { outcome, affected: await applyNodeEvent(event.name, deps) };
+    }
+    case 'NodeTerminating': {
+      // The node leaves (its pods are collected as for any removal), then the hook lets the instance go. A
+      // redelivery finds the removal stored and calls again: AWS answers that the action is closed, which is fine.
+      const outcome = await store.removeNode(event.name, event.observedAt);
+      const affected = await applyNodeEvent(event.name, deps);
+      const { lifecycleAction: action } = event;
+      await deps.lifecycleActions?.complete(
+        {
+          autoScalingGroupName: action.autoScalingGroupName,
+          lifecycleHookName: action.lifecycleHookName,
+          lifecycleActionToken: action.lifecycleActionToken,
+          instanceId: event.name,
+        },
+        'CONTINUE',
+      );
+      return { outcome, affected };
     }
     case 'DaemonSetApplied': {
       // The switches the manifest leaves unset keep their stored values (as kubectl's merge keeps fields another
@@ -43,11 +67,18 @@ export async function applyIngestEvent(event: IngestEvent, deps: NodeEventDeps):
     }
     case 'DaemonSetDeleted':
       return { outcome: await store.deleteDaemonSet(event.key, event.observedAt), affected: [event.key] };
-    case 'PodStatusReported':
-      return {
-        outcome: await store.putPodStatus(event.report),
-        affected: [toDaemonSetKey(event.report.namespace, event.report.daemonSet)],
-      };
+    case 'PodStatusReported': {
+      const { report } = event;
+      const outcome = await store.putPodStatus(report);
+      const affected = [toDaemonSetKey(report.namespace, report.daemonSet)];
+      // A gated node may open with this pod; a continuous gate may close when it turns unavailable.
+      const node = await store.getNode(report.nodeName);
+      const gateMayMove =
+        node !== undefined && (isGated(node) || (!report.ready && startupCondition(node)?.status === 'True'));
+      if (!gateMayMove) return { outcome, affected };
+      const gate = await applyStartupGate(report.nodeName, deps);
+      return withGate(outcome, [...new Set([...affected, ...gate.affected])], gate, report.nodeName);
+    }
     case 'RolloutCommand': {
       const flipped = SWITCHES[event.command];
       if (flipped !== undefined) {
@@ -89,14 +120,60 @@ export async function applyIngestEvent(event: IngestEvent, deps: NodeEventDeps):
   }
 }
 
+function withGate(
+  outcome: FactOutcome,
+  affected: readonly DaemonSetKey[],
+  gate: AppliedStartupGate,
+  node: string,
+): AppliedIngestEvent {
+  const all = [...new Set([...affected, ...gate.affected])];
+  return gate.recheckAfterSeconds === undefined
+    ? { outcome, affected: all }
+    : { outcome, affected: all, gateRecheck: { node, afterSeconds: gate.recheckAfterSeconds } };
+}
+
 /**
  * A node keeps the creation time of its first join, as the API server keeps `metadata.creationTimestamp`;
  * a node event that carries none (an EC2 event, a bare agent registration) is stamped with its time.
+ *
+ * A join of a node everynode already knows (an Auto Scaling launch event after the EC2 `running` one, an agent
+ * registering again) keeps what the startup gate owns: once a node is gated or went through its gate, the
+ * `everynode.io/startup` taint and the `StartupComplete` condition stay as the gate left them, so a late join
+ * neither opens a gate nor closes an open one; and the lifecycle action stays unless the join brings a new one.
+ * An update (`node edit`, an agent's `NodeUpdated`) is the whole node, as a user sent it.
  */
-async function withCreationTimestamp(node: Node, store: ClusterStore, observedAt: string): Promise<Node> {
-  if (node.creationTimestamp !== undefined) return node;
-  const stored = await store.getNode(node.name);
-  return { ...node, creationTimestamp: stored?.creationTimestamp ?? observedAt };
+function withStoredState(
+  node: Node,
+  stored: Node | undefined,
+  type: 'NodeJoined' | 'NodeUpdated',
+  observedAt: string,
+): Node {
+  const stamped =
+    node.creationTimestamp !== undefined
+      ? node
+      : { ...node, creationTimestamp: stored?.creationTimestamp ?? observedAt };
+  if (type === 'NodeUpdated' || stored === undefined) return stamped;
+  const storedCondition = startupCondition(stored);
+  const keepGate = isGated(stored) || storedCondition !== undefined;
+  const incoming = stamped.lifecycleAction;
+  const sameAction = incoming?.lifecycleActionToken === stored.lifecycleAction?.lifecycleActionToken;
+  const lifecycleAction = incoming === undefined || sameAction ? stored.lifecycleAction : incoming;
+  return {
+    ...stamped,
+    ...(keepGate
+      ? {
+          taints: [
+            ...stamped.taints.filter((taint) => taint.key !== STARTUP_TAINT_KEY),
+            ...stored.taints.filter((taint) => taint.key === STARTUP_TAINT_KEY),
+          ],
+          conditions: [
+            ...stamped.conditions.filter((condition) => condition.type !== STARTUP_COMPLETE_CONDITION),
+            ...(storedCondition === undefined ? [] : [storedCondition]),
+          ],
+        }
+      : {}),
+    ...(lifecycleAction === undefined ? {} : { lifecycleAction }),
+  };
 }
 
 /** The switch each switch command sets, and to what. */

@@ -10,7 +10,13 @@ import type { Node } from '../../model/node.js';
 import type { Pod, PodStatusReport } from '../../model/pod.js';
 import type { DaemonSetEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
-import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../ports/cluster-store.js';
+import type {
+  ClusterStore,
+  FactOutcome,
+  NodeFact,
+  PendingReconcile,
+  StoredDaemonSet,
+} from '../../ports/cluster-store.js';
 import type { ReconcileStep } from '../../ports/reconcile-step.js';
 import { toFactTime } from '../plan/plan-fact.js';
 import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '../plan/store-options.js';
@@ -19,6 +25,7 @@ import { applyStep } from './apply-step.js';
 import { FleetCache, PartitionCache } from './caches.js';
 import {
   getNode,
+  getNodeFact,
   type Loaded,
   listDaemonSetKeys,
   listDaemonSets,
@@ -40,6 +47,7 @@ import {
   deleteDaemonSet,
   markReconcilePending,
   putNodeFact,
+  replaceNodeFact,
   putPodStatus,
   recordRejection,
   setRolloutSwitch,
@@ -77,6 +85,11 @@ export class DynamoClusterStore implements ClusterStore {
   async putNode(node: Node, observedAt: string): Promise<FactOutcome> {
     await this.#beforeWrite('putNode', node.name);
     return putNodeFact(this.#context, node.name, node, observedAt);
+  }
+
+  async replaceNode(node: Node, observedAt: string, expectedObservedAt: string): Promise<FactOutcome> {
+    await this.#beforeWrite('putNode', node.name);
+    return replaceNodeFact(this.#context, node, observedAt, expectedObservedAt);
   }
 
   async removeNode(name: string, observedAt: string): Promise<FactOutcome> {
@@ -170,6 +183,10 @@ export class DynamoClusterStore implements ClusterStore {
 
   getNode(name: string): Promise<Node | undefined> {
     return getNode(this.#context, name);
+  }
+
+  getNodeFact(name: string): Promise<NodeFact | undefined> {
+    return getNodeFact(this.#context, name);
   }
 
   listNodes(): Promise<readonly Node[]> {

@@ -5,7 +5,7 @@ import { byRevision, compareStrings } from '../../model/order.js';
 import type { Pod } from '../../model/pod.js';
 import type { DaemonSetEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
-import type { StoredDaemonSet } from '../../ports/cluster-store.js';
+import type { NodeFact, StoredDaemonSet } from '../../ports/cluster-store.js';
 import { MAX_EVENTS_PER_DAEMON_SET } from '../plan/store-options.js';
 import {
   type DesiredPod,
@@ -212,6 +212,15 @@ export async function getNode(context: DynamoContext, name: string): Promise<Nod
     new GetCommand({ TableName: context.tableName, Key: nodeItemKey(name), ConsistentRead: true }),
   );
   return Item === undefined ? undefined : fromNodeItem(Item).node;
+}
+
+export async function getNodeFact(context: DynamoContext, name: string): Promise<NodeFact | undefined> {
+  const { Item } = await context.client.send(
+    new GetCommand({ TableName: context.tableName, Key: nodeItemKey(name), ConsistentRead: true }),
+  );
+  if (Item === undefined) return undefined;
+  const record = fromNodeItem(Item);
+  return record.node === undefined ? undefined : { node: record.node, observedAt: record.observedAt };
 }
 
 /**

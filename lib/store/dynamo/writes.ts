@@ -106,6 +106,37 @@ export async function putNodeFact(
 }
 
 /**
+ * Writes a node fact only over the stored fact read at `expectedObservedAt`, and only when `observedAt` is
+ * newer (`ClusterStore.replaceNode`): `stale` when either does not hold.
+ */
+export async function replaceNodeFact(
+  context: DynamoContext,
+  node: Node,
+  observedAt: string,
+  expectedObservedAt: string,
+): Promise<FactOutcome> {
+  const time = toFactTime(observedAt);
+  const expected = toFactTime(expectedObservedAt);
+  if (!(expected < time)) return 'stale';
+  const written = await writeIfHolds(() =>
+    context.client.send(
+      new PutCommand({
+        TableName: context.tableName,
+        Item: toNodeItem(
+          node.name,
+          toNodeRecord(node, time, context.settings.tombstoneSeconds),
+          newWriteStamp(context),
+        ),
+        ConditionExpression: 'attribute_exists(#node) AND #observedAt = :expected',
+        ExpressionAttributeNames: { '#node': 'node', '#observedAt': 'observedAt' },
+        ExpressionAttributeValues: { ':expected': expected },
+      }),
+    ),
+  );
+  return written ? 'stored' : 'stale';
+}
+
+/**
  * Stores an agent's pod status report beside the desired pod (never over it). A `gone` report for a
  * terminating pod deletes the desired pod in the same transaction that stores the `gone` marker.
  */

@@ -12,7 +12,13 @@ import { byRevision, compareStrings } from '../../model/order.js';
 import type { Pod, PodStatusReport } from '../../model/pod.js';
 import type { DaemonSetEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
-import type { ClusterStore, FactOutcome, PendingReconcile, StoredDaemonSet } from '../../ports/cluster-store.js';
+import type {
+  ClusterStore,
+  FactOutcome,
+  NodeFact,
+  PendingReconcile,
+  StoredDaemonSet,
+} from '../../ports/cluster-store.js';
 import { DaemonSetNotFoundError, VersionConflictError } from '../../ports/errors.js';
 import type { ReconcileStep } from '../../ports/reconcile-step.js';
 import {
@@ -78,6 +84,14 @@ export class InMemoryClusterStore implements ClusterStore {
   async putNode(node: Node, observedAt: string): Promise<FactOutcome> {
     await this.#beforeWrite('putNode', node.name);
     return this.#nodeFact(node.name, structuredClone(node), toFactTime(observedAt));
+  }
+
+  async replaceNode(node: Node, observedAt: string, expectedObservedAt: string): Promise<FactOutcome> {
+    await this.#beforeWrite('putNode', node.name);
+    const time = toFactTime(observedAt);
+    const stored = this.#tables.nodes.get(node.name);
+    if (stored?.node === undefined || stored.observedAt !== toFactTime(expectedObservedAt)) return 'stale';
+    return this.#nodeFact(node.name, structuredClone(node), time);
   }
 
   async removeNode(name: string, observedAt: string): Promise<FactOutcome> {
@@ -249,6 +263,13 @@ export class InMemoryClusterStore implements ClusterStore {
 
   async getNode(name: string): Promise<Node | undefined> {
     return structuredClone(this.#tables.nodes.get(name)?.node);
+  }
+
+  async getNodeFact(name: string): Promise<NodeFact | undefined> {
+    const record = this.#tables.nodes.get(name);
+    return record?.node === undefined
+      ? undefined
+      : structuredClone({ node: record.node, observedAt: record.observedAt });
   }
 
   async listNodes(): Promise<readonly Node[]> {

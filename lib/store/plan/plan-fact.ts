@@ -331,7 +331,8 @@ export function withTemplate(daemonSet: DaemonSet, template: PodTemplate): Daemo
       `template of ${daemonSet.namespace}/${daemonSet.name} is invalid: ${errors.map((error) => error.field).join(', ')}`,
     );
   }
-  return { ...daemonSet, template, placement };
+  const startupCritical = daemonSet.placement.startupCritical === true;
+  return { ...daemonSet, template, placement: startupCritical ? { ...placement, startupCritical } : placement };
 }
 
 /**

@@ -73,7 +73,10 @@ describe('makeIngestHandler', () => {
     const records = [anSqsRecord(joined('node-a')), anSqsRecord(joined('node-b'))];
     const refusing = makeIngestHandler({
       store,
-      workQueue: { enqueue: () => Promise.reject(aThrottlingError()) },
+      workQueue: {
+        enqueue: () => Promise.reject(aThrottlingError()),
+        enqueueGateChecks: () => Promise.reject(aThrottlingError()),
+      },
       observability: aRecordingObservability(),
       now: () => SENT_AT,
     });

@@ -27,8 +27,9 @@ function expectedType(event: Record<string, unknown>): string {
     case 'aws.autoscaling EC2 Instance-launch Lifecycle Action':
       return 'NodeJoined';
     case 'aws.autoscaling EC2 Instance Terminate Successful':
-    case 'aws.autoscaling EC2 Instance-terminate Lifecycle Action':
       return 'NodeRemoved';
+    case 'aws.autoscaling EC2 Instance-terminate Lifecycle Action':
+      return 'NodeTerminating';
     case 'aws.autoscaling EC2 Instance Launch Unsuccessful':
     case 'aws.autoscaling EC2 Instance Terminate Unsuccessful':
       return 'Ignored';
@@ -58,7 +59,9 @@ describe('fromEventBridgeEvent', () => {
       expect(ingestEvent.type).toBe(expectedType(event));
       expect(ingestEvent.observedAt).toBe(observedAt);
       if (ingestEvent.type === 'NodeJoined') expect(ingestEvent.node.name).toBe(instanceIdOf(event));
-      if (ingestEvent.type === 'NodeRemoved') expect(ingestEvent.name).toBe(instanceIdOf(event));
+      if (ingestEvent.type === 'NodeRemoved' || ingestEvent.type === 'NodeTerminating') {
+        expect(ingestEvent.name).toBe(instanceIdOf(event));
+      }
     },
   );
 
@@ -87,6 +90,72 @@ describe('fromEventBridgeEvent', () => {
         conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-03-11T21:31:47.000Z' }],
       },
     });
+  });
+
+  const launchAction = samples.find(({ file }) => file.endsWith('autoscaling-launch-lifecycle-action.json'))?.event;
+  const terminateAction = samples.find(({ file }) =>
+    file.endsWith('autoscaling-terminate-lifecycle-action.json'),
+  )?.event;
+
+  it('joins a launch lifecycle action gated, with the action (token, hook, group) to complete when the gate opens', () => {
+    const ingestEvent = fromEventBridgeEvent(launchAction, { gateJoins: true });
+
+    expect(ingestEvent).toMatchObject({
+      type: 'NodeJoined',
+      node: {
+        name: 'i-0a1b2c3d4e5f67890',
+        taints: [{ key: 'everynode.io/startup', effect: 'NoSchedule', timeAdded: '2025-03-04T10:14:59.000Z' }],
+        lifecycleAction: {
+          transition: 'launch',
+          autoScalingGroupName: 'workers',
+          lifecycleHookName: 'everynode-launch',
+          lifecycleActionToken: '87654321-4321-4321-4321-210987654321',
+          receivedAt: '2025-03-04T10:14:59.000Z',
+        },
+      },
+    });
+    expect(ingestEvent.type === 'NodeJoined' && ingestEvent.node.lifecycleAction?.result).toBeUndefined();
+  });
+
+  it('decides CONTINUE at once for a launch lifecycle action when joins are not gated', () => {
+    const ingestEvent = fromEventBridgeEvent(launchAction);
+
+    expect(ingestEvent).toMatchObject({
+      type: 'NodeJoined',
+      node: { taints: [], lifecycleAction: { result: 'CONTINUE', decidedAt: '2025-03-04T10:14:59.000Z' } },
+    });
+  });
+
+  it('turns a terminate lifecycle action into NodeTerminating with the action to complete', () => {
+    const ingestEvent = fromEventBridgeEvent(terminateAction);
+
+    expect(ingestEvent).toMatchObject({
+      type: 'NodeTerminating',
+      lifecycleAction: { transition: 'terminate', lifecycleActionToken: '0f1e2d3c-4b5a-4968-8776-655443322110' },
+    });
+  });
+
+  it('refuses a lifecycle action without its token, naming the field', () => {
+    const detail = { ...(launchAction?.['detail'] as object), LifecycleActionToken: undefined };
+
+    expect(() => fromEventBridgeEvent({ ...launchAction, detail })).toThrow(/LifecycleActionToken/);
+  });
+
+  it('gates EC2 and Auto Scaling joins when told to', () => {
+    const event = {
+      'detail-type': 'EC2 Instance State-change Notification',
+      source: 'aws.ec2',
+      time: '2026-03-11T21:29:54Z',
+      detail: { 'instance-id': 'i-0abcd1111aaaa2222', state: 'running' },
+    };
+
+    const gated = fromEventBridgeEvent(event, { gateJoins: true });
+    const open = fromEventBridgeEvent(event);
+
+    expect(gated.type === 'NodeJoined' && gated.node.taints.map((taint) => taint.key)).toEqual([
+      'everynode.io/startup',
+    ]);
+    expect(open.type === 'NodeJoined' && open.node.taints).toEqual([]);
   });
 
   it('leaves out the zone label when the event does not carry the zone', () => {
