@@ -73,8 +73,13 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
       const affected = [toDaemonSetKey(report.namespace, report.daemonSet)];
       // A gated node may open with this pod; a continuous gate may close when it turns unavailable.
       const node = await store.getNode(report.nodeName);
+      const action = node?.lifecycleAction;
       const gateMayMove =
-        node !== undefined && (isGated(node) || (!report.ready && startupCondition(node)?.status === 'True'));
+        node !== undefined &&
+        (isGated(node) ||
+          (!report.ready && startupCondition(node)?.status === 'True') ||
+          // A redelivered report whose first delivery decided the action but failed to complete it.
+          (action?.result !== undefined && action.completedAt === undefined));
       if (!gateMayMove) return { outcome, affected };
       const gate = await applyStartupGate(report.nodeName, deps);
       return withGate(outcome, [...new Set([...affected, ...gate.affected])], gate, report.nodeName);
