@@ -10,6 +10,9 @@ export const FUNCTION_ENVIRONMENT = {
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   writeLagMs: 'EVERYNODE_WRITE_LAG_MS',
+  gateJoins: 'EVERYNODE_GATE_JOINS',
+  lifecycleHooks: 'EVERYNODE_LIFECYCLE_HOOKS',
+  lifecycleHeartbeatSeconds: 'EVERYNODE_LIFECYCLE_HEARTBEAT_SECONDS',
 } as const;
 
 /** Powertools log levels accepted in `POWERTOOLS_LOG_LEVEL`. */
@@ -24,6 +27,12 @@ export type FunctionEnvironmentValues = Readonly<{
   logLevel: LogLevel;
   /** How late a write may land after the time it carries (the store's `writeLagMs`). */
   writeLagMs: number;
+  /** Nodes joining from EC2 and Auto Scaling events are gated. @default false */
+  gateJoins?: boolean;
+  /** Complete Auto Scaling lifecycle actions. @default false */
+  lifecycleHooks?: boolean;
+  /** @default the core's (1800 s) */
+  lifecycleHeartbeatSeconds?: number;
 }>;
 
 /**
@@ -39,5 +48,10 @@ export function toFunctionEnvironment(values: FunctionEnvironmentValues): Record
     [FUNCTION_ENVIRONMENT.metricsNamespace]: values.metricsNamespace,
     [FUNCTION_ENVIRONMENT.logLevel]: values.logLevel,
     [FUNCTION_ENVIRONMENT.writeLagMs]: String(values.writeLagMs),
+    [FUNCTION_ENVIRONMENT.gateJoins]: String(values.gateJoins ?? false),
+    [FUNCTION_ENVIRONMENT.lifecycleHooks]: String(values.lifecycleHooks ?? false),
+    ...(values.lifecycleHeartbeatSeconds === undefined
+      ? {}
+      : { [FUNCTION_ENVIRONMENT.lifecycleHeartbeatSeconds]: String(values.lifecycleHeartbeatSeconds) }),
   };
 }

@@ -1,4 +1,6 @@
+import { Aws, Validations } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX } from '../lib/store/dynamo/table.js';
 import type { ClusterTable } from './constructs/cluster-table.js';
@@ -75,4 +77,33 @@ export function grantTableAccess(grantee: IGrantable, table: ClusterTable, acces
 /** Grants SendMessage (which also authorises SendMessageBatch) on one queue. */
 export function grantSendMessage(grantee: IGrantable, queue: IQueue): Grant {
   return Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
+}
+
+/** The lifecycle-hook calls everynode makes (lib/ports/lifecycle-actions.ts), and nothing else. */
+export const LIFECYCLE_ACTIONS = [
+  'autoscaling:CompleteLifecycleAction',
+  'autoscaling:RecordLifecycleActionHeartbeat',
+] as const;
+
+/**
+ * Grants the lifecycle-hook calls on the named Auto Scaling groups only (their ARNs by name; the group's id part
+ * is a wildcard because it is only known once the group exists). Nothing when no group is named.
+ */
+export function grantLifecycleActions(grantee: IGrantable & IConstruct, groups: readonly string[]): void {
+  if (groups.length === 0) return;
+  for (const name of groups) {
+    Validations.of(grantee).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:autoScalingGroup:*:autoScalingGroupName/${name}]`,
+      reason:
+        'An Auto Scaling group ARN embeds a generated group id: the policy names each group by name and wildcards only that id, as AWS documents for group-scoped lifecycle-hook permissions.',
+    });
+  }
+  Grant.addToPrincipal({
+    grantee,
+    actions: [...LIFECYCLE_ACTIONS],
+    resourceArns: groups.map(
+      (name) =>
+        `arn:${Aws.PARTITION}:autoscaling:${Aws.REGION}:${Aws.ACCOUNT_ID}:autoScalingGroup:*:autoScalingGroupName/${name}`,
+    ),
+  });
 }

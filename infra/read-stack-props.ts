@@ -11,6 +11,8 @@ export const CONTEXT_KEYS = {
   reserveConcurrency: 'reserveConcurrency',
   alarmEmail: 'alarmEmail',
   logLevel: 'logLevel',
+  lifecycleHookGroups: 'lifecycleHookGroups',
+  gateLaunches: 'gateLaunches',
 } as const;
 
 type ContextReader = Readonly<{ tryGetContext(key: string): unknown }>;
@@ -30,6 +32,8 @@ export function readStackProps(node: ContextReader): ReconcilerStackProps {
   const reserve = node.tryGetContext(CONTEXT_KEYS.reserveConcurrency);
   const email = node.tryGetContext(CONTEXT_KEYS.alarmEmail);
   const logLevel = node.tryGetContext(CONTEXT_KEYS.logLevel);
+  const hookGroups = node.tryGetContext(CONTEXT_KEYS.lifecycleHookGroups);
+  const gateLaunches = node.tryGetContext(CONTEXT_KEYS.gateLaunches);
   return {
     ...(groups === undefined ? {} : { autoScalingGroupNames: toList(CONTEXT_KEYS.autoScalingGroupNames, groups) }),
     ...(stateChanges === undefined
@@ -42,6 +46,8 @@ export function readStackProps(node: ContextReader): ReconcilerStackProps {
     ...(reserve === undefined ? {} : { reserveConcurrency: toBoolean(CONTEXT_KEYS.reserveConcurrency, reserve) }),
     ...(email === undefined ? {} : { alarmEmail: String(email) }),
     ...(logLevel === undefined ? {} : { logLevel: toLogLevel(logLevel) }),
+    ...(hookGroups === undefined ? {} : { lifecycleHookGroups: toList(CONTEXT_KEYS.lifecycleHookGroups, hookGroups) }),
+    ...(gateLaunches === undefined ? {} : { gateLaunches: toBoolean(CONTEXT_KEYS.gateLaunches, gateLaunches) }),
   };
 }
 

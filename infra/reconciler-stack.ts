@@ -12,7 +12,7 @@ import { ReconcilerAlarms } from './constructs/reconciler-alarms.js';
 import { ReconcilerDashboard } from './constructs/reconciler-dashboard.js';
 import { ResyncSchedule } from './constructs/resync-schedule.js';
 import { type LogLevel, toFunctionEnvironment } from './function-environment.js';
-import { grantSendMessage, grantTableAccess, TABLE_ACCESS } from './function-permissions.js';
+import { grantLifecycleActions, grantSendMessage, grantTableAccess, TABLE_ACCESS } from './function-permissions.js';
 import { SIZING, WRITE_LAG_MS } from './sizing.js';
 
 export interface ReconcilerStackProps extends StackProps {
@@ -43,6 +43,24 @@ export interface ReconcilerStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** @default 'INFO' */
   readonly logLevel?: LogLevel;
+  /**
+   * The Auto Scaling groups whose lifecycle hooks everynode completes (`CompleteLifecycleAction` when a launched
+   * node's startup gate opens or a terminating node has left, `RecordLifecycleActionHeartbeat` while a gate waits).
+   * The functions may make these calls on these groups only. See docs/deploy.md for adding the hooks.
+   * @default - no lifecycle hooks are completed
+   */
+  readonly lifecycleHookGroups?: readonly string[];
+  /**
+   * Nodes that join from EC2 and Auto Scaling events carry the startup taint (`everynode.io/startup`) until their
+   * startup-critical DaemonSets are available.
+   * @default - true when `lifecycleHookGroups` is set
+   */
+  readonly gateLaunches?: boolean;
+  /**
+   * Seconds between lifecycle heartbeats while a launch waits for its gate: keep it below the hook's heartbeat timeout.
+   * @default 1800 (half of Auto Scaling's default one-hour heartbeat timeout)
+   */
+  readonly lifecycleHeartbeatSeconds?: number;
 }
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -71,6 +89,8 @@ export class ReconcilerStack extends Stack {
       ...props,
     });
     const reserve = props.reserveConcurrency ?? true;
+    const hookGroups = props.lifecycleHookGroups ?? [];
+    validateHookGroups(hookGroups, props.autoScalingGroupNames);
 
     this.table = new ClusterTable(this, 'Cluster', {
       ...(props.tableRemovalPolicy === undefined ? {} : { removalPolicy: props.tableRemovalPolicy }),
@@ -93,6 +113,11 @@ export class ReconcilerStack extends Stack {
         metricsNamespace: METRICS_NAMESPACE,
         logLevel: props.logLevel ?? 'INFO',
         writeLagMs: WRITE_LAG_MS,
+        gateJoins: props.gateLaunches ?? hookGroups.length > 0,
+        lifecycleHooks: hookGroups.length > 0,
+        ...(props.lifecycleHeartbeatSeconds === undefined
+          ? {}
+          : { lifecycleHeartbeatSeconds: props.lifecycleHeartbeatSeconds }),
       });
     const entry = (name: string): string => join(PROJECT_ROOT, 'functions', `${name}.ts`);
 
@@ -108,6 +133,7 @@ export class ReconcilerStack extends Stack {
     this.ingest.consume(this.ingestQueue, SIZING.ingest);
     grantTableAccess(this.ingest.role, this.table, TABLE_ACCESS.ingest);
     grantSendMessage(this.ingest.role, this.reconcileQueue.queue);
+    grantLifecycleActions(this.ingest.role, hookGroups);
 
     this.reconcile = new HandlerFunction(this, 'ReconcileFunction', {
       entry: entry('reconcile'),
@@ -121,6 +147,7 @@ export class ReconcilerStack extends Stack {
     this.reconcile.consume(this.reconcileQueue, SIZING.reconcile);
     grantTableAccess(this.reconcile.role, this.table, TABLE_ACCESS.reconcile);
     grantSendMessage(this.reconcile.role, this.reconcileQueue.queue);
+    grantLifecycleActions(this.reconcile.role, hookGroups);
 
     this.api = new HandlerFunction(this, 'ApiFunction', {
       entry: entry('api'),
@@ -189,5 +216,21 @@ export class ReconcilerStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'Region', { value: Aws.REGION });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+}
+
+/** Hook groups must be named, once each, and among the groups whose events the stack receives. */
+function validateHookGroups(groups: readonly string[], followed: readonly string[] | undefined): void {
+  if (new Set(groups).size !== groups.length)
+    throw new Error(`lifecycleHookGroups repeats a name: ${groups.join(', ')}`);
+  for (const name of groups) {
+    if (name.trim() === '' || name.length > 255 || name.includes('*')) {
+      throw new Error(`lifecycleHookGroups: invalid Auto Scaling group name "${name}"`);
+    }
+    if (followed !== undefined && !followed.includes(name)) {
+      throw new Error(
+        `lifecycleHookGroups names "${name}", which autoScalingGroupNames leaves out: its lifecycle events would never arrive`,
+      );
+    }
   }
 }

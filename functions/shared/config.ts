@@ -5,6 +5,9 @@ const configSchema = z.object({
   INGEST_QUEUE_URL: z.url(),
   RECONCILE_QUEUE_URL: z.url(),
   EVERYNODE_WRITE_LAG_MS: z.coerce.number().int().min(1000).optional(),
+  EVERYNODE_GATE_JOINS: z.enum(['true', 'false']).optional(),
+  EVERYNODE_LIFECYCLE_HOOKS: z.enum(['true', 'false']).optional(),
+  EVERYNODE_LIFECYCLE_HEARTBEAT_SECONDS: z.coerce.number().int().min(30).max(7200).optional(),
 });
 
 /** What every everynode function needs from its environment. */
@@ -14,6 +17,12 @@ export type Config = Readonly<{
   reconcileQueueUrl: string;
   /** The store's `writeLagMs`; the store's default when unset. */
   writeLagMs?: number;
+  /** Nodes that join from EC2 and Auto Scaling events carry the startup taint. */
+  gateJoins: boolean;
+  /** Complete Auto Scaling lifecycle actions (the stack grants the calls on its named groups). */
+  lifecycleHooks: boolean;
+  /** Seconds between lifecycle heartbeats while a launch waits for its gate; the core's default when unset. */
+  heartbeatIntervalSeconds?: number;
 }>;
 
 /**
@@ -31,5 +40,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ingestQueueUrl: result.data.INGEST_QUEUE_URL,
     reconcileQueueUrl: result.data.RECONCILE_QUEUE_URL,
     ...(result.data.EVERYNODE_WRITE_LAG_MS === undefined ? {} : { writeLagMs: result.data.EVERYNODE_WRITE_LAG_MS }),
+    gateJoins: result.data.EVERYNODE_GATE_JOINS === 'true',
+    lifecycleHooks: result.data.EVERYNODE_LIFECYCLE_HOOKS === 'true',
+    ...(result.data.EVERYNODE_LIFECYCLE_HEARTBEAT_SECONDS === undefined
+      ? {}
+      : { heartbeatIntervalSeconds: result.data.EVERYNODE_LIFECYCLE_HEARTBEAT_SECONDS }),
   };
 }

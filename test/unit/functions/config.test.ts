@@ -15,7 +15,21 @@ describe('loadConfig', () => {
       tableName: 'everynode',
       ingestQueueUrl: valid.INGEST_QUEUE_URL,
       reconcileQueueUrl: valid.RECONCILE_QUEUE_URL,
+      gateJoins: false,
+      lifecycleHooks: false,
     });
+  });
+
+  it('reads the node-lifecycle switches the stack sets when it completes lifecycle hooks', () => {
+    const config = loadConfig({
+      ...valid,
+      EVERYNODE_GATE_JOINS: 'true',
+      EVERYNODE_LIFECYCLE_HOOKS: 'true',
+      EVERYNODE_LIFECYCLE_HEARTBEAT_SECONDS: '900',
+    });
+
+    expect(config).toMatchObject({ gateJoins: true, lifecycleHooks: true, heartbeatIntervalSeconds: 900 });
+    expect(() => loadConfig({ ...valid, EVERYNODE_GATE_JOINS: 'yes' })).toThrow(/EVERYNODE_GATE_JOINS/);
   });
 
   it('reads the look-back of warm store reads the stack derives from its function timeouts', () => {
