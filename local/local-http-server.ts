@@ -16,10 +16,29 @@ export type LocalHttpServerOptions = Readonly<{
   dashboardHtml: () => string;
   /** The dashboard's data, served at `/dashboard/state`. */
   dashboardState: () => Promise<unknown>;
-  /** Local-only operator routes (`/local/...`, token required): path → JSON. */
-  localRoutes?: Readonly<Record<string, () => unknown>>;
+  /**
+   * Local-only operator routes (`/local/...`, token required): path → JSON. A route is given the method and the
+   * body; it may throw a `LocalRouteError` to answer with a status.
+   */
+  localRoutes?: Readonly<Record<string, (request: LocalRouteRequest) => unknown>>;
   onError?: (error: unknown) => void;
 }>;
+
+/** What a local route sees of its request. */
+export type LocalRouteRequest = Readonly<{ method: string; body: string }>;
+
+/** A local route's refusal: its status and message, sent as the API sends errors. */
+export class LocalRouteError extends Error {
+  override readonly name = 'LocalRouteError';
+  readonly status: number;
+  readonly reason: string;
+
+  constructor(status: number, reason: string, message: string) {
+    super(message);
+    this.status = status;
+    this.reason = reason;
+  }
+}
 
 export type LocalHttpServer = Readonly<{ url: string; port: number; close(): Promise<void> }>;
 
@@ -68,9 +87,16 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
       return sendStatus(response, 401, 'Unauthorized', 'a valid bearer token is required (see .everynode/local.json)');
     }
     const local = options.localRoutes?.[path];
-    if (local !== undefined) return send(response, 200, 'application/json', JSON.stringify(local()));
     const body = await readBody(request);
     if (body === undefined) return sendStatus(response, 413, 'RequestEntityTooLarge', 'the request body is too large');
+    if (local !== undefined) {
+      try {
+        return send(response, 200, 'application/json', JSON.stringify(await local({ method, body })));
+      } catch (error) {
+        if (!(error instanceof LocalRouteError)) throw error;
+        return sendStatus(response, error.status, error.reason, error.message);
+      }
+    }
     const result = await options.api(toApiGatewayEvent(request, body, Date.now()));
     writeResult(response, result);
   }

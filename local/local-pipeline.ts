@@ -4,6 +4,7 @@ import { makeResyncHandler } from '../functions/resync-handler.js';
 import type { IngestMessage, IngestQueue } from '../lib/messages/ingest-message.js';
 import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
+import type { LifecycleActions } from '../lib/ports/lifecycle-actions.js';
 import type { ReconcileMessage, WorkQueue } from '../lib/ports/work-queue.js';
 import { createLocalObservability } from './local-observability.js';
 import { type DeadLetter, LocalQueue } from './local-queue.js';
@@ -15,11 +16,17 @@ export type LocalPipelineOptions = Readonly<{
   visibilityTimeoutMs?: number;
   /** Called after every reconcile batch: the moment node agents have new pods to look at. */
   afterReconcile?: () => void;
+  /** The simulated Auto Scaling lifecycle hooks (`GET /local/lifecycle-actions`). */
+  lifecycleActions?: LifecycleActions;
+  /** Nodes joining from EC2 and Auto Scaling events are gated, as the stack sets it with lifecycle hooks. */
+  gateJoins?: boolean;
 }>;
 
 /** The deployed pipeline, in process: ingest queue → ingest handler → reconcile queue → reconcile handler. */
 export type LocalPipeline = Readonly<{
   ingest: IngestQueue;
+  /** Puts a raw body (an EventBridge event, as EventBridge delivers it) on the ingest queue. */
+  ingestRaw: (body: string) => void;
   /** Puts every DaemonSet on the reconcile queue (the scheduled resync function). */
   resync: () => Promise<void>;
   deadLetters: () => Readonly<Record<'ingest' | 'reconcile', readonly DeadLetter[]>>;
@@ -62,6 +69,7 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
   });
   const workQueue = new LocalWorkQueue(reconcileQueue);
   const now = Date.now;
+  const lifecycle = options.lifecycleActions === undefined ? {} : { lifecycleActions: options.lifecycleActions };
   const ingestQueue = new LocalQueue({
     ...queueOptions('everynode-ingest'),
     // The stack's ingest concurrency (infra/sizing.ts): facts of different batches are stored side by side.
@@ -72,6 +80,8 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
       observability: createLocalObservability('ingest', log),
       now,
       source: 'everynode-ingest',
+      ...lifecycle,
+      eventBridge: { gateJoins: options.gateJoins ?? false },
     }),
   });
   handleReconcile = makeReconcileHandler({
@@ -80,10 +90,12 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
     observability: createLocalObservability('reconcile', log),
     now,
     source: 'everynode-reconcile',
+    ...lifecycle,
   });
   const resync = makeResyncHandler({ store, workQueue, observability: createLocalObservability('resync', log) });
   return {
     ingest: new LocalIngestQueue(ingestQueue),
+    ingestRaw: (body) => ingestQueue.send(body),
     resync: async () => {
       await resync();
     },

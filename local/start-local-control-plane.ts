@@ -6,11 +6,13 @@ import { dashboardHtml } from '../dashboard/dashboard-html.js';
 import { makeApiHandler } from '../functions/api-handler.js';
 import { seedDemo } from './demo-seed.js';
 import { loadOrCreateToken, writeLocalCredentials } from './local-credentials.js';
-import { assertLoopback, assertPortFree, startLocalHttpServer } from './local-http-server.js';
+import { assertLoopback, assertPortFree, LocalRouteError, startLocalHttpServer } from './local-http-server.js';
+import { LocalLifecycleActions } from './local-lifecycle-actions.js';
 import { createLocalObservability } from './local-observability.js';
 import { createLocalPipeline, type LocalPipeline } from './local-pipeline.js';
 import { NodeAgents } from './node-agents.js';
 import { type LocalStore, openLocalStore } from './open-local-store.js';
+import { simulatedLifecycleEvent } from './simulated-lifecycle-event.js';
 import { lockStateDir } from './state-dir-lock.js';
 
 /** `.everynode/` at the repository root (git-ignored). */
@@ -99,7 +101,15 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     cleanups.push(store.close);
 
     let agents: NodeAgents | undefined;
-    const pipeline = createLocalPipeline({ store: store.store, log, afterReconcile: () => agents?.poke() });
+    // Auto Scaling's lifecycle hooks, simulated: completions are recorded and listed at /local/lifecycle-actions.
+    const lifecycleActions = new LocalLifecycleActions();
+    const pipeline = createLocalPipeline({
+      store: store.store,
+      log,
+      afterReconcile: () => agents?.poke(),
+      lifecycleActions,
+      gateJoins: true,
+    });
     cleanups.push(pipeline.stop);
     if (options.agents ?? true) {
       agents = new NodeAgents({
@@ -127,7 +137,19 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       api,
       dashboardHtml,
       dashboardState: () => loadDashboardState(store.store, Date.now()),
-      localRoutes: { '/local/dead-letters': () => pipeline.deadLetters() },
+      localRoutes: {
+        '/local/dead-letters': () => pipeline.deadLetters(),
+        // GET: the calls everynode made; POST: start a simulated lifecycle action (its EventBridge event).
+        '/local/lifecycle-actions': ({ method, body }) => {
+          if (method === 'POST') {
+            const { token, event } = simulatedLifecycleEvent(parseJson(body), new Date());
+            pipeline.ingestRaw(JSON.stringify(event));
+            return { lifecycleActionToken: token };
+          }
+          if (method !== 'GET') throw new LocalRouteError(405, 'MethodNotAllowed', 'use GET or POST');
+          return { completions: lifecycleActions.completions(), calls: lifecycleActions.calls() };
+        },
+      },
       onError: (error) => log(`http: ${describe(error)}`),
     });
     cleanups.push(server.close);
@@ -181,4 +203,12 @@ function formatLogLine(time: Date, text: string): string {
     .map((part) => String(part).padStart(2, '0'))
     .join(':');
   return `${clock} ${text}`;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new LocalRouteError(400, 'BadRequest', 'the body is not JSON');
+  }
 }

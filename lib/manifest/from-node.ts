@@ -1,6 +1,12 @@
 import type { JsonObject } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 
+/**
+ * The read-only annotation that shows a node's Auto Scaling lifecycle action (JSON: transition, group, hook,
+ * token, result, completion). everynode keeps the action itself; the annotation is not read back.
+ */
+export const LIFECYCLE_ACTION_ANNOTATION = 'everynode.io/lifecycle-action';
+
 /** Renders a Node as `kubectl get node -o json` prints it (the parts everynode keeps). The inverse of `toNode`. */
 export function fromNode(node: Node): JsonObject {
   return {
@@ -9,6 +15,9 @@ export function fromNode(node: Node): JsonObject {
     metadata: {
       name: node.name,
       ...(Object.keys(node.labels).length === 0 ? {} : { labels: node.labels }),
+      ...(node.lifecycleAction === undefined
+        ? {}
+        : { annotations: { [LIFECYCLE_ACTION_ANNOTATION]: JSON.stringify(node.lifecycleAction) } }),
       ...(node.creationTimestamp === undefined ? {} : { creationTimestamp: node.creationTimestamp }),
       ...(node.resourceVersion === undefined ? {} : { resourceVersion: node.resourceVersion }),
     },

@@ -145,7 +145,8 @@ function withGate(
  * registering again) keeps what the startup gate owns: once a node is gated or went through its gate, the
  * `everynode.io/startup` taint and the `StartupComplete` condition stay as the gate left them, so a late join
  * neither opens a gate nor closes an open one; and the lifecycle action stays unless the join brings a new one.
- * An update (`node edit`, an agent's `NodeUpdated`) is the whole node, as a user sent it.
+ * An update (`node edit`, an agent's `NodeUpdated`) is the whole node, as a user sent it, but for the lifecycle
+ * action, which only everynode writes.
  */
 function withStoredState(
   node: Node,
@@ -157,12 +158,14 @@ function withStoredState(
     node.creationTimestamp !== undefined
       ? node
       : { ...node, creationTimestamp: stored?.creationTimestamp ?? observedAt };
-  if (type === 'NodeUpdated' || stored === undefined) return stamped;
-  const storedCondition = startupCondition(stored);
-  const keepGate = isGated(stored) || storedCondition !== undefined;
+  if (stored === undefined) return stamped;
+  // The lifecycle action is everynode's bookkeeping, not the node's content: no join or edit drops it.
   const incoming = stamped.lifecycleAction;
   const sameAction = incoming?.lifecycleActionToken === stored.lifecycleAction?.lifecycleActionToken;
   const lifecycleAction = incoming === undefined || sameAction ? stored.lifecycleAction : incoming;
+  if (type === 'NodeUpdated') return lifecycleAction === undefined ? stamped : { ...stamped, lifecycleAction };
+  const storedCondition = startupCondition(stored);
+  const keepGate = isGated(stored) || storedCondition !== undefined;
   return {
     ...stamped,
     ...(keepGate

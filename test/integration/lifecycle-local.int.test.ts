@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type LocalControlPlane, startLocalControlPlane } from '../../local/start-local-control-plane.js';
+
+type NodeObject = {
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec: { taints?: { key: string }[] };
+  status: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+};
+type PodObject = { metadata: { name: string }; status: { conditions: { type: string; status: string }[] } };
+type LifecycleCall = {
+  call: string;
+  result?: string;
+  lifecycleActionToken: string;
+  instanceId: string;
+  outcome: string;
+};
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, intervalMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+const daemonSet = (namespace: string, name: string, annotations: Record<string, string>, minReadySeconds = 0) => ({
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name, namespace, annotations },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    minReadySeconds,
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name, image: `registry.example/${name}:1` }] },
+    },
+  },
+});
+
+describe('node lifecycle in the local control plane', () => {
+  let plane: LocalControlPlane;
+  let stateDir: string;
+  const api = async (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${plane.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${plane.token}`, 'content-type': 'application/json', ...init.headers },
+    });
+  const items = async <T>(path: string): Promise<T[]> => ((await (await api(path)).json()) as { items: T[] }).items;
+  const node = async (name: string): Promise<NodeObject | undefined> => {
+    const reply = await api(`/v1/nodes/${name}`);
+    return reply.status === 200 ? ((await reply.json()) as NodeObject) : undefined;
+  };
+  const lifecycle = async () =>
+    (await (await api('/local/lifecycle-actions')).json()) as { completions: LifecycleCall[]; calls: LifecycleCall[] };
+  const podNames = async (name: string) =>
+    (await items<PodObject>(`/v1/nodes/${name}/pods`)).map((pod) => pod.metadata.name);
+
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'everynode-lifecycle-'));
+    plane = await startLocalControlPlane({
+      port: 0,
+      stateDir,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tableName: `lifecycle-${randomUUID()}`,
+      agentReadyDelayMs: 300,
+      log: () => {},
+    });
+    for (const manifest of [
+      daemonSet('kube-system', 'cni', { 'everynode.io/startup-critical': 'true' }, 1),
+      daemonSet('default', 'logs', {}),
+    ]) {
+      expect((await api('/v1/daemonsets', { method: 'PUT', body: JSON.stringify(manifest) })).status).toBe(202);
+    }
+    await eventually(async () => ((await items('/v1/daemonsets')).length === 2 ? true : undefined));
+  });
+
+  afterAll(async () => {
+    await plane?.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('gates a launched node until its CNI pod is available, then starts the rest and completes the hook once', async () => {
+    const started = await api('/local/lifecycle-actions', {
+      method: 'POST',
+      body: JSON.stringify({ transition: 'launch', instanceId: 'i-0aaaaaaaaaaaaaaa1' }),
+    });
+    const { lifecycleActionToken } = (await started.json()) as { lifecycleActionToken: string };
+
+    const gated = await eventually(async () => {
+      const joined = await node('i-0aaaaaaaaaaaaaaa1');
+      return joined?.spec.taints?.some((taint) => taint.key === 'everynode.io/startup') ? joined : undefined;
+    });
+    const beforeOpen = await podNames('i-0aaaaaaaaaaaaaaa1');
+    const opened = await eventually(async () => {
+      const current = await node('i-0aaaaaaaaaaaaaaa1');
+      const condition = current?.status.conditions?.find((each) => each.type === 'everynode.io/StartupComplete');
+      return condition?.status === 'True' ? { current, condition } : undefined;
+    });
+    const afterOpen = await eventually(async () => {
+      const names = await podNames('i-0aaaaaaaaaaaaaaa1');
+      return names.length === 2 ? names : undefined;
+    });
+    const { completions } = await eventually(async () => {
+      const recorded = await lifecycle();
+      return recorded.completions.length === 1 ? recorded : undefined;
+    });
+
+    expect(started.status).toBe(200);
+    expect(gated.metadata.annotations?.['everynode.io/lifecycle-action']).toContain(lifecycleActionToken);
+    expect(beforeOpen.every((name) => name.startsWith('cni-'))).toBe(true);
+    expect(opened.current?.spec.taints ?? []).toEqual([]);
+    expect(opened.condition.message).toMatch(/^1 startup-critical DaemonSet available after \d+\.\d s$/);
+    expect(afterOpen.toSorted().map((name) => name.split('-')[0])).toEqual(['cni', 'logs']);
+    expect(completions).toEqual([
+      expect.objectContaining({
+        call: 'CompleteLifecycleAction',
+        result: 'CONTINUE',
+        lifecycleActionToken,
+        instanceId: 'i-0aaaaaaaaaaaaaaa1',
+      }),
+    ]);
+  });
+
+  it('lets a terminating node go and completes its hook with CONTINUE', async () => {
+    await eventually(async () => ((await node('i-0aaaaaaaaaaaaaaa1')) === undefined ? undefined : true));
+
+    const started = await api('/local/lifecycle-actions', {
+      method: 'POST',
+      body: JSON.stringify({ transition: 'terminate', instanceId: 'i-0aaaaaaaaaaaaaaa1' }),
+    });
+    const { lifecycleActionToken } = (await started.json()) as { lifecycleActionToken: string };
+    await eventually(async () => ((await node('i-0aaaaaaaaaaaaaaa1')) === undefined ? true : undefined));
+    const completed = await eventually(async () => {
+      const recorded = await lifecycle();
+      return recorded.completions.find((call) => call.lifecycleActionToken === lifecycleActionToken);
+    });
+
+    expect(completed).toMatchObject({ result: 'CONTINUE', instanceId: 'i-0aaaaaaaaaaaaaaa1' });
+    expect((await lifecycle()).completions).toHaveLength(2);
+  });
+
+  it('refuses a simulated lifecycle action it cannot read, naming the field', async () => {
+    const reply = await api('/local/lifecycle-actions', {
+      method: 'POST',
+      body: JSON.stringify({ transition: 'launch', instanceId: 'node-1' }),
+    });
+
+    expect(reply.status).toBe(400);
+    expect(((await reply.json()) as { message: string }).message).toContain('instanceId');
+  });
+
+  it('has nothing in its dead-letter queues', async () => {
+    expect(await (await api('/local/dead-letters')).json()).toEqual({ ingest: [], reconcile: [] });
+  });
+});
