@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { describeDaemonSetFacts, describeNodeFacts, describeRecordsAndCopies } from './store-contract-facts.js';
 import type { MakeStore } from './store-contract-fixtures.js';
+import { describeNodeLifecycleWrites } from './store-contract-node-lifecycle.js';
 import { describePendingReconciles } from './store-contract-pending.js';
 import { describePods } from './store-contract-pods.js';
 import { describeSteps } from './store-contract-steps.js';
@@ -13,6 +14,7 @@ import { describeVersions } from './store-contract-versions.js';
 export function describeClusterStoreContract(name: string, makeStore: MakeStore): void {
   describe(`${name} cluster store contract`, () => {
     describe('node facts', () => describeNodeFacts(makeStore));
+    describe('node lifecycle writes', () => describeNodeLifecycleWrites(makeStore));
     describe('daemon set facts', () => describeDaemonSetFacts(makeStore));
     describe('reconcile steps', () => describeSteps(makeStore));
     describe('versions, listings and events', () => describeVersions(makeStore));

@@ -1,0 +1,79 @@
+import { expect, it } from 'vitest';
+import { aNode } from '../fixtures/builders/a-node.js';
+import { at, type MakeStore, NOW } from './store-contract-fixtures.js';
+
+const options = { now: () => NOW };
+
+/** `getNodeFact` and `replaceNode`: the conditional node write the startup gate and lifecycle completions use. */
+export function describeNodeLifecycleWrites(makeStore: MakeStore): void {
+  it('reads a node with the time of the fact that wrote it, and nothing for a removed node', async () => {
+    const store = await makeStore(options);
+    const node = aNode('node-a').tainted('everynode.io/startup', 'NoSchedule').build();
+    await store.putNode(node, at(1));
+    await store.putNode(aNode('node-b').build(), at(1));
+    await store.removeNode('node-b', at(2));
+
+    expect(await store.getNodeFact('node-a')).toEqual({ node, observedAt: at(1) });
+    expect(await store.getNodeFact('node-b')).toBeUndefined();
+    expect(await store.getNodeFact('node-c')).toBeUndefined();
+  });
+
+  it('replaces a node only over the fact it read, and keeps the lifecycle action it carries', async () => {
+    const store = await makeStore(options);
+    await store.putNode(aNode('node-a').tainted('everynode.io/startup', 'NoSchedule').build(), at(1));
+    const opened = {
+      ...aNode('node-a')
+        .withCondition('everynode.io/StartupComplete', 'True', { reason: 'CriticalPodsAvailable' })
+        .build(),
+      lifecycleAction: {
+        transition: 'launch' as const,
+        autoScalingGroupName: 'workers',
+        lifecycleHookName: 'everynode-launch',
+        lifecycleActionToken: 'token-1',
+        receivedAt: at(0),
+        result: 'CONTINUE' as const,
+        decidedAt: at(2),
+      },
+    };
+
+    const written = await store.replaceNode(opened, at(2), at(1));
+    const again = await store.replaceNode(opened, at(3), at(1));
+
+    expect([written, again]).toEqual(['stored', 'stale']);
+    expect(await store.getNodeFact('node-a')).toEqual({ node: opened, observedAt: at(2) });
+  });
+
+  it('refuses to replace a node when another fact landed in between, or when its time is not newer', async () => {
+    const store = await makeStore(options);
+    await store.putNode(aNode('node-a').build(), at(1));
+    await store.putNode(aNode('node-a').labelled({ zone: 'a' }).build(), at(2));
+
+    const overStale = await store.replaceNode(aNode('node-a').build(), at(3), at(1));
+    const notNewer = await store.replaceNode(aNode('node-a').build(), at(2), at(2));
+
+    expect([overStale, notNewer]).toEqual(['stale', 'stale']);
+    expect((await store.getNode('node-a'))?.labels).toEqual({ zone: 'a' });
+  });
+
+  it('never brings back a removed node', async () => {
+    const store = await makeStore(options);
+    await store.putNode(aNode('node-a').build(), at(1));
+    await store.removeNode('node-a', at(2));
+
+    const outcome = await store.replaceNode(aNode('node-a').build(), at(3), at(2));
+
+    expect(outcome).toBe('stale');
+    expect(await store.getNode('node-a')).toBeUndefined();
+  });
+
+  it('orders a replaced node against later facts like any fact', async () => {
+    const store = await makeStore(options);
+    await store.putNode(aNode('node-a').tainted('everynode.io/startup', 'NoSchedule').build(), at(1));
+    await store.replaceNode(aNode('node-a').build(), at(5), at(1));
+
+    const olderJoin = await store.putNode(aNode('node-a').tainted('everynode.io/startup', 'NoSchedule').build(), at(4));
+
+    expect(olderJoin).toBe('stale');
+    expect((await store.getNode('node-a'))?.taints).toEqual([]);
+  });
+}
