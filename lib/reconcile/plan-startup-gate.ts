@@ -96,14 +96,16 @@ export function planStartupGate(input: StartupGateInput): StartupGatePlan {
     const continuous = waits.filter((wait) => wait.critical.gate.mode === 'continuous');
     if (condition?.status !== 'True' || continuous.length === 0) return idle();
     const taint: Taint = { key: STARTUP_TAINT_KEY, effect: 'NoSchedule', timeAdded: at };
-    const message = `startup-critical pods unavailable: ${describeWaits(continuous.map((wait) => wait.wait))}`;
+    // The re-gated node waits for every critical pod, as a joining one does; the same words, so the next look
+    // finds nothing to change.
+    const message = `waiting for ${describeWaits(waitingFor)}`;
     return {
       node: withCondition({ ...node, taints: [...node.taints, taint] }, false, GATE_REASON.unavailable, message, at),
       opened: false,
       closed: true,
       timedOut: false,
       heartbeat: false,
-      waitingFor: continuous.map((wait) => wait.wait),
+      waitingFor,
       ...recheck([nextAvailable, GATE_RECHECK_SECONDS]),
     };
   }
