@@ -13,7 +13,7 @@ import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
 import { field, keyValueLines, section } from '../output/describe-layout.js';
 import { formatAge } from '../output/format-age.js';
-import { formatTaintObject, nodeRoles, nodeStatus } from '../output/format-nodes.js';
+import { formatTaintObject, nodeRoles, nodeStatus, startupGateStatus } from '../output/format-nodes.js';
 import { at, creationOf, itemsOf, type KubeObject, listAt, stringAt, stringMapAt } from '../output/kube-object.js';
 
 /**
@@ -51,6 +51,8 @@ export async function describeNode(name: string, options: ConnectionOptions): Pr
     field('Taints', listAt(object, 'spec', 'taints').map(formatTaintObject).join('\n') || '<none>'),
     field('Unschedulable', at(object, 'spec', 'unschedulable') === true),
     field('Status', nodeStatus(object)),
+    field('Startup Gate', startupGateLine(object)),
+    ...lifecycleLines(object),
     field('Age', formatAge(creationOf(object), Date.now())),
     section(
       'Conditions',
@@ -91,4 +93,34 @@ function ownerOf(object: KubeObject, pod: Pod, daemonSets: readonly StoredDaemon
     ({ daemonSet }) => daemonSet.namespace === pod.namespace && labelSelectorMatches(daemonSet.selector, pod.labels),
   );
   return match === undefined ? undefined : toDaemonSetKey(match.daemonSet.namespace, match.daemonSet.name);
+}
+
+/** What the startup gate says: open (and how fast), or what it waits for. */
+function startupGateLine(node: KubeObject): string {
+  const condition = listAt(node, 'status', 'conditions').find(
+    (each) => stringAt(each, 'type') === 'everynode.io/StartupComplete',
+  );
+  const message = stringAt(condition, 'message');
+  const gate = startupGateStatus(node);
+  if (gate === undefined) return condition === undefined ? '<none>' : `open: ${message ?? ''}`.trim();
+  return message === undefined ? `${gate}: deciding` : `${gate}: ${message}`;
+}
+
+/** The Auto Scaling lifecycle action the node waits on (the read-only `everynode.io/lifecycle-action` annotation). */
+function lifecycleLines(node: KubeObject): string[] {
+  const text = stringMapAt(node, 'metadata', 'annotations')['everynode.io/lifecycle-action'];
+  if (text === undefined) return [];
+  try {
+    const action = JSON.parse(text) as Record<string, string | undefined>;
+    const state =
+      action['completedAt'] !== undefined ? `${action['result']} (completed)` : (action['result'] ?? 'pending');
+    return [
+      field(
+        'Lifecycle Action',
+        `${action['transition']} ${action['autoScalingGroupName']}/${action['lifecycleHookName']}: ${state}`,
+      ),
+    ];
+  } catch {
+    return [field('Lifecycle Action', text)];
+  }
 }

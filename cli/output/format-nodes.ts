@@ -32,7 +32,24 @@ export function nodeStatus(node: KubeObject): string {
   const ready = listAt(node, 'status', 'conditions').find((condition) => stringAt(condition, 'type') === 'Ready');
   const status = stringAt(ready, 'status');
   const readiness = status === 'True' ? 'Ready' : status === 'False' ? 'NotReady' : 'Unknown';
-  return isCordoned(node) ? `${readiness},SchedulingDisabled` : readiness;
+  const parts = [readiness];
+  if (isCordoned(node)) parts.push('SchedulingDisabled');
+  const gate = startupGateStatus(node);
+  if (gate !== undefined) parts.push(gate);
+  return parts.join(',');
+}
+
+/**
+ * `StartupGated` while the node carries the `everynode.io/startup` taint (its startup-critical DaemonSets are not
+ * all available yet), `StartupTimeout` once its gate deadline passed; undefined for an open node.
+ */
+export function startupGateStatus(node: KubeObject): string | undefined {
+  const gated = listAt(node, 'spec', 'taints').some((taint) => stringAt(taint, 'key') === 'everynode.io/startup');
+  if (!gated) return undefined;
+  const condition = listAt(node, 'status', 'conditions').find(
+    (each) => stringAt(each, 'type') === 'everynode.io/StartupComplete',
+  );
+  return stringAt(condition, 'reason') === 'StartupTimeout' ? 'StartupTimeout' : 'StartupGated';
 }
 
 export function isCordoned(node: KubeObject): boolean {

@@ -99,6 +99,29 @@ describe('formatPods', () => {
 });
 
 describe('formatNodes', () => {
+  it('marks a gated node StartupGated, and StartupTimeout once its gate deadline passed', () => {
+    const gated = (reason: string) => ({
+      metadata: { name: 'i-1', creationTimestamp: HOUR_AGO },
+      spec: { taints: [{ key: 'everynode.io/startup', effect: 'NoSchedule' }] },
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'True' },
+          { type: 'everynode.io/StartupComplete', status: 'False', reason },
+        ],
+      },
+    });
+    const open = { ...gated('CriticalPodsAvailable'), spec: {} };
+
+    const statuses = [gated('WaitingForCriticalPods'), gated('StartupTimeout'), open].map(
+      (node) =>
+        formatNodes([node], false, NOW)
+          .split('\n')[1]
+          ?.split(/\s{2,}/)[1],
+    );
+
+    expect(statuses).toEqual(['Ready,StartupGated', 'Ready,StartupTimeout', 'Ready']);
+  });
+
   it('prints status with SchedulingDisabled, roles and taints', () => {
     const node = {
       metadata: { name: 'cp-1', creationTimestamp: HOUR_AGO, labels: { 'node-role.kubernetes.io/control-plane': '' } },
