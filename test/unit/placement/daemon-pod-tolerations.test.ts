@@ -35,6 +35,18 @@ describe('daemonPodTolerations', () => {
     expect(tolerations).toEqual([...DEFAULTS, NETWORK_UNAVAILABLE]);
   });
 
+  it('adds the startup gate taint only for a startup-critical DaemonSet, so only it runs on a gated node', () => {
+    const critical = daemonPodTolerations({ ...placement([], true), startupCritical: true });
+    const ordinary = daemonPodTolerations(placement([], true));
+
+    expect(critical).toEqual([
+      ...DEFAULTS,
+      NETWORK_UNAVAILABLE,
+      { key: 'everynode.io/startup', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
+    expect(ordinary.some((toleration) => toleration.key === 'everynode.io/startup')).toBe(false);
+  });
+
   it('keeps template tolerations first and in order', () => {
     const own: Toleration[] = [
       { key: 'b', operator: 'Exists' },
