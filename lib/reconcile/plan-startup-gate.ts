@@ -71,7 +71,7 @@ export const GATE_REASON = {
 
 /**
  * The startup gate of one node, from its startup-critical DaemonSets and their pods on it (see
- * docs/decisions/0007-startup-gate.md). A gated node (it carries `everynode.io/startup`) opens once every
+ * docs/decisions/0006-startup-gate.md). A gated node (it carries `everynode.io/startup`) opens once every
  * critical DaemonSet that should run there has an available pod: the taint goes and
  * `everynode.io/StartupComplete=True` says how long it took, and a pending launch lifecycle action is decided
  * `CONTINUE`. When the shortest `startup-timeout-seconds` passes first, the node keeps its taint,
