@@ -5,7 +5,7 @@ import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import type { WorkQueue } from '../lib/ports/work-queue.js';
 import type { Node } from '../lib/model/node.js';
 import type { LifecycleActions } from '../lib/ports/lifecycle-actions.js';
-import { applyStartupGate } from '../lib/reconcile/apply-startup-gate.js';
+import { applyNodeLifecycle } from '../lib/reconcile/apply-node-lifecycle.js';
 import type { StartupGatePlan } from '../lib/reconcile/plan-startup-gate.js';
 import { reconcile } from '../lib/reconcile/reconcile-pass.js';
 import { acknowledgeTerminalErrors } from './shared/acknowledge-terminal-error.js';
@@ -96,12 +96,17 @@ export function makeReconcileHandler(deps: ReconcileHandlerDeps): SqsBatchHandle
    * next check when the gate still waits.
    */
   const checkGate = async (node: string): Promise<void> => {
-    const gate = await applyStartupGate(node, gateDeps);
+    const gate = await applyNodeLifecycle(node, gateDeps);
     const due = await unlessPending(gate.affected, pendingDeps);
     if (due.length > 0) await deps.workQueue.enqueue(due);
     if (gate.recheckAfterSeconds !== undefined)
       await deps.workQueue.enqueueGateChecks([node], gate.recheckAfterSeconds);
-    logger.debug('startup gate checked', { node, opened: gate.plan?.opened ?? false, affected: gate.affected.length });
+    logger.debug('node lifecycle checked', {
+      node,
+      opened: gate.gate.plan?.opened ?? false,
+      drain: gate.drain.plan?.phase,
+      affected: gate.affected.length,
+    });
   };
 
   return (event, context) => {

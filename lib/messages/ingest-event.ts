@@ -13,8 +13,13 @@ import type { RolloutCommandName } from '../ports/rollout-command.js';
 export type IngestEvent =
   | Readonly<{ type: 'NodeJoined' | 'NodeUpdated'; node: Node; observedAt: string }>
   | Readonly<{ type: 'NodeRemoved'; name: string; observedAt: string }>
-  /** An Auto Scaling terminate lifecycle action: the node leaves, then the action is completed `CONTINUE`. */
+  /**
+   * An Auto Scaling terminate lifecycle action: the node is drained (not kept), then the action is completed
+   * `CONTINUE` and the node removed.
+   */
   | Readonly<{ type: 'NodeTerminating'; name: string; lifecycleAction: LifecycleAction; observedAt: string }>
+  /** `everynode node drain`: delete the node's pods in order, then remove it (or keep it cordoned). */
+  | Readonly<{ type: 'NodeDrainRequested'; name: string; timeoutSeconds?: number; keep: boolean; observedAt: string }>
   | Readonly<{
       type: 'DaemonSetApplied';
       daemonSet: DaemonSet;

@@ -62,6 +62,17 @@ export const ingestMessageSchema = z.discriminatedUnion('type', [
     observedAt: rfc3339.optional(),
   }),
   z.object({ type: z.literal('NodeRemoved'), name, observedAt: rfc3339.optional() }),
+  z
+    .object({
+      type: z.literal('NodeDrainRequested'),
+      name,
+      /** The drain ends (and the node goes, unless kept) after this long, whatever is left. */
+      timeoutSeconds: z.int().positive().max(86_400).optional(),
+      /** Keep the node cordoned after the drain instead of removing it. */
+      keep: z.boolean().optional(),
+      observedAt: rfc3339.optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('DaemonSetApplied'), manifest: kubernetesObject, observedAt: rfc3339.optional() }),
   z.object({ type: z.literal('DaemonSetDeleted'), namespace, name, observedAt: rfc3339.optional() }),
   z.object({ type: z.literal('PodStatusReported'), report: podStatusReportSchema }),

@@ -107,6 +107,14 @@ function toIngestEvent(message: IngestMessage, attributes: IngestMessageAttribut
         observedAt: reportedAt,
       };
     }
+    case 'NodeDrainRequested':
+      return {
+        type: 'NodeDrainRequested',
+        name: message.name,
+        keep: message.keep ?? false,
+        ...(message.timeoutSeconds === undefined ? {} : { timeoutSeconds: message.timeoutSeconds }),
+        observedAt: observedAt(message.observedAt, attributes),
+      };
     case 'RolloutCommand':
       return {
         type: 'RolloutCommand',

@@ -45,6 +45,27 @@ export type LifecycleAction = Readonly<{
   heartbeatAt?: string;
 }>;
 
+/**
+ * A drain in progress (`everynode node drain`, or an Auto Scaling terminate lifecycle action): the node gets no new
+ * DaemonSet pods; its pods are deleted non-critical first, startup-critical last, each waited for until its agent
+ * reports it gone or its `terminationGracePeriodSeconds` passed; then the node is removed, or kept cordoned.
+ */
+export type NodeDrain = Readonly<{
+  /** RFC 3339: when the drain was asked for (the fact's time). */
+  requestedAt: string;
+  /** The drain ends (and the node goes) after this long whatever is left. Absent: no limit. */
+  timeoutSeconds?: number;
+  /** Keep the node, cordoned, instead of removing it. */
+  keep: boolean;
+  /** RFC 3339: when a kept node's drain ended. */
+  completedAt?: string;
+}>;
+
+/** Whether a drain is under way on the node (asked for, not finished). */
+export function isDraining(node: Node): boolean {
+  return node.drain !== undefined && node.drain.completedAt === undefined;
+}
+
 /** Whether the node is gated: it carries a taint keyed `everynode.io/startup`. */
 export function isGated(node: Node): boolean {
   return node.taints.some((taint) => taint.key === STARTUP_TAINT_KEY);

@@ -1,4 +1,4 @@
-import type { LifecycleAction } from './node-lifecycle.js';
+import type { LifecycleAction, NodeDrain } from './node-lifecycle.js';
 
 /** The taint effects Kubernetes knows. `PreferNoSchedule` never affects DaemonSet placement. */
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -35,6 +35,8 @@ export type Node = Readonly<{
   resourceVersion?: string;
   /** The EC2 Auto Scaling lifecycle action this node waits on, when it joined or leaves through a hook. */
   lifecycleAction?: LifecycleAction;
+  /** A drain asked for on this node (see `NodeDrain`). */
+  drain?: NodeDrain;
 }>;
 
 /** The Ready condition's status, `Unknown` when the node has not reported one. */

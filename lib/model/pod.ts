@@ -33,7 +33,8 @@ export type DeleteReason =
   | 'succeeded' // phase Succeeded
   | 'outdated' // rolling update replaces it
   | 'orphaned' // its node no longer exists
-  | 'daemonSetDeleted'; // the DaemonSet itself is being deleted (its pods are garbage-collected)
+  | 'daemonSetDeleted' // the DaemonSet itself is being deleted (its pods are garbage-collected)
+  | 'drained'; // its node is being drained (`everynode node drain`, an Auto Scaling terminate hook)
 
 /**
  * What one reconcile step does to pods. Planners return these; only the store applies them.

@@ -22,7 +22,9 @@ export function placementAnswers(node: Node, placement: PlacementSpec): Placemen
   if (!compiled.fits(node)) return NONE;
   switch (compiled.taints(node)) {
     case 'tolerated':
-      return RUN;
+      // A drained node (and a kept one until it is uncordoned) gets no new pod, whatever the tolerations; the
+      // drain deletes the ones it has.
+      return node.drain !== undefined ? KEEP : RUN;
     case 'noSchedule':
       return KEEP;
     case 'noExecute':

@@ -8,7 +8,8 @@ import type { RolloutCommandName } from '../ports/rollout-command.js';
 import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError } from '../revision/history-errors.js';
 import { applyRolloutCommand } from '../rollout/apply-rollout-command.js';
 import { applyNodeEvent } from './apply-node-event.js';
-import { type AppliedStartupGate, applyStartupGate, type StartupGateDeps } from './apply-startup-gate.js';
+import { applyNodeLifecycle } from './apply-node-lifecycle.js';
+import type { AppliedStartupGate, StartupGateDeps } from './apply-startup-gate.js';
 
 /** What storing one fact did, and which DaemonSets must look again. */
 export type AppliedIngestEvent = Readonly<{
@@ -35,28 +36,57 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
       const outcome = await store.putNode(node, event.observedAt);
       const affected = await applyNodeEvent(node.name, deps);
       // The gate decides after the node path placed the critical pods (and opens at once when none is needed).
-      return withGate(outcome, affected, await applyStartupGate(node.name, deps), node.name);
+      return withGate(outcome, affected, await applyNodeLifecycle(node.name, deps), node.name);
     }
     case 'NodeRemoved': {
       const outcome = await store.removeNode(event.name, event.observedAt);
       return { outcome, affected: await applyNodeEvent(event.name, deps) };
     }
-    case 'NodeTerminating': {
-      // The node leaves (its pods are collected as for any removal), then the hook lets the instance go. A
-      // redelivery finds the removal stored and calls again: AWS answers that the action is closed, which is fine.
-      const outcome = await store.removeNode(event.name, event.observedAt);
-      const affected = await applyNodeEvent(event.name, deps);
-      const { lifecycleAction: action } = event;
-      await deps.lifecycleActions?.complete(
-        {
-          autoScalingGroupName: action.autoScalingGroupName,
-          lifecycleHookName: action.lifecycleHookName,
-          lifecycleActionToken: action.lifecycleActionToken,
-          instanceId: event.name,
-        },
-        'CONTINUE',
-      );
-      return { outcome, affected };
+    case 'NodeTerminating':
+    case 'NodeDrainRequested': {
+      const fact = await store.getNodeFact(event.name);
+      const stored = fact?.node;
+      const action = event.type === 'NodeTerminating' ? event.lifecycleAction : undefined;
+      if (stored === undefined) {
+        // Nothing to drain (never joined, or already gone): the hook lets the instance go at once. A redelivery
+        // calls again, and Auto Scaling answers that the action is closed, which is fine.
+        if (action !== undefined) {
+          await deps.lifecycleActions?.complete(
+            {
+              autoScalingGroupName: action.autoScalingGroupName,
+              lifecycleHookName: action.lifecycleHookName,
+              lifecycleActionToken: action.lifecycleActionToken,
+              instanceId: event.name,
+            },
+            'CONTINUE',
+          );
+        }
+        return { outcome: 'unchanged', affected: [] };
+      }
+      const keep = event.type === 'NodeDrainRequested' && event.keep;
+      const timeout = event.type === 'NodeDrainRequested' ? event.timeoutSeconds : undefined;
+      // A drain already under way is not restarted by a redelivery (or a second drain): its clock keeps running.
+      const drain = stored.drain ?? {
+        requestedAt: event.observedAt,
+        keep,
+        ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
+      };
+      const sameAction = action?.lifecycleActionToken === stored.lifecycleAction?.lifecycleActionToken;
+      const lifecycleAction = action === undefined || sameAction ? stored.lifecycleAction : action;
+      const node: Node = {
+        ...stored,
+        unschedulable: true,
+        drain,
+        ...(lifecycleAction === undefined ? {} : { lifecycleAction }),
+      };
+      // A command about the node as it is now: written over the fact it was decided from (a lost race comes back
+      // through redelivery), and newer than it, so an earlier gate write does not make the drain look stale.
+      const time = new Date(Math.max(Date.parse(event.observedAt), Date.parse(fact?.observedAt ?? '') + 1)).toISOString();
+      const same = stored.drain !== undefined && node.lifecycleAction === stored.lifecycleAction;
+      const outcome = same ? 'unchanged' : await store.replaceNode(node, time, fact?.observedAt ?? time);
+      if (outcome === 'stale') throw new Error(`node ${event.name}: another fact landed while starting its drain`);
+      const lifecycle = await applyNodeLifecycle(event.name, deps);
+      return withGate(outcome, [], lifecycle, event.name);
     }
     case 'DaemonSetApplied': {
       // The switches the manifest leaves unset keep their stored values (as kubectl's merge keeps fields another
@@ -77,11 +107,12 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
       const gateMayMove =
         node !== undefined &&
         (isGated(node) ||
+          node.drain !== undefined ||
           (!report.ready && startupCondition(node)?.status === 'True') ||
           // A redelivered report whose first delivery decided the action but failed to complete it.
           (action?.result !== undefined && action.completedAt === undefined));
       if (!gateMayMove) return { outcome, affected };
-      const gate = await applyStartupGate(report.nodeName, deps);
+      const gate = await applyNodeLifecycle(report.nodeName, deps);
       return withGate(outcome, [...new Set([...affected, ...gate.affected])], gate, report.nodeName);
     }
     case 'RolloutCommand': {
@@ -128,7 +159,7 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
 function withGate(
   outcome: FactOutcome,
   affected: readonly DaemonSetKey[],
-  gate: AppliedStartupGate,
+  gate: Pick<AppliedStartupGate, 'affected' | 'recheckAfterSeconds'>,
   node: string,
 ): AppliedIngestEvent {
   const all = [...new Set([...affected, ...gate.affected])];
@@ -163,11 +194,18 @@ function withStoredState(
   const incoming = stamped.lifecycleAction;
   const sameAction = incoming?.lifecycleActionToken === stored.lifecycleAction?.lifecycleActionToken;
   const lifecycleAction = incoming === undefined || sameAction ? stored.lifecycleAction : incoming;
-  if (type === 'NodeUpdated') return lifecycleAction === undefined ? stamped : { ...stamped, lifecycleAction };
+  // A drain stays through joins, and through edits that keep the node cordoned; uncordoning ends a kept drain.
+  const drain = stored.drain !== undefined && (type === 'NodeJoined' || stamped.unschedulable) ? stored.drain : undefined;
+  const kept = {
+    ...stamped,
+    ...(lifecycleAction === undefined ? {} : { lifecycleAction }),
+    ...(drain === undefined ? {} : { drain, unschedulable: true }),
+  };
+  if (type === 'NodeUpdated') return kept;
   const storedCondition = startupCondition(stored);
   const keepGate = isGated(stored) || storedCondition !== undefined;
   return {
-    ...stamped,
+    ...kept,
     ...(keepGate
       ? {
           taints: [
@@ -180,7 +218,6 @@ function withStoredState(
           ],
         }
       : {}),
-    ...(lifecycleAction === undefined ? {} : { lifecycleAction }),
   };
 }
 
