@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { collect, optionsOf } from './command-options.js';
+import type { NodeDrainOptions } from './commands/node-drain.js';
 import type { NodeEditOptions } from './commands/node-edit.js';
 import type { NodeJoinOptions } from './commands/node-join.js';
 
@@ -46,6 +47,20 @@ export function registerNodeCommands(program: Command): void {
     .action(async (name: string, changes: readonly string[], _options: unknown, command: Command) => {
       const { runNodeEdit } = await import('./commands/node-edit.js');
       await runNodeEdit(name, { kind: 'taint', changes }, optionsOf<NodeEditOptions>(command));
+    });
+
+  node
+    .command('drain')
+    .description(
+      "delete the node's DaemonSet pods, non-critical first and startup-critical last, each within its grace period; then remove the node (or keep it cordoned)",
+    )
+    .argument('<name>', 'the node name')
+    .option('--timeout <duration>', 'end the drain after this long whatever is left (e.g. 5m; 0: no limit)', '0')
+    .option('--keep', 'keep the node, cordoned and empty, instead of removing it')
+    .option('--wait <bool>', 'wait until the drain is over', 'true')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const { runNodeDrain } = await import('./commands/node-drain.js');
+      await runNodeDrain(name, optionsOf<NodeDrainOptions>(command));
     });
 
   for (const verb of ['cordon', 'uncordon'] as const) {

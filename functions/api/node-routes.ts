@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { fromNode } from '../../lib/manifest/from-node.js';
 import { isJsonObject } from '../../lib/manifest/read-json.js';
 import { toList } from '../../lib/manifest/to-list.js';
@@ -6,7 +7,7 @@ import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import { storedNodeBytes } from '../../lib/store/dynamo/item-size.js';
 import type { Route, RouteRequest } from './api-deps.js';
 import { assertStorableSize } from './assert-storable-size.js';
-import { causesFromFieldErrors, invalid, metadataName } from './invalid.js';
+import { causesFromFieldErrors, causesFromZodError, invalid, metadataName } from './invalid.js';
 import { readJsonBody } from './read-json-body.js';
 import { ApiError, acceptedResponse, jsonResponse, notFound } from './responses.js';
 import { revisionTemplates, toPodObject } from './to-pod-object.js';
@@ -77,6 +78,36 @@ async function deleteNode({ params, observedAt, deps }: RouteRequest) {
   return acceptedResponse(`node "${name}" deleted`, { name, ...NODES });
 }
 
+const drainBodySchema = z
+  .object({
+    timeoutSeconds: z.int().positive().max(86_400).optional(),
+    keep: z.boolean().optional(),
+  })
+  .strict();
+
+/**
+ * Drains a node (the `NodeDrainRequested` fact): its DaemonSet pods are deleted non-critical first, startup-critical
+ * last, then the node is removed, or kept cordoned with `keep`. Body: `{"timeoutSeconds": 300, "keep": true}`.
+ */
+async function drainNode({ event, params, observedAt, deps }: RouteRequest) {
+  const name = params['name'] ?? '';
+  const body = event.body === undefined || event.body === '' ? {} : readJsonBody(event, deps.maxBodyBytes);
+  const parsed = drainBodySchema.safeParse(body);
+  if (!parsed.success) throw invalid({ kind: 'NodeDrain', name }, causesFromZodError(parsed.error));
+  if ((await deps.store.getNode(name)) === undefined) throw notFound(NODES, name);
+  const { timeoutSeconds, keep } = parsed.data;
+  await deps.ingest.send([
+    {
+      type: 'NodeDrainRequested',
+      name,
+      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+      ...(keep === undefined ? {} : { keep }),
+      observedAt,
+    },
+  ]);
+  return acceptedResponse(`node/${name} draining`, { name, ...NODES });
+}
+
 /** The node agent's one query: every DaemonSet pod desired on its node, terminating ones included. */
 async function listPodsOnNode({ params, deps }: RouteRequest) {
   const pods = await deps.store.listPodsOnNode(params['name'] ?? '');
@@ -94,5 +125,6 @@ export const NODE_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/v1/nodes/{name}', handle: getNode },
   { method: 'PUT', path: '/v1/nodes/{name}', handle: putNode },
   { method: 'DELETE', path: '/v1/nodes/{name}', handle: deleteNode },
+  { method: 'POST', path: '/v1/nodes/{name}/drain', handle: drainNode },
   { method: 'GET', path: '/v1/nodes/{name}/pods', handle: listPodsOnNode },
 ];

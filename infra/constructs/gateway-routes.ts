@@ -13,6 +13,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   { path: '/v1/daemonsets/{namespace}/{name}/rollout', methods: [HttpMethod.POST] },
   { path: '/v1/nodes', methods: [HttpMethod.GET] },
   { path: '/v1/nodes/{name}', methods: [HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE] },
+  { path: '/v1/nodes/{name}/drain', methods: [HttpMethod.POST] },
   { path: '/v1/nodes/{name}/pods', methods: [HttpMethod.GET] },
   { path: '/v1/nodes/{name}/pods/status', methods: [HttpMethod.POST] },
   { path: '/v1/pods', methods: [HttpMethod.GET] },

@@ -7,6 +7,9 @@ import type { Node } from '../model/node.js';
  */
 export const LIFECYCLE_ACTION_ANNOTATION = 'everynode.io/lifecycle-action';
 
+/** The read-only annotation that shows a drain asked for on the node (JSON: requestedAt, timeout, keep, completion). */
+export const DRAIN_ANNOTATION = 'everynode.io/drain';
+
 /** Renders a Node as `kubectl get node -o json` prints it (the parts everynode keeps). The inverse of `toNode`. */
 export function fromNode(node: Node): JsonObject {
   return {
@@ -15,9 +18,16 @@ export function fromNode(node: Node): JsonObject {
     metadata: {
       name: node.name,
       ...(Object.keys(node.labels).length === 0 ? {} : { labels: node.labels }),
-      ...(node.lifecycleAction === undefined
+      ...(node.lifecycleAction === undefined && node.drain === undefined
         ? {}
-        : { annotations: { [LIFECYCLE_ACTION_ANNOTATION]: JSON.stringify(node.lifecycleAction) } }),
+        : {
+            annotations: {
+              ...(node.lifecycleAction === undefined
+                ? {}
+                : { [LIFECYCLE_ACTION_ANNOTATION]: JSON.stringify(node.lifecycleAction) }),
+              ...(node.drain === undefined ? {} : { [DRAIN_ANNOTATION]: JSON.stringify(node.drain) }),
+            },
+          }),
       ...(node.creationTimestamp === undefined ? {} : { creationTimestamp: node.creationTimestamp }),
       ...(node.resourceVersion === undefined ? {} : { resourceVersion: node.resourceVersion }),
     },

@@ -34,7 +34,14 @@ export async function applyDrain(nodeName: string, deps: StartupGateDeps): Promi
   const drained = snapshots.flatMap((snapshot, index): DrainedDaemonSet[] => {
     const key = keys[index];
     if (snapshot === undefined || key === undefined) return [];
-    return [{ key, daemonSet: snapshot.daemonSet, critical: startupGateOf(snapshot.daemonSet) !== undefined, pods: snapshot.pods }];
+    return [
+      {
+        key,
+        daemonSet: snapshot.daemonSet,
+        critical: startupGateOf(snapshot.daemonSet) !== undefined,
+        pods: snapshot.pods,
+      },
+    ];
   });
   const now = deps.now();
   const plan = planDrain(fact.node, drained, now);

@@ -81,7 +81,9 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
       };
       // A command about the node as it is now: written over the fact it was decided from (a lost race comes back
       // through redelivery), and newer than it, so an earlier gate write does not make the drain look stale.
-      const time = new Date(Math.max(Date.parse(event.observedAt), Date.parse(fact?.observedAt ?? '') + 1)).toISOString();
+      const time = new Date(
+        Math.max(Date.parse(event.observedAt), Date.parse(fact?.observedAt ?? '') + 1),
+      ).toISOString();
       const same = stored.drain !== undefined && node.lifecycleAction === stored.lifecycleAction;
       const outcome = same ? 'unchanged' : await store.replaceNode(node, time, fact?.observedAt ?? time);
       if (outcome === 'stale') throw new Error(`node ${event.name}: another fact landed while starting its drain`);
@@ -195,7 +197,8 @@ function withStoredState(
   const sameAction = incoming?.lifecycleActionToken === stored.lifecycleAction?.lifecycleActionToken;
   const lifecycleAction = incoming === undefined || sameAction ? stored.lifecycleAction : incoming;
   // A drain stays through joins, and through edits that keep the node cordoned; uncordoning ends a kept drain.
-  const drain = stored.drain !== undefined && (type === 'NodeJoined' || stamped.unschedulable) ? stored.drain : undefined;
+  const drain =
+    stored.drain !== undefined && (type === 'NodeJoined' || stamped.unschedulable) ? stored.drain : undefined;
   const kept = {
     ...stamped,
     ...(lifecycleAction === undefined ? {} : { lifecycleAction }),

@@ -7,7 +7,7 @@ import { type LocalControlPlane, startLocalControlPlane } from '../../local/star
 
 type NodeObject = {
   metadata: { name: string; annotations?: Record<string, string> };
-  spec: { taints?: { key: string }[] };
+  spec: { taints?: { key: string }[]; unschedulable?: boolean };
   status: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
 };
 type PodObject = { metadata: { name: string }; status: { conditions: { type: string; status: string }[] } };
@@ -58,6 +58,7 @@ describe('node lifecycle in the local control plane', () => {
   };
   const lifecycle = async () =>
     (await (await api('/local/lifecycle-actions')).json()) as { completions: LifecycleCall[]; calls: LifecycleCall[] };
+  const node9 = async () => node('worker-9');
   const podNames = async (name: string) =>
     (await items<PodObject>(`/v1/nodes/${name}/pods`)).map((pod) => pod.metadata.name);
 
@@ -143,6 +144,47 @@ describe('node lifecycle in the local control plane', () => {
 
     expect(completed).toMatchObject({ result: 'CONTINUE', instanceId: 'i-0aaaaaaaaaaaaaaa1' });
     expect((await lifecycle()).completions).toHaveLength(2);
+  });
+
+  it('drains a node through the API, the critical pod last, and keeps it cordoned and empty with keep', async () => {
+    const joined = await api('/v1/nodes/worker-9', {
+      method: 'PUT',
+      body: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Node',
+        status: { conditions: [{ type: 'Ready', status: 'True' }] },
+      }),
+    });
+    await eventually(async () => {
+      const pods = await items<PodObject>('/v1/nodes/worker-9/pods');
+      const ready = pods.filter((pod) => pod.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'));
+      return ready.length === 2 ? true : undefined;
+    });
+    const seen: string[][] = [];
+
+    const drained = await api('/v1/nodes/worker-9/drain', { method: 'POST', body: JSON.stringify({ keep: true }) });
+    const node = await eventually(async () => {
+      seen.push((await podNames('worker-9')).map((name) => name.split('-')[0] ?? '').toSorted());
+      const current = await node9();
+      return current?.metadata.annotations?.['everynode.io/drain']?.includes('completedAt') ? current : undefined;
+    });
+
+    expect(joined.status).toBe(202);
+    expect(drained.status).toBe(202);
+    expect(node.spec).toMatchObject({ unschedulable: true });
+    expect(await podNames('worker-9')).toEqual([]);
+    // The CNI pod is never alone-missing: once the log shipper is there, the CNI is too, until the shipper has gone.
+    expect(seen.filter((names) => names.includes('logs') && !names.includes('cni'))).toEqual([]);
+  });
+
+  it('refuses a drain body it cannot read, naming the field', async () => {
+    const reply = await api('/v1/nodes/worker-9/drain', {
+      method: 'POST',
+      body: JSON.stringify({ timeoutSeconds: -1 }),
+    });
+
+    expect(reply.status).toBe(422);
+    expect(JSON.stringify(await reply.json())).toContain('timeoutSeconds');
   });
 
   it('refuses a simulated lifecycle action it cannot read, naming the field', async () => {
