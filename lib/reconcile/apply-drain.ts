@@ -77,13 +77,17 @@ export async function applyDrain(nodeName: string, deps: StartupGateDeps): Promi
   return { affected: [...affected, ...(await finishDrain(nodeName, deps))], plan };
 }
 
-/** The drain is over: the terminate action goes on (`CONTINUE`), then the node goes, or stays cordoned. */
+/**
+ * The drain is over: a terminate action goes on (`CONTINUE`); a launch action still waiting on the gate is
+ * abandoned (the instance never went into service); then the node goes, or stays cordoned.
+ */
 async function finishDrain(nodeName: string, deps: StartupGateDeps): Promise<readonly DaemonSetKey[]> {
   const at = new Date(deps.now()).toISOString();
   await replaceUntilWritten(nodeName, deps, (node) => {
     const action = node.lifecycleAction;
-    if (action?.transition !== 'terminate' || action.result !== undefined) return undefined;
-    return { ...node, lifecycleAction: { ...action, result: 'CONTINUE', decidedAt: at } };
+    if (action === undefined || action.result !== undefined) return undefined;
+    const result = action.transition === 'terminate' ? 'CONTINUE' : 'ABANDON';
+    return { ...node, lifecycleAction: { ...action, result, decidedAt: at } };
   });
   await completeLifecycleAction(nodeName, deps);
   const fact = await deps.store.getNodeFact(nodeName);

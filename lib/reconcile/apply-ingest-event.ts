@@ -73,6 +73,20 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
       };
       const sameAction = action?.lifecycleActionToken === stored.lifecycleAction?.lifecycleActionToken;
       const lifecycleAction = action === undefined || sameAction ? stored.lifecycleAction : action;
+      const previous = stored.lifecycleAction;
+      if (!sameAction && action !== undefined && previous !== undefined && previous.completedAt === undefined) {
+        // The instance leaves before its launch went on: that launch is abandoned (or gets the result already
+        // decided) before the terminate action takes its place, so no action is left open.
+        await deps.lifecycleActions?.complete(
+          {
+            autoScalingGroupName: previous.autoScalingGroupName,
+            lifecycleHookName: previous.lifecycleHookName,
+            lifecycleActionToken: previous.lifecycleActionToken,
+            instanceId: event.name,
+          },
+          previous.result ?? 'ABANDON',
+        );
+      }
       const node: Node = {
         ...stored,
         unschedulable: true,

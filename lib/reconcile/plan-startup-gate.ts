@@ -77,12 +77,15 @@ export const GATE_REASON = {
  * `CONTINUE`. When the shortest `startup-timeout-seconds` passes first, the node keeps its taint,
  * `StartupComplete=False/StartupTimeout` names what it waits for, and the launch action is decided `ABANDON`.
  * A node that opened and runs a `continuous` critical DaemonSet is gated again while that pod is unavailable.
+ * A node being drained is left to its drain.
  *
  * @example
  * planStartupGate({ node, critical: [], now, heartbeatIntervalSeconds: 1800 }).opened; // true when `node` is gated
  */
 export function planStartupGate(input: StartupGateInput): StartupGatePlan {
   const { node, now } = input;
+  // A drained node takes no new pods at all: its gate neither opens nor closes (the drain decides its action).
+  if (node.drain !== undefined) return idle();
   const condition = startupCondition(node);
   const relevant = input.critical
     .filter((critical) => placementAnswers(node, critical.daemonSet.placement).shouldRun)
