@@ -1,9 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { FromEventBridgeOptions } from '../lib/messages/from-eventbridge-event.js';
 import { parseIngestMessage } from '../lib/messages/parse-ingest-message.js';
-import type { LifecycleActions } from '../lib/ports/lifecycle-actions.js';
 import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
+import type { LifecycleActions } from '../lib/ports/lifecycle-actions.js';
 import type { WorkQueue } from '../lib/ports/work-queue.js';
 import { applyIngestEvent } from '../lib/reconcile/apply-ingest-event.js';
 import { assertStorable } from '../lib/store/dynamo/item-size.js';

@@ -1,10 +1,10 @@
 import type { SQSRecord } from 'aws-lambda';
 import { parseReconcileMessage } from '../lib/messages/parse-reconcile-message.js';
 import type { DaemonSetKey } from '../lib/model/daemon-set.js';
-import type { ClusterStore } from '../lib/ports/cluster-store.js';
-import type { WorkQueue } from '../lib/ports/work-queue.js';
 import type { Node } from '../lib/model/node.js';
+import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import type { LifecycleActions } from '../lib/ports/lifecycle-actions.js';
+import type { WorkQueue } from '../lib/ports/work-queue.js';
 import { applyNodeLifecycle } from '../lib/reconcile/apply-node-lifecycle.js';
 import type { StartupGatePlan } from '../lib/reconcile/plan-startup-gate.js';
 import { reconcile } from '../lib/reconcile/reconcile-pass.js';

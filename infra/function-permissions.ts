@@ -1,7 +1,7 @@
 import { Aws, Validations } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import type { IConstruct } from 'constructs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IConstruct } from 'constructs';
 import { BY_KIND_INDEX, BY_NODE_INDEX, BY_SEQ_INDEX } from '../lib/store/dynamo/table.js';
 import type { ClusterTable } from './constructs/cluster-table.js';
 

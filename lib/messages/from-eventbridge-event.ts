@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { LifecycleAction } from '../model/node-lifecycle.js';
 import { TerminalError } from '../ports/errors.js';
 import {
   AUTO_SCALING_SOURCE,
@@ -11,7 +12,6 @@ import {
 import type { IngestEvent } from './ingest-event.js';
 import { describeZodError } from './ingest-message.js';
 import { toInstanceNode } from './to-instance-node.js';
-import type { LifecycleAction } from '../model/node-lifecycle.js';
 
 /** Instance states that mean the node is there, or going away; every other state is ignored. */
 const JOINING_STATES: ReadonlySet<string> = new Set(['running']);

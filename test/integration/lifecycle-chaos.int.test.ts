@@ -135,7 +135,6 @@ async function runSequence(
       );
       if (!available) {
         violations.push(`seed ${seed}: ${node.name}'s gate opened before its critical pod was available`);
-        if (process.env['LC_DEBUG']) console.log(JSON.stringify({ node, critical, minReadySeconds, now }, null, 1));
       }
     }
     if (!opened.has(node.name) && ordinary.some((pod) => pod.deletionTimestamp === undefined)) {
@@ -164,9 +163,7 @@ async function runSequence(
   const pendingLaunches = [...launches];
   const pendingLeaves = nodes.map((name, index) => ({ name, leave: leaves[index] }));
   let events = 0;
-  let rounds = 0;
   for (let round = 0; round < 3000; round += 1) {
-    rounds = round;
     if (pendingLaunches.length > 0 && (round % 5 === 0 || random.chance(0.2))) {
       pendingLaunches.shift()?.();
       events += 1;
@@ -219,7 +216,6 @@ async function runSequence(
     }
     violations.push(`seed ${seed}: ${node.name} was drained but never removed`);
   }
-  if (process.env['LC_DEBUG']) console.log(`seed ${seed}: ${rounds} rounds`);
   return { violations, events };
 }
 

@@ -47,9 +47,9 @@ import {
   deleteDaemonSet,
   markReconcilePending,
   putNodeFact,
-  replaceNodeFact,
   putPodStatus,
   recordRejection,
+  replaceNodeFact,
   setRolloutSwitch,
   updateDaemonSet,
 } from './writes.js';
