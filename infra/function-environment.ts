@@ -1,3 +1,5 @@
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from '../lib/reconcile/apply-startup-gate.js';
+
 /**
  * The environment variables every everynode function reads. Defined once so the stack that sets
  * them and `functions/shared/config.ts` that validates them cannot drift apart.
@@ -31,7 +33,7 @@ export type FunctionEnvironmentValues = Readonly<{
   gateJoins?: boolean;
   /** Complete Auto Scaling lifecycle actions. @default false */
   lifecycleHooks?: boolean;
-  /** @default the core's (1800 s) */
+  /** @default DEFAULT_HEARTBEAT_INTERVAL_SECONDS (1800) */
   lifecycleHeartbeatSeconds?: number;
 }>;
 
@@ -50,8 +52,8 @@ export function toFunctionEnvironment(values: FunctionEnvironmentValues): Record
     [FUNCTION_ENVIRONMENT.writeLagMs]: String(values.writeLagMs),
     [FUNCTION_ENVIRONMENT.gateJoins]: String(values.gateJoins ?? false),
     [FUNCTION_ENVIRONMENT.lifecycleHooks]: String(values.lifecycleHooks ?? false),
-    ...(values.lifecycleHeartbeatSeconds === undefined
-      ? {}
-      : { [FUNCTION_ENVIRONMENT.lifecycleHeartbeatSeconds]: String(values.lifecycleHeartbeatSeconds) }),
+    [FUNCTION_ENVIRONMENT.lifecycleHeartbeatSeconds]: String(
+      values.lifecycleHeartbeatSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+    ),
   };
 }

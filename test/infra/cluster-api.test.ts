@@ -17,6 +17,7 @@ const EXPECTED_ROUTE_KEYS = [
   'GET /v1/nodes/{name}',
   'PUT /v1/nodes/{name}',
   'DELETE /v1/nodes/{name}',
+  'POST /v1/nodes/{name}/drain',
   'GET /v1/nodes/{name}/pods',
   'POST /v1/nodes/{name}/pods/status',
   'GET /v1/pods',
