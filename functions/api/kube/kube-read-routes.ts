@@ -8,6 +8,7 @@ import { groupVersion, type KubeResource, qualifiedResource } from './kube-resou
 import { TABLE_PRINTERS, toTable } from './kube-tables.js';
 import { startWatch, WATCH_HISTORY, type WatchOptions } from './kube-watch.js';
 import { objectPredicate } from './select-objects.js';
+import type { WatchEvent } from './watch-history.js';
 
 /** The longest a watch stays open when the client names no `timeoutSeconds` (the API server's default is 30-60 min). */
 const MAX_WATCH_SECONDS = 1800;
@@ -110,6 +111,25 @@ export function selection(request: RouteRequest, resource: KubeResource) {
   ]);
   const load = async () => (await resource.load(request.deps.store)).filter(matches);
   return { filterKey, load };
+}
+
+/**
+ * Encodes watch events as the request asks: the objects themselves, or (for `kubectl get -w`) each as a
+ * one-row Table, the column definitions in the first one only, as the API server sends them.
+ */
+export function watchEncoder(request: RouteRequest, resource: KubeResource): (event: WatchEvent) => string {
+  const printer = TABLE_PRINTERS[resource.printer];
+  if (!wantsTable(request.event) || printer === undefined) return (event) => `${JSON.stringify(event)}\n`;
+  const includeObject = queryParam(request.event, 'includeObject') ?? 'Metadata';
+  let first = true;
+  return (event) => {
+    if (event.type === 'BOOKMARK') return `${JSON.stringify(event)}\n`;
+    const meta = { resourceVersion: metaString(event.object, 'resourceVersion') ?? '' };
+    const table = toTable(printer, [event.object], meta, includeObject, Date.now());
+    const object = first ? table : { ...table, columnDefinitions: [] };
+    first = false;
+    return `${JSON.stringify({ type: event.type, object })}\n`;
+  };
 }
 
 /** Watches end here, as a long poll; the local control plane streams them instead (see `kubeWatchStream`). */

@@ -4,7 +4,7 @@ import { matchRoute } from '../match-route.js';
 import { ApiError, jsonResponse } from '../responses.js';
 import { apiGroupList, apiResourceList, apiVersions, versionInfo } from './kube-discovery.js';
 import { openApiDocument, openApiRoot } from './kube-openapi.js';
-import { getRoute, listRoute, MAX_WATCH_SECONDS, watchOptions } from './kube-read-routes.js';
+import { getRoute, listRoute, MAX_WATCH_SECONDS, watchEncoder, watchOptions } from './kube-read-routes.js';
 import { isWatch } from './kube-request.js';
 import { groupVersion, KUBE_RESOURCES, type KubeResource, SERVED_GROUPS } from './kube-resources.js';
 import { startWatch } from './kube-watch.js';
@@ -96,8 +96,9 @@ export async function openKubeWatch(
   const request: RouteRequest = { event, params: match.params, observedAt: new Date().toISOString(), deps };
   try {
     const events = await startWatch(watchOptions(request, resource, MAX_WATCH_SECONDS, false, signal));
+    const encode = watchEncoder(request, resource);
     return (async function* () {
-      for await (const watchEvent of events) yield `${JSON.stringify(watchEvent)}\n`;
+      for await (const watchEvent of events) yield encode(watchEvent);
     })();
   } catch (error) {
     if (error instanceof ApiError) return error.toResponse();
