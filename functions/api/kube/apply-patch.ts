@@ -57,7 +57,8 @@ export function parseBody(text: string, type: PatchType | 'object'): JsonValue {
   try {
     return JSON.parse(text) as JsonValue;
   } catch (error) {
-    const hint = type === 'apply' ? ' (apply patches are accepted in the JSON form of YAML, as kubectl sends them)' : '';
+    const hint =
+      type === 'apply' ? ' (apply patches are accepted in the JSON form of YAML, as kubectl sends them)' : '';
     throw new ApiError(400, 'BadRequest', `the body does not parse: ${(error as Error).message}${hint}`);
   }
 }
@@ -65,7 +66,7 @@ export function parseBody(text: string, type: PatchType | 'object'): JsonValue {
 /**
  * Applies a JSON, merge or strategic merge patch to the current object.
  *
- * @throws ApiError 422 (409 for a failed JSON patch `test`) when the patch cannot be applied.
+ * @throws ApiError 422 for a JSON patch that does not apply, 400 for a bad strategic merge patch directive.
  */
 export function applyPatch(current: JsonObject, type: Exclude<PatchType, 'apply'>, patch: JsonValue): JsonObject {
   let result: JsonValue | undefined;
@@ -74,10 +75,10 @@ export function applyPatch(current: JsonObject, type: Exclude<PatchType, 'apply'
     else if (type === 'merge') result = mergePatch(current, patch);
     else result = strategicMergePatch(current, patch);
   } catch (error) {
-    if (error instanceof JsonPatchError) {
-      throw new ApiError(error.failedTest ? 409 : 422, error.failedTest ? 'Conflict' : 'Invalid', error.message);
-    }
-    if (error instanceof StrategicMergePatchError) throw new ApiError(422, 'Invalid', error.message);
+    // As the API server answers: a JSON patch that does not apply (a failed `test` included) is a 422, a
+    // strategic merge patch with a bad directive a 400.
+    if (error instanceof JsonPatchError) throw new ApiError(422, 'Invalid', error.message);
+    if (error instanceof StrategicMergePatchError) throw new ApiError(400, 'BadRequest', error.message);
     throw error;
   }
   if (typeof result !== 'object' || result === null || Array.isArray(result)) {
