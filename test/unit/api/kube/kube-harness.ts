@@ -10,17 +10,20 @@ import { type ApiReply, apiEvent, REQUEST_TIME, type RequestOptions } from '../a
 /** An ingest queue whose messages are stored at once, as the ingest handler stores them (no reconcile). */
 export class ApplyingIngestQueue implements IngestQueue {
   readonly messages: IngestMessage[] = [];
-  constructor(
-    private readonly store: ClusterStore,
-    private readonly clock: () => number,
-  ) {}
+  readonly #store: ClusterStore;
+  readonly #clock: () => number;
+
+  constructor(store: ClusterStore, clock: () => number) {
+    this.#store = store;
+    this.#clock = clock;
+  }
 
   async send(messages: readonly IngestMessage[]): Promise<void> {
     for (const message of messages) {
       this.messages.push(message);
-      const now = this.clock();
+      const now = this.#clock();
       const event = parseIngestMessage(JSON.stringify(message), { SentTimestamp: String(now) }, now);
-      await applyIngestEvent(event, { store: this.store, now: () => now });
+      await applyIngestEvent(event, { store: this.#store, now: () => now });
     }
   }
 }
