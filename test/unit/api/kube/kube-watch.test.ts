@@ -9,6 +9,9 @@ const lines = (body: string | undefined): Json[] =>
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Json);
+/** The resourceVersion an event's object carries: where a client resumes. */
+const versionOf = (event: Json | undefined): string =>
+  String(((event?.['object'] as Json | undefined)?.['metadata'] as Json | undefined)?.['resourceVersion']);
 const eventSummary = (event: Json) => {
   const object = event['object'] as { metadata: Json };
   return `${String(event['type'])} ${String(object.metadata['name'] ?? '')}`;
@@ -31,7 +34,7 @@ describe('watch on the Kubernetes API', () => {
     );
 
     expect(watched.map(eventSummary).sort()).toEqual(['ADDED b', 'MODIFIED a']);
-    const resumeAt = String(((watched[0]?.['object'] as Json)['metadata'] as Json)['resourceVersion']);
+    const resumeAt = versionOf(watched[0]);
     const relisted = (await request('GET', '/api/v1/nodes')).body;
     expect(resumeAt).toBe(String((relisted['metadata'] as Json)['resourceVersion']));
 
@@ -58,7 +61,7 @@ describe('watch on the Kubernetes API', () => {
     );
     expect(first.map(eventSummary)).toEqual(['ADDED a', 'BOOKMARK ']);
 
-    const version = String(((first[0]?.['object'] as Json)['metadata'] as Json)['resourceVersion']);
+    const version = versionOf(first[0]);
     const quiet = lines(
       (
         await raw('GET', '/api/v1/nodes', {
