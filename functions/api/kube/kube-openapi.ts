@@ -1,3 +1,4 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JsonObject } from '../../../lib/model/daemon-set.js';
 import { contentVersion } from './kube-meta.js';
 import { groupVersion, KUBE_RESOURCES, type KubeResource } from './kube-resources.js';
@@ -90,5 +91,22 @@ export function openApiDocument(gv: string): JsonObject | undefined {
     info: { title: 'Kubernetes', version: 'v1.32.0-everynode' },
     paths: Object.assign({}, ...resources.map(resourcePaths)),
     components: { schemas: SCHEMAS },
+  };
+}
+
+/**
+ * `GET /openapi/v2`: the OpenAPI v2 document in the protobuf form kubectl asks for (gnostic's `Document`),
+ * holding only `swagger: "2.0"` and no definitions. kubectl before 1.27 (Debian 12 ships 1.20), and any
+ * kubectl validating a `kind: List` on the client, then finds no schema for a kind and skips client-side
+ * validation, as it does for any kind its server does not describe; the server validates every object anyway.
+ */
+export function openApiV2Response(): APIGatewayProxyStructuredResultV2 {
+  // Field 1 (swagger), wire type 2 (length-delimited): 0x0a, length 3, "2.0".
+  const document = Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]);
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' },
+    body: document.toString('base64'),
+    isBase64Encoded: true,
   };
 }

@@ -3,7 +3,7 @@ import type { ApiDeps, Route, RouteRequest } from '../api-deps.js';
 import { matchRoute } from '../match-route.js';
 import { ApiError, jsonResponse } from '../responses.js';
 import { apiGroupList, apiResourceList, apiVersions, versionInfo } from './kube-discovery.js';
-import { openApiDocument, openApiRoot } from './kube-openapi.js';
+import { openApiDocument, openApiRoot, openApiV2Response } from './kube-openapi.js';
 import { getRoute, listRoute, MAX_WATCH_SECONDS, watchEncoder, watchOptions } from './kube-read-routes.js';
 import { isWatch } from './kube-request.js';
 import { groupVersion, KUBE_RESOURCES, type KubeResource, SERVED_GROUPS } from './kube-resources.js';
@@ -69,6 +69,7 @@ export const KUBE_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api', handle: json(apiVersions()) },
   { method: 'GET', path: '/apis', handle: json(apiGroupList()) },
   { method: 'GET', path: '/api/v1', handle: json(apiResourceList('v1')) },
+  { method: 'GET', path: '/openapi/v2', handle: async () => openApiV2Response() },
   { method: 'GET', path: '/openapi/v3', handle: async () => jsonResponse(200, openApiRoot()) },
   { method: 'GET', path: '/openapi/v3/api/v1', handle: json(openApiDocument('v1')) },
   { method: 'GET', path: '/openapi/v3/apis/{group}/{version}', handle: openApiRoute },
