@@ -48,6 +48,15 @@ describe('the Kubernetes API: discovery', () => {
       'x-kubernetes-group-version-kind': [{ group: 'apps', version: 'v1', kind: 'DaemonSet' }],
     });
   });
+
+  it('serves OpenAPI v2 as the protobuf document older kubectl asks for: swagger 2.0, no definitions', async () => {
+    const { raw } = aKubeApi();
+    const reply = await raw('GET', '/openapi/v2');
+
+    expect(reply.headers?.['content-type']).toBe('application/octet-stream');
+    expect(reply.isBase64Encoded).toBe(true);
+    expect([...Buffer.from(reply.body ?? '', 'base64')]).toEqual([0x0a, 0x03, ...Buffer.from('2.0')]);
+  });
 });
 
 describe('the Kubernetes API: DaemonSets', () => {
