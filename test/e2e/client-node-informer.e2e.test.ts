@@ -35,9 +35,8 @@ describe('@kubernetes/client-node against the local control plane', () => {
     ]);
     expect(listed.metadata?.resourceVersion).toMatch(/^\d+$/);
 
-    const started = (informer = makeInformer(config, '/apis/apps/v1/daemonsets', () =>
-      apps.listDaemonSetForAllNamespaces(),
-    ));
+    const started = makeInformer(config, '/apis/apps/v1/daemonsets', () => apps.listDaemonSetForAllNamespaces());
+    informer = started;
     const images: string[] = [];
     started.on('update', (daemonSet) => images.push(daemonSet.spec?.template.spec?.containers[0]?.image ?? ''));
     await started.start();
