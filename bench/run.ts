@@ -4,6 +4,7 @@ import { convergenceBenchmark } from './dynamo/convergence-bench.js';
 import { dynamoCostBenchmark } from './dynamo/cost-bench.js';
 import { writeFloorBenchmark } from './dynamo/write-floor-bench.js';
 import { lambdaBenchmark } from './lambda/lambda-bench.js';
+import { kubeApiBenchmark } from './kube-api/kube-api-bench.js';
 import { localApiBenchmark } from './local-api/local-api-bench.js';
 import { placementBenchmark } from './placement/placement-bench.js';
 import { reconcileStepBenchmark } from './reconcile-step/reconcile-step-bench.js';
@@ -23,6 +24,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   localApiBenchmark,
   writeFloorBenchmark,
   lambdaBenchmark,
+  kubeApiBenchmark,
 ];
 
 async function main(): Promise<number> {

@@ -13,8 +13,11 @@ import type { WatchEvent } from './watch-history.js';
 /** The longest a watch stays open when the client names no `timeoutSeconds` (the API server's default is 30-60 min). */
 const MAX_WATCH_SECONDS = 1800;
 
-/** A watch answered by a handler that cannot stream (API Gateway): at most this long, within its 30 s limit. */
-export const LONG_POLL_SECONDS = 20;
+/**
+ * A watch answered by a handler that cannot stream (API Gateway) lasts at most this long: within the API
+ * function's 10 s timeout (infra/sizing.ts), with time left to list and answer.
+ */
+export const LONG_POLL_SECONDS = 7;
 
 /** `NotFound`: `daemonsets.apps "fluentd" not found`, as kubectl prints it. */
 export function kubeNotFound(resource: KubeResource, name: string): ApiError {

@@ -8,6 +8,10 @@ import { atVersion, diffSnapshots, type Snapshot, type WatchEvent, WatchHistory 
 /** How often a watch reads the store for changes: each status change reaches the client within this. */
 export const WATCH_POLL_MS = 250;
 
+/** A collection larger than this (a fleet's nodes or pods) is read once a second instead, to bound the reads. */
+export const LARGE_COLLECTION = 1_000;
+const LARGE_COLLECTION_POLL_MS = 1_000;
+
 /** The states lists and watches returned, shared by every request this process serves. */
 export const WATCH_HISTORY = new WatchHistory();
 
@@ -58,9 +62,10 @@ export async function startWatch(options: WatchOptions): Promise<AsyncGenerator<
       baseline = next;
       for (const event of events) yield atVersion(event, version);
       if (events.length > 0 && options.stopAfterFirstBatch) break;
-      if (Date.now() + pollMs > options.until || options.signal?.aborted === true) break;
+      const interval = current.length > LARGE_COLLECTION ? Math.max(pollMs, LARGE_COLLECTION_POLL_MS) : pollMs;
+      if (Date.now() + interval > options.until || options.signal?.aborted === true) break;
       try {
-        await sleep(pollMs, undefined, options.signal === undefined ? {} : { signal: options.signal });
+        await sleep(interval, undefined, options.signal === undefined ? {} : { signal: options.signal });
       } catch {
         return;
       }

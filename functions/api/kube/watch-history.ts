@@ -4,8 +4,11 @@ import { collectionVersion, objectKey } from './kube-meta.js';
 /** One listed state of a filtered collection: its members by key. */
 export type Snapshot = ReadonlyMap<string, JsonObject>;
 
-/** Object references the history keeps at most, across all snapshots (bounds memory with 10,000-node lists). */
-const MAX_KEPT_OBJECTS = 50_000;
+/**
+ * Object references the history keeps at most, across all snapshots: two states of a 10,000-node list, within
+ * the API function's 256 MB (the newest state is always kept).
+ */
+const MAX_KEPT_OBJECTS = 20_000;
 
 /**
  * Recent states of collections, by filter and collection resourceVersion, so a watch can start from the
