@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { makeApiHandler } from '../../functions/api-handler.js';
-import type { IngestQueue } from '../../lib/messages/ingest-message.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
+import type { IngestQueue } from '../../lib/messages/ingest-message.js';
 import { InMemoryClusterStore } from '../../lib/store/memory/in-memory-cluster-store.js';
 import { agentManifest } from '../dynamo/bench-manifests.js';
 import { realisticNodes } from '../placement/realistic-nodes.js';
