@@ -8,6 +8,9 @@ import { eventually, startTestControlPlane, type TestControlPlane } from './loca
  */
 
 let plane: TestControlPlane;
+
+/** Generous on a loaded machine (the full suite shares two cores). */
+const SETTLE_MS = 90_000;
 let informer: Informer<V1DaemonSet> | undefined;
 
 beforeAll(async () => {
@@ -20,16 +23,20 @@ afterAll(async () => {
 });
 
 describe('@kubernetes/client-node against the local control plane', () => {
-  it('lists DaemonSets, then sees a change through its informer watch', async () => {
+  it('lists DaemonSets, then sees a change through its informer watch', { timeout: 240_000 }, async () => {
     const config = new KubeConfig();
     config.loadFromFile(plane.kubeconfig);
     const apps = config.makeApiClient(AppsV1Api);
 
     // The demo is seeded through the ingest queue: it is stored moments after the control plane starts.
-    const listed = await eventually('the demo DaemonSet', async () => {
-      const list = await apps.listDaemonSetForAllNamespaces();
-      return list.items.length > 0 ? list : undefined;
-    });
+    const listed = await eventually(
+      'the demo DaemonSet',
+      async () => {
+        const list = await apps.listDaemonSetForAllNamespaces();
+        return list.items.length > 0 ? list : undefined;
+      },
+      SETTLE_MS,
+    );
     expect(listed.items.map((item) => `${item.metadata?.namespace}/${item.metadata?.name}`)).toEqual([
       'kube-system/fluentd-logger',
     ]);
@@ -48,13 +55,19 @@ describe('@kubernetes/client-node against the local control plane', () => {
       body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'fluent/fluentd:v1.99' }],
     });
 
-    await eventually('the informer to see the new image', async () =>
-      images.includes('fluent/fluentd:v1.99') ? true : undefined,
+    await eventually(
+      'the informer to see the new image',
+      async () => (images.includes('fluent/fluentd:v1.99') ? true : undefined),
+      SETTLE_MS,
     );
     // The informer keeps following the rollout's status changes, all through one watch it re-opens by itself.
-    await eventually('the rollout to finish in the informer cache', async () => {
-      const [cached] = started.list();
-      return cached?.status?.updatedNumberScheduled === 3 && cached.status.numberAvailable === 3 ? true : undefined;
-    });
+    await eventually(
+      'the rollout to finish in the informer cache',
+      async () => {
+        const [cached] = started.list();
+        return cached?.status?.updatedNumberScheduled === 3 && cached.status.numberAvailable === 3 ? true : undefined;
+      },
+      SETTLE_MS,
+    );
   });
 });

@@ -18,12 +18,18 @@ type Result = Readonly<{ code: number; stdout: string; stderr: string }>;
 
 let plane: TestControlPlane;
 
+/** Waits and test time on a loaded machine (the full suite shares two cores): a rollout can take ten times longer. */
+const SETTLE_MS = 90_000;
+const SLOW_TEST = { timeout: 240_000 } as const;
+
+const settled = (what: string, check: () => Promise<true | undefined>) => eventually(what, check, SETTLE_MS);
+
 function kubectl(args: readonly string[], input?: string): Promise<Result> {
   return new Promise((resolve) => {
     const child = execFile(
       'kubectl',
       [...args],
-      { env: { ...process.env, KUBECONFIG: plane.kubeconfig }, timeout: 60_000 },
+      { env: { ...process.env, KUBECONFIG: plane.kubeconfig }, timeout: 200_000 },
       (error, stdout, stderr) => {
         resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
       },
@@ -108,9 +114,9 @@ describe('kubectl against the local control plane', () => {
     ]);
   });
 
-  it('applies fluentd, rolls it out and shows it as kubectl shows a DaemonSet', async () => {
+  it('applies fluentd, rolls it out and shows it as kubectl shows a DaemonSet', SLOW_TEST, async () => {
     expect((await ok('apply', '-f', FLUENTD)).trim()).toBe('daemonset.apps/fluentd-logger created');
-    expect(await ok('rollout', 'status', 'ds/fluentd-logger', '-n', 'kube-system', '--timeout=60s')).toMatch(
+    expect(await ok('rollout', 'status', 'ds/fluentd-logger', '-n', 'kube-system', '--timeout=180s')).toMatch(
       /daemon set "fluentd-logger" successfully rolled out/,
     );
 
@@ -148,12 +154,12 @@ describe('kubectl against the local control plane', () => {
     ]);
   });
 
-  it('rolls out a new image, lists the history, undoes it and describes the DaemonSet', async () => {
+  it('rolls out a new image, lists the history, undoes it and describes the DaemonSet', SLOW_TEST, async () => {
     const updated = readFileSync(FLUENTD, 'utf8').replace('fluent/fluentd:v1.14', 'fluent/fluentd:v1.16');
     expect((await kubectl(['apply', '-f', '-'], updated)).stdout.trim()).toBe(
       'daemonset.apps/fluentd-logger configured',
     );
-    const status = await ok('rollout', 'status', 'ds/fluentd-logger', '-n', 'kube-system', '--timeout=60s');
+    const status = await ok('rollout', 'status', 'ds/fluentd-logger', '-n', 'kube-system', '--timeout=180s');
     expect(status).toMatch(
       /Waiting for daemon set "fluentd-logger" rollout to finish: \d out of 3 new pods have been updated/,
     );
@@ -169,7 +175,7 @@ describe('kubectl against the local control plane', () => {
     expect((await ok('rollout', 'undo', 'ds/fluentd-logger', '-n', 'kube-system')).trim()).toBe(
       'daemonset.apps/fluentd-logger rolled back',
     );
-    await ok('rollout', 'status', 'ds/fluentd-logger', '-n', 'kube-system', '--timeout=60s');
+    await ok('rollout', 'status', 'ds/fluentd-logger', '-n', 'kube-system', '--timeout=180s');
     expect(await fluentdImages()).toBe('fluent/fluentd:v1.14 fluent/fluentd:v1.14 fluent/fluentd:v1.14');
     const after = await ok('rollout', 'history', 'ds/fluentd-logger', '-n', 'kube-system');
     expect(rows(after.split('\n').slice(1).join('\n')).map((row) => row[0])).toEqual(['2', '3']);
@@ -183,23 +189,23 @@ describe('kubectl against the local control plane', () => {
     expect(described).toMatch(/Normal\s+SuccessfulDelete\s+\S+\s+daemonset-controller\s+Deleted pod: fluentd-logger-/);
   });
 
-  it('follows labels, taints and cordons on nodes', async () => {
+  it('follows labels, taints and cordons on nodes', SLOW_TEST, async () => {
     expect((await ok('apply', '-f', GPU_MONITOR)).trim()).toBe('daemonset.apps/gpu-monitor created');
     const gpuNodes = async () =>
       rows(await ok('get', 'pods', '-n', 'monitoring', '-o', 'wide'))
         .map((row) => row[6] ?? '')
         .sort();
-    await eventually('gpu-monitor on gpu-1', async () =>
+    await settled('gpu-monitor on gpu-1', async () =>
       JSON.stringify(await gpuNodes()) === '["gpu-1"]' ? true : undefined,
     );
 
     expect((await ok('label', 'node', 'worker-1', 'hardware=gpu')).trim()).toBe('node/worker-1 labeled');
-    await eventually('gpu-monitor on the newly labelled node', async () =>
+    await settled('gpu-monitor on the newly labelled node', async () =>
       JSON.stringify(await gpuNodes()) === '["gpu-1","worker-1"]' ? true : undefined,
     );
 
     expect((await ok('taint', 'node', 'worker-1', 'dedicated=infra:NoExecute')).trim()).toBe('node/worker-1 tainted');
-    await eventually('fluentd evicted from the NoExecute-tainted node', async () =>
+    await settled('fluentd evicted from the NoExecute-tainted node', async () =>
       JSON.stringify(await fluentdNodes()) === '["control-plane-1","gpu-1"]' ? true : undefined,
     );
 
@@ -208,7 +214,7 @@ describe('kubectl against the local control plane', () => {
 
     await ok('taint', 'node', 'worker-1', 'dedicated-');
     await ok('uncordon', 'gpu-1');
-    await eventually('fluentd back on every node', async () =>
+    await settled('fluentd back on every node', async () =>
       JSON.stringify(await fluentdNodes()) === '["control-plane-1","gpu-1","worker-1"]' ? true : undefined,
     );
     // A cordon never moves DaemonSet pods (they tolerate node.kubernetes.io/unschedulable).
@@ -244,7 +250,7 @@ describe('kubectl against the local control plane', () => {
     ).toBe('example/exporter:2');
   });
 
-  it('streams changes to kubectl get -w', async () => {
+  it('streams changes to kubectl get -w', SLOW_TEST, async () => {
     const watcher: ChildProcess = spawn('kubectl', ['get', 'ds', 'fluentd-logger', '-n', 'kube-system', '-w'], {
       env: { ...process.env, KUBECONFIG: plane.kubeconfig },
     });
@@ -253,10 +259,10 @@ describe('kubectl against the local control plane', () => {
       output += chunk.toString();
     });
     try {
-      await eventually('the first row', async () => (output.includes('fluentd-logger') ? true : undefined));
+      await settled('the first row', async () => (output.includes('fluentd-logger') ? true : undefined));
       await ok('set', 'image', 'ds/fluentd-logger', '-n', 'kube-system', 'fluentd=fluent/fluentd:v1.17');
       // The rollout's status changes arrive as new rows: UP-TO-DATE drops, then climbs back to 3.
-      await eventually('the rollout as rows', async () => {
+      await settled('the rollout as rows', async () => {
         const seen = rows(output).filter((row) => row[0] === 'fluentd-logger');
         return seen.length >= 3 && seen.at(-1)?.[4] === '3' && seen.some((row) => row[4] !== '3') ? true : undefined;
       });
