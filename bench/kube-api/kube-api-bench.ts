@@ -85,7 +85,7 @@ async function runKubeApi(options: BenchOptions, progress: Progress): Promise<Be
     const latencies: number[] = [];
     for (let round = 0; round < WATCH_ROUNDS; round += 1) {
       const query = { fieldSelector: 'metadata.name=agent' };
-      const path = '/apis/apps/v1/namespaces/default/daemonsets';
+      const path = `/apis/apps/v1/namespaces/${parsed.value.namespace}/daemonsets`;
       const listed = JSON.parse((await handler(event(path, query))).body ?? '{}') as {
         metadata: { resourceVersion: string };
       };
