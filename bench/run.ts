@@ -3,6 +3,7 @@ import { parseBenchCommand, USAGE } from './cli-options.js';
 import { convergenceBenchmark } from './dynamo/convergence-bench.js';
 import { dynamoCostBenchmark } from './dynamo/cost-bench.js';
 import { writeFloorBenchmark } from './dynamo/write-floor-bench.js';
+import { kubeApiBenchmark } from './kube-api/kube-api-bench.js';
 import { lambdaBenchmark } from './lambda/lambda-bench.js';
 import { gateLatencyBenchmark } from './lifecycle/gate-latency-bench.js';
 import { localApiBenchmark } from './local-api/local-api-bench.js';
@@ -25,6 +26,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   writeFloorBenchmark,
   lambdaBenchmark,
   gateLatencyBenchmark,
+  kubeApiBenchmark,
 ];
 
 async function main(): Promise<number> {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerNodeCommands } from './register-node-commands.js';
 import { registerOfflineCommands } from './register-offline-commands.js';
+import { registerProxyCommand } from './register-proxy-command.js';
 import { registerResourceCommands } from './register-resource-commands.js';
 import { registerRolloutCommands } from './register-rollout-commands.js';
 import { EVERYNODE_VERSION } from './version.js';
@@ -21,5 +22,6 @@ export function createProgram(): Command {
   registerResourceCommands(program);
   registerRolloutCommands(program);
   registerNodeCommands(program);
+  registerProxyCommand(program);
   return program;
 }

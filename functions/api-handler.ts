@@ -1,13 +1,14 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ApiDeps, Route } from './api/api-deps.js';
 import { DAEMON_SET_ROUTES } from './api/daemon-set-routes.js';
+import { KUBE_ROUTES } from './api/kube/kube-routes.js';
 import { matchRoute } from './api/match-route.js';
 import { NODE_ROUTES } from './api/node-routes.js';
 import { POD_ROUTES } from './api/pod-routes.js';
 import { ApiError, statusResponse } from './api/responses.js';
 
-/** Every route of the everynode API (documented in docs/api.md). */
-export const API_ROUTES: readonly Route[] = [...DAEMON_SET_ROUTES, ...NODE_ROUTES, ...POD_ROUTES];
+/** Every route of the everynode API (docs/api.md) and of its Kubernetes API (docs/kubernetes-api.md). */
+export const API_ROUTES: readonly Route[] = [...DAEMON_SET_ROUTES, ...NODE_ROUTES, ...POD_ROUTES, ...KUBE_ROUTES];
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 

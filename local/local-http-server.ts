@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { toApiGatewayEvent } from './to-api-gateway-event.js';
@@ -12,6 +13,14 @@ export type LocalHttpServerOptions = Readonly<{
   token: string;
   /** The deployed API handler, run as API Gateway would run it. */
   api: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+  /**
+   * Streams a response the handler cannot (a Kubernetes watch): undefined to leave the request to `api`, a
+   * result to answer with it, or the chunks to write as they come until the client goes away.
+   */
+  stream?: (
+    event: APIGatewayProxyEventV2,
+    signal: AbortSignal,
+  ) => Promise<APIGatewayProxyStructuredResultV2 | AsyncIterable<string> | undefined>;
   /** The dashboard page, served at `/`. */
   dashboardHtml: () => string;
   /** The dashboard's data, served at `/dashboard/state`. */
@@ -22,6 +31,11 @@ export type LocalHttpServerOptions = Readonly<{
    */
   localRoutes?: Readonly<Record<string, (request: LocalRouteRequest) => unknown>>;
   onError?: (error: unknown) => void;
+  /**
+   * Also serve everything over TLS on this port (0 picks a free one), with this certificate: kubectl and
+   * client-go send a bearer token only over TLS.
+   */
+  tls?: Readonly<{ key: string; cert: string; port: number }>;
 }>;
 
 /** What a local route sees of its request. */
@@ -40,7 +54,13 @@ export class LocalRouteError extends Error {
   }
 }
 
-export type LocalHttpServer = Readonly<{ url: string; port: number; close(): Promise<void> }>;
+export type LocalHttpServer = Readonly<{
+  url: string;
+  port: number;
+  /** `https://127.0.0.1:<port>` when `tls` was given. */
+  tlsUrl?: string;
+  close(): Promise<void>;
+}>;
 
 /** Bodies above this are refused before the handler runs (API Gateway has its own ceiling too). */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -58,13 +78,14 @@ export class PortInUseError extends Error {
 export async function startLocalHttpServer(options: LocalHttpServerOptions): Promise<LocalHttpServer> {
   assertLoopback(options.host);
   const expected = Buffer.from(`Bearer ${options.token}`);
-  const server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
     handle(request, response).catch((error: unknown) => {
       options.onError?.(error);
       if (!response.headersSent) sendStatus(response, 500, 'InternalError', 'internal error');
       else response.destroy();
     });
-  });
+  };
+  const server = createServer(listener);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -97,21 +118,44 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
         return sendStatus(response, error.status, error.reason, error.message);
       }
     }
-    const result = await options.api(toApiGatewayEvent(request, body, Date.now()));
-    writeResult(response, result);
+    const event = toApiGatewayEvent(request, body, Date.now());
+    const aborted = new AbortController();
+    response.on('close', () => aborted.abort());
+    const streamed = await options.stream?.(event, aborted.signal);
+    if (streamed !== undefined && Symbol.asyncIterator in streamed) return writeStream(response, streamed);
+    writeResult(response, streamed ?? (await options.api(event)));
   }
 
   await listen(server, options.host, options.port);
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const servers: Server[] = [server];
+  let tlsUrl: string | undefined;
+  if (options.tls !== undefined) {
+    const tlsServer = createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener);
+    try {
+      await listen(tlsServer, options.host, options.tls.port);
+    } catch (error) {
+      await new Promise((resolve) => server.close(resolve));
+      throw error;
+    }
+    servers.push(tlsServer);
+    tlsUrl = `https://${host}:${(tlsServer.address() as AddressInfo).port}`;
+  }
   return {
     url: `http://${host}:${port}`,
     port,
+    ...(tlsUrl === undefined ? {} : { tlsUrl }),
     close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        server.closeAllConnections();
-      }),
+      Promise.all(
+        servers.map(
+          (each) =>
+            new Promise<void>((resolve, reject) => {
+              each.close((error) => (error === undefined ? resolve() : reject(error)));
+              each.closeAllConnections();
+            }),
+        ),
+      ).then(() => undefined),
   };
 }
 
@@ -177,6 +221,21 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A chunked response, each chunk written as soon as it comes (a Kubernetes watch). */
+async function writeStream(response: ServerResponse, chunks: AsyncIterable<string>): Promise<void> {
+  response.writeHead(200, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'transfer-encoding': 'chunked',
+  });
+  response.flushHeaders();
+  for await (const chunk of chunks) {
+    if (response.destroyed) return;
+    response.write(chunk);
+  }
+  response.end();
 }
 
 /** node:http leaves out the body of a HEAD response by itself. */

@@ -84,6 +84,7 @@ async function main(): Promise<void> {
       'everynode is running locally',
       `  API        ${plane.url}/v1  (bearer token in ${credentials}; ${cliReads})`,
       `  dashboard  ${plane.url}/`,
+      `  kubectl    export KUBECONFIG=${plane.kubeconfig}`,
       `  DynamoDB   ${plane.dynamoEndpoint}${options.inMemory ? ' (in memory)' : ` (data in ${shown(join(plane.stateDir, 'dynamodb'))})`}`,
       options.inMemory
         ? '  state      nothing is kept after Ctrl+C'

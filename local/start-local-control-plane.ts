@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDashboardState } from '../dashboard/build-dashboard-state.js';
 import { dashboardHtml } from '../dashboard/dashboard-html.js';
+import type { ApiDeps } from '../functions/api/api-deps.js';
+import { openKubeWatch } from '../functions/api/kube/kube-routes.js';
 import { makeApiHandler } from '../functions/api-handler.js';
 import { seedDemo } from './demo-seed.js';
 import { loadOrCreateToken, writeLocalCredentials } from './local-credentials.js';
@@ -10,10 +12,12 @@ import { assertLoopback, assertPortFree, LocalRouteError, startLocalHttpServer }
 import { LocalLifecycleActions } from './local-lifecycle-actions.js';
 import { createLocalObservability } from './local-observability.js';
 import { createLocalPipeline, type LocalPipeline } from './local-pipeline.js';
+import { loadOrCreateTlsIdentity } from './local-tls.js';
 import { NodeAgents } from './node-agents.js';
 import { type LocalStore, openLocalStore } from './open-local-store.js';
 import { simulatedLifecycleEvent } from './simulated-lifecycle-event.js';
 import { lockStateDir } from './state-dir-lock.js';
+import { writeKubeconfig } from './write-kubeconfig.js';
 
 /** `.everynode/` at the repository root (git-ignored). */
 export const DEFAULT_STATE_DIR = fileURLToPath(new URL('../.everynode', import.meta.url));
@@ -21,6 +25,8 @@ export const DEFAULT_STATE_DIR = fileURLToPath(new URL('../.everynode', import.m
 export type LocalControlPlaneOptions = Readonly<{
   /** 0 picks a free port. @default 8080 */
   port?: number;
+  /** Port of the TLS endpoint kubectl uses (the same API; 0 picks a free port). @default port + 1, or 0 when port is 0 */
+  kubePort?: number;
   /** Keep it on loopback: the dashboard is served without the token. @default '127.0.0.1' */
   host?: string;
   /** Token file (`local.json`) and DynamoDB Local's data. @default DEFAULT_STATE_DIR */
@@ -52,6 +58,8 @@ export type LocalControlPlane = Readonly<{
   url: string;
   /** The bearer token the API wants (also in `<stateDir>/local.json`). */
   token: string;
+  /** `<stateDir>/kubeconfig`: kubectl and client libraries reach the Kubernetes API with it. */
+  kubeconfig: string;
   stateDir: string;
   dynamoEndpoint: string;
   /** Whether `demo` seeded the store now (false when it already held nodes or DaemonSets: they are kept). */
@@ -125,16 +133,19 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     }
 
     const token = await loadOrCreateToken(stateDir);
-    const api = makeApiHandler({
+    const tls = await loadOrCreateTlsIdentity(stateDir);
+    const apiDeps: ApiDeps = {
       store: store.store,
       ingest: pipeline.ingest,
       logger: createLocalObservability('api', log).logger,
-    });
+    };
+    const api = makeApiHandler(apiDeps);
     const server = await startLocalHttpServer({
       host,
       port,
       token,
       api,
+      stream: (event, signal) => openKubeWatch(event, apiDeps, signal),
       dashboardHtml,
       dashboardState: () => loadDashboardState(store.store, Date.now()),
       localRoutes: {
@@ -151,9 +162,11 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
         },
       },
       onError: (error) => log(`http: ${describe(error)}`),
+      tls: { ...tls, port: options.kubePort ?? (port === 0 ? 0 : port + 1) },
     });
     cleanups.push(server.close);
     await writeLocalCredentials(stateDir, { endpoint: server.url, token });
+    const kubeconfig = await writeKubeconfig(stateDir, server.tlsUrl ?? server.url, token, tls.cert);
 
     pipeline.start();
     agents?.start();
@@ -171,6 +184,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     return {
       url: server.url,
       token,
+      kubeconfig,
       stateDir,
       dynamoEndpoint: store.endpoint,
       demoSeeded,

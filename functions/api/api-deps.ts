@@ -23,7 +23,7 @@ export type RouteRequest = Readonly<{
   deps: ApiDeps;
 }>;
 
-export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
 export type Route = Readonly<{
   method: HttpMethod;

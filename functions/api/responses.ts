@@ -21,7 +21,11 @@ export type StatusReason =
   | 'RequestEntityTooLarge'
   | 'UnsupportedMediaType'
   | 'InternalError'
-  | 'Accepted';
+  | 'Accepted'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Expired'
+  | 'NotAcceptable';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 

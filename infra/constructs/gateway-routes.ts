@@ -1,4 +1,5 @@
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { KUBE_ROUTES } from '../../functions/api/kube/kube-routes.js';
 
 export type GatewayRoute = Readonly<{ path: string; methods: readonly HttpMethod[] }>;
 
@@ -19,4 +20,20 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   { path: '/v1/pods', methods: [HttpMethod.GET] },
   { path: '/v1/pods/status', methods: [HttpMethod.POST] },
   { path: '/v1/rejections', methods: [HttpMethod.GET] },
+  ...kubeGatewayRoutes(),
 ];
+
+/**
+ * The Kubernetes API's routes (docs/kubernetes-api.md), one per path with its methods, taken from the routes
+ * the function serves so the two never drift apart. IAM policies can allow them one by one as well
+ * (`execute-api:Invoke` on `.../GET/apis/apps/v1/*`).
+ */
+function kubeGatewayRoutes(): GatewayRoute[] {
+  const methods = new Map<string, HttpMethod[]>();
+  for (const route of KUBE_ROUTES) {
+    const list = methods.get(route.path) ?? [];
+    list.push(HttpMethod[route.method]);
+    methods.set(route.path, list);
+  }
+  return [...methods].map(([path, allowed]) => ({ path, methods: allowed }));
+}

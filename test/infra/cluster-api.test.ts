@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { KUBE_ROUTES } from '../../functions/api/kube/kube-routes.js';
 import { API_ROUTES } from '../../functions/api-handler.js';
 import { ClusterApi } from '../../infra/constructs/cluster-api.js';
 import { FUNCTION_RUNTIME } from '../../infra/constructs/function-bundling.js';
@@ -23,6 +24,8 @@ const EXPECTED_ROUTE_KEYS = [
   'GET /v1/pods',
   'POST /v1/pods/status',
   'GET /v1/rejections',
+  // The Kubernetes API: discovery, OpenAPI and the served resources (checked one by one in test/unit/kube).
+  ...KUBE_ROUTES.map((route) => `${route.method} ${route.path}`),
 ];
 
 describe('the HTTP API', () => {
