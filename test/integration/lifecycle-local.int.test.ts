@@ -19,7 +19,7 @@ type LifecycleCall = {
   outcome: string;
 };
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, intervalMs = 25): Promise<T> {
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
