@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAgentCommand } from './register-agent-command.js';
 import { registerNodeCommands } from './register-node-commands.js';
 import { registerOfflineCommands } from './register-offline-commands.js';
 import { registerResourceCommands } from './register-resource-commands.js';
@@ -21,5 +22,6 @@ export function createProgram(): Command {
   registerResourceCommands(program);
   registerRolloutCommands(program);
   registerNodeCommands(program);
+  registerAgentCommand(program);
   return program;
 }
