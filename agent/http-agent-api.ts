@@ -26,6 +26,14 @@ export class HttpAgentApi implements AgentApi {
     throw toApiError(response.status, response.body, this.#client.endpoint);
   }
 
+  /** Renews the node's heartbeat; resolves to false when the node is gone (removed while the agent ran). */
+  async heartbeat(): Promise<boolean> {
+    const response = await this.#client.send('PUT', `${this.#path}/heartbeat`);
+    if (response.status === 404) return false;
+    if (response.status >= 200 && response.status < 300) return true;
+    throw toApiError(response.status, response.body, this.#client.endpoint);
+  }
+
   /**
    * Registers the node as the kubelet does: a new node gets the host's labels, the given labels and taints,
    * and Ready; a node that exists keeps its taints and labels (someone may have cordoned or labelled it),

@@ -15,6 +15,7 @@ export type AgentOptions = Readonly<{
   taint?: readonly string[];
   runtime?: string;
   pollInterval?: string;
+  heartbeatInterval?: string;
   dockerSocket?: string;
   podNetwork?: string;
   stateDir?: string;
@@ -40,6 +41,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     );
   }
   const pollIntervalMs = parseDuration(options.pollInterval ?? '2s', '--poll-interval');
+  const heartbeatIntervalMs = parseDuration(options.heartbeatInterval ?? '15s', '--heartbeat-interval');
   const labels: Record<string, string> = {};
   for (const change of (options.label ?? []).map(parseLabelChange)) {
     if ('remove' in change)
@@ -64,8 +66,10 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const client = connect(options);
   const api = new HttpAgentApi(client, nodeName);
   const facts = await hostFacts(nodeName);
-  const outcome = await registerWithRetry(() => api.register(nodeName, facts, labels, taints), log);
+  const register = () => api.register(nodeName, facts, labels, taints);
+  const outcome = await registerWithRetry(register, log);
   log(`${nodeName}: node ${outcome} at ${client.endpoint.url}`);
+  const heartbeats = startHeartbeats(api, heartbeatIntervalMs, register, (line) => log(`${nodeName}: ${line}`));
   const agent = new NodeAgent({
     nodeName,
     api,
@@ -89,7 +93,42 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  heartbeats.stop();
   await agent.stop();
+}
+
+/**
+ * Renews the node's heartbeat every `intervalMs` (the first at once). A node removed while the agent runs is
+ * registered again, as the kubelet does; failures are logged once until the next success.
+ */
+function startHeartbeats(
+  api: HttpAgentApi,
+  intervalMs: number,
+  register: () => Promise<string>,
+  log: (line: string) => void,
+): { stop(): void } {
+  let failing = false;
+  let inFlight = false;
+  const beat = async (): Promise<void> => {
+    if (inFlight) return;
+    inFlight = true;
+    try {
+      if (!(await api.heartbeat())) {
+        log(`node not found: registering it again (${await register()})`);
+        await api.heartbeat();
+      }
+      if (failing) log('heartbeats are getting through again');
+      failing = false;
+    } catch (error) {
+      if (!failing) log(`heartbeat failed (retrying): ${error instanceof Error ? error.message : String(error)}`);
+      failing = true;
+    } finally {
+      inFlight = false;
+    }
+  };
+  void beat();
+  const timer = setInterval(() => void beat(), intervalMs);
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Registration waits for the control plane (it may start after the agent), retrying with back-off. */

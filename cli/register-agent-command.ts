@@ -12,6 +12,7 @@ export function registerAgentCommand(program: Command): void {
     .option('--taint <key[=value]:Effect>', 'a taint on a new node (repeatable)', collect)
     .option('--runtime <runtime>', 'the container runtime', 'docker')
     .option('--poll-interval <duration>', 'how often the node reads its pods', '2s')
+    .option('--heartbeat-interval <duration>', 'how often the node tells the control plane it is alive', '15s')
     .option('--docker-socket <path>', 'the Docker Engine API socket (or DOCKER_SOCKET)')
     .option('--pod-network <network>', 'the Docker network of pods without hostNetwork', 'bridge')
     .option('--state-dir <dir>', 'where emptyDir volumes live', '/var/lib/everynode')

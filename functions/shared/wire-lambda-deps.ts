@@ -2,13 +2,20 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClusterStore } from '../../lib/ports/cluster-store.js';
+import type { HeartbeatStore } from '../../lib/ports/heartbeat-store.js';
 import type { WorkQueue } from '../../lib/ports/work-queue.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
+import { DynamoHeartbeatStore } from '../../lib/store/dynamo/dynamo-heartbeat-store.js';
 import type { Config } from './config.js';
 import { SqsWorkQueue } from './sqs-work-queue.js';
 
 /** What the Lambda entry points share, built once per cold start. */
-export type LambdaDeps = Readonly<{ store: ClusterStore; workQueue: WorkQueue; now: () => number }>;
+export type LambdaDeps = Readonly<{
+  store: ClusterStore;
+  heartbeats: HeartbeatStore;
+  workQueue: WorkQueue;
+  now: () => number;
+}>;
 
 /** Builds the AWS clients, the DynamoDB store and the reconcile queue from validated configuration. */
 export function wireLambdaDeps(config: Config): LambdaDeps {
@@ -21,6 +28,7 @@ export function wireLambdaDeps(config: Config): LambdaDeps {
       config.tableName,
       config.writeLagMs === undefined ? {} : { writeLagMs: config.writeLagMs },
     ),
+    heartbeats: new DynamoHeartbeatStore(documentClient, config.tableName),
     workQueue: new SqsWorkQueue(new SQSClient({}), config.reconcileQueueUrl),
     now: Date.now,
   };

@@ -17,6 +17,8 @@ const IMAGE_1 = 'everynode-test/busybox:1';
 const IMAGE_2 = 'everynode-test/busybox:2';
 const NODES = ['node-a', 'node-b'] as const;
 const KEY = 'default/agent-demo';
+/** The node grace period of the test's control plane (Kubernetes' is 50 s). */
+const GRACE_MS = 3_000;
 
 type PodJson = {
   metadata: { name: string; creationTimestamp: string; labels: Record<string, string>; deletionTimestamp?: string };
@@ -133,6 +135,8 @@ describe('everynode agent on a real Docker daemon', () => {
         join(agentState, node),
         '--poll-interval',
         '500ms',
+        '--heartbeat-interval',
+        '1s',
       ],
       {
         env: { ...process.env, EVERYNODE_STATE_DIR: plane.stateDir, EVERYNODE_AGENT_BACKOFF_MS: '1000,4000' },
@@ -153,7 +157,7 @@ describe('everynode agent on a real Docker daemon', () => {
 
   beforeAll(async () => {
     docker = await startTestDocker([IMAGE_1, IMAGE_2]);
-    plane = await startTestControlPlane({ agents: false, demo: false });
+    plane = await startTestControlPlane({ agents: false, demo: false, nodeGracePeriodMs: GRACE_MS });
   }, 120_000);
 
   afterAll(async () => {
@@ -295,5 +299,36 @@ describe('everynode agent on a real Docker daemon', () => {
       return left.length === 0 && (await pods()).length === 0 ? true : undefined;
     });
     expect(Date.now() - deletedAt).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it("turns a stopped agent's node NotReady and unreachable after the grace period, and Ready when it is back", async () => {
+    type NodeJson = {
+      spec: { taints?: { key: string; effect: string }[] };
+      status: { conditions?: { type: string; status: string; reason?: string }[] };
+    };
+    const node = async (): Promise<NodeJson> => (await api('GET', '/v1/nodes/node-b')) as NodeJson;
+    const ready = (found: NodeJson) => found.status.conditions?.find((condition) => condition.type === 'Ready');
+    const unreachable = (found: NodeJson) =>
+      (found.spec.taints ?? []).some(
+        (taint) => taint.key === 'node.kubernetes.io/unreachable' && taint.effect === 'NoExecute',
+      );
+    expect(ready(await node())?.status).toBe('True');
+    const stoppedAt = Date.now();
+    await stopAgent('node-b', 'SIGTERM');
+    const lost = await eventually('node-b NotReady', async () => {
+      const found = await node();
+      return ready(found)?.status === 'Unknown' && unreachable(found) ? found : undefined;
+    });
+    // The grace period runs from the last heartbeat, at most one heartbeat interval (1 s) before the stop.
+    expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(GRACE_MS - 1_000);
+    expect(ready(lost)?.reason).toBe('NodeStatusUnknown');
+    // node-a kept sending heartbeats: it stays Ready.
+    const other = (await api('GET', '/v1/nodes/node-a')) as NodeJson;
+    expect(ready(other)?.status).toBe('True');
+    startAgent('node-b');
+    await eventually('node-b Ready again', async () => {
+      const found = await node();
+      return ready(found)?.status === 'True' && !unreachable(found) ? true : undefined;
+    });
   });
 });
