@@ -74,6 +74,8 @@ async function deleteNode({ params, observedAt, deps }: RouteRequest) {
   const name = params['name'] ?? '';
   if ((await deps.store.getNode(name)) === undefined) throw notFound(NODES, name);
   await deps.ingest.send([{ type: 'NodeRemoved', name, observedAt }]);
+  // Its heartbeat goes with it: a node joined again under this name starts without one.
+  await deps.heartbeats.remove(name);
   return acceptedResponse(`node "${name}" deleted`, { name, ...NODES });
 }
 

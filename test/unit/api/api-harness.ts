@@ -78,5 +78,5 @@ export function anApi(store: ClusterStore = new InMemoryClusterStore({ now: () =
       headers: result.headers ?? {},
     };
   };
-  return { store, ingest, errors, request };
+  return { store, heartbeats, ingest, errors, request };
 }
