@@ -62,6 +62,8 @@ type ProbeState = {
 
 type PodState = {
   busy: boolean;
+  /** When its last sync ended (performance.now()): a container list taken before that is stale for this pod. */
+  syncedAt: number;
   readySince?: string;
   lastSent?: string;
   lastSentAt?: number;
@@ -141,6 +143,7 @@ export class NodeAgent {
       }
     }
     if (this.#desired === undefined) return;
+    const listedAt = performance.now();
     const containers = await this.#options.docker.listContainers([`${LABELS.node}=${this.#options.nodeName}`]);
     const byPod = new Map<string, ContainerSummary[]>();
     for (const container of containers) {
@@ -152,19 +155,21 @@ export class NodeAgent {
       const key = `${pod.namespace}/${pod.name}`;
       desiredKeys.add(key);
       const state = this.#stateOf(key);
-      if (state.busy) continue;
+      // A sync that ended while the list was taken may have started or removed containers the list missed.
+      if (state.busy || state.syncedAt > listedAt) continue;
       state.busy = true;
       // Each pod moves on its own: a pod waiting out its grace period does not hold the others.
       void this.#syncPod(pod, state, byPod.get(key) ?? [])
         .catch((error: unknown) => this.#log(`pod ${key}: ${describe(error)}`))
         .finally(() => {
           state.busy = false;
+          state.syncedAt = performance.now();
         });
     }
     for (const [key, orphans] of byPod) {
       if (desiredKeys.has(key)) continue;
       const state = this.#stateOf(key);
-      if (state.busy) continue;
+      if (state.busy || state.syncedAt > listedAt) continue;
       state.busy = true;
       void this.#removeAll(orphans, ORPHAN_GRACE_SECONDS)
         .then(() => this.#log(`removed the containers of pod ${key}, which the control plane no longer lists`))
@@ -180,7 +185,14 @@ export class NodeAgent {
   #stateOf(key: string): PodState {
     let state = this.#pods.get(key);
     if (state === undefined) {
-      state = { busy: false, readiness: new Map(), liveness: new Map(), killing: new Set(), pullFailures: new Map() };
+      state = {
+        busy: false,
+        syncedAt: 0,
+        readiness: new Map(),
+        liveness: new Map(),
+        killing: new Set(),
+        pullFailures: new Map(),
+      };
       this.#pods.set(key, state);
     }
     return state;

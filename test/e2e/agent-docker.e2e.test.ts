@@ -4,15 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../agent/container-labels.js';
 import { startTestDocker, type TestDocker } from './docker-daemon.js';
 import { eventually, startTestControlPlane, type TestControlPlane } from './local-control-plane.js';
 
 // End to end on a real Docker daemon: the local control plane without simulated agents, and two real
-// agents (`everynode agent`, the built CLI) for two node names on this one host.
+// agents for two node names on this one host, each run from the one-file bundle a host installs
+// (dist/everynode-agent.mjs, built with the CLI).
 
-const BIN = fileURLToPath(new URL('../../bin/everynode.mjs', import.meta.url));
+const AGENT = fileURLToPath(new URL('../../dist/everynode-agent.mjs', import.meta.url));
 const IMAGE_1 = 'everynode-test/busybox:1';
 const IMAGE_2 = 'everynode-test/busybox:2';
 const NODES = ['node-a', 'node-b'] as const;
@@ -123,8 +124,7 @@ describe('everynode agent on a real Docker daemon', () => {
     const child = spawn(
       process.execPath,
       [
-        BIN,
-        'agent',
+        AGENT,
         '--node-name',
         node,
         '--docker-socket',
@@ -159,6 +159,12 @@ describe('everynode agent on a real Docker daemon', () => {
     docker = await startTestDocker([IMAGE_1, IMAGE_2]);
     plane = await startTestControlPlane({ agents: false, demo: false, nodeGracePeriodMs: GRACE_MS });
   }, 120_000);
+
+  afterEach((context) => {
+    // A failure shows what the agents said (they log every container they start and stop).
+    if (context.task.result?.state !== 'fail') return;
+    for (const [node, agent] of agents) console.log(`--- agent ${node}\n${agent.output.join('')}`);
+  });
 
   afterAll(async () => {
     for (const node of agents.keys()) await stopAgent(node, 'SIGKILL');
@@ -225,7 +231,7 @@ describe('everynode agent on a real Docker daemon', () => {
 
   it('holds the rollout while the new pod fails its readiness probe', async () => {
     await api('PUT', '/v1/daemonsets', daemonSet({ image: IMAGE_1, readiness: ['cat', '/never-there'] }));
-    await sleep(5_000);
+    await sleep(4_000);
     const current = (await pods()).filter((pod) => pod.metadata.deletionTimestamp === undefined);
     const running = current.filter((pod) => pod.status.phase === 'Running');
     const [oldRevision] = [...new Set((await pods()).map((pod) => pod.metadata.labels['controller-revision-hash']))];
@@ -299,6 +305,94 @@ describe('everynode agent on a real Docker daemon', () => {
       return left.length === 0 && (await pods()).length === 0 ? true : undefined;
     });
     expect(Date.now() - deletedAt).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('runs init containers, emptyDir, hostNetwork, httpGet/tcpSocket/exec probes; refuses a ConfigMap volume', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const web = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            hostNetwork: true,
+            nodeSelector: { 'kubernetes.io/hostname': 'node-a' },
+            terminationGracePeriodSeconds: 1,
+            volumes: [{ name: 'www', emptyDir: {} }],
+            initContainers: [
+              {
+                name: 'content',
+                image: IMAGE_1,
+                command: ['sh', '-c', 'echo "written by init on $(NODE)" > /www/index.html'],
+                env: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+                volumeMounts: [{ name: 'www', mountPath: '/www' }],
+              },
+            ],
+            containers: [
+              {
+                name: 'web',
+                image: IMAGE_1,
+                command: ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/www'],
+                ports: [{ name: 'http', containerPort: port }],
+                volumeMounts: [{ name: 'www', mountPath: '/www', readOnly: true }],
+                readinessProbe: { httpGet: { path: '/index.html', port: 'http' }, periodSeconds: 1 },
+                livenessProbe: { tcpSocket: { port }, periodSeconds: 1 },
+              },
+              {
+                // Healthy for two seconds after each start, then its liveness probe fails: it is restarted.
+                name: 'flaky',
+                image: IMAGE_1,
+                command: [
+                  'sh',
+                  '-c',
+                  'touch /tmp/alive; sleep 2; rm /tmp/alive; trap "exit 0" TERM; while true; do sleep 1; done',
+                ],
+                livenessProbe: { exec: { command: ['cat', '/tmp/alive'] }, periodSeconds: 1, failureThreshold: 1 },
+              },
+            ],
+          },
+        },
+      },
+    };
+    const configMapped = {
+      ...daemonSet({ image: IMAGE_1 }),
+      metadata: { name: 'configured', namespace: 'default' },
+    } as unknown as { spec: { selector: object; template: { metadata: object; spec: Record<string, unknown> } } };
+    configMapped.spec.selector = { matchLabels: { app: 'configured' } };
+    configMapped.spec.template.metadata = { labels: { app: 'configured' } };
+    configMapped.spec.template.spec['volumes'] = [{ name: 'config', configMap: { name: 'settings' } }];
+    await api('PUT', '/v1/daemonsets', web);
+    await api('PUT', '/v1/daemonsets', configMapped);
+    const podsOf = async (name: string) =>
+      ((await api('GET', `/v1/pods?daemonSet=default/${name}`)) as { items: PodJson[] }).items;
+
+    const served = await eventually('the page the init container wrote, served on the host network', async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/index.html`).catch(() => undefined);
+      return response?.ok ? await response.text() : undefined;
+    });
+    expect(served.trim()).toBe('written by init on node-a');
+    await eventually('the web pod ready', async () => ((await podsOf('web')).some(isReady) ? true : undefined));
+    const restarted = await eventually(
+      'the flaky container restarted by its liveness probe',
+      async () => (await podsOf('web')).find((pod) => (pod.status.restartCount ?? 0) >= 1),
+      20_000,
+    );
+    expect(restarted.spec.nodeName).toBe('node-a');
+    const refused = await eventually('the ConfigMap pod failed with a reason', async () =>
+      (await podsOf('configured')).find((pod) => pod.status.reason === 'UnsupportedVolume'),
+    );
+    expect(refused.status.message).toContain('spec.volumes[0].configMap: Unsupported value');
+    expect(await docker.docker.listContainers([`${LABELS.pod}=${refused.metadata.name}`])).toEqual([]);
+
+    await api('DELETE', '/v1/daemonsets/default/web');
+    await api('DELETE', '/v1/daemonsets/default/configured');
+    await eventually('the web containers gone', async () => {
+      const left = await docker.docker.listContainers([`${LABELS.node}=node-a`]);
+      return left.length === 0 ? true : undefined;
+    });
   });
 
   it("turns a stopped agent's node NotReady and unreachable after the grace period, and Ready when it is back", async () => {

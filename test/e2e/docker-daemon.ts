@@ -73,9 +73,21 @@ export async function startTestDocker(imageTags: readonly string[]): Promise<Tes
       for (const container of await docker.listContainers([]).catch(() => [])) {
         await docker.removeContainer(container.Id).catch(() => undefined);
       }
+      const exited = new Promise((resolve) => daemon.once('exit', resolve));
       daemon.kill('SIGTERM');
-      await Promise.race([new Promise((resolve) => daemon.once('exit', resolve)), sleep(10_000)]);
-      if (daemon.exitCode === null) daemon.kill('SIGKILL');
+      await Promise.race([exited, sleep(15_000)]);
+      if (daemon.exitCode === null) {
+        daemon.kill('SIGKILL');
+        await exited;
+      }
+    }
+    // A daemon that did not clean up leaves mounts (its network namespace) under its roots.
+    for (const mount of mountsUnder(root).reverse()) {
+      try {
+        execFileSync('umount', ['-l', mount], { stdio: 'ignore' });
+      } catch {
+        // Already gone.
+      }
     }
     rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   };
@@ -95,6 +107,18 @@ export async function startTestDocker(imageTags: readonly string[]): Promise<Tes
   const tar = busyboxTar(root);
   for (const tag of imageTags) await importImage(socketPath, tar, tag);
   return { socketPath, docker, stop };
+}
+
+/** The mount points below a folder, from /proc/self/mounts. */
+function mountsUnder(root: string): string[] {
+  try {
+    return readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' ')[1] ?? '')
+      .filter((mount) => mount.startsWith(`${root}/`));
+  } catch {
+    return [];
+  }
 }
 
 function onPath(binary: string): boolean {
