@@ -163,7 +163,7 @@ describe('everynode agent on a real Docker daemon', () => {
   afterEach((context) => {
     // A failure shows what the agents said (they log every container they start and stop).
     if (context.task.result?.state !== 'fail') return;
-    for (const [node, agent] of agents) console.log(`--- agent ${node}\n${agent.output.join('')}`);
+    for (const [node, agent] of agents) process.stderr.write(`--- agent ${node}\n${agent.output.join('')}\n`);
   });
 
   afterAll(async () => {
