@@ -59,7 +59,7 @@ async function runAgentBench(options: BenchOptions, progress: Progress): Promise
     let rss: { pods: number; maxBytes: number } | undefined;
     for (const poll of ['2s', '1s']) {
       const node = `react-${poll}`;
-      await api('PUT', `/v1/nodes/${node}`, { metadata: { labels: { bench: node } } });
+      await api('PUT', `/v1/nodes/${node}`, { apiVersion: 'v1', kind: 'Node', metadata: { labels: { bench: node } } });
       const agent = startAgent(node, plane, docker, stateDir, poll);
       agents.push(agent);
       await waitFor(async () => (await running(docker, node, 'everywhere')) !== undefined, 30_000);
