@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { cpus, hostname, networkInterfaces, totalmem } from 'node:os';
 
 /** What the agent finds on its host to register the node with. */
@@ -62,21 +63,9 @@ type Ec2Facts = Readonly<{
 
 async function ec2Facts(timeoutMs: number): Promise<Ec2Facts | undefined> {
   try {
-    const tokenResponse = await fetch(`${IMDS}/latest/api/token`, {
-      method: 'PUT',
-      headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!tokenResponse.ok) return undefined;
-    const token = await tokenResponse.text();
-    const read = async (path: string): Promise<string> => {
-      const response = await fetch(`${IMDS}/latest/meta-data/${path}`, {
-        headers: { 'x-aws-ec2-metadata-token': token },
-        signal: AbortSignal.timeout(timeoutMs * 3),
-      });
-      if (!response.ok) throw new Error(`IMDS ${path}: HTTP ${response.status}`);
-      return (await response.text()).trim();
-    };
+    const token = await imds('PUT', '/latest/api/token', { 'x-aws-ec2-metadata-token-ttl-seconds': '60' }, timeoutMs);
+    const read = (path: string): Promise<string> =>
+      imds('GET', `/latest/meta-data/${path}`, { 'x-aws-ec2-metadata-token': token }, timeoutMs * 3);
     const [instanceType, zone, region, instanceId, localIPv4] = await Promise.all([
       read('instance-type'),
       read('placement/availability-zone'),
@@ -88,6 +77,25 @@ async function ec2Facts(timeoutMs: number): Promise<Ec2Facts | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** One IMDSv2 request (`node:http`: the agent never loads `fetch`'s HTTP stack); rejects unless 200. */
+function imds(method: string, path: string, headers: Record<string, string>, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${IMDS}${path}`, { method, headers, timeout: timeoutMs }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(text.trim()) : reject(new Error(`IMDS ${path}: HTTP ${res.statusCode}`)),
+      );
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`IMDS ${path}: no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 function firstAddress(): string {

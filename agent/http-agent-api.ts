@@ -1,16 +1,16 @@
-import type { ApiClient } from '../cli/api/api-client.js';
 import { toApiError } from '../cli/api/api-error.js';
 import type { Taint } from '../lib/model/node.js';
+import type { AgentHttpClient } from './agent-http-client.js';
 import { readAgentPods } from './agent-pod.js';
 import type { HostFacts } from './host-facts.js';
 import type { AgentApi, AgentPodReport } from './node-agent.js';
 
 /** The agent's calls to the everynode API, all on its own node's routes (an IAM policy can scope them to it). */
 export class HttpAgentApi implements AgentApi {
-  readonly #client: ApiClient;
+  readonly #client: AgentHttpClient;
   readonly #path: string;
 
-  constructor(client: ApiClient, nodeName: string) {
+  constructor(client: AgentHttpClient, nodeName: string) {
     this.#client = client;
     this.#path = `/v1/nodes/${encodeURIComponent(nodeName)}`;
   }

@@ -79,6 +79,9 @@ type Run = Readonly<{ summary: ContainerSummary; restartCount: number; inspect: 
 
 /** A report is sent again when the control plane still shows something else after this long. */
 const RESEND_AFTER_MS = 5_000;
+/** For this long after it starts, the agent reads its pods every `STARTUP_POLL_INTERVAL_MS` (its node just joined). */
+const STARTUP_FAST_POLL_MS = 10_000;
+const STARTUP_POLL_INTERVAL_MS = 250;
 /** Grace for containers whose pod the control plane no longer lists (deleted while the agent was away). */
 const ORPHAN_GRACE_SECONDS = 10;
 
@@ -95,10 +98,14 @@ export class NodeAgent {
   readonly #pods = new Map<string, PodState>();
   #desired: AgentPod[] | undefined;
   #lastPollAt = Number.NEGATIVE_INFINITY;
+  #startedAt = Number.NEGATIVE_INFINITY;
   #pollFailures = 0;
   #timer: NodeJS.Timeout | undefined;
   #running = false;
   #tick: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Inspections by container id, reused while Docker lists the container in the same state. */
+  readonly #inspected = new Map<string, ContainerInspect>();
 
   constructor(options: NodeAgentOptions) {
     this.#options = options;
@@ -107,12 +114,16 @@ export class NodeAgent {
 
   start(): void {
     this.#running = true;
+    this.#startedAt = this.#now();
     const loop = (): void => {
       if (!this.#running) return;
       this.#tick = this.syncOnce()
         .catch((error: unknown) => this.#log(`sync: ${describe(error)}`))
         .finally(() => {
-          if (this.#running) this.#timer = setTimeout(loop, this.#options.syncIntervalMs ?? 500);
+          // The next look at Docker, or the next poll if that comes first (so polls keep their interval).
+          const untilPoll = this.#lastPollAt + this.#pollWaitMs() - this.#now();
+          const delay = Math.max(0, Math.min(this.#options.syncIntervalMs ?? 500, untilPoll));
+          if (this.#running) this.#timer = setTimeout(loop, delay);
         });
     };
     loop();
@@ -128,10 +139,7 @@ export class NodeAgent {
   /** Reads the desired pods when a poll is due, and drives every pod one step. */
   async syncOnce(): Promise<void> {
     const now = this.#now();
-    const interval = this.#options.pollIntervalMs ?? 2000;
-    // The API unreachable: keep running what runs, retry with back-off up to 30 s.
-    const wait = Math.min(interval * 2 ** this.#pollFailures, Math.max(interval, 30_000));
-    if (this.#desired === undefined || now - this.#lastPollAt >= wait) {
+    if (this.#desired === undefined || now - this.#lastPollAt >= this.#pollWaitMs()) {
       this.#lastPollAt = now;
       try {
         this.#desired = await this.#options.api.listPods();
@@ -150,6 +158,8 @@ export class NodeAgent {
       const key = `${container.Labels[LABELS.namespace]}/${container.Labels[LABELS.pod]}`;
       byPod.set(key, [...(byPod.get(key) ?? []), container]);
     }
+    const listed = new Set(containers.map((container) => container.Id));
+    for (const id of this.#inspected.keys()) if (!listed.has(id)) this.#inspected.delete(id);
     const desiredKeys = new Set<string>();
     for (const pod of this.#desired) {
       const key = `${pod.namespace}/${pod.name}`;
@@ -159,27 +169,52 @@ export class NodeAgent {
       if (state.busy || state.syncedAt > listedAt) continue;
       state.busy = true;
       // Each pod moves on its own: a pod waiting out its grace period does not hold the others.
-      void this.#syncPod(pod, state, byPod.get(key) ?? [])
-        .catch((error: unknown) => this.#log(`pod ${key}: ${describe(error)}`))
-        .finally(() => {
-          state.busy = false;
-          state.syncedAt = performance.now();
-        });
+      this.#track(
+        this.#syncPod(pod, state, byPod.get(key) ?? [])
+          .catch((error: unknown) => this.#log(`pod ${key}: ${describe(error)}`))
+          .finally(() => {
+            state.busy = false;
+            state.syncedAt = performance.now();
+          }),
+      );
     }
     for (const [key, orphans] of byPod) {
       if (desiredKeys.has(key)) continue;
       const state = this.#stateOf(key);
       if (state.busy || state.syncedAt > listedAt) continue;
       state.busy = true;
-      void this.#removeAll(orphans, ORPHAN_GRACE_SECONDS)
-        .then(() => this.#log(`removed the containers of pod ${key}, which the control plane no longer lists`))
-        .catch((error: unknown) => this.#log(`pod ${key}: ${describe(error)}`))
-        .finally(() => {
-          state.busy = false;
-          this.#pods.delete(key);
-        });
+      this.#track(
+        this.#removeAll(orphans, ORPHAN_GRACE_SECONDS)
+          .then(() => this.#log(`removed the containers of pod ${key}, which the control plane no longer lists`))
+          .catch((error: unknown) => this.#log(`pod ${key}: ${describe(error)}`))
+          .finally(() => {
+            state.busy = false;
+            this.#pods.delete(key);
+          }),
+      );
     }
     for (const key of this.#pods.keys()) if (!desiredKeys.has(key) && !byPod.has(key)) this.#pods.delete(key);
+  }
+
+  /** Resolves once every pod sync and container removal started so far has ended (for tests and a clean stop). */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
+  }
+
+  #track(work: Promise<void>): void {
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+  }
+
+  /** The poll interval; with the API unreachable, a back-off up to 30 s (what runs keeps running). */
+  #pollWaitMs(): number {
+    // Right after start (a node joining, or an agent restarting) its first pods are being decided: look often.
+    const starting = this.#now() - this.#startedAt < STARTUP_FAST_POLL_MS;
+    const interval = Math.min(
+      this.#options.pollIntervalMs ?? 2000,
+      starting ? STARTUP_POLL_INTERVAL_MS : Number.POSITIVE_INFINITY,
+    );
+    return Math.min(interval * 2 ** this.#pollFailures, Math.max(interval, 30_000));
   }
 
   #stateOf(key: string): PodState {
@@ -352,8 +387,15 @@ export class NodeAgent {
     for (const stale of older) await this.#options.docker.removeContainer(stale.Id);
     const runs = new Map<string, Run>();
     for (const [key, summary] of newest) {
-      const inspect = await this.#options.docker.inspectContainer(summary.Id);
-      if (inspect !== undefined) runs.set(key, { summary, restartCount: restartsOf(summary), inspect });
+      // A container's start and exit times change only with its state: one inspection per state, not per look.
+      const cached = this.#inspected.get(summary.Id);
+      const inspect =
+        cached !== undefined && cached.State.Running === (summary.State === 'running')
+          ? cached
+          : await this.#options.docker.inspectContainer(summary.Id);
+      if (inspect === undefined) continue;
+      this.#inspected.set(summary.Id, inspect);
+      runs.set(key, { summary, restartCount: restartsOf(summary), inspect });
     }
     return runs;
   }

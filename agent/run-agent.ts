@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { connect } from '../cli/api/api-client.js';
+import { packageRootOf, resolveEndpoint } from '../cli/api/resolve-endpoint.js';
 import { CliError, EXIT_CODES } from '../cli/cli-error.js';
 import type { ConnectionOptions } from '../cli/command-options.js';
 import { parseLabelChange, parseTaint } from '../cli/input/parse-node-changes.js';
+import { AgentHttpClient } from './agent-http-client.js';
 import { DockerApi } from './docker-api.js';
 import { hostFacts } from './host-facts.js';
 import { HttpAgentApi } from './http-agent-api.js';
@@ -63,7 +64,15 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       EXIT_CODES.failure,
     );
   }
-  const client = connect(options);
+  const root = packageRootOf(process.argv[1]);
+  const client = new AgentHttpClient(
+    resolveEndpoint({
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      env: process.env,
+      cwd: process.cwd(),
+      ...(root === undefined ? {} : { packageRoot: root }),
+    }),
+  );
   const api = new HttpAgentApi(client, nodeName);
   const facts = await hostFacts(nodeName);
   const register = () => api.register(nodeName, facts, labels, taints);

@@ -56,7 +56,16 @@ async function runAgentBench(options: BenchOptions, progress: Progress): Promise
     for (const agent of agents.splice(0)) await stop(agent);
 
     const reaction: Record<string, number[]> = {};
-    let rss: { pods: number; maxBytes: number } | undefined;
+    const rss: { pods: number; maxBytes: number }[] = [];
+    /** The agent's largest resident memory over 5 s. */
+    const sampleRss = async (agent: Agent, pods: number): Promise<void> => {
+      let maxBytes = 0;
+      for (let sample = 0; sample < 10; sample += 1) {
+        maxBytes = Math.max(maxBytes, await rssOf(agent.process.pid ?? 0));
+        await sleep(500);
+      }
+      rss.push({ pods, maxBytes });
+    };
     for (const poll of ['2s', '1s']) {
       const node = `react-${poll}`;
       await api('PUT', `/v1/nodes/${node}`, { apiVersion: 'v1', kind: 'Node', metadata: { labels: { bench: node } } });
@@ -74,17 +83,16 @@ async function runAgentBench(options: BenchOptions, progress: Progress): Promise
         const container = await waitForValue(() => running(docker, node, name), 30_000);
         const inspected = (await docker.docker.inspectContainer(container)) as unknown as { Created: string };
         delays.push(Date.parse(inspected.Created) - Date.parse(created));
+        // The memory aim is for 10 pods: the `everywhere` pod and nine of these.
+        if (rss.length === 0 && change === 8) {
+          progress('agent: memory with 10 pods running');
+          await sampleRss(agent, 10);
+        }
       }
       reaction[poll] = delays;
-      if (rss === undefined) {
-        progress('agent: memory with its pods running');
-        const pods = changes + 1;
-        let maxBytes = 0;
-        for (let sample = 0; sample < 10; sample += 1) {
-          maxBytes = Math.max(maxBytes, await rssOf(agent.process.pid ?? 0));
-          await sleep(500);
-        }
-        rss = { pods, maxBytes };
+      if (rss.length === 1) {
+        progress(`agent: memory with ${changes + 1} pods running`);
+        await sampleRss(agent, changes + 1);
       }
       await stop(agent);
       agents.splice(agents.indexOf(agent), 1);
@@ -114,9 +122,10 @@ async function runAgentBench(options: BenchOptions, progress: Progress): Promise
           ]),
         },
         {
-          title: 'Agent resident memory (VmRSS, max of 10 samples over 5 s) with its pods running and probed',
+          title:
+            'Agent resident memory (VmRSS, max of 10 samples over 5 s) with its pods running, each probed every 10 s',
           columns: ['pods', 'RSS'],
-          rows: [[rss?.pods ?? 0, formatMb(rss?.maxBytes ?? 0)]],
+          rows: rss.map((sample) => [sample.pods, formatMb(sample.maxBytes)]),
         },
       ],
       aims: [
@@ -132,8 +141,8 @@ async function runAgentBench(options: BenchOptions, progress: Progress): Promise
         },
         {
           aim: `agent RSS ≤ ${formatMb(AIM.rssBytes)} with 10 pods`,
-          measured: `${formatMb(rss?.maxBytes ?? 0)} with ${rss?.pods ?? 0} pods`,
-          met: (rss?.maxBytes ?? Number.POSITIVE_INFINITY) <= AIM.rssBytes,
+          measured: formatMb(rss[0]?.maxBytes ?? 0),
+          met: (rss[0]?.maxBytes ?? Number.POSITIVE_INFINITY) <= AIM.rssBytes,
         },
       ],
       notes: [
@@ -181,7 +190,8 @@ function daemonSet(name: string, nodeSelector: Record<string, string>): object {
               name: 'main',
               image: IMAGE,
               command: ['sh', '-c', 'touch /tmp/ready; trap "exit 0" TERM; while true; do sleep 1; done'],
-              readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 2 },
+              // Kubernetes' default probe period: each pod is probed (a Docker exec) every 10 s.
+              readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 10 },
             },
           ],
         },
