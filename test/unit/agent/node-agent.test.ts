@@ -281,6 +281,51 @@ describe('NodeAgent', () => {
     expect([...docker.containers.keys()]).toEqual([otherNode]);
   });
 
+  it('keeps running what it runs while the control plane is unreachable, and carries on when it is back', async () => {
+    const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
+    const docker = new FakeDocker(() => clock.now);
+    const pods = { current: [aPod({})] };
+    let reachable = true;
+    const reports: AgentPodReport[] = [];
+    const agent = new NodeAgent({
+      nodeName: 'worker-1',
+      api: {
+        listPods: async () => {
+          if (!reachable) throw new Error('connect ECONNREFUSED');
+          return pods.current;
+        },
+        report: async (report) => {
+          if (!reachable) throw new Error('connect ECONNREFUSED');
+          reports.push(report);
+        },
+      },
+      docker: docker as unknown as DockerApi,
+      host: { nodeName: 'worker-1', hostIP: '10.0.0.1', podNetwork: 'none', emptyDirRoot: '/tmp/everynode-unit-pods' },
+      pollIntervalMs: 0,
+      now: () => clock.now,
+    });
+    const sync = async () => {
+      await agent.syncOnce();
+      await agent.idle();
+    };
+    await sync();
+    const running = [...docker.containers.keys()];
+
+    reachable = false;
+    for (let round = 0; round < 3; round += 1) {
+      clock.now += 60_000;
+      await sync();
+    }
+    expect([...docker.containers.keys()]).toEqual(running);
+    expect(docker.of('agent-x1', 'main')[0]?.running).toBe(true);
+
+    reachable = true;
+    pods.current = [];
+    clock.now += 60_000;
+    await sync();
+    expect(docker.containers.size).toBe(0);
+  });
+
   it('fails a pod it cannot run with the reason, and starts nothing', async () => {
     const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
     const docker = new FakeDocker(() => clock.now);
