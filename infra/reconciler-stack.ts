@@ -12,7 +12,7 @@ import { ReconcilerAlarms } from './constructs/reconciler-alarms.js';
 import { ReconcilerDashboard } from './constructs/reconciler-dashboard.js';
 import { ResyncSchedule } from './constructs/resync-schedule.js';
 import { type LogLevel, toFunctionEnvironment } from './function-environment.js';
-import { grantSendMessage, grantTableAccess, TABLE_ACCESS } from './function-permissions.js';
+import { grantHeartbeatWrites, grantSendMessage, grantTableAccess, TABLE_ACCESS } from './function-permissions.js';
 import { SIZING, WRITE_LAG_MS } from './sizing.js';
 
 export interface ReconcilerStackProps extends StackProps {
@@ -131,6 +131,7 @@ export class ReconcilerStack extends Stack {
       memorySize: SIZING.api.memorySize,
     });
     grantTableAccess(this.api.role, this.table, TABLE_ACCESS.api);
+    grantHeartbeatWrites(this.api.role, this.table);
     grantSendMessage(this.api.role, this.ingestQueue.queue);
 
     this.resync = new HandlerFunction(this, 'ResyncFunction', {

@@ -15,6 +15,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   { path: '/v1/nodes/{name}', methods: [HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE] },
   { path: '/v1/nodes/{name}/pods', methods: [HttpMethod.GET] },
   { path: '/v1/nodes/{name}/pods/status', methods: [HttpMethod.POST] },
+  { path: '/v1/nodes/{name}/heartbeat', methods: [HttpMethod.PUT] },
   { path: '/v1/pods', methods: [HttpMethod.GET] },
   { path: '/v1/pods/status', methods: [HttpMethod.POST] },
   { path: '/v1/rejections', methods: [HttpMethod.GET] },

@@ -1,7 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DockerApi } from '../../agent/docker-api.js';
@@ -47,7 +46,9 @@ export async function startTestDocker(imageTags: readonly string[]): Promise<Tes
       throw new Error(`${binary} is missing: install ${pkg} (apt-get install -y ${pkg}); .ci/run does`);
     }
   }
-  const root = mkdtempSync(join(tmpdir(), 'everynode-docker-'));
+  // Directly under /tmp, not the test run's (nested) temporary folder: containerd's sockets live under the exec
+  // root, and a unix socket path must stay under 108 bytes.
+  const root = mkdtempSync('/tmp/endocker-');
   const socketPath = join(root, 'docker.sock');
   const daemon: ChildProcess = spawn(
     'dockerd',

@@ -19,6 +19,7 @@ const EXPECTED_ROUTE_KEYS = [
   'DELETE /v1/nodes/{name}',
   'GET /v1/nodes/{name}/pods',
   'POST /v1/nodes/{name}/pods/status',
+  'PUT /v1/nodes/{name}/heartbeat',
   'GET /v1/pods',
   'POST /v1/pods/status',
   'GET /v1/rejections',
