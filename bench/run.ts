@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { agentBenchmark } from './agent/agent-bench.js';
 import { parseBenchCommand, USAGE } from './cli-options.js';
 import { convergenceBenchmark } from './dynamo/convergence-bench.js';
 import { dynamoCostBenchmark } from './dynamo/cost-bench.js';
@@ -27,6 +28,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   lambdaBenchmark,
   gateLatencyBenchmark,
   kubeApiBenchmark,
+  agentBenchmark,
 ];
 
 async function main(): Promise<number> {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAgentCommand } from './register-agent-command.js';
 import { registerNodeCommands } from './register-node-commands.js';
 import { registerOfflineCommands } from './register-offline-commands.js';
 import { registerProxyCommand } from './register-proxy-command.js';
@@ -23,5 +24,6 @@ export function createProgram(): Command {
   registerRolloutCommands(program);
   registerNodeCommands(program);
   registerProxyCommand(program);
+  registerAgentCommand(program);
   return program;
 }

@@ -54,7 +54,7 @@ export const TABLE_ACCESS = {
     tableActions: [...READS, 'dynamodb:BatchGetItem', ...CONDITIONAL_WRITES, ...STEP_WRITES],
     queryIndexes: [BY_NODE_INDEX.name, BY_KIND_INDEX.name, BY_SEQ_INDEX.name],
   },
-  /** Answers reads; writes go through the ingest queue as facts. */
+  /** Answers reads; writes go through the ingest queue as facts (heartbeats aside: `grantHeartbeatWrites`). */
   api: { tableActions: [...READS], queryIndexes: [BY_NODE_INDEX.name, BY_KIND_INDEX.name] },
   /** Lists every DaemonSet through the by-kind index and nothing else. */
   resync: { tableActions: [], queryIndexes: [BY_KIND_INDEX.name] },
@@ -105,5 +105,21 @@ export function grantLifecycleActions(grantee: IGrantable & IConstruct, groups: 
       (name) =>
         `arn:${Aws.PARTITION}:autoscaling:${Aws.REGION}:${Aws.ACCOUNT_ID}:autoScalingGroup:*:autoScalingGroupName/${name}`,
     ),
+  });
+}
+
+/** The only table writes the API makes: node agents' heartbeat items, renewed in place and deleted with their node. */
+export const HEARTBEAT_WRITES = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+
+/**
+ * Lets the API write heartbeat items and nothing else: `HEARTBEAT_WRITES` on the table, only for items whose
+ * partition key is a heartbeat shard (`HEARTBEATS#<n>`, lib/store/dynamo/dynamo-heartbeat-store.ts).
+ */
+export function grantHeartbeatWrites(grantee: IGrantable, table: ClusterTable): void {
+  Grant.addToPrincipal({
+    grantee,
+    actions: [...HEARTBEAT_WRITES],
+    resourceArns: [table.table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['HEARTBEATS#*'] } },
   });
 }

@@ -12,7 +12,13 @@ import { ReconcilerAlarms } from './constructs/reconciler-alarms.js';
 import { ReconcilerDashboard } from './constructs/reconciler-dashboard.js';
 import { ResyncSchedule } from './constructs/resync-schedule.js';
 import { type LogLevel, toFunctionEnvironment } from './function-environment.js';
-import { grantLifecycleActions, grantSendMessage, grantTableAccess, TABLE_ACCESS } from './function-permissions.js';
+import {
+  grantHeartbeatWrites,
+  grantLifecycleActions,
+  grantSendMessage,
+  grantTableAccess,
+  TABLE_ACCESS,
+} from './function-permissions.js';
 import { SIZING, WRITE_LAG_MS } from './sizing.js';
 
 export interface ReconcilerStackProps extends StackProps {
@@ -158,6 +164,7 @@ export class ReconcilerStack extends Stack {
       memorySize: SIZING.api.memorySize,
     });
     grantTableAccess(this.api.role, this.table, TABLE_ACCESS.api);
+    grantHeartbeatWrites(this.api.role, this.table);
     grantSendMessage(this.api.role, this.ingestQueue.queue);
 
     this.resync = new HandlerFunction(this, 'ResyncFunction', {

@@ -22,6 +22,7 @@ type CliOptions = Readonly<{
   port: number;
   agentReadyDelay: number;
   failImage: readonly string[];
+  nodeGracePeriod: number;
   stateDir: string;
 }>;
 
@@ -48,6 +49,12 @@ const program = new Command('npm start --')
     integer('--agent-ready-delay', 600_000),
     500,
   )
+  .option(
+    '--node-grace-period <seconds>',
+    'how long a node whose agent sends heartbeats may go without one before it turns NotReady',
+    integer('--node-grace-period', 86_400),
+    50,
+  )
   .option('--fail-image <image...>', 'container images whose pods crash-loop (Running, never Ready)', [])
   .option('--state-dir <dir>', 'where the API token and DynamoDB data are kept', DEFAULT_STATE_DIR);
 
@@ -62,6 +69,7 @@ async function main(): Promise<void> {
       agents: options.agents,
       agentReadyDelayMs: options.agentReadyDelay,
       failImages: options.failImage,
+      nodeGracePeriodMs: options.nodeGracePeriod * 1000,
       demo: options.demo,
       reset: options.reset,
     });

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
+import type { HeartbeatStore } from '../lib/ports/heartbeat-store.js';
 import { DynamoClusterStore } from '../lib/store/dynamo/dynamo-cluster-store.js';
+import { DynamoHeartbeatStore } from '../lib/store/dynamo/dynamo-heartbeat-store.js';
 import { createTable } from '../lib/store/dynamo/table.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { LoggingClusterStore } from './logging-cluster-store.js';
@@ -21,6 +23,8 @@ export type LocalStore = Readonly<{
   store: ClusterStore;
   /** A second store on the same table with caches of its own, for the simulated agents' watch. */
   agentStore: ClusterStore;
+  /** Node agents' heartbeats, in the same table. */
+  heartbeats: HeartbeatStore;
   endpoint: string;
   close: () => Promise<void>;
 }>;
@@ -53,6 +57,7 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
     return {
       store: new LoggingClusterStore(store, options.log),
       agentStore: new DynamoClusterStore(documents, options.tableName),
+      heartbeats: new DynamoHeartbeatStore(documents, options.tableName),
       endpoint,
       close: async () => {
         client.destroy();

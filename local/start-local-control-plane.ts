@@ -6,6 +6,8 @@ import { dashboardHtml } from '../dashboard/dashboard-html.js';
 import type { ApiDeps } from '../functions/api/api-deps.js';
 import { openKubeWatch } from '../functions/api/kube/kube-routes.js';
 import { makeApiHandler } from '../functions/api-handler.js';
+import { checkNodeLiveness } from '../functions/check-node-liveness.js';
+import { DEFAULT_NODE_GRACE_PERIOD_MS } from '../lib/reconcile/plan-node-liveness.js';
 import { seedDemo } from './demo-seed.js';
 import { loadOrCreateToken, writeLocalCredentials } from './local-credentials.js';
 import { assertLoopback, assertPortFree, LocalRouteError, startLocalHttpServer } from './local-http-server.js';
@@ -47,6 +49,11 @@ export type LocalControlPlaneOptions = Readonly<{
   demo?: boolean;
   /** Delete the stored cluster (`<stateDir>/dynamodb`) before starting. @default false */
   reset?: boolean;
+  /**
+   * How long a node whose agent sends heartbeats may go without one before it is marked NotReady and
+   * tainted `node.kubernetes.io/unreachable` (Kubernetes' node-monitor-grace-period). @default 50_000
+   */
+  nodeGracePeriodMs?: number;
   /** How often every DaemonSet is put on the reconcile queue. @default 30_000 */
   resyncIntervalMs?: number;
   /** Receives each readable log line (`12:00:01 node worker-2 joined`). @default console.log */
@@ -136,6 +143,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     const tls = await loadOrCreateTlsIdentity(stateDir);
     const apiDeps: ApiDeps = {
       store: store.store,
+      heartbeats: store.heartbeats,
       ingest: pipeline.ingest,
       logger: createLocalObservability('api', log).logger,
     };
@@ -177,6 +185,27 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     const timer = setInterval(resync, options.resyncIntervalMs ?? 30_000);
     timer.unref();
     cleanups.push(async () => clearInterval(timer));
+    // The node lifecycle controller: nodes whose agents stopped sending heartbeats turn NotReady.
+    const gracePeriodMs = options.nodeGracePeriodMs ?? DEFAULT_NODE_GRACE_PERIOD_MS;
+    const liveness = (): void => {
+      checkNodeLiveness(
+        { store: store.store, heartbeats: store.heartbeats, ingest: pipeline.ingest, gracePeriodMs },
+        Date.now(),
+      )
+        .then((changes) => {
+          for (const { node, change } of changes) {
+            log(
+              change === 'unreachable'
+                ? `node ${node.name} is NotReady: no heartbeat for ${Math.round(gracePeriodMs / 1000)}s (tainted ${'node.kubernetes.io/unreachable'})`
+                : `node ${node.name} is Ready again: heartbeats are back`,
+            );
+          }
+        })
+        .catch((error: unknown) => log(`node liveness: ${describe(error)}`));
+    };
+    const livenessTimer = setInterval(liveness, Math.min(5_000, Math.max(250, Math.floor(gracePeriodMs / 5))));
+    livenessTimer.unref();
+    cleanups.push(async () => clearInterval(livenessTimer));
     // Seeding a cluster someone changed would undo their changes (the demo's facts are newer).
     const demoSeeded = options.demo === true && (await isEmpty(store.store));
     if (demoSeeded) await seedDemo(pipeline.ingest, new Date().toISOString());

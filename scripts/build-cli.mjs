@@ -1,4 +1,4 @@
-// Bundles the everynode CLI into dist/ (run by `npm ci` through `prepare`, and by `npm run build:cli`).
+// Bundles the everynode CLI, and the node agent as one file, into dist/ (run by `npm ci` through `prepare`, and by `npm run build:cli`).
 // Code splitting keeps the start fast: each command's code, and the AWS SDK used only to sign requests to a
 // deployed endpoint, sit in chunks that load on first use.
 // The bundle is written to a scratch folder and moved into place file by file (chunks first, the entry
@@ -48,4 +48,24 @@ for (const stale of readdirSync(join(outdir, 'chunks')).filter((name) => !curren
   rmSync(join(outdir, 'chunks', stale), { force: true });
 }
 rmSync(scratch, { recursive: true, force: true });
-console.log(`built dist/everynode.mjs in ${Date.now() - started} ms`);
+
+// The node agent as one file with everything in it (the AWS SDK too, to sign requests with the instance's role),
+// so a host needs only Node.js: written beside the CLI, then moved into place.
+const agentScratch = join(outdir, `.everynode-agent-${process.pid}.mjs`);
+await build({
+  absWorkingDir: root,
+  entryPoints: ['agent/everynode-agent.ts'],
+  outfile: agentScratch,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  banner: {
+    js: "import { createRequire as __everynodeCreateRequire } from 'node:module'; const require = __everynodeCreateRequire(import.meta.url);",
+  },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+renameSync(agentScratch, join(outdir, 'everynode-agent.mjs'));
+console.log(`built dist/everynode.mjs and dist/everynode-agent.mjs in ${Date.now() - started} ms`);

@@ -1,6 +1,7 @@
 // `npm test` needs system packages besides Node: a Java runtime for DynamoDB Local (which the tests fetch
-// themselves), Debian's Chromium for the dashboard's browser test and kubectl (kubernetes-client) for the
-// Kubernetes API test. On a fresh Debian machine where we are
+// themselves), Debian's Chromium for the dashboard's browser test, kubectl (kubernetes-client) and openssl (the
+// local TLS certificate) for the Kubernetes API test, and Docker with busybox-static for the node agent's test (it
+// starts its own dockerd and builds its images from busybox). On a fresh Debian machine where we are
 // root, install whichever is missing; anywhere else, say exactly what to install and carry on (the tests that
 // need it then fail with the same message).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,6 +13,9 @@ const missing = [];
 if (!has('java')) missing.push('openjdk-17-jre-headless');
 if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
 if (!has('kubectl')) missing.push('kubernetes-client');
+if (!has('openssl')) missing.push('openssl');
+if (!has('dockerd')) missing.push('docker.io');
+if (!existsSync('/bin/busybox')) missing.push('busybox-static');
 
 if (missing.length > 0) {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;

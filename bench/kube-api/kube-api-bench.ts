@@ -3,6 +3,7 @@ import { makeApiHandler } from '../../functions/api-handler.js';
 import { toDaemonSet } from '../../lib/manifest/to-daemon-set.js';
 import type { IngestQueue } from '../../lib/messages/ingest-message.js';
 import { InMemoryClusterStore } from '../../lib/store/memory/in-memory-cluster-store.js';
+import { InMemoryHeartbeatStore } from '../../lib/store/memory/in-memory-heartbeat-store.js';
 import { agentManifest } from '../dynamo/bench-manifests.js';
 import { realisticNodes } from '../placement/realistic-nodes.js';
 import type { Benchmark, BenchOptions, BenchResult, Progress } from '../shared/bench-result.js';
@@ -55,7 +56,7 @@ async function runKubeApi(options: BenchOptions, progress: Progress): Promise<Be
     progress(`kube-api: ${formatCount(size)} nodes`);
     const store = new InMemoryClusterStore({ now: () => Date.now() });
     for (const node of realisticNodes(size)) await store.putNode(node, new Date().toISOString());
-    const handler = makeApiHandler({ store, ingest: noIngest });
+    const handler = makeApiHandler({ store, ingest: noIngest, heartbeats: new InMemoryHeartbeatStore() });
 
     const started = performance.now();
     const names = new Set<string>();

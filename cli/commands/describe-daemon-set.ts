@@ -9,7 +9,7 @@ import type { ConnectionOptions } from '../command-options.js';
 import { field, keyValueLines, section } from '../output/describe-layout.js';
 import { formatAge } from '../output/format-age.js';
 import { formatLabels } from '../output/format-daemon-sets.js';
-import { podStatus } from '../output/format-pods.js';
+import { podPhase } from '../output/format-pods.js';
 import { itemsOf, type KubeObject, listAt, numberAt, objectAt, stringAt, stringMapAt } from '../output/kube-object.js';
 import { revisionsOf } from '../rollout/revisions-of.js';
 
@@ -29,7 +29,7 @@ export async function describeDaemonSet(name: string, options: DescribeDaemonSet
   const daemonSet = fromServer(toDaemonSet, object, 'daemon set');
   const now = Date.now();
   const count = (key: string) => numberAt(object, 'status', key) ?? 0;
-  const phases = (phase: string) => pods.filter((pod) => podStatus(pod) === phase).length;
+  const phases = (phase: string) => pods.filter((pod) => podPhase(pod) === phase).length;
   const row = (label: string, value: string | number): string => field(label, value, 19);
   const current = computeRevisionHash(daemonSet.template, numberAt(object, 'status', 'collisionCount'));
   return [

@@ -28,10 +28,19 @@ export function formatPods(items: readonly KubeObject[], options: PodTableOption
   return formatTable(options.withNamespace ? ['NAMESPACE', ...wideHeader] : wideHeader, rows);
 }
 
-/** What kubectl shows in STATUS: `Terminating` while deleting, else the phase. */
-export function podStatus(pod: KubeObject): string {
+/** The pod's phase as `describe` counts it (`Pods Status`): `Terminating` while deleting, else the phase. */
+export function podPhase(pod: KubeObject): string {
   if (stringAt(pod, 'metadata', 'deletionTimestamp') !== undefined) return 'Terminating';
   return stringAt(pod, 'status', 'phase') ?? 'Unknown';
+}
+
+/**
+ * What kubectl shows in STATUS: `Terminating` while deleting, else why the pod is not running as asked
+ * (`CrashLoopBackOff`, `ErrImagePull`: the reason its agent reported), else the phase.
+ */
+export function podStatus(pod: KubeObject): string {
+  if (stringAt(pod, 'metadata', 'deletionTimestamp') !== undefined) return 'Terminating';
+  return stringAt(pod, 'status', 'reason') ?? stringAt(pod, 'status', 'phase') ?? 'Unknown';
 }
 
 /** True when the pod's Ready condition is True. */
@@ -49,7 +58,10 @@ function readyColumn(pod: KubeObject): string {
   return `${ready}/${total}`;
 }
 
+/** The restarts of the pod's containers: summed from `containerStatuses`, or as the everynode agent reports them. */
 function restarts(pod: KubeObject): string {
+  const reported = numberAt(pod, 'status', 'restartCount');
+  if (reported !== undefined) return String(reported);
   const counts = listAt(pod, 'status', 'containerStatuses').map((status) => numberAt(status, 'restartCount') ?? 0);
   return String(counts.reduce((sum, count) => sum + count, 0));
 }

@@ -2,11 +2,14 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { IngestQueue } from '../../lib/messages/ingest-message.js';
 import type { ClusterStore } from '../../lib/ports/cluster-store.js';
+import type { HeartbeatStore } from '../../lib/ports/heartbeat-store.js';
 
 /** What the API handler needs: reads go to the store, writes become facts on the ingest queue. */
 export type ApiDeps = Readonly<{
   store: ClusterStore;
   ingest: IngestQueue;
+  /** Node agents' heartbeats (`PUT /v1/nodes/{name}/heartbeat`), kept apart from the node records. */
+  heartbeats: HeartbeatStore;
   /** Reports unexpected failures (the 500s). */
   logger?: Pick<Logger, 'error'>;
   /** @default MAX_REQUEST_BODY_BYTES */

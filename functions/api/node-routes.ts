@@ -75,6 +75,8 @@ async function deleteNode({ params, observedAt, deps }: RouteRequest) {
   const name = params['name'] ?? '';
   if ((await deps.store.getNode(name)) === undefined) throw notFound(NODES, name);
   await deps.ingest.send([{ type: 'NodeRemoved', name, observedAt }]);
+  // Its heartbeat goes with it: a node joined again under this name starts without one.
+  await deps.heartbeats.remove(name);
   return acceptedResponse(`node "${name}" deleted`, { name, ...NODES });
 }
 
@@ -119,6 +121,22 @@ async function listPodsOnNode({ params, deps }: RouteRequest) {
   return jsonResponse(200, toList('PodList', objects));
 }
 
+/**
+ * `PUT /v1/nodes/{name}/heartbeat`: a node agent is alive. One small conditional write (the request time as
+ * the renew time), never the node record: the lifecycle controller (`checkNodeLiveness`) reads them.
+ */
+async function renewHeartbeat({ params, observedAt, deps }: RouteRequest) {
+  const name = params['name'] ?? '';
+  if ((await deps.store.getNode(name)) === undefined) throw notFound(NODES, name);
+  await deps.heartbeats.renew(name, observedAt);
+  return jsonResponse(200, {
+    kind: 'NodeHeartbeat',
+    apiVersion: 'everynode.io/v1',
+    nodeName: name,
+    renewTime: observedAt,
+  });
+}
+
 /** `/v1/nodes...`: list, read, join or update, remove, and the agent's pod query. */
 export const NODE_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/v1/nodes', handle: listNodes },
@@ -127,4 +145,5 @@ export const NODE_ROUTES: readonly Route[] = [
   { method: 'DELETE', path: '/v1/nodes/{name}', handle: deleteNode },
   { method: 'POST', path: '/v1/nodes/{name}/drain', handle: drainNode },
   { method: 'GET', path: '/v1/nodes/{name}/pods', handle: listPodsOnNode },
+  { method: 'PUT', path: '/v1/nodes/{name}/heartbeat', handle: renewHeartbeat },
 ];

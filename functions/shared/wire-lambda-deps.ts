@@ -8,6 +8,8 @@ import type { LifecycleActions } from '../../lib/ports/lifecycle-actions.js';
 import type { WorkQueue } from '../../lib/ports/work-queue.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
 import { AutoScalingLifecycleActions } from './auto-scaling-lifecycle-actions.js';
+import type { HeartbeatStore } from '../../lib/ports/heartbeat-store.js';
+import { DynamoHeartbeatStore } from '../../lib/store/dynamo/dynamo-heartbeat-store.js';
 import type { Config } from './config.js';
 import { SqsWorkQueue } from './sqs-work-queue.js';
 
@@ -20,6 +22,7 @@ export type LambdaDeps = Readonly<{
   lifecycleActions?: LifecycleActions;
   heartbeatIntervalSeconds?: number;
   eventBridge: FromEventBridgeOptions;
+  heartbeats: HeartbeatStore;
 }>;
 
 /** Builds the AWS clients, the DynamoDB store and the reconcile queue from validated configuration. */
@@ -33,6 +36,7 @@ export function wireLambdaDeps(config: Config): LambdaDeps {
       config.tableName,
       config.writeLagMs === undefined ? {} : { writeLagMs: config.writeLagMs },
     ),
+    heartbeats: new DynamoHeartbeatStore(documentClient, config.tableName),
     workQueue: new SqsWorkQueue(new SQSClient({}), config.reconcileQueueUrl),
     now: Date.now,
     ...(config.lifecycleHooks ? { lifecycleActions: new AutoScalingLifecycleActions(new AutoScalingClient({})) } : {}),

@@ -17,6 +17,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   { path: '/v1/nodes/{name}/drain', methods: [HttpMethod.POST] },
   { path: '/v1/nodes/{name}/pods', methods: [HttpMethod.GET] },
   { path: '/v1/nodes/{name}/pods/status', methods: [HttpMethod.POST] },
+  { path: '/v1/nodes/{name}/heartbeat', methods: [HttpMethod.PUT] },
   { path: '/v1/pods', methods: [HttpMethod.GET] },
   { path: '/v1/pods/status', methods: [HttpMethod.POST] },
   { path: '/v1/rejections', methods: [HttpMethod.GET] },

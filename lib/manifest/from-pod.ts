@@ -36,6 +36,12 @@ export function fromPod(pod: Pod, template?: PodTemplate): JsonObject {
       ...(pod.deletionTimestamp === undefined ? {} : { deletionTimestamp: pod.deletionTimestamp }),
     },
     spec,
-    status: { phase: pod.phase, conditions: [readyCondition] },
+    status: {
+      phase: pod.phase,
+      ...(pod.reason === undefined ? {} : { reason: pod.reason }),
+      ...(pod.message === undefined ? {} : { message: pod.message }),
+      conditions: [readyCondition],
+      ...(pod.restartCount === undefined ? {} : { restartCount: pod.restartCount }),
+    },
   };
 }

@@ -49,6 +49,12 @@ export const podStatusReportSchema = z.object({
   readySince: rfc3339.optional(),
   observedAt: rfc3339,
   gone: z.boolean().optional(),
+  restartCount: z.int().nonnegative().max(1_000_000_000).optional(),
+  reason: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9:]{0,127}$/, 'must be a CamelCase word of at most 128 characters')
+    .optional(),
+  message: z.string().max(1024).optional(),
 } satisfies ShapeOf<PodStatusReport>);
 
 /**

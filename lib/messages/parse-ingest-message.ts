@@ -94,7 +94,7 @@ function toIngestEvent(message: IngestMessage, attributes: IngestMessageAttribut
         observedAt: observedAt(message.observedAt, attributes),
       };
     case 'PodStatusReported': {
-      const { readySince, gone, ...report } = message.report;
+      const { readySince, gone, restartCount, reason, message: detail, ...report } = message.report;
       const reportedAt = normalized(report.observedAt);
       return {
         type: 'PodStatusReported',
@@ -103,6 +103,9 @@ function toIngestEvent(message: IngestMessage, attributes: IngestMessageAttribut
           observedAt: reportedAt,
           ...(readySince === undefined ? {} : { readySince: normalized(readySince) }),
           ...(gone === undefined ? {} : { gone }),
+          ...(restartCount === undefined ? {} : { restartCount }),
+          ...(reason === undefined ? {} : { reason }),
+          ...(detail === undefined ? {} : { message: detail }),
         },
         observedAt: reportedAt,
       };

@@ -23,6 +23,10 @@ export type Pod = Readonly<{
   ready: boolean;
   /** lastTransitionTime of the Ready condition; availability is measured from here. */
   readySince?: string;
+  /** As its agent last reported (absent from simulated agents and older reports). */
+  restartCount?: number;
+  reason?: string;
+  message?: string;
 }>;
 
 /** Why a pod is deleted, as shown to users and recorded in events. */
@@ -60,6 +64,12 @@ export type PodStatusReport = Readonly<{
   observedAt: string;
   /** The agent confirms the pod is gone from the node (ends a terminating pod). */
   gone?: boolean;
+  /** Restarts of the pod's containers so far (kubectl's RESTARTS column). */
+  restartCount?: number;
+  /** Why the pod is not running as asked, in one CamelCase word (`CrashLoopBackOff`, `UnsupportedVolume`). */
+  reason?: string;
+  /** The details of `reason`, for people. */
+  message?: string;
 }>;
 
 /** A pod a planner wants gone, and why. */

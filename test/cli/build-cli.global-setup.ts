@@ -30,6 +30,7 @@ function newestSource(): number {
     join(ROOT, 'package-lock.json'),
     ...walk(join(ROOT, 'lib')),
     ...walk(join(ROOT, 'cli')),
+    ...walk(join(ROOT, 'agent')),
   ];
   return Math.max(...sources.map(modifiedAt));
 }

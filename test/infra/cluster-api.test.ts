@@ -21,6 +21,7 @@ const EXPECTED_ROUTE_KEYS = [
   'POST /v1/nodes/{name}/drain',
   'GET /v1/nodes/{name}/pods',
   'POST /v1/nodes/{name}/pods/status',
+  'PUT /v1/nodes/{name}/heartbeat',
   'GET /v1/pods',
   'POST /v1/pods/status',
   'GET /v1/rejections',

@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { TABLE_ACCESS } from '../../infra/function-permissions.js';
+import { HEARTBEAT_WRITES, TABLE_ACCESS } from '../../infra/function-permissions.js';
 import { buildStack, logicalIdOf, propertiesOf, resourcesOf } from './build-stack.js';
 
 type Statement = Readonly<{ Effect: string; Action: string | string[]; Resource: unknown }>;
@@ -101,11 +101,30 @@ describe('the function permissions', () => {
     );
   });
 
-  it('lets the API read the table and send facts, but not write the table', () => {
+  it('lets the API read the table and send facts, and write nothing but heartbeat items', () => {
     const granted = permissionsOf(template, 'ApiFunction');
 
-    expect(granted).toEqual(expectedPermissions(TABLE_ACCESS.api, 'ingestQueue'));
-    expect(Object.keys(granted).filter((action) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(action))).toEqual([]);
+    expect(granted).toEqual({
+      ...expectedPermissions(TABLE_ACCESS.api, 'ingestQueue'),
+      'dynamodb:UpdateItem': ['table'],
+      'dynamodb:DeleteItem': ['table'],
+    });
+    expect(
+      Object.keys(granted)
+        .filter((action) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(action))
+        .sort(),
+    ).toEqual([...HEARTBEAT_WRITES].sort());
+    // Those two only on heartbeat items: the statement is conditioned on the item's partition key.
+    const apiRole = logicalIdOf(template, 'AWS::IAM::Role', 'ApiFunction');
+    const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties['Roles'] as { Ref: string }[]).some((role) => role.Ref === apiRole))
+      .flatMap((policy) => (policy.Properties['PolicyDocument'] as { Statement: Record<string, unknown>[] }).Statement);
+    const writes = statements.filter((statement) =>
+      JSON.stringify(statement['Action']).includes('dynamodb:UpdateItem'),
+    );
+    expect(writes.map((statement) => statement['Condition'])).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['HEARTBEATS#*'] } },
+    ]);
   });
 
   it('grants no table action that no store call makes', () => {

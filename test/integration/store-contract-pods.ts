@@ -34,6 +34,31 @@ async function withPods(store: ClusterStore, ...pods: readonly [podName: string,
 }
 
 export function describePods(makeStore: MakeStore): void {
+  it('keeps the restarts, reason and message its agent reports, as the latest report says them', async () => {
+    const store = await makeStore(options);
+    await withPods(store, ['agent-a', 'node-a']);
+    const crashing = {
+      phase: 'Running',
+      ready: false,
+      restartCount: 4,
+      reason: 'CrashLoopBackOff',
+      message: 'back-off 2m40s',
+    } as const;
+
+    expect(await store.putPodStatus(aReport('agent-a', 'node-a', at(3620), crashing))).toBe('stored');
+    expect(await store.putPodStatus(aReport('agent-a', 'node-a', at(3620), crashing))).toBe('unchanged');
+    expect(await store.listPods(KEY)).toMatchObject([{ name: 'agent-a', ...crashing }]);
+
+    // Recovered: a newer report without a reason clears it; the restart count stays as reported.
+    await store.putPodStatus(
+      aReport('agent-a', 'node-a', at(3630), { phase: 'Running', ready: true, restartCount: 4 }),
+    );
+    const [pod] = await store.listPods(KEY);
+    expect(pod).toMatchObject({ ready: true, restartCount: 4 });
+    expect(pod?.reason).toBeUndefined();
+    expect(pod?.message).toBeUndefined();
+  });
+
   it('merges the latest status the agent reported into the pod', async () => {
     const store = await makeStore(options);
     await withPods(store, ['agent-a', 'node-a']);

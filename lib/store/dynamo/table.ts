@@ -283,6 +283,9 @@ export function toPodStatusItem(key: DaemonSetKey, podName: string, status: PodS
 
 export function fromPodStatusItem(item: Item): PodStatusRecord {
   const readySince = item['readySince'];
+  const restartCount = item['restartCount'];
+  const reason = item['reason'];
+  const message = item['message'];
   const expiresAt = item[TTL];
   return {
     nodeName: str(item, 'nodeName'),
@@ -290,6 +293,9 @@ export function fromPodStatusItem(item: Item): PodStatusRecord {
     phase: str(item, 'phase') as PodPhase,
     ready: item['ready'] === true,
     ...(typeof readySince === 'string' ? { readySince } : {}),
+    ...(typeof restartCount === 'number' ? { restartCount } : {}),
+    ...(typeof reason === 'string' ? { reason } : {}),
+    ...(typeof message === 'string' ? { message } : {}),
     observedAt: str(item, 'observedAt'),
     gone: item['gone'] === true,
     ...(typeof expiresAt === 'number' ? { expiresAt } : {}),

@@ -117,5 +117,8 @@ export function mergePod(namespace: string, desired: DesiredPod, status: PodStat
     phase: reported?.phase ?? 'Pending',
     ready: reported?.ready ?? false,
     ...(readySince === undefined ? {} : { readySince }),
+    ...(reported?.restartCount === undefined ? {} : { restartCount: reported.restartCount }),
+    ...(reported?.reason === undefined ? {} : { reason: reported.reason }),
+    ...(reported?.message === undefined ? {} : { message: reported.message }),
   };
 }

@@ -3,6 +3,7 @@ import { makeApiHandler } from '../../../functions/api-handler.js';
 import type { IngestMessage, IngestQueue } from '../../../lib/messages/ingest-message.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
+import { InMemoryHeartbeatStore } from '../../../lib/store/memory/in-memory-heartbeat-store.js';
 
 /** The request time every test request carries (API Gateway's `requestContext.timeEpoch`). */
 export const REQUEST_TIME = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -62,7 +63,13 @@ export type ApiReply = Readonly<{
 export function anApi(store: ClusterStore = new InMemoryClusterStore({ now: () => REQUEST_TIME })) {
   const ingest = new RecordingIngestQueue();
   const errors: unknown[] = [];
-  const handler = makeApiHandler({ store, ingest, logger: { error: (...args: unknown[]) => errors.push(args) } });
+  const heartbeats = new InMemoryHeartbeatStore();
+  const handler = makeApiHandler({
+    store,
+    heartbeats,
+    ingest,
+    logger: { error: (...args: unknown[]) => errors.push(args) },
+  });
   const request = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiReply> => {
     const result = await handler(apiEvent(method, path, options));
     return {
@@ -71,5 +78,5 @@ export function anApi(store: ClusterStore = new InMemoryClusterStore({ now: () =
       headers: result.headers ?? {},
     };
   };
-  return { store, ingest, errors, request };
+  return { store, heartbeats, ingest, errors, request };
 }

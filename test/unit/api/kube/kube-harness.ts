@@ -5,6 +5,7 @@ import { parseIngestMessage } from '../../../../lib/messages/parse-ingest-messag
 import type { ClusterStore } from '../../../../lib/ports/cluster-store.js';
 import { applyIngestEvent } from '../../../../lib/reconcile/apply-ingest-event.js';
 import { InMemoryClusterStore } from '../../../../lib/store/memory/in-memory-cluster-store.js';
+import { InMemoryHeartbeatStore } from '../../../../lib/store/memory/in-memory-heartbeat-store.js';
 import { type ApiReply, apiEvent, REQUEST_TIME, type RequestOptions } from '../api-harness.js';
 
 /** An ingest queue whose messages are stored at once, as the ingest handler stores them (no reconcile). */
@@ -37,7 +38,8 @@ export function aKubeApi() {
   const clock = () => now;
   const store = new InMemoryClusterStore({ now: clock });
   const ingest = new ApplyingIngestQueue(store, clock);
-  const handler = makeApiHandler({ store, ingest });
+  const heartbeats = new InMemoryHeartbeatStore();
+  const handler = makeApiHandler({ store, ingest, heartbeats });
   const at = (event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 => {
     now += 1000;
     return { ...event, requestContext: { ...event.requestContext, timeEpoch: now, time: new Date(now).toUTCString() } };

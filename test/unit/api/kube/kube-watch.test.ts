@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openKubeWatch } from '../../../../functions/api/kube/kube-routes.js';
+import { InMemoryHeartbeatStore } from '../../../../lib/store/memory/in-memory-heartbeat-store.js';
 import { apiEvent } from '../api-harness.js';
 import { aKubeApi, node } from './kube-harness.js';
 
@@ -80,7 +81,7 @@ describe('watch on the Kubernetes API', () => {
     const aborted = new AbortController();
     const stream = await openKubeWatch(
       apiEvent('GET', '/api/v1/nodes', { query: { watch: 'true' } }),
-      { store, ingest },
+      { store, ingest, heartbeats: new InMemoryHeartbeatStore() },
       aborted.signal,
     );
     if (stream === undefined || !(Symbol.asyncIterator in stream)) throw new Error('expected a stream');
@@ -97,12 +98,16 @@ describe('watch on the Kubernetes API', () => {
     const { store, ingest } = aKubeApi();
 
     expect(
-      await openKubeWatch(apiEvent('GET', '/api/v1/nodes'), { store, ingest }, new AbortController().signal),
+      await openKubeWatch(
+        apiEvent('GET', '/api/v1/nodes'),
+        { store, ingest, heartbeats: new InMemoryHeartbeatStore() },
+        new AbortController().signal,
+      ),
     ).toBeUndefined();
     expect(
       await openKubeWatch(
         apiEvent('GET', '/v1/nodes', { query: { watch: 'true' } }),
-        { store, ingest },
+        { store, ingest, heartbeats: new InMemoryHeartbeatStore() },
         new AbortController().signal,
       ),
     ).toBeUndefined();

@@ -1,0 +1,166 @@
+import { join } from 'node:path';
+import { packageRootOf, resolveEndpoint } from '../cli/api/resolve-endpoint.js';
+import { CliError, EXIT_CODES } from '../cli/cli-error.js';
+import type { ConnectionOptions } from '../cli/command-options.js';
+import { parseLabelChange, parseTaint } from '../cli/input/parse-node-changes.js';
+import { AgentHttpClient } from './agent-http-client.js';
+import { DockerApi } from './docker-api.js';
+import { hostFacts } from './host-facts.js';
+import { HttpAgentApi } from './http-agent-api.js';
+import { NodeAgent } from './node-agent.js';
+import { parseDuration } from './parse-duration.js';
+
+export type AgentOptions = Readonly<{
+  nodeName: string;
+  label?: readonly string[];
+  taint?: readonly string[];
+  runtime?: string;
+  pollInterval?: string;
+  heartbeatInterval?: string;
+  dockerSocket?: string;
+  podNetwork?: string;
+  stateDir?: string;
+}> &
+  ConnectionOptions;
+
+/**
+ * `everynode agent --node-name <name>`: registers the node and runs its pods in Docker until SIGINT or
+ * SIGTERM. Containers keep running when the agent stops; a restarted agent adopts them.
+ */
+export async function runAgent(options: AgentOptions): Promise<void> {
+  const nodeName = options.nodeName;
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(nodeName)) {
+    throw new CliError(
+      `error: --node-name: Invalid value: ${JSON.stringify(nodeName)}: must be a DNS subdomain`,
+      EXIT_CODES.invalidInput,
+    );
+  }
+  if ((options.runtime ?? 'docker') !== 'docker') {
+    throw new CliError(
+      `error: --runtime: Unsupported value: ${JSON.stringify(options.runtime)}: supported values: "docker"`,
+      EXIT_CODES.invalidInput,
+    );
+  }
+  const pollIntervalMs = parseDuration(options.pollInterval ?? '2s', '--poll-interval');
+  const heartbeatIntervalMs = parseDuration(options.heartbeatInterval ?? '15s', '--heartbeat-interval');
+  const labels: Record<string, string> = {};
+  for (const change of (options.label ?? []).map(parseLabelChange)) {
+    if ('remove' in change)
+      throw new CliError(`error: --label ${change.key}-: a label to remove`, EXIT_CODES.invalidInput);
+    labels[change.key] = change.value;
+  }
+  const taints = (options.taint ?? []).map(parseTaint);
+  const log = (line: string): void => {
+    process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  };
+  const docker = new DockerApi({
+    socketPath: options.dockerSocket ?? process.env['DOCKER_SOCKET'] ?? '/var/run/docker.sock',
+  });
+  try {
+    await docker.ping();
+  } catch (error) {
+    throw new CliError(
+      `error: cannot reach Docker at ${docker.socketPath}: ${error instanceof Error ? error.message : String(error)}`,
+      EXIT_CODES.failure,
+    );
+  }
+  const root = packageRootOf(process.argv[1]);
+  const client = new AgentHttpClient(
+    resolveEndpoint({
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      env: process.env,
+      cwd: process.cwd(),
+      ...(root === undefined ? {} : { packageRoot: root }),
+    }),
+  );
+  const api = new HttpAgentApi(client, nodeName);
+  const facts = await hostFacts(nodeName);
+  const register = () => api.register(nodeName, facts, labels, taints);
+  const outcome = await registerWithRetry(register, log);
+  log(`${nodeName}: node ${outcome} at ${client.endpoint.url}`);
+  const heartbeats = startHeartbeats(api, heartbeatIntervalMs, register, (line) => log(`${nodeName}: ${line}`));
+  const agent = new NodeAgent({
+    nodeName,
+    api,
+    docker,
+    host: {
+      nodeName,
+      hostIP: facts.hostIP,
+      podNetwork: options.podNetwork ?? 'bridge',
+      emptyDirRoot: join(options.stateDir ?? '/var/lib/everynode', 'pods'),
+    },
+    pollIntervalMs,
+    ...backoffFromEnv(),
+    log,
+  });
+  agent.start();
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      log(`${nodeName}: ${signal}: stopping (containers keep running)`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  heartbeats.stop();
+  await agent.stop();
+}
+
+/**
+ * Renews the node's heartbeat every `intervalMs` (the first at once). A node removed while the agent runs is
+ * registered again, as the kubelet does; failures are logged once until the next success.
+ */
+function startHeartbeats(
+  api: HttpAgentApi,
+  intervalMs: number,
+  register: () => Promise<string>,
+  log: (line: string) => void,
+): { stop(): void } {
+  let failing = false;
+  let inFlight = false;
+  const beat = async (): Promise<void> => {
+    if (inFlight) return;
+    inFlight = true;
+    try {
+      if (!(await api.heartbeat())) {
+        log(`node not found: registering it again (${await register()})`);
+        await api.heartbeat();
+      }
+      if (failing) log('heartbeats are getting through again');
+      failing = false;
+    } catch (error) {
+      if (!failing) log(`heartbeat failed (retrying): ${error instanceof Error ? error.message : String(error)}`);
+      failing = true;
+    } finally {
+      inFlight = false;
+    }
+  };
+  void beat();
+  const timer = setInterval(() => void beat(), intervalMs);
+  return { stop: () => clearInterval(timer) };
+}
+
+/** Registration waits for the control plane (it may start after the agent), retrying with back-off. */
+async function registerWithRetry(register: () => Promise<string>, log: (line: string) => void): Promise<string> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await register();
+    } catch (error) {
+      if (error instanceof CliError && error.exitCode === EXIT_CODES.invalidInput) throw error;
+      const delay = Math.min(1000 * 2 ** attempt, 30_000);
+      log(
+        `cannot register yet (${error instanceof Error ? error.message : String(error)}); retrying in ${delay / 1000}s`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/** `EVERYNODE_AGENT_BACKOFF_MS=initial,max` shortens the crash-loop back-off (for tests and demos). */
+function backoffFromEnv(): { backoff?: { initialMs: number; maxMs: number } } {
+  const given = process.env['EVERYNODE_AGENT_BACKOFF_MS'];
+  if (given === undefined || given === '') return {};
+  const [initialMs, maxMs] = given.split(',').map(Number);
+  if (initialMs === undefined || maxMs === undefined || !(initialMs > 0) || !(maxMs >= initialMs)) return {};
+  return { backoff: { initialMs, maxMs } };
+}

@@ -1,0 +1,87 @@
+import type { Node, NodeCondition, Taint } from '../model/node.js';
+import type { NodeHeartbeat } from '../ports/heartbeat-store.js';
+
+/** The taints Kubernetes' node lifecycle controller puts on a node whose kubelet stopped posting status. */
+export const UNREACHABLE_TAINT_KEY = 'node.kubernetes.io/unreachable';
+
+/** Kubernetes' `node-monitor-grace-period` (50 s since v1.32). */
+export const DEFAULT_NODE_GRACE_PERIOD_MS = 50_000;
+
+/** A node the lifecycle controller changes, and why (for the log). */
+export type NodeLivenessChange = Readonly<{ node: Node; change: 'unreachable' | 'recovered' }>;
+
+/**
+ * What Kubernetes' node lifecycle controller does to nodes with heartbeats, decided purely:
+ * - a node whose latest heartbeat is older than `gracePeriodMs` gets `Ready=Unknown` (reason
+ *   `NodeStatusUnknown`) and the taints `node.kubernetes.io/unreachable:NoSchedule` and `:NoExecute`;
+ * - such a node whose heartbeats are fresh again gets `Ready=True` back and loses those taints.
+ * Nodes that never sent a heartbeat (joined by hand or by the CLI, not run by an agent) are left alone.
+ *
+ * Invariants: a node is changed only when it is not already as decided (so a repeated check changes
+ * nothing), and the result depends only on the arguments.
+ */
+export function planNodeLiveness(
+  nodes: readonly Node[],
+  heartbeats: readonly NodeHeartbeat[],
+  now: number,
+  gracePeriodMs: number = DEFAULT_NODE_GRACE_PERIOD_MS,
+): NodeLivenessChange[] {
+  const renewed = new Map(heartbeats.map((heartbeat) => [heartbeat.nodeName, Date.parse(heartbeat.renewTime)]));
+  const changes: NodeLivenessChange[] = [];
+  for (const node of nodes.toSorted((a, b) => a.name.localeCompare(b.name))) {
+    const last = renewed.get(node.name);
+    if (last === undefined || Number.isNaN(last)) continue;
+    const at = new Date(now).toISOString();
+    const stale = now - last > gracePeriodMs;
+    if (stale && !isUnreachable(node)) {
+      changes.push({ node: markUnreachable(node, at), change: 'unreachable' });
+    } else if (!stale && isUnreachable(node)) {
+      changes.push({ node: markRecovered(node, at), change: 'recovered' });
+    }
+  }
+  return changes;
+}
+
+/** Whether the lifecycle controller has marked the node: unreachable taints, or Ready=Unknown from it. */
+export function isUnreachable(node: Node): boolean {
+  const ready = node.conditions.find((condition) => condition.type === 'Ready');
+  return (
+    node.taints.some((taint) => taint.key === UNREACHABLE_TAINT_KEY) ||
+    (ready?.status === 'Unknown' && ready.reason === 'NodeStatusUnknown')
+  );
+}
+
+function markUnreachable(node: Node, at: string): Node {
+  const ready: NodeCondition = {
+    type: 'Ready',
+    status: 'Unknown',
+    reason: 'NodeStatusUnknown',
+    message: 'Kubelet stopped posting node status.',
+    lastTransitionTime: at,
+  };
+  const taints: Taint[] = [
+    ...node.taints.filter((taint) => taint.key !== UNREACHABLE_TAINT_KEY),
+    { key: UNREACHABLE_TAINT_KEY, effect: 'NoSchedule', timeAdded: at },
+    { key: UNREACHABLE_TAINT_KEY, effect: 'NoExecute', timeAdded: at },
+  ];
+  return { ...node, conditions: withCondition(node.conditions, ready), taints };
+}
+
+function markRecovered(node: Node, at: string): Node {
+  const ready: NodeCondition = {
+    type: 'Ready',
+    status: 'True',
+    reason: 'KubeletReady',
+    message: 'kubelet is posting ready status',
+    lastTransitionTime: at,
+  };
+  return {
+    ...node,
+    conditions: withCondition(node.conditions, ready),
+    taints: node.taints.filter((taint) => taint.key !== UNREACHABLE_TAINT_KEY),
+  };
+}
+
+function withCondition(conditions: readonly NodeCondition[], replacement: NodeCondition): NodeCondition[] {
+  return [...conditions.filter((condition) => condition.type !== replacement.type), replacement];
+}

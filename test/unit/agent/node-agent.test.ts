@@ -1,0 +1,338 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentPod } from '../../../agent/agent-pod.js';
+import { LABELS } from '../../../agent/container-labels.js';
+import type { ContainerInspect, ContainerSummary, DockerApi } from '../../../agent/docker-api.js';
+import { type AgentPodReport, NodeAgent } from '../../../agent/node-agent.js';
+import type { JsonObject } from '../../../lib/model/daemon-set.js';
+
+// The agent's control loop against a Docker stand-in that keeps containers in memory: what it creates, starts,
+// restarts, adopts, stops and reports. The real Engine API is exercised by test/e2e/agent-docker.e2e.test.ts.
+
+type FakeContainer = {
+  id: string;
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  running: boolean;
+  exitCode: number;
+  startedAt: string;
+  finishedAt: string;
+  stoppedWithGrace?: number;
+};
+
+class FakeDocker {
+  readonly containers = new Map<string, FakeContainer>();
+  created = 0;
+  now: () => number;
+
+  constructor(now: () => number) {
+    this.now = now;
+  }
+
+  async hasImage(): Promise<boolean> {
+    return true;
+  }
+  async pullImage(): Promise<void> {}
+  async listContainers(filters: readonly string[]): Promise<ContainerSummary[]> {
+    return [...this.containers.values()]
+      .filter((container) =>
+        filters.every((filter) => `${filter.split('=')[1]}` === container.labels[filter.split('=')[0] ?? '']),
+      )
+      .map((container) => ({
+        Id: container.id,
+        Names: [`/${container.name}`],
+        Image: container.image,
+        State: container.running ? 'running' : 'exited',
+        Labels: container.labels,
+        Created: 0,
+      }));
+  }
+  async inspectContainer(id: string): Promise<ContainerInspect | undefined> {
+    const container = this.containers.get(id);
+    if (container === undefined) return undefined;
+    return {
+      Id: id,
+      State: {
+        Status: container.running ? 'running' : 'exited',
+        Running: container.running,
+        ExitCode: container.exitCode,
+        OOMKilled: false,
+        Error: '',
+        StartedAt: container.startedAt,
+        FinishedAt: container.finishedAt,
+      },
+      Config: { Labels: container.labels },
+      NetworkSettings: {},
+    };
+  }
+  async createContainer(name: string, config: JsonObject): Promise<string> {
+    if ([...this.containers.values()].some((container) => container.name === name))
+      throw new Error(`Conflict: ${name}`);
+    this.created += 1;
+    const id = `c${this.created}`;
+    this.containers.set(id, {
+      id,
+      name,
+      image: String(config['Image']),
+      labels: config['Labels'] as Record<string, string>,
+      running: false,
+      exitCode: 0,
+      startedAt: '0001-01-01T00:00:00Z',
+      finishedAt: '0001-01-01T00:00:00Z',
+    });
+    return id;
+  }
+  async startContainer(id: string): Promise<void> {
+    const container = this.containers.get(id);
+    if (container === undefined) throw new Error('no such container');
+    container.running = true;
+    container.startedAt = new Date(this.now()).toISOString();
+  }
+  async stopContainer(id: string, graceSeconds: number): Promise<void> {
+    const container = this.containers.get(id);
+    if (container === undefined) return;
+    container.stoppedWithGrace = graceSeconds;
+    this.exit(id, 137);
+  }
+  async removeContainer(id: string): Promise<void> {
+    this.containers.delete(id);
+  }
+  async exec(): Promise<number> {
+    return 0;
+  }
+  /** The container's process ends. */
+  exit(id: string, code: number): void {
+    const container = this.containers.get(id);
+    if (container === undefined) return;
+    container.running = false;
+    container.exitCode = code;
+    container.finishedAt = new Date(this.now()).toISOString();
+  }
+  of(pod: string, container: string): FakeContainer[] {
+    return [...this.containers.values()].filter(
+      (candidate) => candidate.labels[LABELS.pod] === pod && candidate.labels[LABELS.container] === container,
+    );
+  }
+}
+
+function aPod(spec: JsonObject, overrides: Partial<AgentPod> = {}): AgentPod {
+  return {
+    name: 'agent-x1',
+    namespace: 'default',
+    daemonSet: 'agent',
+    revisionHash: 'abc123',
+    spec: { containers: [{ name: 'main', image: 'busybox:1' }], ...spec },
+    stored: { phase: 'Pending', ready: false },
+    ...overrides,
+  };
+}
+
+function anAgent(pods: { current: AgentPod[] }, docker: FakeDocker, clock: { now: number }) {
+  const reports: AgentPodReport[] = [];
+  const agent = new NodeAgent({
+    nodeName: 'worker-1',
+    api: {
+      listPods: async () => pods.current,
+      report: async (report) => {
+        reports.push(report);
+      },
+    },
+    docker: docker as unknown as DockerApi,
+    host: { nodeName: 'worker-1', hostIP: '10.0.0.1', podNetwork: 'none', emptyDirRoot: '/tmp/everynode-unit-pods' },
+    pollIntervalMs: 0,
+    now: () => clock.now,
+  });
+  const sync = async (): Promise<void> => {
+    await agent.syncOnce();
+    await agent.idle();
+  };
+  return { agent, reports, sync };
+}
+
+describe('NodeAgent', () => {
+  it('runs init containers to completion, in order, before the app container, and reports the pod ready', async () => {
+    const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
+    const docker = new FakeDocker(() => clock.now);
+    const pods = {
+      current: [
+        aPod({
+          initContainers: [
+            { name: 'first', image: 'busybox:1' },
+            { name: 'second', image: 'busybox:1' },
+          ],
+        }),
+      ],
+    };
+    const { reports, sync } = anAgent(pods, docker, clock);
+
+    await sync();
+    expect(docker.of('agent-x1', 'first')).toHaveLength(1);
+    expect(docker.of('agent-x1', 'second')).toHaveLength(0);
+    expect(reports.at(-1)).toMatchObject({
+      phase: 'Pending',
+      ready: false,
+      reason: 'PodInitializing',
+      message: 'Init:0/2',
+    });
+
+    docker.exit(docker.of('agent-x1', 'first')[0]?.id ?? '', 0);
+    await sync();
+    expect(docker.of('agent-x1', 'second')).toHaveLength(1);
+    expect(docker.of('agent-x1', 'main')).toHaveLength(0);
+
+    docker.exit(docker.of('agent-x1', 'second')[0]?.id ?? '', 0);
+    await sync();
+    await sync();
+    expect(docker.of('agent-x1', 'main').map((container) => container.running)).toEqual([true]);
+    expect(reports.at(-1)).toMatchObject({ phase: 'Running', ready: true, restartCount: 0 });
+    expect(reports.at(-1)?.reason).toBeUndefined();
+  });
+
+  it('restarts a crashed container after the back-off, counting restarts and keeping one container', async () => {
+    const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
+    const docker = new FakeDocker(() => clock.now);
+    const { reports, sync } = anAgent({ current: [aPod({})] }, docker, clock);
+    await sync();
+    const [first] = docker.of('agent-x1', 'main');
+    docker.exit(first?.id ?? '', 3);
+
+    clock.now += 5_000;
+    await sync();
+    expect(docker.of('agent-x1', 'main').map((container) => container.id)).toEqual([first?.id]);
+    expect(reports.at(-1)).toMatchObject({
+      phase: 'Running',
+      ready: false,
+      reason: 'CrashLoopBackOff',
+      restartCount: 0,
+    });
+    expect(reports.at(-1)?.message).toMatch(
+      /^back-off 10s restarting failed container=main pod=agent-x1 \(exit code 3\)$/,
+    );
+
+    clock.now += 5_001;
+    await sync();
+    const restarted = docker.of('agent-x1', 'main');
+    expect(restarted).toHaveLength(1);
+    expect(restarted[0]?.labels[LABELS.restartCount]).toBe('1');
+    expect(restarted[0]?.running).toBe(true);
+
+    // The second crash waits twice as long.
+    docker.exit(restarted[0]?.id ?? '', 3);
+    clock.now += 15_000;
+    await sync();
+    expect(reports.at(-1)).toMatchObject({ reason: 'CrashLoopBackOff', restartCount: 1 });
+    clock.now += 5_001;
+    await sync();
+    expect(docker.of('agent-x1', 'main')[0]?.labels[LABELS.restartCount]).toBe('2');
+  });
+
+  it('adopts the containers a previous agent left running: no duplicates, no restarts', async () => {
+    const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
+    const docker = new FakeDocker(() => clock.now);
+    const pods = { current: [aPod({})] };
+    await anAgent(pods, docker, clock).sync();
+    const before = [...docker.containers.keys()];
+
+    const restarted = anAgent(pods, docker, clock);
+    await restarted.sync();
+    await restarted.sync();
+
+    expect([...docker.containers.keys()]).toEqual(before);
+    expect(docker.created).toBe(1);
+    expect(restarted.reports.at(-1)).toMatchObject({ phase: 'Running', ready: true, restartCount: 0 });
+  });
+
+  it('stops a terminating pod with its grace period, removes it, and reports it gone', async () => {
+    const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
+    const docker = new FakeDocker(() => clock.now);
+    const pods = { current: [aPod({ terminationGracePeriodSeconds: 7 })] };
+    const { reports, sync } = anAgent(pods, docker, clock);
+    await sync();
+    const [container] = docker.of('agent-x1', 'main');
+
+    pods.current = [aPod({ terminationGracePeriodSeconds: 7 }, { deletionTimestamp: '2026-12-03T10:00:01Z' })];
+    const stops: number[] = [];
+    const stop = docker.stopContainer.bind(docker);
+    docker.stopContainer = async (id, grace) => {
+      stops.push(grace);
+      await stop(id, grace);
+    };
+    await sync();
+
+    expect(stops).toEqual([7]);
+    expect(docker.containers.has(container?.id ?? '')).toBe(false);
+    expect(reports.at(-1)).toMatchObject({ podName: 'agent-x1', phase: 'Succeeded', gone: true });
+  });
+
+  it("removes containers of pods the control plane no longer lists, and leaves other nodes' containers alone", async () => {
+    const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
+    const docker = new FakeDocker(() => clock.now);
+    const pods = { current: [aPod({})] };
+    const { sync } = anAgent(pods, docker, clock);
+    await sync();
+    const otherNode = await docker.createContainer('other', {
+      Image: 'busybox:1',
+      Labels: { [LABELS.node]: 'worker-2', [LABELS.pod]: 'agent-x2', [LABELS.namespace]: 'default' },
+    });
+
+    pods.current = [];
+    await sync();
+
+    expect([...docker.containers.keys()]).toEqual([otherNode]);
+  });
+
+  it('keeps running what it runs while the control plane is unreachable, and carries on when it is back', async () => {
+    const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
+    const docker = new FakeDocker(() => clock.now);
+    const pods = { current: [aPod({})] };
+    let reachable = true;
+    const reports: AgentPodReport[] = [];
+    const agent = new NodeAgent({
+      nodeName: 'worker-1',
+      api: {
+        listPods: async () => {
+          if (!reachable) throw new Error('connect ECONNREFUSED');
+          return pods.current;
+        },
+        report: async (report) => {
+          if (!reachable) throw new Error('connect ECONNREFUSED');
+          reports.push(report);
+        },
+      },
+      docker: docker as unknown as DockerApi,
+      host: { nodeName: 'worker-1', hostIP: '10.0.0.1', podNetwork: 'none', emptyDirRoot: '/tmp/everynode-unit-pods' },
+      pollIntervalMs: 0,
+      now: () => clock.now,
+    });
+    const sync = async () => {
+      await agent.syncOnce();
+      await agent.idle();
+    };
+    await sync();
+    const running = [...docker.containers.keys()];
+
+    reachable = false;
+    for (let round = 0; round < 3; round += 1) {
+      clock.now += 60_000;
+      await sync();
+    }
+    expect([...docker.containers.keys()]).toEqual(running);
+    expect(docker.of('agent-x1', 'main')[0]?.running).toBe(true);
+
+    reachable = true;
+    pods.current = [];
+    clock.now += 60_000;
+    await sync();
+    expect(docker.containers.size).toBe(0);
+  });
+
+  it('fails a pod it cannot run with the reason, and starts nothing', async () => {
+    const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
+    const docker = new FakeDocker(() => clock.now);
+    const pods = { current: [aPod({ volumes: [{ name: 'token', secret: { secretName: 'x' } }] })] };
+    const { reports, sync } = anAgent(pods, docker, clock);
+    await sync();
+    expect(docker.containers.size).toBe(0);
+    expect(reports).toEqual([expect.objectContaining({ phase: 'Failed', ready: false, reason: 'UnsupportedVolume' })]);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Node } from '../../../lib/model/node.js';
+import { planNodeLiveness, UNREACHABLE_TAINT_KEY } from '../../../lib/reconcile/plan-node-liveness.js';
+
+const NOW = Date.parse('2026-12-03T10:00:00Z');
+const GRACE = 50_000;
+
+const aNode = (name: string, overrides: Partial<Node> = {}): Node => ({
+  name,
+  labels: {},
+  taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }],
+  unschedulable: false,
+  conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
+  allocatable: {},
+  ...overrides,
+});
+const beat = (nodeName: string, agoMs: number) => ({ nodeName, renewTime: new Date(NOW - agoMs).toISOString() });
+
+describe('planNodeLiveness', () => {
+  it('marks a node whose heartbeats stopped for longer than the grace period Ready=Unknown and unreachable', () => {
+    const [change, ...rest] = planNodeLiveness(
+      [aNode('a'), aNode('b')],
+      [beat('a', GRACE + 1), beat('b', GRACE)],
+      NOW,
+      GRACE,
+    );
+    expect(rest).toEqual([]);
+    expect(change?.change).toBe('unreachable');
+    expect(change?.node.name).toBe('a');
+    expect(change?.node.conditions).toEqual([
+      {
+        type: 'Ready',
+        status: 'Unknown',
+        reason: 'NodeStatusUnknown',
+        message: 'Kubelet stopped posting node status.',
+        lastTransitionTime: '2026-12-03T10:00:00.000Z',
+      },
+    ]);
+    // Its own taints are kept; the lifecycle controller's two are added.
+    expect(change?.node.taints).toEqual([
+      { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
+      { key: UNREACHABLE_TAINT_KEY, effect: 'NoSchedule', timeAdded: '2026-12-03T10:00:00.000Z' },
+      { key: UNREACHABLE_TAINT_KEY, effect: 'NoExecute', timeAdded: '2026-12-03T10:00:00.000Z' },
+    ]);
+  });
+
+  it('changes nothing again for a node already marked, and leaves nodes without heartbeats alone', () => {
+    const [marked] = planNodeLiveness([aNode('a')], [beat('a', GRACE * 2)], NOW, GRACE);
+    expect(planNodeLiveness([marked?.node as Node], [beat('a', GRACE * 3)], NOW, GRACE)).toEqual([]);
+    expect(planNodeLiveness([aNode('joined-by-hand')], [], NOW, GRACE)).toEqual([]);
+  });
+
+  it('restores Ready and removes the unreachable taints when heartbeats come back', () => {
+    const [marked] = planNodeLiveness([aNode('a')], [beat('a', GRACE * 2)], NOW, GRACE);
+    const [recovered] = planNodeLiveness([marked?.node as Node], [beat('a', 1_000)], NOW, GRACE);
+    expect(recovered?.change).toBe('recovered');
+    expect(recovered?.node.taints).toEqual([{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
+    expect(recovered?.node.conditions[0]).toMatchObject({ type: 'Ready', status: 'True', reason: 'KubeletReady' });
+  });
+
+  it('leaves a NotReady node alone that the kubelet itself reported NotReady (not the lifecycle controller)', () => {
+    const notReady = aNode('a', { conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady' }] });
+    expect(planNodeLiveness([notReady], [beat('a', 1_000)], NOW, GRACE)).toEqual([]);
+  });
+});
