@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseBenchCommand, USAGE } from './cli-options.js';
+import { dashboardBenchmark } from './dashboard/dashboard-bench.js';
 import { convergenceBenchmark } from './dynamo/convergence-bench.js';
 import { dynamoCostBenchmark } from './dynamo/cost-bench.js';
 import { writeFloorBenchmark } from './dynamo/write-floor-bench.js';
@@ -23,6 +24,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   localApiBenchmark,
   writeFloorBenchmark,
   lambdaBenchmark,
+  dashboardBenchmark,
 ];
 
 async function main(): Promise<number> {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDashboardState } from '../dashboard/build-dashboard-state.js';
 import { dashboardHtml } from '../dashboard/dashboard-html.js';
+import { DashboardService, storeSource } from '../dashboard/dashboard-service.js';
 import { makeApiHandler } from '../functions/api-handler.js';
 import { seedDemo } from './demo-seed.js';
 import { loadOrCreateToken, writeLocalCredentials } from './local-credentials.js';
@@ -41,6 +42,8 @@ export type LocalControlPlaneOptions = Readonly<{
   reset?: boolean;
   /** How often every DaemonSet is put on the reconcile queue. @default 30_000 */
   resyncIntervalMs?: number;
+  /** The dashboard counts a pod Running but not ready this long after its creation as crash-looping. @default 60_000 */
+  crashLoopAfterMs?: number;
   /** Receives each readable log line (`12:00:01 node worker-2 joined`). @default console.log */
   log?: (line: string) => void;
 }>;
@@ -120,6 +123,12 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       ingest: pipeline.ingest,
       logger: createLocalObservability('api', log).logger,
     });
+    const dashboard = new DashboardService({
+      load: storeSource(store.store),
+      ...(options.crashLoopAfterMs === undefined ? {} : { crashLoopAfterMs: options.crashLoopAfterMs }),
+      onError: (error) => log(`dashboard: ${describe(error)}`),
+    });
+    cleanups.push(async () => dashboard.close());
     const server = await startLocalHttpServer({
       host,
       port,
@@ -127,6 +136,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       api,
       dashboardHtml,
       dashboardState: () => loadDashboardState(store.store, Date.now()),
+      dashboardApi: (route, query, ifNoneMatch) => dashboard.handle(route, query, ifNoneMatch),
       localRoutes: { '/local/dead-letters': () => pipeline.deadLetters() },
       onError: (error) => log(`http: ${describe(error)}`),
     });
