@@ -18,7 +18,7 @@ export const DASHBOARD_SCRIPT = `
   const LEGEND = [
     ['current', '✓', 'current and ready'], ['old', '↻', 'old revision'], ['pending', '…', 'pending / not ready'],
     ['failed', '✗', 'failed or crash-looping'], ['terminating', '⊘', 'terminating'], ['missing', '○', 'should run, no pod'],
-    ['gated', '⧖', 'gated (startup taint)'], ['not-eligible', '–', 'not eligible'],
+    ['gated', '◇', 'gated (startup taint)'], ['not-eligible', '–', 'not eligible'],
   ];
   const S = {
     etags: {}, summary: null, daemonSet: '', groupBy: '', names: {}, map: null, chart: null, chartKey: '',

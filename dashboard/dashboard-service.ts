@@ -30,11 +30,15 @@ export type DashboardServiceOptions = Readonly<{
   load: DashboardSource;
   /** Epoch ms. @default Date.now */
   clock?: () => number;
-  /** A view this fresh is served as is; an older one is reloaded first (one load at a time). @default 2_000 */
+  /**
+   * A view this fresh is served as is. An older one is served too, while a reload starts in the background
+   * (the page shows when its data was read, and the next poll gets the new view); only the first request
+   * waits for a load. 0 makes every request wait for a fresh load (tests). @default 2_000
+   */
   maxAgeMs?: number;
   /**
-   * While a page asked within this long, the service reloads in the background, `refreshGapMs` (or as long as
-   * the last build took, if longer) after each load ends, so a poll finds a fresh view without waiting for
+   * While a page asked within this long, the service reloads in the background, `refreshGapMs` (or half as long
+   * as the last build took, if longer) after each load ends, so a poll finds a fresh view without waiting for
    * one. 0 turns it off. @default 5_000
    */
   watchMs?: number;
@@ -72,13 +76,29 @@ export class DashboardService {
     this.#options = options;
   }
 
-  /** The current view, reloaded first when older than `maxAgeMs`; keeps the background refresh going. */
+  /** The current view (see `maxAgeMs`); keeps the background refresh going while pages ask. */
   async view(): Promise<FleetView> {
     const now = this.#now();
     this.#watch(now);
     const view = this.#view;
-    if (view !== undefined && now - view.now < (this.#options.maxAgeMs ?? 2_000)) return view;
-    return this.#reload();
+    const maxAgeMs = this.#options.maxAgeMs ?? 2_000;
+    if (view !== undefined && now - view.now < maxAgeMs) return view;
+    if (view === undefined || maxAgeMs <= 0) return this.#reload();
+    this.#reload().catch((error: unknown) => this.#options.onError?.(error));
+    return view;
+  }
+
+  /**
+   * Builds a first view and its placement reasons ahead of the first page, so opening the dashboard does not
+   * wait for them. Failures are told to `onError`; the first request then loads again.
+   */
+  async warm(): Promise<void> {
+    try {
+      const view = await this.#reload();
+      for (const column of view.columns) whyNot(view, column);
+    } catch (error) {
+      this.#options.onError?.(error);
+    }
   }
 
   /** Stops the background refresh. */
@@ -102,7 +122,7 @@ export class DashboardService {
     if (idle && this.#timer === undefined) this.#schedule();
   }
 
-  /** The gap is as long as the last build took (at least refreshGapMs): a large fleet keeps the server at most half busy. */
+  /** The gap is half as long as the last build took (at least refreshGapMs): a large fleet keeps the server at most two-thirds busy. */
   #schedule(): void {
     this.#timer = setTimeout(
       () => {
@@ -173,6 +193,7 @@ export class DashboardService {
     const started = this.#now();
     const steps = fleetViewSteps(input, started, {
       reasonCache: this.#reasonCache,
+      ...(this.#view === undefined ? {} : { previous: this.#view }),
       ...(this.#options.crashLoopAfterMs === undefined ? {} : { crashLoopAfterMs: this.#options.crashLoopAfterMs }),
     });
     let step = steps.next();

@@ -11,6 +11,7 @@ main { padding: 0 1.25rem 2rem; }
 #status { color: var(--muted); }
 #status.error, .error { color: #a40e26; font-weight: 600; }
 .title { font-weight: 600; }
+#fleet th[scope="row"] { min-width: 15rem; }
 .meta { color: var(--muted); font-size: 12px; }
 .progress { min-width: 12rem; }
 .bar { position: relative; height: .8rem; background: #eaeef2; border-radius: 4px; overflow: hidden; margin: .35rem 0 .15rem; }

@@ -24,6 +24,11 @@ export type FleetViewOptions = Readonly<{
   crashLoopAfterMs?: number;
   /** Keeps placement reasons from one view to the next (a service passes the same one every refresh). */
   reasonCache?: PlacementReasonCache;
+  /**
+   * The view before this one: a DaemonSet whose record, pods and nodes are unchanged, and none of whose states
+   * can have aged since, keeps its column instead of deciding every node again.
+   */
+  previous?: FleetView;
 }>;
 
 export type StateCounts = Readonly<Record<NodeState, number>>;
@@ -70,6 +75,14 @@ export type FleetColumn = Readonly<{
   livePods: Uint16Array;
   crashLooping: ReadonlySet<number>;
   summary: DaemonSetSummary;
+  /** The DaemonSet record and the nodes the column was decided from. */
+  signature: string;
+  /** The DaemonSet's pods by node, as the column was decided from them. */
+  podsByNode: ReadonlyMap<string, readonly Pod[]>;
+  /** Epoch ms from which a state may differ with the same inputs (a pod turns available or crash-looping). */
+  stableUntil: number;
+  /** Hash of what the column shows (summary, states, live pods, pod phases). */
+  digest: string;
 }>;
 
 /**
@@ -113,6 +126,9 @@ export function* fleetViewSteps(
   const reasonCache = options.reasonCache ?? new PlacementReasonCache();
   const nodes = input.nodes.toSorted((a, b) => compare(a.name, b.name));
   const nodeIndex = new Map(nodes.map((node, index) => [node.name, index]));
+  const nodesKey = createHash('sha1')
+    .update(nodes.map((node) => `${node.name}\u0000${fingerprintOf(node)}`).join('\u0001'))
+    .digest('base64url');
   const podsByDaemonSet = new Map<string, Map<string, Pod[]>>();
   for (const pod of input.pods) {
     const byNode = podsByDaemonSet.get(pod.daemonSet) ?? new Map<string, Pod[]>();
@@ -121,37 +137,61 @@ export function* fleetViewSteps(
     if (onNode === undefined) byNode.set(pod.nodeName, [pod]);
     else onNode.push(pod);
   }
+  const previous = new Map((options.previous?.columns ?? []).map((column) => [column.key, column]));
   yield;
   const columns: FleetColumn[] = [];
   const sorted = input.daemonSets
     .map((stored) => ({ stored, key: toDaemonSetKey(stored.daemonSet.namespace, stored.daemonSet.name) }))
     .toSorted((a, b) => compare(a.key, b.key));
   for (const { stored, key } of sorted) {
+    const signature = createHash('sha1')
+      .update(`${nodesKey}\u0000${crashLoopAfterMs}\u0000${JSON.stringify(stored.daemonSet)}`)
+      .update(`\u0000${JSON.stringify(stored.status ?? null)}\u0000${JSON.stringify(stored.memory.rollout ?? null)}`)
+      .digest('base64url');
     const pods = podsByDaemonSet.get(key) ?? new Map<string, Pod[]>();
-    columns.push(buildColumn(stored, key, nodes, pods, now, crashLoopAfterMs, reasonCache));
+    const before = previous.get(key);
+    if (
+      before !== undefined &&
+      before.signature === signature &&
+      now < before.stableUntil &&
+      samePods(before.podsByNode, pods)
+    ) {
+      columns.push(before);
+      continue;
+    }
+    columns.push(buildColumn(stored, key, nodes, pods, { now, crashLoopAfterMs, reasonCache, signature }));
     yield;
   }
   reasonCache.keepOnly(new Set(columns.map((column) => column.key)));
+  const version = createHash('sha1').update(nodesKey);
+  for (const column of columns) version.update(column.digest);
   return {
     now,
     generatedAt: new Date(now).toISOString(),
     nodes,
     nodeIndex,
     columns,
-    version: versionOf(nodes, columns),
+    version: version.digest('base64url').slice(0, 16),
   };
 }
+
+type ColumnContext = Readonly<{
+  now: number;
+  crashLoopAfterMs: number;
+  reasonCache: PlacementReasonCache;
+  signature: string;
+}>;
 
 function buildColumn(
   stored: StoredDaemonSet,
   key: string,
   nodes: readonly Node[],
   podsByNode: ReadonlyMap<string, readonly Pod[]>,
-  now: number,
-  crashLoopAfterMs: number,
-  reasonCache: PlacementReasonCache,
+  context: ColumnContext,
 ): FleetColumn {
+  const { now, crashLoopAfterMs, reasonCache } = context;
   const { daemonSet, status, memory } = stored;
+  let stableUntil = Number.POSITIVE_INFINITY;
   const currentRevision = status?.updateRevision ?? computeRevisionHash(daemonSet.template, status?.collisionCount);
   const states = new Uint8Array(nodes.length);
   const livePods = new Uint16Array(nodes.length);
@@ -178,6 +218,7 @@ function buildColumn(
     pods.push(verdict.pod);
     counts[verdict.state] += 1;
     if (verdict.detail === 'crash-looping') crashLooping.add(index);
+    stableUntil = Math.min(stableUntil, agesAt(verdict.pod, daemonSet.minReadySeconds, now, crashLoopAfterMs));
     if (!decision.shouldRun) return;
     fromPods.desired += 1;
     const pod = verdict.pod;
@@ -226,7 +267,77 @@ function buildColumn(
           },
         }),
   };
-  return { stored, key, currentRevision, states, answers, reasons, pods, livePods, crashLooping, summary };
+  const phases = new Uint8Array(pods.length);
+  pods.forEach((pod, index) => {
+    phases[index] = pod === undefined ? 0 : 1 + POD_PHASES.indexOf(pod.phase) * 2 + (pod.ready ? 1 : 0);
+  });
+  // States and counts already tell revision and readiness; the phase is what a node page adds (names are left
+  // out: a replaced pod passes through a state of its own).
+  const digest = createHash('sha1')
+    .update(JSON.stringify(summary))
+    .update(states)
+    .update(livePods)
+    .update(phases)
+    .digest('base64url');
+  return {
+    stored,
+    key,
+    currentRevision,
+    states,
+    answers,
+    reasons,
+    pods,
+    livePods,
+    crashLooping,
+    summary,
+    signature: context.signature,
+    podsByNode,
+    stableUntil,
+    digest,
+  };
+}
+
+/** Whether two pod lists by node hold the same pods with the same status (compared field by field, no copies). */
+function samePods(a: ReadonlyMap<string, readonly Pod[]>, b: ReadonlyMap<string, readonly Pod[]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [nodeName, pods] of b) {
+    const before = a.get(nodeName);
+    if (before === undefined || before.length !== pods.length) return false;
+    for (let index = 0; index < pods.length; index += 1) {
+      const x = pods[index];
+      const y = before[index];
+      if (x === y) continue;
+      if (
+        x === undefined ||
+        y === undefined ||
+        x.name !== y.name ||
+        x.revisionHash !== y.revisionHash ||
+        x.phase !== y.phase ||
+        x.ready !== y.ready ||
+        x.scheduled !== y.scheduled ||
+        x.creationTimestamp !== y.creationTimestamp ||
+        x.readySince !== y.readySince ||
+        x.deletionTimestamp !== y.deletionTimestamp
+      ) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** When a pod's state may change with nothing else changing: it turns available, or counts as crash-looping. */
+function agesAt(pod: Pod | undefined, minReadySeconds: number, now: number, crashLoopAfterMs: number): number {
+  if (pod === undefined) return Number.POSITIVE_INFINITY;
+  if (!pod.ready && pod.phase === 'Running') {
+    const crashLoops = Date.parse(pod.creationTimestamp) + crashLoopAfterMs;
+    return crashLoops >= now ? crashLoops : Number.POSITIVE_INFINITY;
+  }
+  if (pod.ready && minReadySeconds > 0 && pod.readySince !== undefined) {
+    const available = Date.parse(pod.readySince) + minReadySeconds * 1000;
+    return available >= now ? available : Number.POSITIVE_INFINITY;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 /** The state of node `index` in a column. */
@@ -285,33 +396,26 @@ export class PlacementReasonCache {
 
 const nodeFingerprints = new WeakMap<Node, string>();
 
-/** What a node shows, once per node object (stores that cache nodes hand out the same objects). */
+/**
+ * What the dashboard shows of a node (labels, taints, cordon, conditions, creation), once per node object (stores
+ * that cache nodes hand out the same objects). Placement reasons depend on nothing else.
+ */
 function fingerprintOf(node: Node): string {
   let fingerprint = nodeFingerprints.get(node);
   if (fingerprint === undefined) {
-    fingerprint = node.resourceVersion ?? JSON.stringify(node);
+    const labels = Object.entries(node.labels).map(([key, value]) => `${key}=${value}`);
+    const taints = node.taints.map((taint) => `${taint.key}=${taint.value ?? ''}:${taint.effect}`);
+    const conditions = node.conditions.map((c) => `${c.type}:${c.status}:${c.reason ?? ''}:${c.message ?? ''}`);
+    fingerprint = [
+      labels.join('\u0002'),
+      taints.join('\u0002'),
+      conditions.join('\u0002'),
+      String(node.unschedulable),
+      node.creationTimestamp ?? '',
+    ].join('\u0003');
     nodeFingerprints.set(node, fingerprint);
   }
   return fingerprint;
-}
-
-/** A hash of what the endpoints return: nodes, summaries, states and the phase of the pods they are about. */
-function versionOf(nodes: readonly Node[], columns: readonly FleetColumn[]): string {
-  const hash = createHash('sha1');
-  hash.update(nodes.map((node) => `${node.name}\u0000${fingerprintOf(node)}`).join('\u0001'));
-  for (const column of columns) {
-    hash.update(JSON.stringify(column.summary));
-    hash.update(column.states);
-    hash.update(column.livePods);
-    // States and counts already tell revision and readiness; the phase is what a node page adds (names are
-    // left out: a replaced pod passes through a state of its own).
-    const phases = new Uint8Array(column.pods.length);
-    column.pods.forEach((pod, index) => {
-      phases[index] = pod === undefined ? 0 : 1 + POD_PHASES.indexOf(pod.phase) * 2 + (pod.ready ? 1 : 0);
-    });
-    hash.update(phases);
-  }
-  return hash.digest('base64url').slice(0, 16);
 }
 
 function compare(a: string, b: string): number {

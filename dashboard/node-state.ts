@@ -37,7 +37,7 @@ export const NODE_STATE_SYMBOLS: Readonly<Record<NodeState, string>> = {
   failed: '✗',
   terminating: '⊘',
   missing: '○',
-  gated: '⧖',
+  gated: '◇',
   'not-eligible': '–',
 };
 

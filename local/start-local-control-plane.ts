@@ -145,6 +145,8 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
 
     pipeline.start();
     agents?.start();
+    // Ready before the first page: a large fleet's first view and reasons take a moment.
+    void dashboard.warm();
     const resync = (): void => {
       pipeline.resync().catch((error: unknown) => log(`resync: ${describe(error)}`));
     };

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -29,6 +30,9 @@ const ADVANCE = 250;
 type SizeRun = Readonly<{
   nodes: number;
   pods: number;
+  /** The page opened on a control plane that has not built a view yet (it builds one for this page). */
+  coldMs: number;
+  /** The page opened on a running control plane (its first view built, as `npm start` does at start). */
   interactiveMs: number;
   firstDownloadBytes: number;
   updatesMs: readonly number[];
@@ -42,6 +46,7 @@ type SizeRun = Readonly<{
 async function runDashboard(options: BenchOptions, progress: Progress): Promise<BenchResult> {
   const sizes = options.quick ? [1_000] : [1_000, 10_000];
   mkdirSync(RESULTS, { recursive: true });
+  const loadBefore = loadavg();
   const browser = await launchChromium();
   const runs: SizeRun[] = [];
   try {
@@ -49,6 +54,7 @@ async function runDashboard(options: BenchOptions, progress: Progress): Promise<
   } finally {
     await browser.close();
   }
+  const loadAfter = loadavg();
   const largest = runs.at(-1);
   const worstUpdate = Math.max(...(largest?.updatesMs ?? [Number.NaN]));
   const size = `${formatCount(largest?.nodes ?? 0)} nodes × ${DAEMON_SETS} DaemonSets`;
@@ -58,11 +64,20 @@ async function runDashboard(options: BenchOptions, progress: Progress): Promise<
     tables: [
       {
         title: `Page in headless Chromium (1100×760), ${DAEMON_SETS} DaemonSets, one mid-rollout; fleet held in memory (no store reads)`,
-        columns: ['nodes', 'pods', 'interactive', 'first download', `update shown (${UPDATES} updates)`, 'max update'],
+        columns: [
+          'nodes',
+          'pods',
+          'interactive',
+          'interactive, server cold',
+          'first download',
+          `update shown (${UPDATES} updates)`,
+          'max update',
+        ],
         rows: runs.map((run) => [
           formatCount(run.nodes),
           formatCount(run.pods),
           formatMs(run.interactiveMs),
+          formatMs(run.coldMs),
           formatKb(run.firstDownloadBytes),
           `median ${formatMs(median(run.updatesMs))}`,
           formatMs(Math.max(...run.updatesMs)),
@@ -105,9 +120,11 @@ async function runDashboard(options: BenchOptions, progress: Progress): Promise<
       },
     ],
     notes: [
+      `Load average (1, 5, 15 min) before: ${loadBefore.map((value) => value.toFixed(2)).join(', ')}; after: ${loadAfter.map((value) => value.toFixed(2)).join(', ')} (${cpus().length} CPUs; other jobs share the machine).`,
+      'Interactive: a running control plane (its first view built ahead, as `npm start` does); "server cold": the first page makes the server build its first view and reasons.',
       'The fleet is held in memory and handed to the dashboard service as its source, so the figures are the dashboard (server view, HTTP, page) without DynamoDB Local reads; the local control plane adds its store reads to each refresh.',
       `Screenshots: test-results/dashboard-${formatCount(largest?.nodes ?? 0).replaceAll(',', '')}-nodes.png (and one per size).`,
-      'Interactive: from navigation start until the summary, heat map, why-not, rollout chart and events are rendered (the page sets data-version on <body>).',
+      'Both from navigation start until the summary, heat map, why-not, rollout chart and events are rendered (the page sets data-version on <body>).',
       'First download: bytes on the wire (gzip) of every response until then, headers included.',
       `Update: ${ADVANCE} more nodes of the rolling DaemonSet move to the new revision in the source; time until the page's counts show it.`,
     ],
@@ -137,6 +154,10 @@ async function measureSize(browser: BrowserContext, nodes: number, progress: Pro
     dashboardState: async () => ({}),
     dashboardApi: (route, query, ifNoneMatch) => service.handle(route, query, ifNoneMatch),
   });
+  const cold = await browser.newPage();
+  progress(`dashboard: loading the page at ${formatCount(nodes)} nodes, server cold`);
+  const coldMs = (await firstLoad(cold, server)).interactiveMs;
+  await cold.close();
   const page = await browser.newPage();
   try {
     progress(`dashboard: loading the page at ${formatCount(nodes)} nodes`);
@@ -150,6 +171,7 @@ async function measureSize(browser: BrowserContext, nodes: number, progress: Pro
     return {
       nodes,
       pods: fleet.pods,
+      coldMs,
       interactiveMs,
       firstDownloadBytes,
       updatesMs,

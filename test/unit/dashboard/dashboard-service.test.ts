@@ -60,8 +60,16 @@ describe('DashboardService', () => {
     };
     const reason = whyNot.items[0]?.reasons[0]?.reason ?? '';
 
-    const page = await get(dashboard, 'nodes', new URLSearchParams({ daemonSet: 'default/gpu-plugin', reason, limit: '100' }).toString());
-    const next = await get(dashboard, 'nodes', new URLSearchParams({ daemonSet: 'default/gpu-plugin', reason, limit: '100', continue: '100' }).toString());
+    const page = await get(
+      dashboard,
+      'nodes',
+      new URLSearchParams({ daemonSet: 'default/gpu-plugin', reason, limit: '100' }).toString(),
+    );
+    const next = await get(
+      dashboard,
+      'nodes',
+      new URLSearchParams({ daemonSet: 'default/gpu-plugin', reason, limit: '100', continue: '100' }).toString(),
+    );
 
     expect(reason).toBe('nodeSelector hardware=gpu does not match');
     expect(page.body).toMatchObject({ total: 118, continue: '100' });
@@ -71,8 +79,14 @@ describe('DashboardService', () => {
   it('answers a node page, and 404 for a node or DaemonSet it does not know', async () => {
     const { dashboard } = service();
 
-    expect((await get(dashboard, 'nodes/node-000')).body).toMatchObject({ name: 'node-000', daemonSets: [{ state: 'missing' }] });
-    expect(await get(dashboard, 'nodes/nope')).toMatchObject({ status: 404, body: { reason: 'NotFound', message: 'nodes "nope" not found' } });
+    expect((await get(dashboard, 'nodes/node-000')).body).toMatchObject({
+      name: 'node-000',
+      daemonSets: [{ state: 'missing' }],
+    });
+    expect(await get(dashboard, 'nodes/nope')).toMatchObject({
+      status: 404,
+      body: { reason: 'NotFound', message: 'nodes "nope" not found' },
+    });
     expect(await get(dashboard, 'why-not', 'daemonSet=default/nope')).toMatchObject({
       status: 404,
       body: { message: 'daemonsets.apps "default/nope" not found' },

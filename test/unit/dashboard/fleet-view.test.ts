@@ -88,4 +88,41 @@ describe('buildFleetView', () => {
     ];
     expect(buildFleetView({ ...input, nodes: relabelled }, NOW).version).not.toBe(same);
   });
+
+  it('keeps an unchanged DaemonSet column from the view before, and decides again what changed or aged', () => {
+    const unready = podOf(
+      agent,
+      aPod('agent-worker-a')
+        .on('worker-a')
+        .atRevision(currentOf(agent))
+        .inPhase('Running')
+        .notReady()
+        .createdAt(NOW - 30_000)
+        .build(),
+    );
+    const input = {
+      daemonSets: [stored(agent), stored(gpu)],
+      nodes,
+      pods: [ready(agent, 'gpu-1'), unready, ready(gpu, 'gpu-1')],
+    };
+    const first = buildFleetView(input, NOW, { crashLoopAfterMs: 60_000 });
+
+    const same = buildFleetView(input, NOW + 1_000, { crashLoopAfterMs: 60_000, previous: first });
+    const gpuChanged = buildFleetView(
+      { ...input, pods: [ready(agent, 'gpu-1'), unready, ready(gpu, 'gpu-1', 'old-rev')] },
+      NOW + 1_000,
+      { crashLoopAfterMs: 60_000, previous: first },
+    );
+    const aged = buildFleetView(input, NOW + 31_000, { crashLoopAfterMs: 60_000, previous: first });
+
+    expect(same.columns[0]).toBe(first.columns[0]);
+    expect(same.columns[1]).toBe(first.columns[1]);
+    expect(same.version).toBe(first.version);
+    expect(gpuChanged.columns[0]).toBe(first.columns[0]);
+    expect(gpuChanged.columns[1]).not.toBe(first.columns[1]);
+    expect(gpuChanged.columns[1]?.summary.states.old).toBe(1);
+    expect(aged.columns[0]).not.toBe(first.columns[0]);
+    expect(aged.columns[0]?.summary.states.failed).toBe(1);
+    expect(aged.columns[1]).toBe(first.columns[1]);
+  });
 });

@@ -11,7 +11,10 @@ import { currentOf, podOf, stored } from './fleet-fixture.js';
 const T0 = POD_EPOCH + 60_000;
 const KEY = 'default/agent';
 const v1 = aDaemonSet('agent').withRollout({ progressDeadlineSeconds: 600 }).build();
-const v2 = aDaemonSet('agent').withImage('registry.example/agent:2.0.0').withRollout({ progressDeadlineSeconds: 600 }).build();
+const v2 = aDaemonSet('agent')
+  .withImage('registry.example/agent:2.0.0')
+  .withRollout({ progressDeadlineSeconds: 600 })
+  .build();
 const nodes = ['n1', 'n2'].map((name) => aNode(name).build());
 
 function fleet(daemonSet: DaemonSet, updatedNodes: readonly string[]): FleetInput {
@@ -58,7 +61,13 @@ describe('RolloutRecorder', () => {
     observe(recorder, fleet(v2, ['n1', 'n2']), T0 + 91_000);
 
     expect(recorder.chart(KEY, 'v')?.history).toEqual([
-      { revision: currentOf(v2), startedAt: T0 + 1_000, finishedAt: T0 + 91_000, durationMs: 90_000, outcome: 'complete' },
+      {
+        revision: currentOf(v2),
+        startedAt: T0 + 1_000,
+        finishedAt: T0 + 91_000,
+        durationMs: 90_000,
+        outcome: 'complete',
+      },
     ]);
     expect(recorder.feed(10).map((event) => event.reason)).toEqual([
       'RolloutComplete',
@@ -70,12 +79,25 @@ describe('RolloutRecorder', () => {
 
   it('marks pauses, and the deadline exceeded and the revert from the stored events', () => {
     const recorder = new RolloutRecorder();
-    const paused = aDaemonSet('agent').withImage('registry.example/agent:2.0.0').withRollout({ paused: true, progressDeadlineSeconds: 600 }).build();
+    const paused = aDaemonSet('agent')
+      .withImage('registry.example/agent:2.0.0')
+      .withRollout({ paused: true, progressDeadlineSeconds: 600 })
+      .build();
     observe(recorder, fleet(v1, ['n1', 'n2']), T0);
     observe(recorder, fleet(v2, []), T0 + 1_000);
     observe(recorder, fleet(paused, []), T0 + 2_000);
-    const exceeded: DaemonSetEvent = { type: 'Warning', reason: 'ProgressDeadlineExceeded', message: 'no progress for 600 s', time: new Date(T0 + 3_000).toISOString() };
-    const reverted: DaemonSetEvent = { type: 'Warning', reason: 'RolloutReverted', message: 'reverted to 1', time: new Date(T0 + 3_500).toISOString() };
+    const exceeded: DaemonSetEvent = {
+      type: 'Warning',
+      reason: 'ProgressDeadlineExceeded',
+      message: 'no progress for 600 s',
+      time: new Date(T0 + 3_000).toISOString(),
+    };
+    const reverted: DaemonSetEvent = {
+      type: 'Warning',
+      reason: 'RolloutReverted',
+      message: 'reverted to 1',
+      time: new Date(T0 + 3_500).toISOString(),
+    };
     observe(recorder, fleet(paused, []), T0 + 4_000, [exceeded, reverted]);
 
     expect(recorder.chart(KEY, 'v')?.markers.map((marker) => [marker.t - T0, marker.kind])).toEqual([
