@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -206,20 +207,19 @@ async function firstLoad(
 ): Promise<Readonly<{ interactiveMs: number; firstDownloadBytes: number }>> {
   const responses: Promise<number>[] = [];
   const onResponse = (response: import('playwright-core').Response) => {
-    responses.push(
-      response
-        .finished()
-        .then(() => response.request().sizes())
-        .then((sizes) => sizes.responseBodySize + sizes.responseHeadersSize)
-        .catch(() => 0),
-    );
+    const size = response
+      .finished()
+      .then(() => response.request().sizes())
+      .then((sizes) => sizes.responseBodySize + sizes.responseHeadersSize);
+    // A response still streaming when the page is closed never finishes: it is not part of the first load.
+    responses.push(Promise.race([size, sleep(10_000).then(() => 0)]).catch(() => 0));
   };
   page.on('response', onResponse);
   await page.goto(server.url, { waitUntil: 'commit' });
   await page.waitForFunction(
     "document.body && document.body.dataset.version !== undefined && document.querySelector('#heat-map canvas') !== null",
     undefined,
-    { timeout: 60_000, polling: 'raf' },
+    { timeout: 120_000, polling: 50 },
   );
   const interactiveMs = await page.evaluate(() => performance.now());
   page.off('response', onResponse);
@@ -236,7 +236,7 @@ async function measureUpdate(page: Page, fleet: SeededFleet): Promise<number> {
   await page.waitForFunction(
     `Number((document.querySelector(${JSON.stringify(cell)}) || {}).textContent?.replace(/\\D/g, '')) === ${expected}`,
     undefined,
-    { timeout: 30_000, polling: 'raf' },
+    { timeout: 30_000, polling: 20 },
   );
   const shown = performance.now() - started;
   // Let the page settle on an idle view before the next update.

@@ -131,4 +131,29 @@ describe('DashboardService', () => {
     expect(source.nodes.map((node) => node.name)).toEqual(['worker-1']);
     expect([...source.events.keys()]).toEqual(['default/agent']);
   });
+
+  it('serves the last view while a stale one reloads, and the next request gets the new one', async () => {
+    let now = 1_000_000;
+    let nodeCount = 10;
+    let loads = 0;
+    const dashboard = new DashboardService({
+      load: async () => {
+        loads += 1;
+        return { daemonSets: [], nodes: nodes.slice(0, nodeCount), pods: [], events: new Map() };
+      },
+      clock: () => now,
+      watchMs: 0,
+    });
+    await dashboard.warm();
+    nodeCount = 20;
+    now += 5_000;
+
+    const stale = await get(dashboard, 'summary');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const fresh = await get(dashboard, 'summary');
+
+    expect(stale.body).toMatchObject({ nodes: 10 });
+    expect(fresh.body).toMatchObject({ nodes: 20 });
+    expect(loads).toBe(2);
+  });
 });
