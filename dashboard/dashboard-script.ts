@@ -22,7 +22,7 @@ export const DASHBOARD_SCRIPT = `
   ];
   const S = {
     etags: {}, summary: null, daemonSet: '', groupBy: '', names: {}, map: null, chart: null, chartKey: '',
-    list: null, node: '', pendingNode: null,
+    list: null, node: '', choices: '',
   };
 
   const $ = (id) => document.getElementById(id);
@@ -128,14 +128,19 @@ export const DASHBOARD_SCRIPT = `
     const s = S.summary;
     const keys = s.daemonSets.map((d) => d.key);
     if (S.daemonSet !== '' && !keys.includes(S.daemonSet)) S.daemonSet = '';
-    $('map-daemon-set').replaceChildren(
-      el('option', { value: '', text: 'All DaemonSets (worst state per node)' }),
-      ...s.daemonSets.map((d) => el('option', { value: d.key, text: d.key })),
-    );
-    $('map-daemon-set').value = S.daemonSet;
     const groupKeys = s.groupByKeys.length > 0 ? s.groupByKeys : ['kubernetes.io/hostname'];
     if (!groupKeys.includes(S.groupBy)) S.groupBy = groupKeys[0];
-    $('map-group-by').replaceChildren(...groupKeys.map((k) => el('option', { value: k, text: k })));
+    // Rebuilt only when the choices change, so an open drop-down is not closed under the user's pointer.
+    const choices = keys.join('\n') + '\u0000' + groupKeys.join('\n');
+    if (S.choices !== choices) {
+      S.choices = choices;
+      $('map-daemon-set').replaceChildren(
+        el('option', { value: '', text: 'All DaemonSets (worst state per node)' }),
+        ...s.daemonSets.map((d) => el('option', { value: d.key, text: d.key })),
+      );
+      $('map-group-by').replaceChildren(...groupKeys.map((k) => el('option', { value: k, text: k })));
+    }
+    $('map-daemon-set').value = S.daemonSet;
     $('map-group-by').value = S.groupBy;
   }
 

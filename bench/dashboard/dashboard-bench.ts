@@ -159,6 +159,8 @@ async function measureSize(browser: BrowserContext, nodes: number, progress: Pro
   progress(`dashboard: loading the page at ${formatCount(nodes)} nodes, server cold`);
   const coldMs = (await firstLoad(cold, server)).interactiveMs;
   await cold.close();
+  // Until the cold page's background refreshes end: a running control plane with its view built, no page open.
+  await sleep(6_000);
   const page = await browser.newPage();
   try {
     progress(`dashboard: loading the page at ${formatCount(nodes)} nodes`);

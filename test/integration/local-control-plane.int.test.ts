@@ -157,7 +157,9 @@ describe('the local control plane', () => {
     const again = await fetch(`${plane.url}/dashboard/nodes?limit=1`, { headers: { 'if-none-match': etag } });
 
     expect(body.daemonSets.map((daemonSet) => daemonSet.key)).toContain('kube-system/fluentd-logger');
-    expect(Object.values(body.daemonSets[0]?.states ?? {}).reduce((total, count) => total + count, 0)).toBeGreaterThan(0);
+    expect(Object.values(body.daemonSets[0]?.states ?? {}).reduce((total, count) => total + count, 0)).toBeGreaterThan(
+      0,
+    );
     expect([200, 304]).toContain(again.status);
   });
 

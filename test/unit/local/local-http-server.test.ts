@@ -101,7 +101,9 @@ describe('startLocalHttpServer', () => {
   it('hands the dashboard queries to the dashboard without the token, with their ETag, compressed when asked', async () => {
     const url = await start();
 
-    const plain = await fetch(`${url}/dashboard/nodes/worker-1?limit=5`, { headers: { 'accept-encoding': 'identity' } });
+    const plain = await fetch(`${url}/dashboard/nodes/worker-1?limit=5`, {
+      headers: { 'accept-encoding': 'identity' },
+    });
     const zipped = await fetch(`${url}/dashboard/summary`, { headers: { 'accept-encoding': 'gzip' } });
     const unchanged = await fetch(`${url}/dashboard/summary`, { headers: { 'if-none-match': '"v1"' } });
 
