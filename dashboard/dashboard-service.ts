@@ -31,9 +31,8 @@ export type DashboardServiceOptions = Readonly<{
   /** Epoch ms. @default Date.now */
   clock?: () => number;
   /**
-   * A view this fresh is served as is. An older one is served too, while a reload starts in the background
-   * (the page shows when its data was read, and the next poll gets the new view); only the first request
-   * waits for a load. 0 makes every request wait for a fresh load (tests). @default 2_000
+   * A view this fresh is served as is; a request finding an older one waits for a reload (one load at a time
+   * however many wait), so an answer never predates its request by more than this. @default 2_000
    */
   maxAgeMs?: number;
   /**
@@ -81,16 +80,14 @@ export class DashboardService {
     const now = this.#now();
     this.#watch(now);
     const view = this.#view;
-    const maxAgeMs = this.#options.maxAgeMs ?? 2_000;
-    if (view !== undefined && now - view.now < maxAgeMs) return view;
-    if (view === undefined || maxAgeMs <= 0) return this.#reload();
-    this.#reload().catch((error: unknown) => this.#options.onError?.(error));
-    return view;
+    if (view !== undefined && now - view.now < (this.#options.maxAgeMs ?? 2_000)) return view;
+    return this.#reload();
   }
 
   /**
-   * Builds a first view and its placement reasons ahead of the first page, so opening the dashboard does not
-   * wait for them. Failures are told to `onError`; the first request then loads again.
+   * Builds a first view and its placement reasons ahead of the first page: the first page then waits only for
+   * a reload, which keeps every column whose DaemonSet, pods and nodes did not change, and finds the reasons
+   * built. Failures are told to `onError`; the first request then loads again.
    */
   async warm(): Promise<void> {
     try {
