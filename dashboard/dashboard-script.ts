@@ -131,7 +131,7 @@ export const DASHBOARD_SCRIPT = `
     const groupKeys = s.groupByKeys.length > 0 ? s.groupByKeys : ['kubernetes.io/hostname'];
     if (!groupKeys.includes(S.groupBy)) S.groupBy = groupKeys[0];
     // Rebuilt only when the choices change, so an open drop-down is not closed under the user's pointer.
-    const choices = keys.join('\n') + '\u0000' + groupKeys.join('\n');
+    const choices = keys.join(' ') + ' | ' + groupKeys.join(' ');
     if (S.choices !== choices) {
       S.choices = choices;
       $('map-daemon-set').replaceChildren(

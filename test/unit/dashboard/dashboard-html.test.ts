@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dashboardHtml } from '../../../dashboard/dashboard-html.js';
+import { DASHBOARD_SCRIPT } from '../../../dashboard/dashboard-script.js';
 
 describe('dashboardHtml', () => {
   it('is one self-contained page: no external scripts, styles or images', () => {
@@ -19,6 +20,11 @@ describe('dashboardHtml', () => {
     expect(html).toContain("headers['if-none-match']");
     expect(html).toContain('POLL_MS = 250');
     expect(html).not.toContain('dashboard/state');
+  });
+
+  it('ships a script the browser can parse (the template literal keeps its escapes)', () => {
+    // Compiles without running: a stray newline inside a string literal would throw a SyntaxError here.
+    expect(() => new Function(DASHBOARD_SCRIPT)).not.toThrow();
   });
 
   it('carries uPlot inline for the rollout chart', () => {
