@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { agentBenchmark } from './agent/agent-bench.js';
 import { parseBenchCommand, USAGE } from './cli-options.js';
+import { dashboardBenchmark } from './dashboard/dashboard-bench.js';
 import { convergenceBenchmark } from './dynamo/convergence-bench.js';
 import { dynamoCostBenchmark } from './dynamo/cost-bench.js';
 import { writeFloorBenchmark } from './dynamo/write-floor-bench.js';
@@ -29,6 +30,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   gateLatencyBenchmark,
   kubeApiBenchmark,
   agentBenchmark,
+  dashboardBenchmark,
 ];
 
 async function main(): Promise<number> {

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { toApiGatewayEvent } from './to-api-gateway-event.js';
 
@@ -25,6 +26,15 @@ export type LocalHttpServerOptions = Readonly<{
   dashboardHtml: () => string;
   /** The dashboard's data, served at `/dashboard/state`. */
   dashboardState: () => Promise<unknown>;
+  /**
+   * The dashboard's queries, `/dashboard/<route>` (summary, heat map, nodes...): the route, the query string and
+   * the request's `If-None-Match`; answers a status, a JSON body and an ETag.
+   */
+  dashboardApi?: (
+    route: string,
+    query: URLSearchParams,
+    ifNoneMatch: string | undefined,
+  ) => Promise<Readonly<{ status: number; body?: unknown; etag?: string }>>;
   /**
    * Local-only operator routes (`/local/...`, token required): path → JSON. A route is given the method and the
    * body; it may throw a `LocalRouteError` to answer with a status.
@@ -88,20 +98,33 @@ export async function startLocalHttpServer(options: LocalHttpServerOptions): Pro
   const server = createServer(listener);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     const method = request.method ?? 'GET';
     // Browsers ask for it with every dashboard visit; a 401 there only fills the console with noise.
     if (path === '/favicon.ico') {
       response.writeHead(204, { 'cache-control': 'max-age=86400' });
       return void response.end();
     }
-    if (path === '/' || path === '/dashboard/state') {
+    if (path === '/' || path.startsWith('/dashboard/')) {
       if (method !== 'GET' && method !== 'HEAD') return sendStatus(response, 405, 'MethodNotAllowed', 'use GET');
       if (!isLoopbackHost(request.headers.host)) {
         return sendStatus(response, 403, 'Forbidden', 'the dashboard answers only to localhost');
       }
-      if (path === '/') return send(response, 200, 'text/html; charset=utf-8', options.dashboardHtml());
-      return send(response, 200, 'application/json', JSON.stringify(await options.dashboardState()));
+      const gzip = acceptsGzip(request.headers['accept-encoding']);
+      if (path === '/') return send(response, 200, 'text/html; charset=utf-8', options.dashboardHtml(), gzip);
+      if (path === '/dashboard/state') {
+        return send(response, 200, 'application/json', JSON.stringify(await options.dashboardState()), gzip);
+      }
+      if (options.dashboardApi === undefined) return sendStatus(response, 404, 'NotFound', `no route ${path}`);
+      const ifNoneMatch = request.headers['if-none-match'];
+      const answer = await options.dashboardApi(path.slice('/dashboard/'.length), url.searchParams, ifNoneMatch);
+      if (answer.etag !== undefined) response.setHeader('etag', answer.etag);
+      if (answer.status === 304) {
+        response.writeHead(304, { 'cache-control': 'no-cache' });
+        return void response.end();
+      }
+      return send(response, answer.status, 'application/json', JSON.stringify(answer.body ?? null), gzip, 'no-cache');
     }
     if (!isAuthorized(request.headers.authorization, expected)) {
       response.setHeader('www-authenticate', 'Bearer realm="everynode-local"');
@@ -247,9 +270,36 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyStructured
   response.end(result.isBase64Encoded === true ? Buffer.from(body, 'base64') : body);
 }
 
-function send(response: ServerResponse, statusCode: number, contentType: string, body: string): void {
-  response.writeHead(statusCode, { 'content-type': contentType, 'cache-control': 'no-store' });
+/** Bodies smaller than this go uncompressed (gzip would save nothing worth the CPU). */
+const GZIP_FROM_BYTES = 1024;
+
+/**
+ * `no-store` by default; the dashboard's queries say `no-cache` instead, so the browser keeps the body and
+ * revalidates it with `If-None-Match` (a 304 costs no body).
+ */
+function send(
+  response: ServerResponse,
+  statusCode: number,
+  contentType: string,
+  body: string,
+  gzip = false,
+  cacheControl = 'no-store',
+): void {
+  const headers = { 'content-type': contentType, 'cache-control': cacheControl, vary: 'accept-encoding' };
+  if (gzip && body.length >= GZIP_FROM_BYTES) {
+    response.writeHead(statusCode, { ...headers, 'content-encoding': 'gzip' });
+    return void response.end(gzipSync(body, { level: 6 }));
+  }
+  response.writeHead(statusCode, headers);
   response.end(body);
+}
+
+/** Whether an `Accept-Encoding` header takes gzip (and does not refuse it with `q=0`). */
+function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '')
+    .split(',')
+    .map((part) => part.trim().toLowerCase())
+    .some((part) => (part === 'gzip' || part.startsWith('gzip;')) && !/;\s*q=0(\.0*)?$/.test(part));
 }
 
 function sendStatus(response: ServerResponse, code: number, reason: string, message: string): void {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDashboardState } from '../dashboard/build-dashboard-state.js';
 import { dashboardHtml } from '../dashboard/dashboard-html.js';
+import { DashboardService, storeSource } from '../dashboard/dashboard-service.js';
 import type { ApiDeps } from '../functions/api/api-deps.js';
 import { openKubeWatch } from '../functions/api/kube/kube-routes.js';
 import { makeApiHandler } from '../functions/api-handler.js';
@@ -56,6 +57,8 @@ export type LocalControlPlaneOptions = Readonly<{
   nodeGracePeriodMs?: number;
   /** How often every DaemonSet is put on the reconcile queue. @default 30_000 */
   resyncIntervalMs?: number;
+  /** The dashboard counts a pod Running but not ready this long after its creation as crash-looping. @default 60_000 */
+  crashLoopAfterMs?: number;
   /** Receives each readable log line (`12:00:01 node worker-2 joined`). @default console.log */
   log?: (line: string) => void;
 }>;
@@ -148,6 +151,12 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       logger: createLocalObservability('api', log).logger,
     };
     const api = makeApiHandler(apiDeps);
+    const dashboard = new DashboardService({
+      load: storeSource(store.store),
+      ...(options.crashLoopAfterMs === undefined ? {} : { crashLoopAfterMs: options.crashLoopAfterMs }),
+      onError: (error) => log(`dashboard: ${describe(error)}`),
+    });
+    cleanups.push(async () => dashboard.close());
     const server = await startLocalHttpServer({
       host,
       port,
@@ -156,6 +165,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       stream: (event, signal) => openKubeWatch(event, apiDeps, signal),
       dashboardHtml,
       dashboardState: () => loadDashboardState(store.store, Date.now()),
+      dashboardApi: (route, query, ifNoneMatch) => dashboard.handle(route, query, ifNoneMatch),
       localRoutes: {
         '/local/dead-letters': () => pipeline.deadLetters(),
         // GET: the calls everynode made; POST: start a simulated lifecycle action (its EventBridge event).
@@ -178,6 +188,8 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
 
     pipeline.start();
     agents?.start();
+    // Ready before the first page: a large fleet's first view and reasons take a moment.
+    void dashboard.warm();
     const resync = (): void => {
       pipeline.resync().catch((error: unknown) => log(`resync: ${describe(error)}`));
     };

@@ -4,12 +4,12 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FromEventBridgeOptions } from '../../lib/messages/from-eventbridge-event.js';
 import type { ClusterStore } from '../../lib/ports/cluster-store.js';
+import type { HeartbeatStore } from '../../lib/ports/heartbeat-store.js';
 import type { LifecycleActions } from '../../lib/ports/lifecycle-actions.js';
 import type { WorkQueue } from '../../lib/ports/work-queue.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
-import { AutoScalingLifecycleActions } from './auto-scaling-lifecycle-actions.js';
-import type { HeartbeatStore } from '../../lib/ports/heartbeat-store.js';
 import { DynamoHeartbeatStore } from '../../lib/store/dynamo/dynamo-heartbeat-store.js';
+import { AutoScalingLifecycleActions } from './auto-scaling-lifecycle-actions.js';
 import type { Config } from './config.js';
 import { SqsWorkQueue } from './sqs-work-queue.js';
 

@@ -150,6 +150,19 @@ describe('the local control plane', () => {
     expect(await state.json()).toMatchObject({ daemonSets: [{ key: 'kube-system/fluentd-logger' }] });
   });
 
+  it('answers the dashboard summary from the store, then 304 while nothing changed', async () => {
+    const summary = await fetch(`${plane.url}/dashboard/summary`);
+    const etag = summary.headers.get('etag') ?? '';
+    const body = (await summary.json()) as { daemonSets: { key: string; states: Record<string, number> }[] };
+    const again = await fetch(`${plane.url}/dashboard/nodes?limit=1`, { headers: { 'if-none-match': etag } });
+
+    expect(body.daemonSets.map((daemonSet) => daemonSet.key)).toContain('kube-system/fluentd-logger');
+    expect(Object.values(body.daemonSets[0]?.states ?? {}).reduce((total, count) => total + count, 0)).toBeGreaterThan(
+      0,
+    );
+    expect([200, 304]).toContain(again.status);
+  });
+
   it('refuses input that can never be stored over HTTP, naming the limit', async () => {
     const deep = await api('/v1/daemonsets', { method: 'PUT', body: aDeepDaemonSetBody(5000) });
     const large = await api('/v1/daemonsets', { method: 'PUT', body: JSON.stringify(aDaemonSetWithManyTolerations()) });

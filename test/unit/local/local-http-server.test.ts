@@ -13,6 +13,7 @@ const TOKEN = 'a'.repeat(43);
 describe('startLocalHttpServer', () => {
   let server: LocalHttpServer | undefined;
   const events: APIGatewayProxyEventV2[] = [];
+  const asked: { route: string; query: string; ifNoneMatch?: string }[] = [];
 
   const start = async () => {
     server = await startLocalHttpServer({
@@ -29,6 +30,11 @@ describe('startLocalHttpServer', () => {
       },
       dashboardHtml: () => '<!doctype html><title>everynode</title>',
       dashboardState: async () => ({ rows: [] }),
+      dashboardApi: async (route, query, ifNoneMatch) => {
+        asked.push({ route, query: query.toString(), ...(ifNoneMatch === undefined ? {} : { ifNoneMatch }) });
+        if (ifNoneMatch === '"v1"') return { status: 304, etag: '"v1"' };
+        return { status: 200, body: { route, padding: 'x'.repeat(4096) }, etag: '"v1"' };
+      },
       localRoutes: { '/local/dead-letters': () => ({ ingest: [] }) },
     });
     return server.url;
@@ -39,6 +45,7 @@ describe('startLocalHttpServer', () => {
     await server?.close();
     server = undefined;
     events.length = 0;
+    asked.length = 0;
   });
 
   it('hands an authorized request to the API handler as a payload 2.0 event and writes back its result', async () => {
@@ -91,6 +98,40 @@ describe('startLocalHttpServer', () => {
     expect(await state.json()).toEqual({ rows: [] });
   });
 
+  it('hands the dashboard queries to the dashboard without the token, with their ETag, compressed when asked', async () => {
+    const url = await start();
+
+    const plain = await fetch(`${url}/dashboard/nodes/worker-1?limit=5`, {
+      headers: { 'accept-encoding': 'identity' },
+    });
+    const zipped = await fetch(`${url}/dashboard/summary`, { headers: { 'accept-encoding': 'gzip' } });
+    const unchanged = await fetch(`${url}/dashboard/summary`, { headers: { 'if-none-match': '"v1"' } });
+
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('etag')).toBe('"v1"');
+    expect(plain.headers.get('cache-control')).toBe('no-cache');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.json()).toMatchObject({ route: 'nodes/worker-1' });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(await zipped.json()).toMatchObject({ route: 'summary' });
+    expect(unchanged.status).toBe(304);
+    expect(asked).toEqual([
+      { route: 'nodes/worker-1', query: 'limit=5' },
+      { route: 'summary', query: '' },
+      { route: 'summary', query: '', ifNoneMatch: '"v1"' },
+    ]);
+    expect(events).toEqual([]);
+  });
+
+  it('refuses to change anything through the dashboard routes', async () => {
+    const url = await start();
+
+    const response = await fetch(`${url}/dashboard/summary`, { method: 'POST', body: '{}' });
+
+    expect(response.status).toBe(405);
+    expect(asked).toEqual([]);
+  });
+
   it('answers the browser favicon request with no content instead of 401', async () => {
     const url = await start();
 
@@ -105,7 +146,7 @@ describe('startLocalHttpServer', () => {
 
     const status = await new Promise<number | undefined>((resolve, reject) => {
       // fetch will not send a Host header of our choosing; node:http will.
-      const request = httpRequest(`${url}/dashboard/state`, { headers: { host: 'attacker.example' } }, (response) => {
+      const request = httpRequest(`${url}/dashboard/summary`, { headers: { host: 'attacker.example' } }, (response) => {
         response.resume();
         resolve(response.statusCode);
       });
@@ -113,6 +154,7 @@ describe('startLocalHttpServer', () => {
     });
 
     expect(status).toBe(403);
+    expect(asked).toEqual([]);
   });
 
   it('serves local operator routes with the token', async () => {
