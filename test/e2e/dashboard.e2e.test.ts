@@ -99,9 +99,29 @@ describe('the dashboard', () => {
   });
 
   it('counts a node with the startup taint as gated', async () => {
-    await runEverynode(['node', 'join', 'booting-1', '--taint', 'everynode.io/startup:NoSchedule'], {
-      env: plane.cliEnv,
+    // A startup-critical DaemonSet whose pod takes an hour to count as available holds the node's gate closed
+    // (with no critical DaemonSet to wait for, the gate would open at once and the taint go).
+    const critical = manifestFile((manifest) => {
+      manifest.metadata.name = 'slow-cni';
+      manifest.metadata.annotations = { 'everynode.io/startup-critical': 'true' };
+      manifest.spec.selector.matchLabels.name = 'slow-cni';
+      manifest.spec.template.metadata.labels.name = 'slow-cni';
+      manifest.spec.minReadySeconds = 3600;
+      manifest.spec.template.spec.nodeSelector = { 'node.example.com/booting': 'true' };
     });
+    await runEverynode(['apply', '-f', critical], { env: plane.cliEnv });
+    await runEverynode(
+      [
+        'node',
+        'join',
+        'booting-1',
+        '--label',
+        'node.example.com/booting=true',
+        '--taint',
+        'everynode.io/startup:NoSchedule',
+      ],
+      { env: plane.cliEnv },
+    );
 
     await expect.poll(() => count(FLUENTD, 'gated'), { timeout: 30_000 }).toBe(1);
     expect(await page.locator('#fleet-totals').textContent()).toContain('1 gated');

@@ -151,9 +151,15 @@ describe('the local control plane', () => {
   });
 
   it('answers the dashboard summary from the store, then 304 while nothing changed', async () => {
-    const summary = await fetch(`${plane.url}/dashboard/summary`);
-    const etag = summary.headers.get('etag') ?? '';
-    const body = (await summary.json()) as { daemonSets: { key: string; states: Record<string, number> }[] };
+    type Summary = { daemonSets: { key: string; states: Record<string, number> }[] };
+    // The service answers with its last view while it builds the next one, as the page's polling expects: the view
+    // warmed at start may predate the DaemonSet, so a later poll shows it.
+    const { body, etag } = await eventually(async () => {
+      const summary = await fetch(`${plane.url}/dashboard/summary`);
+      const answer = (await summary.json()) as Summary;
+      const shown = answer.daemonSets.some((daemonSet) => daemonSet.key === 'kube-system/fluentd-logger');
+      return shown ? { body: answer, etag: summary.headers.get('etag') ?? '' } : undefined;
+    }, 30_000);
     const again = await fetch(`${plane.url}/dashboard/nodes?limit=1`, { headers: { 'if-none-match': etag } });
 
     expect(body.daemonSets.map((daemonSet) => daemonSet.key)).toContain('kube-system/fluentd-logger');
