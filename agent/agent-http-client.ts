@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ApiResponse, HttpMethod } from '../cli/api/api-client.js';
 import { toApiError } from '../cli/api/api-error.js';
+import { authorizeRequest } from '../cli/api/authorize-request.js';
 import type { Endpoint } from '../cli/api/resolve-endpoint.js';
 import { CliError, EXIT_CODES } from '../cli/cli-error.js';
 
@@ -69,18 +70,7 @@ export class AgentHttpClient {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
-    const auth = this.endpoint.auth;
-    switch (auth.kind) {
-      case 'none':
-        return headers;
-      case 'token':
-        return { ...headers, authorization: `Bearer ${auth.token}` };
-      case 'sigv4': {
-        process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-        const { signRequest } = await import('../cli/api/sign-request.js');
-        return signRequest({ method, url, headers, body: payload }, auth.region);
-      }
-    }
+    return authorizeRequest({ method, url, headers, body: payload }, this.endpoint.auth);
   }
 
   #unreachable(error: Error): CliError {

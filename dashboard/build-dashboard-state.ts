@@ -7,6 +7,7 @@ import type { ClusterStore, StoredDaemonSet } from '../lib/ports/cluster-store.j
 import { computeRevisionHash } from '../lib/revision/compute-revision-hash.js';
 import { isPodAvailable } from '../lib/rollout/pod-availability.js';
 import type { DashboardDaemonSet, DashboardRow, DashboardState, NodeBadge } from './dashboard-state.js';
+import { type DaemonSetProgress, progressOfStatus, summarizeDaemonSet } from './summarize-daemon-set.js';
 import { toDashboardCell } from './to-dashboard-cell.js';
 
 /** A pod with the DaemonSet it belongs to (as `ClusterStore.listPodsOnNode` returns them). */
@@ -84,30 +85,11 @@ function summarize(
 ): DashboardDaemonSet {
   const { daemonSet, status } = stored;
   const counts = status
-    ? {
-        desired: status.desiredNumberScheduled,
-        updated: status.updatedNumberScheduled,
-        available: status.numberAvailable,
-        ready: status.numberReady,
-      }
+    ? progressOfStatus(status)
     : countFromPods(daemonSet, key, currentRevision, decisions, podsByCell, now);
   const observed = status !== undefined && status.observedGeneration >= daemonSet.generation;
   const complete = observed && counts.updated >= counts.desired && counts.available >= counts.desired;
-  return {
-    key,
-    namespace: daemonSet.namespace,
-    name: daemonSet.name,
-    strategy: daemonSet.updateStrategy.type,
-    currentRevision,
-    ...counts,
-    rolling: daemonSet.updateStrategy.type === 'RollingUpdate' && !complete,
-    paused: daemonSet.rollout.paused,
-    frozen: daemonSet.rollout.frozen,
-    deleting: daemonSet.deletionTimestamp !== undefined,
-    warnings: (status?.conditions ?? [])
-      .filter((condition) => condition.type === 'Progressing' && condition.status === 'False')
-      .map((condition) => `${condition.type}=False: ${condition.reason ?? ''} ${condition.message ?? ''}`.trim()),
-  };
+  return summarizeDaemonSet(stored, key, currentRevision, counts, complete);
 }
 
 function countFromPods(
@@ -117,7 +99,7 @@ function countFromPods(
   decisions: ReadonlyMap<string, PlacementDecision>,
   podsByCell: ReadonlyMap<string, readonly Pod[]>,
   now: number,
-): Readonly<{ desired: number; updated: number; available: number; ready: number }> {
+): DaemonSetProgress {
   const counts = { desired: 0, updated: 0, available: 0, ready: 0 };
   for (const [nodeName, decision] of decisions) {
     if (!decision.shouldRun) continue;

@@ -9,7 +9,9 @@ import { computeRevisionHash } from '../lib/revision/compute-revision-hash.js';
 import { isPodAvailable } from '../lib/rollout/pod-availability.js';
 import { rolloutBudget } from '../lib/rollout/rollout-budget.js';
 import type { DaemonSetPod } from './build-dashboard-state.js';
+import type { DashboardDaemonSet } from './dashboard-state.js';
 import { isGatedNode, NODE_STATES, type NodeState, toNodeState } from './node-state.js';
+import { progressOfStatus, summarizeDaemonSet } from './summarize-daemon-set.js';
 
 const NO_REASONS = (): readonly string[] => [];
 
@@ -34,29 +36,16 @@ export type FleetViewOptions = Readonly<{
 export type StateCounts = Readonly<Record<NodeState, number>>;
 
 /** One DaemonSet's row of the fleet summary: progress, state counts, switches and warnings. */
-export type DaemonSetSummary = Readonly<{
-  key: string;
-  namespace: string;
-  name: string;
-  strategy: 'RollingUpdate' | 'OnDelete';
-  currentRevision: string;
-  desired: number;
-  updated: number;
-  available: number;
-  ready: number;
-  unavailable: number;
-  /** `maxUnavailable` scaled against `desired` (what the rollout may take down at once). */
-  maxUnavailable: number;
-  rolling: boolean;
-  paused: boolean;
-  frozen: boolean;
-  deleting: boolean;
-  warnings: readonly string[];
-  /** Nodes by state; they add up to the number of nodes. */
-  states: StateCounts;
-  /** The current rollout, when the controller tracks one (epoch ms). */
-  rollout?: Readonly<{ revisionHash: string; startedAt: number; deadlineAt?: number }>;
-}>;
+export type DaemonSetSummary = DashboardDaemonSet &
+  Readonly<{
+    unavailable: number;
+    /** `maxUnavailable` scaled against `desired` (what the rollout may take down at once). */
+    maxUnavailable: number;
+    /** Nodes by state; they add up to the number of nodes. */
+    states: StateCounts;
+    /** The current rollout, when the controller tracks one (epoch ms). */
+    rollout?: Readonly<{ revisionHash: string; startedAt: number; deadlineAt?: number }>;
+  }>;
 
 /** One DaemonSet across the fleet: a state per node (in the view's node order) and what explains it. */
 export type FleetColumn = Readonly<{
@@ -227,35 +216,16 @@ function buildColumn(
     if (pod.ready) fromPods.ready += 1;
     if (isPodAvailable(pod, daemonSet.minReadySeconds, now)) fromPods.available += 1;
   });
-  const progress = status
-    ? {
-        desired: status.desiredNumberScheduled,
-        updated: status.updatedNumberScheduled,
-        available: status.numberAvailable,
-        ready: status.numberReady,
-      }
-    : fromPods;
+  const progress = status ? progressOfStatus(status) : fromPods;
   // Without a status (not reconciled yet) the pods alone say whether the rollout is done.
   const observed = status === undefined || status.observedGeneration >= daemonSet.generation;
   const complete = observed && progress.updated >= progress.desired && progress.available >= progress.desired;
   const deadline = daemonSet.rollout.progressDeadlineSeconds;
   const rollout = memory.rollout;
   const summary: DaemonSetSummary = {
-    key,
-    namespace: daemonSet.namespace,
-    name: daemonSet.name,
-    strategy: daemonSet.updateStrategy.type,
-    currentRevision,
-    ...progress,
+    ...summarizeDaemonSet(stored, key, currentRevision, progress, complete),
     unavailable: Math.max(0, progress.desired - progress.available),
     maxUnavailable: rolloutBudget(daemonSet.updateStrategy, progress.desired).maxUnavailable,
-    rolling: daemonSet.updateStrategy.type === 'RollingUpdate' && !complete,
-    paused: daemonSet.rollout.paused,
-    frozen: daemonSet.rollout.frozen,
-    deleting: daemonSet.deletionTimestamp !== undefined,
-    warnings: (status?.conditions ?? [])
-      .filter((condition) => condition.type === 'Progressing' && condition.status === 'False')
-      .map((condition) => `${condition.type}=False: ${condition.reason ?? ''} ${condition.message ?? ''}`.trim()),
     states: counts,
     ...(rollout === undefined
       ? {}

@@ -1,6 +1,7 @@
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
 import { toApiError } from './api-error.js';
+import { authorizeRequest } from './authorize-request.js';
 import { type Endpoint, packageRootOf, resolveEndpoint } from './resolve-endpoint.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -73,19 +74,7 @@ export class ApiClient {
   async #headers(method: HttpMethod, url: URL, payload: string | undefined): Promise<Record<string, string>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    const auth = this.endpoint.auth;
-    switch (auth.kind) {
-      case 'none':
-        return headers;
-      case 'token':
-        return { ...headers, authorization: `Bearer ${auth.token}` };
-      case 'sigv4': {
-        // The AWS SDK warns about Node 20 on load; the CLI's output is not the place for it.
-        process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-        const { signRequest } = await import('./sign-request.js');
-        return signRequest({ method, url, headers, body: payload }, auth.region);
-      }
-    }
+    return authorizeRequest({ method, url, headers, body: payload }, this.endpoint.auth);
   }
 
   #unreachable(error: unknown): CliError {

@@ -9,7 +9,7 @@ import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError }
 import { applyRolloutCommand } from '../rollout/apply-rollout-command.js';
 import { applyNodeEvent } from './apply-node-event.js';
 import { applyNodeLifecycle } from './apply-node-lifecycle.js';
-import type { AppliedStartupGate, StartupGateDeps } from './apply-startup-gate.js';
+import { type AppliedStartupGate, type StartupGateDeps, toRef } from './apply-startup-gate.js';
 
 /** What storing one fact did, and which DaemonSets must look again. */
 export type AppliedIngestEvent = Readonly<{
@@ -51,15 +51,7 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
         // Nothing to drain (never joined, or already gone): the hook lets the instance go at once. A redelivery
         // calls again, and Auto Scaling answers that the action is closed, which is fine.
         if (action !== undefined) {
-          await deps.lifecycleActions?.complete(
-            {
-              autoScalingGroupName: action.autoScalingGroupName,
-              lifecycleHookName: action.lifecycleHookName,
-              lifecycleActionToken: action.lifecycleActionToken,
-              instanceId: event.name,
-            },
-            'CONTINUE',
-          );
+          await deps.lifecycleActions?.complete(toRef(event.name, action), 'CONTINUE');
         }
         return { outcome: 'unchanged', affected: [] };
       }
@@ -77,15 +69,7 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
       if (!sameAction && action !== undefined && previous !== undefined && previous.completedAt === undefined) {
         // The instance leaves before its launch went on: that launch is abandoned (or gets the result already
         // decided) before the terminate action takes its place, so no action is left open.
-        await deps.lifecycleActions?.complete(
-          {
-            autoScalingGroupName: previous.autoScalingGroupName,
-            lifecycleHookName: previous.lifecycleHookName,
-            lifecycleActionToken: previous.lifecycleActionToken,
-            instanceId: event.name,
-          },
-          previous.result ?? 'ABANDON',
-        );
+        await deps.lifecycleActions?.complete(toRef(event.name, previous), previous.result ?? 'ABANDON');
       }
       const node: Node = {
         ...stored,
@@ -129,7 +113,7 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
           (action?.result !== undefined && action.completedAt === undefined));
       if (!gateMayMove) return { outcome, affected };
       const gate = await applyNodeLifecycle(report.nodeName, deps);
-      return withGate(outcome, [...new Set([...affected, ...gate.affected])], gate, report.nodeName);
+      return withGate(outcome, affected, gate, report.nodeName);
     }
     case 'RolloutCommand': {
       const flipped = SWITCHES[event.command];

@@ -120,7 +120,8 @@ async function writeNode(deps: StartupGateDeps, fact: NodeFact, node: Node): Pro
   return outcome === 'stale' ? 'conflict' : 'written';
 }
 
-function toRef(
+/** The reference Auto Scaling needs to complete or extend a node's lifecycle action. */
+export function toRef(
   instanceId: string,
   action: Readonly<{ autoScalingGroupName: string; lifecycleHookName: string; lifecycleActionToken: string }>,
 ): LifecycleActionRef {
