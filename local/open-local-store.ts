@@ -5,6 +5,7 @@ import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import type { HeartbeatStore } from '../lib/ports/heartbeat-store.js';
 import { DynamoClusterStore } from '../lib/store/dynamo/dynamo-cluster-store.js';
 import { DynamoHeartbeatStore } from '../lib/store/dynamo/dynamo-heartbeat-store.js';
+import { InFlightWrites } from '../lib/store/dynamo/in-flight-writes.js';
 import { createTable } from '../lib/store/dynamo/table.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { LoggingClusterStore } from './logging-cluster-store.js';
@@ -53,10 +54,14 @@ export async function openLocalStore(options: LocalStoreOptions): Promise<LocalS
   try {
     await createTable(client, options.tableName);
     const documents = DynamoDBDocumentClient.from(client);
-    const store = new DynamoClusterStore(documents, options.tableName);
+    // This process is the table's only writer (agents and the CLI go through its API), so its stores share what
+    // it is writing, and their warm reads look back only past that instead of the cross-process 20 minutes.
+    const inFlightWrites = new InFlightWrites();
+    inFlightWrites.watch(client);
+    const store = new DynamoClusterStore(documents, options.tableName, { inFlightWrites });
     return {
       store: new LoggingClusterStore(store, options.log),
-      agentStore: new DynamoClusterStore(documents, options.tableName),
+      agentStore: new DynamoClusterStore(documents, options.tableName, { inFlightWrites }),
       heartbeats: new DynamoHeartbeatStore(documents, options.tableName),
       endpoint,
       close: async () => {

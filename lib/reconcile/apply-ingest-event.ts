@@ -99,10 +99,11 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
       return { outcome: await store.deleteDaemonSet(event.key, event.observedAt), affected: [event.key] };
     case 'PodStatusReported': {
       const { report } = event;
-      const outcome = await store.putPodStatus(report);
+      // The node is read beside the write (one gathered read with the report's own): it only tells whether the
+      // gate may move, and whatever changes the node later looks at the gate itself.
+      const [outcome, node] = await Promise.all([store.putPodStatus(report), store.getNode(report.nodeName)]);
       const affected = [toDaemonSetKey(report.namespace, report.daemonSet)];
       // A gated node may open with this pod; a continuous gate may close when it turns unavailable.
-      const node = await store.getNode(report.nodeName);
       const action = node?.lifecycleAction;
       const gateMayMove =
         node !== undefined &&

@@ -61,6 +61,7 @@ export class FleetCache {
   /** Every live node, by name, as of a strongly consistent read. */
   async nodes(): Promise<readonly Node[]> {
     const now = this.#context.settings.now();
+    const next = lookBackFrom(this.#context, now);
     if (this.#since === undefined || now - this.#loadedAt > CACHE_MAX_AGE_MS) {
       this.#nodes = new Map((await readNodeShards(this.#context, true)).map((known) => [known.name, known]));
       this.#loadedAt = now;
@@ -79,7 +80,7 @@ export class FleetCache {
         else this.#nodes.set(nameOf(item), toKnown(item));
       }
     }
-    this.#since = now - this.#context.settings.writeLagMs;
+    this.#since = next;
     return [...this.#nodes.values()]
       .flatMap(({ record }) => record.node ?? [])
       .sort((a, b) => compareStrings(a.name, b.name));
@@ -121,6 +122,7 @@ export class PartitionCache {
   /** Every item of the partition, removal markers left out, as of a strongly consistent read. */
   async items(key: DaemonSetKey): Promise<readonly Item[]> {
     const now = this.#context.settings.now();
+    const next = lookBackFrom(this.#context, now);
     const partition = daemonSetPartition(key);
     const entry = this.#entries.get(key);
     if (entry !== undefined && now - entry.loadedAt <= CACHE_MAX_AGE_MS) {
@@ -141,7 +143,7 @@ export class PartitionCache {
           if (current === undefined) entry.items.delete(sortKeyOf(item));
           else entry.items.set(sortKeyOf(item), current);
         }
-        entry.since = now - this.#context.settings.writeLagMs;
+        entry.since = next;
         this.#keep(key, entry);
         return [...record, ...[...entry.items.values()].filter((item) => !isRemovedItem(item))];
       }
@@ -158,7 +160,7 @@ export class PartitionCache {
     const incarnation = incarnationOf(record);
     if (incarnation !== undefined) {
       const rest = items.filter((item) => !isDaemonSetItem(item));
-      const loaded = { since: now - this.#context.settings.writeLagMs, loadedAt: now, incarnation, counted: 0 };
+      const loaded = { since: next, loadedAt: now, incarnation, counted: 0 };
       this.#keep(key, { ...loaded, items: new Map(rest.map((item) => [sortKeyOf(item), item])) });
     }
     return items.filter((item) => !isRemovedItem(item));
@@ -197,6 +199,17 @@ export async function readNodeShards(context: DynamoContext, consistent: boolean
     ),
   );
   return shards.flat().map(toKnown);
+}
+
+/**
+ * The earliest stamp a write that a read beginning at `now` may miss can carry: `now - writeLagMs`, or, when
+ * this process is the table's only writer, the beginning of its oldest write still under way (`InFlightWrites`).
+ */
+export function lookBackFrom(context: DynamoContext, now: number): number {
+  const { inFlightWrites, settings } = context;
+  return inFlightWrites === undefined
+    ? now - settings.writeLagMs
+    : inFlightWrites.lookBackFrom(now, settings.writeLagMs);
 }
 
 /** The `bySeq` entries (keys, `seq`, `writeId`) of one partition written at `since` or later. */

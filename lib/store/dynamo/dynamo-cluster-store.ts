@@ -23,6 +23,7 @@ import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '
 import { toStoredDaemonSet } from '../plan/stored-records.js';
 import { applyStep } from './apply-step.js';
 import { FleetCache, PartitionCache } from './caches.js';
+import type { InFlightWrites } from './in-flight-writes.js';
 import {
   getNode,
   getNodeFact,
@@ -54,6 +55,16 @@ import {
   updateDaemonSet,
 } from './writes.js';
 
+/** `ClusterStoreOptions`, and what only the DynamoDB store takes. */
+export type DynamoClusterStoreOptions = ClusterStoreOptions &
+  Readonly<{
+    /**
+     * Only when this process is the table's only writer (the local control plane): its writes under way, shared
+     * by all its stores of the table, so warm reads look back only past them instead of `writeLagMs`.
+     */
+    inFlightWrites?: InFlightWrites;
+  }>;
+
 /**
  * The `ClusterStore` on one DynamoDB table (single-table design, see docs/store-design.md). Every write is
  * conditional; condition failures that mean "the DaemonSet moved" become `VersionConflictError`, anything
@@ -77,24 +88,33 @@ export class DynamoClusterStore implements ClusterStore {
    */
   readonly #bases = new Map<DaemonSetKey, StepBasis>();
 
-  constructor(client: DynamoDBDocumentClient, tableName: string, options: ClusterStoreOptions = {}) {
-    this.#context = { client, tableName, settings: toStoreSettings(options) };
+  constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoClusterStoreOptions = {}) {
+    const { inFlightWrites, ...rest } = options;
+    this.#context = {
+      client,
+      tableName,
+      settings: toStoreSettings(rest),
+      ...(inFlightWrites === undefined ? {} : { inFlightWrites }),
+    };
     this.#caches = { fleet: new FleetCache(this.#context), partitions: new PartitionCache(this.#context) };
   }
 
   async putNode(node: Node, observedAt: string): Promise<FactOutcome> {
-    await this.#beforeWrite('putNode', node.name);
-    return putNodeFact(this.#context, node.name, node, observedAt);
+    return this.#write('putNode', node.name, async () => {
+      return putNodeFact(this.#context, node.name, node, observedAt);
+    });
   }
 
   async replaceNode(node: Node, observedAt: string, expectedObservedAt: string): Promise<FactOutcome> {
-    await this.#beforeWrite('putNode', node.name);
-    return replaceNodeFact(this.#context, node, observedAt, expectedObservedAt);
+    return this.#write('putNode', node.name, async () => {
+      return replaceNodeFact(this.#context, node, observedAt, expectedObservedAt);
+    });
   }
 
   async removeNode(name: string, observedAt: string): Promise<FactOutcome> {
-    await this.#beforeWrite('removeNode', name);
-    return putNodeFact(this.#context, name, undefined, observedAt);
+    return this.#write('removeNode', name, async () => {
+      return putNodeFact(this.#context, name, undefined, observedAt);
+    });
   }
 
   async applyDaemonSet(
@@ -102,8 +122,9 @@ export class DynamoClusterStore implements ClusterStore {
     observedAt: string,
     keeps: readonly KeptOnApply[] = [],
   ): Promise<{ outcome: FactOutcome; generation: number }> {
-    await this.#beforeWrite('applyDaemonSet', `${daemonSet.namespace}/${daemonSet.name}`);
-    return applyDaemonSet(this.#context, daemonSet, observedAt, keeps);
+    return this.#write('applyDaemonSet', `${daemonSet.namespace}/${daemonSet.name}`, async () => {
+      return applyDaemonSet(this.#context, daemonSet, observedAt, keeps);
+    });
   }
 
   async setRolloutSwitch(
@@ -112,13 +133,15 @@ export class DynamoClusterStore implements ClusterStore {
     on: boolean,
     observedAt: string,
   ): Promise<FactOutcome> {
-    await this.#beforeWrite('setRolloutSwitch', key);
-    return setRolloutSwitch(this.#context, key, name, on, observedAt);
+    return this.#write('setRolloutSwitch', key, async () => {
+      return setRolloutSwitch(this.#context, key, name, on, observedAt);
+    });
   }
 
   async deleteDaemonSet(key: DaemonSetKey, observedAt: string): Promise<FactOutcome> {
-    await this.#beforeWrite('deleteDaemonSet', key);
-    return deleteDaemonSet(this.#context, key, observedAt);
+    return this.#write('deleteDaemonSet', key, async () => {
+      return deleteDaemonSet(this.#context, key, observedAt);
+    });
   }
 
   async updateDaemonSet(
@@ -126,28 +149,33 @@ export class DynamoClusterStore implements ClusterStore {
     change: (current: DaemonSet, revisions: readonly ControllerRevision[]) => DaemonSet,
     observedAt?: string,
   ): Promise<DaemonSet> {
-    await this.#beforeWrite('updateDaemonSet', key);
-    return updateDaemonSet(this.#context, key, change, observedAt === undefined ? undefined : toFactTime(observedAt));
+    return this.#write('updateDaemonSet', key, async () => {
+      return updateDaemonSet(this.#context, key, change, observedAt === undefined ? undefined : toFactTime(observedAt));
+    });
   }
 
   async putPodStatus(report: PodStatusReport): Promise<FactOutcome> {
-    await this.#beforeWrite('putPodStatus', `${report.namespace}/${report.daemonSet}`);
-    return putPodStatus(this.#context, report);
+    return this.#write('putPodStatus', `${report.namespace}/${report.daemonSet}`, async () => {
+      return putPodStatus(this.#context, report);
+    });
   }
 
   async recordRejection(rejection: Rejection): Promise<void> {
-    await this.#beforeWrite('recordRejection', rejection.id);
-    await recordRejection(this.#context, rejection);
+    await this.#write('recordRejection', rejection.id, async () => {
+      await recordRejection(this.#context, rejection);
+    });
   }
 
   async markReconcilePending(key: DaemonSetKey, now: number, timeoutSeconds: number): Promise<PendingReconcile> {
-    await this.#beforeWrite('markReconcilePending', key);
-    return markReconcilePending(this.#context, key, now, timeoutSeconds);
+    return this.#write('markReconcilePending', key, async () => {
+      return markReconcilePending(this.#context, key, now, timeoutSeconds);
+    });
   }
 
   async clearReconcilePending(key: DaemonSetKey): Promise<void> {
-    await this.#beforeWrite('clearReconcilePending', key);
-    await clearReconcilePending(this.#context, key);
+    await this.#write('clearReconcilePending', key, async () => {
+      await clearReconcilePending(this.#context, key);
+    });
   }
 
   async loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
@@ -159,10 +187,11 @@ export class DynamoClusterStore implements ClusterStore {
   }
 
   async applyStep(key: DaemonSetKey, step: ReconcileStep, expectedVersion: number): Promise<void> {
-    await this.#beforeWrite('applyStep', key);
-    const basis = this.#bases.get(key);
-    this.#bases.delete(key);
-    await applyStep(this.#context, key, step, expectedVersion, basis);
+    await this.#write('applyStep', key, async () => {
+      const basis = this.#bases.get(key);
+      this.#bases.delete(key);
+      await applyStep(this.#context, key, step, expectedVersion, basis);
+    });
   }
 
   async getDaemonSet(key: DaemonSetKey): Promise<StoredDaemonSet | undefined> {
@@ -218,7 +247,13 @@ export class DynamoClusterStore implements ClusterStore {
     return loaded.snapshot;
   }
 
-  async #beforeWrite(operation: WriteOperation, key: string): Promise<void> {
+  /**
+   * Runs one write method: the test hook first, then the write, tracked as under way when this process is the
+   * table's only writer (`InFlightWrites`), so warm reads look back only past what may still land.
+   */
+  async #write<T>(operation: WriteOperation, key: string, write: () => Promise<T>): Promise<T> {
     await this.#context.settings.hooks.beforeWrite?.(operation, key);
+    const tracker = this.#context.inFlightWrites;
+    return tracker === undefined ? write() : tracker.track(this.#context.settings.now(), write);
   }
 }

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type ControllerRevision, type DaemonSetKey, fromDaemonSetKey } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import { byRevision, compareStrings } from '../../model/order.js';
@@ -15,6 +15,7 @@ import {
   toStoredDaemonSet,
 } from '../plan/stored-records.js';
 import { type FleetCache, type PartitionCache, readNodeShards } from './caches.js';
+import { readItem } from './read-item.js';
 import {
   BY_KIND_INDEX,
   BY_NODE_INDEX,
@@ -207,17 +208,14 @@ export async function readNodes(context: DynamoContext, consistent: boolean): Pr
     .sort((a, b) => compareStrings(a.name, b.name));
 }
 
+/** The node as stored now (strongly consistent), gathered with the other reads of the same turn (`readItem`). */
 export async function getNode(context: DynamoContext, name: string): Promise<Node | undefined> {
-  const { Item } = await context.client.send(
-    new GetCommand({ TableName: context.tableName, Key: nodeItemKey(name), ConsistentRead: true }),
-  );
+  const Item = await readItem(context, nodeItemKey(name));
   return Item === undefined ? undefined : fromNodeItem(Item).node;
 }
 
 export async function getNodeFact(context: DynamoContext, name: string): Promise<NodeFact | undefined> {
-  const { Item } = await context.client.send(
-    new GetCommand({ TableName: context.tableName, Key: nodeItemKey(name), ConsistentRead: true }),
-  );
+  const Item = await readItem(context, nodeItemKey(name));
   if (Item === undefined) return undefined;
   const record = fromNodeItem(Item);
   return record.node === undefined ? undefined : { node: record.node, observedAt: record.observedAt };

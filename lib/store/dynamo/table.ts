@@ -27,6 +27,7 @@ import type {
   NodeRecord,
   PodStatusRecord,
 } from '../plan/stored-records.js';
+import type { InFlightWrites } from './in-flight-writes.js';
 
 // The one table, as the adapter, DynamoDB Local and the CDK stack all see it: the key schema and indexes, the
 // item keys, the context every adapter function takes, `queryAll`, the item codec (records ⇄ items), and
@@ -174,6 +175,8 @@ export type DynamoContext = Readonly<{
   client: DynamoDBDocumentClient;
   tableName: string;
   settings: StoreSettings;
+  /** Set when this process is the table's only writer: warm reads then look back only past its own writes. */
+  inFlightWrites?: InFlightWrites;
 }>;
 
 /** Runs a query to its last page. */

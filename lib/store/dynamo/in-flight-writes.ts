@@ -1,0 +1,105 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+// How far a warm read must look back when one process is the table's only writer (the local control plane).
+//
+// A warm read asks the `bySeq` index for the writes stamped at `since` or later, where `since` must be no later
+// than the stamp of any write the previous read did not see (docs/decisions/0005). Across processes nothing
+// better is known than "a write lands at most `writeLagMs` after its stamp", so every read lists again every
+// write of the last `writeLagMs` (20 minutes by default, 2 in the stack). When every writer of the table is in
+// this process, the process knows which writes are still under way: a write not yet seen by a read that began at
+// `t` either began after `t` (its stamp is at least `t`) or was under way at `t` (its stamp is at least the time
+// its store call began). So `since` = min(`t`, the oldest call under way at `t`), and a read lists only what was
+// written since the previous one. A write can land after its call returned only if one of its requests was
+// retried or failed without an answer from DynamoDB (a timeout, a reset connection, a 5xx): such a call stays
+// "under way" for `writeLagMs` after it began, the cross-process bound.
+
+/** Allowance for the wall clock stepping back between a read and a write of this process. */
+export const CLOCK_STEP_MS = 2_000;
+
+type Call = { began: number };
+
+/** Errors the store raises after DynamoDB refused a write, or before it sent one: nothing of theirs is in flight. */
+const SETTLED_ERRORS = new Set([
+  'VersionConflictError',
+  'DaemonSetNotFoundError',
+  'TerminalError',
+  'ConditionalCheckFailedException',
+  'TransactionCanceledException',
+]);
+
+/**
+ * The store calls of this process that are writing, and those whose writes may still land (a retried or
+ * unanswered request). Shared by every `DynamoClusterStore` of a process that is its table's only writer.
+ *
+ * @example
+ * const writes = new InFlightWrites();
+ * writes.watch(client); // the DynamoDBClient every store's document client is built from
+ * const store = new DynamoClusterStore(client, 'everynode', { inFlightWrites: writes });
+ */
+export class InFlightWrites {
+  readonly #open = new Set<Call>();
+  /** Began times of calls whose writes may land late, each kept until it is `writeLagMs` old. */
+  #doubtful: number[] = [];
+
+  /**
+   * Runs one store call that writes; `began` is read from the store's clock before anything is stamped. A call
+   * that throws anything but a refusal stays doubtful: a write it sent may still land.
+   */
+  async track<T>(began: number, write: () => Promise<T>): Promise<T> {
+    const call: Call = { began };
+    this.#open.add(call);
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof Error && SETTLED_ERRORS.has(error.name))) this.#doubtful.push(began);
+      throw error;
+    } finally {
+      this.#open.delete(call);
+    }
+  }
+
+  /**
+   * Watches every request of the client: when the SDK retried one (or gave up on one without an answer), an
+   * earlier attempt may still be applied after its call returned. Which call sent it is not known, so the
+   * oldest call under way stands for it (any call under way began no earlier): the look-back keeps reaching
+   * back to it for `writeLagMs`. Retries are rare; the price is a longer look-back for a while.
+   */
+  watch(client: DynamoDBClient): void {
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          const result = await next(args);
+          if (attemptsOf(result.output) > 1) this.#markDoubtful();
+          return result;
+        } catch (error) {
+          // Applied or not is unknown without an answer, or with a 5xx (DynamoDB may have applied the write).
+          const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+          if (attemptsOf(error) > 1 || status === undefined || status >= 500) this.#markDoubtful();
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'everynodeInFlightWrites' },
+    );
+  }
+
+  /**
+   * The earliest stamp a write not yet landed may carry, for a read that begins at `now`: `now` itself, or the
+   * beginning of the oldest call still writing (or doubtful within `lagMs`), less `CLOCK_STEP_MS`.
+   */
+  lookBackFrom(now: number, lagMs: number): number {
+    this.#doubtful = this.#doubtful.filter((began) => began + lagMs > now);
+    let oldest = now;
+    for (const call of this.#open) oldest = Math.min(oldest, call.began);
+    for (const began of this.#doubtful) oldest = Math.min(oldest, began);
+    return oldest - CLOCK_STEP_MS;
+  }
+
+  #markDoubtful(): void {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const call of this.#open) oldest = Math.min(oldest, call.began);
+    if (oldest !== Number.POSITIVE_INFINITY) this.#doubtful.push(oldest);
+  }
+}
+
+const attemptsOf = (value: unknown): number =>
+  (value as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
