@@ -29,13 +29,20 @@ type Tracked = {
   firstSeenAt: number;
   lastReport?: string;
   lastReportAt?: number;
+  /** Times the same report was sent again without showing up in the store. */
+  resends?: number;
   crashLogged?: boolean;
   wakeAt?: number;
   readySince?: string;
 };
 
-/** A report that has not shown up in the store after this long is sent again (it may have been lost). */
+/**
+ * A report that has not shown up in the store after this long is sent again (it may have been lost), and each
+ * further time after twice as long, up to a minute: a busy ingest queue is slow, not lossy, and copies of
+ * reports it still holds would only slow it down more.
+ */
 const RESEND_AFTER_MS = 5_000;
+const RESEND_AFTER_MAX_MS = 60_000;
 
 /**
  * Simulated node agents, one per node: each takes its node's desired pods to Running and Ready after a
@@ -142,8 +149,11 @@ export class NodeAgents {
     const key = `${target.phase}/${target.ready}/${target.gone}`;
     const stored = !target.gone && pod.scheduled && pod.phase === target.phase && pod.ready === target.ready;
     if (stored) return undefined;
-    const resend = tracked.lastReportAt === undefined || now - tracked.lastReportAt >= RESEND_AFTER_MS;
-    if (tracked.lastReport === key && !resend) return undefined;
+    const same = tracked.lastReport === key;
+    const wait = Math.min(RESEND_AFTER_MAX_MS, RESEND_AFTER_MS * 2 ** (same ? (tracked.resends ?? 0) : 0));
+    const resend = tracked.lastReportAt === undefined || now - tracked.lastReportAt >= wait;
+    if (same && !resend) return undefined;
+    tracked.resends = same ? (tracked.resends ?? 0) + 1 : 0;
     tracked.lastReport = key;
     tracked.lastReportAt = now;
     if (target.ready) tracked.readySince ??= new Date(now).toISOString();

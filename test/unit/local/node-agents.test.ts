@@ -127,6 +127,20 @@ describe('NodeAgents', () => {
     expect(reports()).toHaveLength(1);
   });
 
+  it('sends a report the store never shows again after 5 s, then after twice as long each time', async () => {
+    const { agents, clock, reports } = aCluster({ pods: [aPod()] });
+    const sentAt: number[] = [];
+    for (let second = 0; second <= 40; second += 1) {
+      clock.now = T0 + second * 1000;
+      const before = reports().length;
+      await agents.syncOnce();
+      if (reports().length > before) sentAt.push(second);
+    }
+
+    // Pending at once; Running and Ready after the 0.5 s delay (first seen at 1 s), then again 5, 10 and 20 s on.
+    expect(sentAt).toEqual([0, 1, 6, 16, 36]);
+  });
+
   it('confirms a terminating pod gone after the termination delay', async () => {
     const deletionTimestamp = new Date(T0).toISOString();
     const terminating = aPod({ scheduled: true, phase: 'Running', ready: true, deletionTimestamp });
