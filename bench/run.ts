@@ -4,6 +4,7 @@ import { parseBenchCommand, USAGE } from './cli-options.js';
 import { dashboardBenchmark } from './dashboard/dashboard-bench.js';
 import { convergenceBenchmark } from './dynamo/convergence-bench.js';
 import { dynamoCostBenchmark } from './dynamo/cost-bench.js';
+import { rolloutBenchmark } from './dynamo/rollout-bench.js';
 import { writeFloorBenchmark } from './dynamo/write-floor-bench.js';
 import { kubeApiBenchmark } from './kube-api/kube-api-bench.js';
 import { lambdaBenchmark } from './lambda/lambda-bench.js';
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   dynamoCostBenchmark,
   convergenceBenchmark,
   scaleBenchmark,
+  rolloutBenchmark,
   localApiBenchmark,
   writeFloorBenchmark,
   lambdaBenchmark,

@@ -2,6 +2,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { makeIngestHandler } from '../../functions/ingest-handler.js';
 import { makeReconcileHandler } from '../../functions/reconcile-handler.js';
 import { makeResyncHandler } from '../../functions/resync-handler.js';
+import { SIZING } from '../../infra/sizing.js';
 import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { PodStatusReport } from '../../lib/model/pod.js';
@@ -63,8 +64,8 @@ export type DrainStats = Readonly<{
 /**
  * The serverless pipeline in one process: the real ingest and reconcile handlers (which, like Powertools
  * in Lambda, handle the records of one batch concurrently), the DynamoDB store, and two in-process
- * queues. Delivery order: the ingest queue is emptied first (or, with `interleave`, one batch each in
- * turn), then one reconcile batch, then the agents' reports on what they now see; delays are skipped.
+ * queues. Delivery order: the ingest queue is emptied first, up to the stack's ingest concurrency (5) of batches
+ * at a time (or, with `interleave`, one such round and one reconcile batch in turn), then one reconcile batch, then the agents' reports on what they now see; delays are skipped.
  */
 export class BenchPipeline {
   readonly clock: BenchClock;
@@ -117,11 +118,18 @@ export class BenchPipeline {
     let reconcileMs = 0;
     let agentsMs = 0;
     for (;;) {
-      const facts = this.#ingestQueue.receive(BATCH_SIZE.ingest);
+      // Up to the stack's ingest concurrency of batches at once, as Lambda runs them side by side.
+      const batches: SQSRecord[][] = [];
+      for (let batch = 0; batch < SIZING.ingest.maxConcurrency; batch += 1) {
+        const records = this.#ingestQueue.receive(BATCH_SIZE.ingest);
+        if (records.length === 0) break;
+        batches.push(records);
+      }
+      const facts = batches.flat();
       if (facts.length > 0) {
         ingestRecords += facts.length;
         ingestMs -= performance.now();
-        await this.#ingest({ Records: facts });
+        await Promise.all(batches.map((records) => this.#ingest({ Records: records })));
         ingestMs += performance.now();
         checking += await timeOf(options.watch);
         if (options.interleave !== true) continue;

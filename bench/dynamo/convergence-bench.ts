@@ -148,9 +148,14 @@ async function joinBurst(harness: DynamoHarness, nodeCount: number, progress: Pr
   };
 }
 
-export async function rollingUpdate(harness: DynamoHarness, nodeCount: number, progress: Progress): Promise<Run> {
+export async function rollingUpdate(
+  harness: DynamoHarness,
+  nodeCount: number,
+  progress: Progress,
+  options: Readonly<{ oneWriter?: boolean }> = {},
+): Promise<Run> {
   progress(`convergence: rolling update on ${formatCount(nodeCount)} nodes (setting up)`);
-  const pipeline = await harness.openPipeline(`rollout-${nodeCount}`);
+  const pipeline = await harness.openPipeline(`rollout-${nodeCount}`, options);
   await cluster(pipeline, nodeCount, [agentManifest('logs')]);
   const hashBefore = (await pipeline.store.agentView('observability/logs'))[0]?.revisionHash;
   harness.meter.take();

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { WRITE_LAG_MS } from '../../infra/sizing.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
+import { InFlightWrites } from '../../lib/store/dynamo/in-flight-writes.js';
 import { createTable } from '../../lib/store/dynamo/table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { BenchClock, BenchPipeline } from './bench-pipeline.js';
@@ -12,8 +13,12 @@ import { MeteredStore } from './metered-store.js';
 export type DynamoHarness = Readonly<{
   endpoint: string;
   meter: CapacityMeter;
-  /** A fresh table, the production store on it (metered), and a pipeline around the real handlers. */
-  openPipeline: (name: string) => Promise<BenchPipeline>;
+  /**
+   * A fresh table, the production store on it (metered), and a pipeline around the real handlers. The stores look
+   * back as the deployed stack's do (`WRITE_LAG_MS`), or, with `oneWriter`, as the local control plane's do: one
+   * process writes the table, so they look back only past its writes under way (`InFlightWrites`).
+   */
+  openPipeline: (name: string, options?: Readonly<{ oneWriter?: boolean }>) => Promise<BenchPipeline>;
   stop: () => Promise<void>;
 }>;
 
@@ -31,20 +36,33 @@ export async function startDynamoHarness(): Promise<DynamoHarness> {
   // The same marshalling options as the Lambda functions (functions/shared/wire-lambda-deps.ts).
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   let tables = 0;
+  let writes: InFlightWrites | undefined;
+  const oneWriter = (): InFlightWrites => {
+    if (writes === undefined) {
+      writes = new InFlightWrites();
+      writes.watch(client);
+    }
+    return writes;
+  };
   return {
     endpoint: local.endpoint,
     meter,
-    openPipeline: async (name) => {
+    openPipeline: async (name, options = {}) => {
       tables += 1;
       const tableName = `bench-${tables}-${name}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 200);
       await createTable(client, tableName);
       const clock = new BenchClock();
+      // The look-back the deployed stack gives its functions (infra/sizing.ts), or the local control plane's.
+      const settings = {
+        now: clock.now,
+        writeLagMs: WRITE_LAG_MS,
+        ...(options.oneWriter === true ? { inFlightWrites: oneWriter() } : {}),
+      };
       const store = new MeteredStore(
-        // The look-back the deployed stack gives its functions (infra/sizing.ts).
-        new DynamoClusterStore(documents, tableName, { now: clock.now, writeLagMs: WRITE_LAG_MS }),
+        new DynamoClusterStore(documents, tableName, settings),
         meter,
         clock.now,
-        new DynamoClusterStore(documents, tableName, { now: clock.now, writeLagMs: WRITE_LAG_MS }),
+        new DynamoClusterStore(documents, tableName, settings),
       );
       return new BenchPipeline(store, clock);
     },
