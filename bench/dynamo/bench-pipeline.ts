@@ -2,7 +2,6 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { makeIngestHandler } from '../../functions/ingest-handler.js';
 import { makeReconcileHandler } from '../../functions/reconcile-handler.js';
 import { makeResyncHandler } from '../../functions/resync-handler.js';
-import { SIZING } from '../../infra/sizing.js';
 import type { IngestMessage } from '../../lib/messages/ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { PodStatusReport } from '../../lib/model/pod.js';
@@ -64,8 +63,8 @@ export type DrainStats = Readonly<{
 /**
  * The serverless pipeline in one process: the real ingest and reconcile handlers (which, like Powertools
  * in Lambda, handle the records of one batch concurrently), the DynamoDB store, and two in-process
- * queues. Delivery order: the ingest queue is emptied first, up to the stack's ingest concurrency (5) of batches
- * at a time (or, with `interleave`, one such round and one reconcile batch in turn), then one reconcile batch, then the agents' reports on what they now see; delays are skipped.
+ * queues. Delivery order: the ingest queue is emptied first, one batch at a time or `ingestConcurrency` side by
+ * side (or, with `interleave`, one such round and one reconcile batch in turn), then one reconcile batch, then the agents' reports on what they now see; delays are skipped.
  */
 export class BenchPipeline {
   readonly clock: BenchClock;
@@ -78,9 +77,13 @@ export class BenchPipeline {
   /** Pods the agents already reported on: `ready:<name>` and `gone:<name>`. */
   readonly #reported = new Set<string>();
 
-  constructor(store: MeteredStore, clock: BenchClock) {
+  /** Ingest batches handled side by side. */
+  readonly #ingestConcurrency: number;
+
+  constructor(store: MeteredStore, clock: BenchClock, ingestConcurrency = 1) {
     this.store = store;
     this.clock = clock;
+    this.#ingestConcurrency = ingestConcurrency;
     this.#ingestQueue = new BenchQueue('everynode-ingest', clock.now);
     this.#reconcileQueue = new BenchQueue('everynode-reconcile', clock.now);
     const deps = {
@@ -118,9 +121,9 @@ export class BenchPipeline {
     let reconcileMs = 0;
     let agentsMs = 0;
     for (;;) {
-      // Up to the stack's ingest concurrency of batches at once, as Lambda runs them side by side.
+      // One batch, or up to `ingestConcurrency` batches side by side, as Lambda runs them.
       const batches: SQSRecord[][] = [];
-      for (let batch = 0; batch < SIZING.ingest.maxConcurrency; batch += 1) {
+      for (let batch = 0; batch < this.#ingestConcurrency; batch += 1) {
         const records = this.#ingestQueue.receive(BATCH_SIZE.ingest);
         if (records.length === 0) break;
         batches.push(records);

@@ -9,7 +9,7 @@ import { agentManifest, daemonSetApplied, nodeJoined } from './bench-manifests.j
 import type { BenchPipeline, DrainStats } from './bench-pipeline.js';
 import { totalsOf } from './capacity-meter.js';
 import { cluster, settle } from './cost-scenarios.js';
-import { type DynamoHarness, startDynamoHarness } from './dynamo-harness.js';
+import { type DynamoHarness, type PipelineOptions, startDynamoHarness } from './dynamo-harness.js';
 
 /** Issue 7.4: convergence through the real handlers on DynamoDB Local. */
 export const convergenceBenchmark: Benchmark = {
@@ -152,7 +152,7 @@ export async function rollingUpdate(
   harness: DynamoHarness,
   nodeCount: number,
   progress: Progress,
-  options: Readonly<{ oneWriter?: boolean }> = {},
+  options: PipelineOptions = {},
 ): Promise<Run> {
   progress(`convergence: rolling update on ${formatCount(nodeCount)} nodes (setting up)`);
   const pipeline = await harness.openPipeline(`rollout-${nodeCount}`, options);

@@ -9,6 +9,12 @@ import { BenchClock, BenchPipeline } from './bench-pipeline.js';
 import { CapacityMeter } from './capacity-meter.js';
 import { MeteredStore } from './metered-store.js';
 
+/**
+ * How a pipeline runs: `oneWriter`, the local control plane's look-back (default: the stack's); `ingestConcurrency`,
+ * ingest batches side by side (default 1: the per-key peak model assumes one batch at a time; the stack runs 5).
+ */
+export type PipelineOptions = Readonly<{ oneWriter?: boolean; ingestConcurrency?: number }>;
+
 /** DynamoDB Local with a metered client; one table per scenario. */
 export type DynamoHarness = Readonly<{
   endpoint: string;
@@ -18,7 +24,7 @@ export type DynamoHarness = Readonly<{
    * back as the deployed stack's do (`WRITE_LAG_MS`), or, with `oneWriter`, as the local control plane's do: one
    * process writes the table, so they look back only past its writes under way (`InFlightWrites`).
    */
-  openPipeline: (name: string, options?: Readonly<{ oneWriter?: boolean }>) => Promise<BenchPipeline>;
+  openPipeline: (name: string, options?: PipelineOptions) => Promise<BenchPipeline>;
   stop: () => Promise<void>;
 }>;
 
@@ -64,7 +70,7 @@ export async function startDynamoHarness(): Promise<DynamoHarness> {
         clock.now,
         new DynamoClusterStore(documents, tableName, settings),
       );
-      return new BenchPipeline(store, clock);
+      return new BenchPipeline(store, clock, options.ingestConcurrency ?? 1);
     },
     stop: async () => {
       client.destroy();

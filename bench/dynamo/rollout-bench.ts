@@ -1,3 +1,4 @@
+import { SIZING } from '../../infra/sizing.js';
 import type { Benchmark, BenchOptions, BenchResult, Progress } from '../shared/bench-result.js';
 import { formatCount, formatSeconds, formatUnits } from '../shared/stats.js';
 import { type Run, rollingUpdate } from './convergence-bench.js';
@@ -24,11 +25,15 @@ async function runRollout(options: BenchOptions, progress: Progress): Promise<Be
   const harness = await startDynamoHarness();
   const measured: Measured[] = [];
   try {
+    const ingestConcurrency = SIZING.ingest.maxConcurrency;
     measured.push({
       lookBack: 'one writer (local)',
-      run: await rollingUpdate(harness, nodes, progress, { oneWriter: true }),
+      run: await rollingUpdate(harness, nodes, progress, { oneWriter: true, ingestConcurrency }),
     });
-    measured.push({ lookBack: 'stack (2 min)', run: await rollingUpdate(harness, nodes, progress) });
+    measured.push({
+      lookBack: 'stack (2 min)',
+      run: await rollingUpdate(harness, nodes, progress, { ingestConcurrency }),
+    });
   } finally {
     await harness.stop();
   }

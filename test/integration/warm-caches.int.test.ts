@@ -238,6 +238,50 @@ describe('the DaemonSet partition a warm store reads', () => {
     expect(sent.filter((line) => /^(Batch)?GetCommand/.test(line))).toEqual(['GetCommand::0']);
     expect(sent.filter((line) => line === 'QueryCommand::0')).toHaveLength(1);
   });
+
+  it('does not read back the pods its own step created, and still sees what others wrote over them since', async () => {
+    const store = await aTable();
+    let now = T0;
+    const fetched: number[] = [];
+    const stepper = store(
+      () => now,
+      spying((command) => {
+        const keys = (command.input['RequestItems'] as Record<string, { Keys?: unknown[] }> | undefined) ?? {};
+        const count = Object.values(keys).reduce((total, request) => total + (request.Keys?.length ?? 0), 0);
+        if (command.constructor.name === 'BatchGetCommand') fetched.push(count);
+        if (command.constructor.name === 'GetCommand') fetched.push(1);
+      }),
+    );
+    const other = store(() => now);
+    const template = aDaemonSet('agent').build().template;
+    const first = await stepper.loadSnapshot(KEY);
+    const nodes = Array.from({ length: 30 }, (_, index) => `node-${index}`);
+    await stepper.applyStep(
+      KEY,
+      aStep({
+        revisions: [{ kind: 'createRevision', revision: aRevision('hash-1', 1, template) }],
+        actions: nodes.map((node) => createPod(`agent-${node}`, node)),
+      }),
+      first?.version ?? 0,
+    );
+    fetched.length = 0;
+    now += 1_000;
+    const afterOwnStep = await stepper.loadSnapshot(KEY);
+    const fetchedAfterOwnStep = [...fetched];
+
+    await other.putPodStatus(aReport('agent-node-3', 'node-3', at(30)));
+    const version = (await other.getDaemonSet(KEY))?.version ?? 0;
+    await other.applyStep(KEY, aStep({ actions: [deletePod('agent-node-4', 'node-4')] }), version);
+    now += 1_000;
+    const warm = await stepper.loadSnapshot(KEY);
+    const fresh = await store(() => now).loadSnapshot(KEY);
+
+    expect(afterOwnStep?.pods).toHaveLength(30);
+    expect(fetchedAfterOwnStep).toEqual([]);
+    expect(partitionOf(warm)).toEqual(partitionOf(fresh));
+    expect(warm?.pods.find((pod) => pod.name === 'agent-node-3')?.ready).toBe(true);
+    expect(warm?.pods.find((pod) => pod.name === 'agent-node-4')?.deletionTimestamp).toBeDefined();
+  });
 });
 
 /**

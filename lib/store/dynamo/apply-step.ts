@@ -70,23 +70,24 @@ export async function applyStep(
   step: ReconcileStep,
   expectedVersion: number,
   basis?: StepBasis,
-): Promise<void> {
+): Promise<readonly Item[]> {
   const current =
     basis?.record.version === expectedVersion ? basis.record : (await readDaemonSetItems(context, key, true))?.record;
   if (current?.kind !== 'live' || current.version !== expectedVersion) throw new VersionConflictError(key);
   if (isRemovalStep(current, step) && !(await hasPods(context, key))) {
     await removeDaemonSet(context, key, current);
-    return;
+    return [];
   }
   const writes = planStepWrites(current, step, {
     now: new Date(context.settings.now()).toISOString(),
     revisions: needsRevisions(current, step) ? (basis?.revisions ?? (await readRevisions(context, key, true))) : [],
     eventSeconds: context.settings.eventSeconds,
   });
-  if (writes === undefined) return;
+  if (writes === undefined) return [];
   const chunks = planChunks(writes, expectedVersion);
+  const written: Item[] = [];
   for (const [index, chunk] of chunks.entries()) {
-    await sendChunk(context, key, chunk);
+    written.push(...(await sendChunk(context, key, chunk)));
     if (index < chunks.length - 1) await context.settings.hooks.afterChunk?.(key, index, chunks.length);
   }
   // After the commit, outside its transaction: events are informational and must not hold up or undo the
@@ -96,6 +97,7 @@ export async function applyStep(
     context,
     writes.events.map((record) => toEventItem(key, record)),
   );
+  return written;
 }
 
 /**
@@ -108,20 +110,23 @@ function needsRevisions(current: LiveDaemonSet, step: ReconcileStep): boolean {
   return step.actions.some((action) => action.kind === 'createPod' && action.revisionHash !== currentHash);
 }
 
-async function sendChunk(context: DynamoContext, key: DaemonSetKey, chunk: Chunk): Promise<void> {
+/** Sends one chunk; returns the whole items it put (creates and removal markers), as they now stand. */
+async function sendChunk(context: DynamoContext, key: DaemonSetKey, chunk: Chunk): Promise<readonly Item[]> {
   const daemonSet = chunk.guard.update?.daemonSet;
   try {
     if (chunk.items.length === 0 && daemonSet === undefined) {
       // Status and memory alone: a plain conditional update costs half a one-item transaction.
       await context.client.send(new UpdateCommand(toGuardUpdate(context, key, chunk.guard)));
-      return;
+      return [];
     }
+    const items = chunk.items.map((item) => toTransactItem(context, key, item));
     const TransactItems = [
       toGuardItem(context, key, chunk.guard),
       ...(daemonSet === undefined ? [] : [toSpecUpdate(context, key, daemonSet, chunk.guard.nextVersion)]),
-      ...chunk.items.map((item) => toTransactItem(context, key, item)),
+      ...items,
     ];
     await context.client.send(new TransactWriteCommand({ TransactItems }));
+    return items.flatMap((item) => (item.Put?.Item === undefined ? [] : [item.Put.Item]));
   } catch (error) {
     throwAsConflict(key, error);
   }

@@ -95,6 +95,8 @@ type PartitionEntry = {
   /** The DaemonSet's `creationTimestamp`: a DaemonSet removed and created again is another partition. */
   incarnation: string;
   counted: number;
+  /** Moves on every change to `items` (a read's, or `remember`'s), so `remember` can tell nothing came between. */
+  tick: number;
 };
 
 /**
@@ -113,6 +115,7 @@ export class PartitionCache {
   readonly #maxItems: number;
   readonly #entries = new Map<DaemonSetKey, PartitionEntry>();
   #size = 0;
+  #ticks = 0;
 
   constructor(context: DynamoContext, maxItems = PARTITION_CACHE_ITEMS) {
     this.#context = context;
@@ -143,6 +146,7 @@ export class PartitionCache {
           if (current === undefined) entry.items.delete(sortKeyOf(item));
           else entry.items.set(sortKeyOf(item), current);
         }
+        entry.tick = ++this.#ticks;
         entry.since = next;
         this.#keep(key, entry);
         return [...record, ...[...entry.items.values()].filter((item) => !isRemovedItem(item))];
@@ -160,10 +164,33 @@ export class PartitionCache {
     const incarnation = incarnationOf(record);
     if (incarnation !== undefined) {
       const rest = items.filter((item) => !isDaemonSetItem(item));
-      const loaded = { since: next, loadedAt: now, incarnation, counted: 0 };
+      const loaded = { since: next, loadedAt: now, incarnation, counted: 0, tick: ++this.#ticks };
       this.#keep(key, { ...loaded, items: new Map(rest.map((item) => [sortKeyOf(item), item])) });
     }
     return items.filter((item) => !isRemovedItem(item));
+  }
+
+  /** What the partition's entry holds now, for `remember`; undefined when it holds nothing. */
+  mark(key: DaemonSetKey): number | undefined {
+    return this.#entries.get(key)?.tick;
+  }
+
+  /**
+   * Takes in the whole items this store just put in the partition (a step's creates and removal markers, as its
+   * transaction wrote them, stamped), so the next warm read does not fetch back what it wrote: their `bySeq`
+   * entries then carry the write ids the cache holds. Only when nothing changed the entry since `mark` was taken
+   * before the write: a read that landed in between may hold a newer write of the same item, which must win. A
+   * write of someone else after this one has another write id and a `seq` within the next look-back, so the next
+   * read fetches it as before.
+   */
+  remember(key: DaemonSetKey, items: readonly Item[], mark: number | undefined): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined || mark === undefined || entry.tick !== mark || items.length === 0) return;
+    for (const item of items) {
+      if (typeof item[WRITE_ID] === 'string' && !isDaemonSetItem(item)) entry.items.set(sortKeyOf(item), item);
+    }
+    entry.tick = ++this.#ticks;
+    this.#keep(key, entry);
   }
 
   /** Keeps an entry as the most recently read, then drops the least recently read while over the bound. */

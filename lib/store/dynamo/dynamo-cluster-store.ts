@@ -190,7 +190,10 @@ export class DynamoClusterStore implements ClusterStore {
     await this.#write('applyStep', key, async () => {
       const basis = this.#bases.get(key);
       this.#bases.delete(key);
-      await applyStep(this.#context, key, step, expectedVersion, basis);
+      // What it wrote whole goes into the partition cache, so the next pass does not read it back.
+      const mark = this.#caches.partitions.mark(key);
+      const written = await applyStep(this.#context, key, step, expectedVersion, basis);
+      this.#caches.partitions.remember(key, written, mark);
     });
   }
 
