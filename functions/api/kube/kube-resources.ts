@@ -116,7 +116,7 @@ export const KUBE_RESOURCES: readonly KubeResource[] = [
     singular: 'pod',
     kind: 'Pod',
     namespaced: true,
-    verbs: READ,
+    verbs: [...READ, 'delete'],
     shortNames: ['po'],
     categories: ['all'],
     fieldLabels: ['spec.nodeName', 'status.phase'],

@@ -7,7 +7,7 @@ import type {
   RolloutSwitch,
 } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
-import type { Pod, PodStatusReport } from '../../model/pod.js';
+import type { Pod, PodDeletionRequest, PodStatusReport } from '../../model/pod.js';
 import type { DaemonSetEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type {
@@ -23,6 +23,7 @@ import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '
 import { toStoredDaemonSet } from '../plan/stored-records.js';
 import { applyStep } from './apply-step.js';
 import { FleetCache, PartitionCache } from './caches.js';
+import { deletePod } from './delete-pod.js';
 import {
   getNode,
   getNodeFact,
@@ -133,6 +134,11 @@ export class DynamoClusterStore implements ClusterStore {
   async putPodStatus(report: PodStatusReport): Promise<FactOutcome> {
     await this.#beforeWrite('putPodStatus', `${report.namespace}/${report.daemonSet}`);
     return putPodStatus(this.#context, report);
+  }
+
+  async deletePod(key: DaemonSetKey, request: PodDeletionRequest, observedAt: string): Promise<FactOutcome> {
+    await this.#beforeWrite('deletePod', key);
+    return deletePod(this.#context, key, request, toFactTime(observedAt));
   }
 
   async recordRejection(rejection: Rejection): Promise<void> {
