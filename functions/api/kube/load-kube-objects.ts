@@ -41,6 +41,12 @@ export async function loadNodes(store: ClusterStore): Promise<JsonObject[]> {
   return (await store.listNodes()).map(nodeObject);
 }
 
+/** One node, read and rendered alone. */
+export async function findNode(store: ClusterStore, _namespace: string | undefined, name: string) {
+  const node = await store.getNode(name);
+  return node === undefined ? undefined : nodeObject(node);
+}
+
 async function daemonSetsByKey(store: ClusterStore): Promise<Map<DaemonSetKey, StoredDaemonSet>> {
   const stored = await store.listDaemonSets();
   return new Map(stored.map((entry) => [toDaemonSetKey(entry.daemonSet.namespace, entry.daemonSet.name), entry]));

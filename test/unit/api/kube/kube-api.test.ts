@@ -278,6 +278,53 @@ describe('the Kubernetes API: lists and tables', () => {
     expect(seen).toEqual(['node-000', 'node-001', 'node-002', 'node-003', 'node-004', 'node-005', 'node-006']);
   });
 
+  it('serves every page from the state the first page listed, reading the store once', async () => {
+    const { request, store } = await withNodes(7);
+    let reads = 0;
+    const listNodes = store.listNodes.bind(store);
+    store.listNodes = async () => {
+      reads += 1;
+      return listNodes();
+    };
+    const first = (await request('GET', '/api/v1/nodes', { query: { limit: '3' } })).body;
+    // A node joins behind the cursor, another after it: neither changes the list being paged.
+    await request('POST', '/api/v1/nodes', { body: node('node-0005') });
+    await request('POST', '/api/v1/nodes', { body: node('node-999') });
+    const token = String(meta(first)['continue']);
+    const second = (await request('GET', '/api/v1/nodes', { query: { limit: '3', continue: token } })).body;
+    const third = (
+      await request('GET', '/api/v1/nodes', { query: { limit: '3', continue: String(meta(second)['continue']) } })
+    ).body;
+
+    expect(reads).toBe(1);
+    expect(meta(first)).toMatchObject({ remainingItemCount: 4 });
+    expect([first, second, third].map((page) => meta(page)['resourceVersion'])).toEqual(
+      Array(3).fill(meta(first)['resourceVersion']),
+    );
+    expect((second['items'] as Json[]).map((item) => meta(item)['name'])).toEqual(['node-003', 'node-004', 'node-005']);
+    expect((third['items'] as Json[]).map((item) => meta(item)['name'])).toEqual(['node-006']);
+    expect(meta(third)['continue']).toBeUndefined();
+  });
+
+  it('answers a continue token whose state is no longer kept 410 Expired, with a token that goes on from now', async () => {
+    const { request } = await withNodes(5);
+    const stale = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: '12345', start: 'node-001' })).toString(
+      'base64url',
+    );
+
+    const expired = await request('GET', '/api/v1/nodes', { query: { limit: '2', continue: stale } });
+    const renewed = String(meta(expired.body)['continue']);
+    const rest = (await request('GET', '/api/v1/nodes', { query: { limit: '2', continue: renewed } })).body;
+    const garbage = await request('GET', '/api/v1/nodes', { query: { limit: '2', continue: '%%%' } });
+
+    expect(expired.status).toBe(410);
+    expect(expired.body).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
+    expect(expired.body['message']).toMatch(/^The provided continue parameter is too old to display a consistent list/);
+    expect((rest['items'] as Json[]).map((item) => meta(item)['name'])).toEqual(['node-002', 'node-003']);
+    expect(meta(rest)['continue']).toEqual(expect.any(String));
+    expect(garbage.status).toBe(400);
+  });
+
   it('answers Accept: as=Table with the columns of the API server printers', async () => {
     const { request } = await withNodes(1);
     await request('PATCH', '/api/v1/nodes/node-000', {
