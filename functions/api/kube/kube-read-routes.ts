@@ -3,11 +3,11 @@ import type { JsonObject } from '../../../lib/model/daemon-set.js';
 import type { RouteRequest } from '../api-deps.js';
 import { ApiError, jsonResponse } from '../responses.js';
 import { metaString } from './kube-meta.js';
-import { decodeContinue, expiredContinue, LATEST, pageOf, parseLimit } from './list-page.js';
 import { isWatch, queryParam, wantsTable } from './kube-request.js';
 import { groupVersion, type KubeResource, qualifiedResource } from './kube-resources.js';
 import { TABLE_PRINTERS, toTable } from './kube-tables.js';
 import { startWatch, WATCH_HISTORY, type WatchOptions } from './kube-watch.js';
+import { decodeContinue, expiredContinue, LATEST, pageOf, parseLimit } from './list-page.js';
 import { objectPredicate } from './select-objects.js';
 import type { Snapshot, WatchEvent } from './watch-history.js';
 

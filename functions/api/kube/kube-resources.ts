@@ -1,9 +1,9 @@
 import type { JsonObject } from '../../../lib/model/daemon-set.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import {
+  findNode,
   loadControllerRevisions,
   loadDaemonSets,
-  findNode,
   loadEvents,
   loadNamespaces,
   loadNodes,
