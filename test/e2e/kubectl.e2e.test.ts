@@ -1,5 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { DEMO_NODES } from '../../local/demo-seed.js';
@@ -94,6 +96,19 @@ describe('kubectl against the local control plane', () => {
         ['controllerrevisions', 'apps/v1', 'true', 'ControllerRevision'],
       ]),
     );
+  });
+
+  it('discovers everything in two requests with aggregated discovery', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
+    const result = await kubectl(['get', 'ds', '-A', '-v=6', `--cache-dir=${cacheDir}`]);
+    const requests = result.stderr
+      .split('\n')
+      .flatMap((line) => /\] GET https:\/\/[^/]+(\/[^?\s]*)/.exec(line)?.[1] ?? []);
+
+    // kubectl 1.32 asks /api and /apis for APIGroupDiscoveryList and, answered so, reads no group version
+    // (with the legacy documents it reads /api/v1 and each group version as well).
+    expect(result.code, result.stderr).toBe(0);
+    expect(requests).toEqual(['/api', '/apis', '/apis/apps/v1/daemonsets']);
   });
 
   it('creates nodes and lists them with the columns of a real cluster', async () => {

@@ -28,6 +28,56 @@ describe('the Kubernetes API: discovery', () => {
     expect((await request('GET', '/apis/batch/v1')).status).toBe(404);
   });
 
+  it('answers /api and /apis with aggregated discovery when asked, as kubectl 1.26+ asks', async () => {
+    const { raw } = aKubeApi();
+    const kubectl = {
+      accept:
+        'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json',
+    };
+
+    const apis = await raw('GET', '/apis', { headers: kubectl });
+    const core = await raw('GET', '/api', { headers: kubectl });
+    const beta = await raw('GET', '/apis', {
+      headers: { accept: 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList' },
+    });
+    const legacy = await raw('GET', '/apis', { headers: { accept: 'application/json, */*' } });
+
+    expect(apis.headers?.['content-type']).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    const body = JSON.parse(apis.body ?? '') as { kind: string; apiVersion: string; items: Json[] };
+    expect(body).toMatchObject({ kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2' });
+    expect(body.items.map((item) => meta(item)['name'])).toEqual(['apps', 'apps.kruise.io']);
+    const apps = body.items[0] as { versions: { version: string; resources: Json[]; freshness: string }[] };
+    expect(apps.versions.map((version) => version.version)).toEqual(['v1']);
+    expect(apps.versions[0]?.resources.find((resource) => resource['resource'] === 'daemonsets')).toEqual({
+      resource: 'daemonsets',
+      responseKind: { group: 'apps', version: 'v1', kind: 'DaemonSet' },
+      scope: 'Namespaced',
+      singularResource: 'daemonset',
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      shortNames: ['ds'],
+      categories: ['all'],
+      subresources: [
+        {
+          subresource: 'status',
+          responseKind: { group: 'apps', version: 'v1', kind: 'DaemonSet' },
+          verbs: ['get', 'patch', 'update'],
+        },
+      ],
+    });
+    const coreBody = JSON.parse(core.body ?? '') as { items: { metadata: Json; versions: { resources: Json[] }[] }[] };
+    expect(coreBody.items).toHaveLength(1);
+    expect(coreBody.items[0]?.metadata['name']).toBeUndefined();
+    expect(
+      coreBody.items[0]?.versions[0]?.resources.find((resource) => resource['resource'] === 'nodes'),
+    ).toMatchObject({ scope: 'Cluster', shortNames: ['no'] });
+    expect(beta.headers?.['content-type']).toBe(
+      'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList',
+    );
+    expect(JSON.parse(beta.body ?? '')).toMatchObject({ apiVersion: 'apidiscovery.k8s.io/v2beta1' });
+    expect(JSON.parse(legacy.body ?? '')).toMatchObject({ kind: 'APIGroupList' });
+    expect(legacy.headers?.['vary']).toBe('Accept');
+  });
+
   it('declares fieldValidation on PATCH in OpenAPI v3, so kubectl validates on the server', async () => {
     const { request } = aKubeApi();
     const root = (await request('GET', '/openapi/v3')).body['paths'] as Record<string, { serverRelativeURL: string }>;
