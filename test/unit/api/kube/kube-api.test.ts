@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { aKubeApi, DAEMON_SETS, fluentd, node } from './kube-harness.js';
 
 type Json = Record<string, unknown>;
@@ -268,6 +269,33 @@ describe('the Kubernetes API: DaemonSets', () => {
     );
     const forced = await apply('b:1', 'platform', true);
     expect(containerImages(forced.body)).toEqual(['b:1', 'busybox:1']);
+  });
+
+  it('server-side applies a YAML body, and refuses YAML that does not parse or holds two documents', async () => {
+    const { request } = aKubeApi();
+    const apply = (rawBody: string) =>
+      request('PATCH', `${DAEMON_SETS}/fluentd`, {
+        headers: { 'content-type': 'application/apply-patch+yaml' },
+        rawBody,
+        query: { fieldManager: 'curl' },
+      });
+    const yaml = stringify(fluentd('fluent/fluentd:v1.16'));
+
+    const applied = await apply(yaml);
+    const broken = await apply('spec: [unclosed');
+    const two = await apply(`${yaml}---\n${yaml}`);
+    const merge = await request('PATCH', `${DAEMON_SETS}/fluentd`, {
+      headers: { 'content-type': 'application/merge-patch+json' },
+      rawBody: 'spec: {}',
+    });
+
+    expect(applied.status).toBe(201);
+    expect(containerImages(applied.body)).toEqual(['fluent/fluentd:v1.16', 'busybox:1']);
+    expect(broken.status).toBe(400);
+    expect(broken.body['message']).toMatch(/^the body does not parse as YAML: /);
+    expect(two.status).toBe(400);
+    expect(two.body['message']).toBe('the body does not parse: an apply patch is one YAML document');
+    expect(merge.status).toBe(400);
   });
 
   it('deletes: the removal becomes a fact and the answer is a Success Status', async () => {
