@@ -271,6 +271,43 @@ describe('the Kubernetes API: DaemonSets', () => {
     expect(containerImages(forced.body)).toEqual(['b:1', 'busybox:1']);
   });
 
+  it('renders managedFields in FieldsV1 for each manager that applied, as the API server does', async () => {
+    const { request } = aKubeApi();
+    const apply = (body: unknown, manager: string) =>
+      request('PATCH', `${DAEMON_SETS}/fluentd`, {
+        headers: { 'content-type': 'application/apply-patch+yaml' },
+        body,
+        query: { fieldManager: manager },
+      });
+    await apply(fluentd(), 'ci');
+    const labels = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'fluentd', labels: { team: 'a' } } };
+    const applied = await apply(labels, 'labeller');
+
+    const managed = meta(applied.body)['managedFields'] as Json[];
+    expect(managed.map((entry) => [entry['manager'], entry['operation'], entry['fieldsType']])).toEqual([
+      ['ci', 'Apply', 'FieldsV1'],
+      ['labeller', 'Apply', 'FieldsV1'],
+    ]);
+    expect(managed[1]?.['fieldsV1']).toEqual({ 'f:metadata': { 'f:labels': { 'f:team': {} } } });
+    const containers = (managed[0]?.['fieldsV1'] as Json)['f:spec'] as Json;
+    expect(((containers['f:template'] as Json)['f:spec'] as Json)['f:containers']).toEqual({
+      'k:{"name":"fluentd"}': {
+        '.': {},
+        'f:name': {},
+        'f:image': {},
+        'f:env': { 'k:{"name":"A"}': { '.': {}, 'f:name': {}, 'f:value': {} } },
+      },
+      'k:{"name":"sidecar"}': { '.': {}, 'f:name': {}, 'f:image': {} },
+    });
+    // managedFields are the server's: one sent back in an update is ignored, not stored.
+    const sent = { ...applied.body, metadata: { ...meta(applied.body), managedFields: [{ manager: 'forged' }] } };
+    const updated = await request('PUT', `${DAEMON_SETS}/fluentd`, { body: sent });
+    expect((meta(updated.body)['managedFields'] as Json[]).map((entry) => entry['manager'])).toEqual([
+      'ci',
+      'labeller',
+    ]);
+  });
+
   it('server-side applies a YAML body, and refuses YAML that does not parse or holds two documents', async () => {
     const { request } = aKubeApi();
     const apply = (rawBody: string) =>
