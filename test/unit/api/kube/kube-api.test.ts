@@ -289,7 +289,7 @@ describe('the Kubernetes API: DaemonSets', () => {
       ['labeller', 'Apply', 'FieldsV1'],
     ]);
     expect(managed[1]?.['fieldsV1']).toEqual({ 'f:metadata': { 'f:labels': { 'f:team': {} } } });
-    const containers = (managed[0]?.['fieldsV1'] ?? {}) as Json['f:spec'] as Json;
+    const containers = ((managed[0]?.['fieldsV1'] ?? {}) as Json)['f:spec'] as Json;
     expect(((containers['f:template'] as Json)['f:spec'] as Json)['f:containers']).toEqual({
       'k:{"name":"fluentd"}': {
         '.': {},
