@@ -20,10 +20,14 @@ export function registerResourceCommands(program: Command): void {
 
   program
     .command('delete')
-    .description('delete a DaemonSet or node: `delete daemonset <name>`, `delete node <name>` or `delete -f <file>`')
-    .argument('[resource]', 'daemonset (ds), node (no), or kind/name')
+    .description(
+      'delete a DaemonSet, node or pod: `delete daemonset <name>`, `delete node <name>`, `delete pod <name>` (its DaemonSet replaces it) or `delete -f <file>`',
+    )
+    .argument('[resource]', 'daemonset (ds), node (no), pod (po), or kind/name')
     .argument('[name]', 'the name')
     .option('-f, --filename <path...>', 'delete what these manifests describe')
+    .option('--grace-period <seconds>', "a pod's grace period; 0 with --force removes it at once (-1: the default)")
+    .option('--force', 'with --grace-period=0, remove a pod at once, without waiting for its node to stop it')
     .addOption(namespaceOption())
     .action(async (resource: string | undefined, name: string | undefined, _options: unknown, command: Command) => {
       const { runDelete } = await import('./commands/delete.js');

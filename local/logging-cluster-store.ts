@@ -7,7 +7,7 @@ import {
   type RolloutSwitch,
 } from '../lib/model/daemon-set.js';
 import type { Node } from '../lib/model/node.js';
-import type { PodStatusReport } from '../lib/model/pod.js';
+import type { PodDeletionRequest, PodStatusReport } from '../lib/model/pod.js';
 import type { Rejection } from '../lib/model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../lib/ports/cluster-snapshot.js';
 import type {
@@ -95,6 +95,15 @@ export class LoggingClusterStore implements ClusterStore {
   async putPodStatus(report: PodStatusReport): Promise<FactOutcome> {
     const outcome = await this.#inner.putPodStatus(report);
     if (outcome === 'stored') this.#log(`pod ${report.podName} on ${report.nodeName}: ${describeReport(report)}`);
+    return outcome;
+  }
+
+  async deletePod(key: DaemonSetKey, request: PodDeletionRequest, observedAt: string): Promise<FactOutcome> {
+    const outcome = await this.#inner.deletePod(key, request, observedAt);
+    if (outcome === 'stored') {
+      const how = request.gracePeriodSeconds === 0 ? 'removed at once (forced)' : 'terminating (deleted by a user)';
+      this.#log(`pod ${request.name} on ${request.nodeName}: ${how}`);
+    }
     return outcome;
   }
 

@@ -6,7 +6,7 @@ import type {
   RolloutSwitch,
 } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
-import type { Action, Pod, PodStatusReport } from '../../lib/model/pod.js';
+import type { Action, Pod, PodDeletionRequest, PodStatusReport } from '../../lib/model/pod.js';
 import type { Rejection } from '../../lib/model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import type {
@@ -80,6 +80,9 @@ export class MeteredStore implements ClusterStore {
   }
   putPodStatus(report: PodStatusReport): Promise<FactOutcome> {
     return this.#meter.during('putPodStatus', () => this.#inner.putPodStatus(report));
+  }
+  deletePod(key: DaemonSetKey, request: PodDeletionRequest, observedAt: string): Promise<FactOutcome> {
+    return this.#meter.during('deletePod', () => this.#inner.deletePod(key, request, observedAt));
   }
   recordRejection(rejection: Rejection): Promise<void> {
     return this.#meter.during('recordRejection', () => this.#inner.recordRejection(rejection));

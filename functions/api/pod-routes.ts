@@ -1,11 +1,11 @@
 import { toList } from '../../lib/manifest/to-list.js';
-import { podStatusReportSchema, quotedValue } from '../../lib/messages/ingest-message.js';
+import { MAX_GRACE_PERIOD_SECONDS, podStatusReportSchema, quotedValue } from '../../lib/messages/ingest-message.js';
 import { MAX_CLOCK_SKEW_SECONDS } from '../../lib/messages/parse-ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey, type JsonObject, toDaemonSetKey } from '../../lib/model/daemon-set.js';
 import type { Route, RouteRequest } from './api-deps.js';
 import { causesFromZodError, invalid } from './invalid.js';
 import { readJsonBody } from './read-json-body.js';
-import { ApiError, acceptedResponse, jsonResponse } from './responses.js';
+import { ApiError, acceptedResponse, jsonResponse, notFound } from './responses.js';
 import { revisionTemplates, toPodObject } from './to-pod-object.js';
 
 /** An agent's report as it arrives: `observedAt` is set by the API (the request time), so it may be left out. */
@@ -109,6 +109,46 @@ async function refuseMismatchedReport(
   }
 }
 
+/**
+ * `DELETE /v1/pods/{namespace}/{name}[?gracePeriodSeconds=N]`: a user's pod deletion, enqueued as a `PodDeleted`
+ * fact naming the pod by name and creation time. Its agent stops it and reports it gone, and the DaemonSet
+ * replaces it; `gracePeriodSeconds=0` removes it at once (`kubectl delete --force --grace-period=0`).
+ */
+async function deletePod({ event, params, observedAt, deps }: RouteRequest) {
+  const namespace = params['namespace'] ?? '';
+  const name = params['name'] ?? '';
+  const graceText = event.queryStringParameters?.['gracePeriodSeconds'];
+  const grace = graceText === undefined || graceText === '' ? undefined : Number(graceText);
+  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_PERIOD_SECONDS)) {
+    throw invalid({ kind: 'DeleteOptions', name }, [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'gracePeriodSeconds',
+        message: `Invalid value: ${quotedValue(graceText ?? '')}: must be a whole number of seconds from 0 to ${MAX_GRACE_PERIOD_SECONDS}`,
+      },
+    ]);
+  }
+  const keys = (await deps.store.listDaemonSetKeys()).filter((key) => fromDaemonSetKey(key).namespace === namespace);
+  for (const key of keys) {
+    const pod = (await deps.store.listPods(key)).find((candidate) => candidate.name === name);
+    if (pod === undefined) continue;
+    await deps.ingest.send([
+      {
+        type: 'PodDeleted',
+        namespace,
+        daemonSet: fromDaemonSetKey(key).name,
+        podName: name,
+        nodeName: pod.nodeName,
+        creationTimestamp: pod.creationTimestamp,
+        ...(grace === undefined ? {} : { gracePeriodSeconds: grace }),
+        observedAt,
+      },
+    ]);
+    return acceptedResponse(`pod "${name}" deleted`, { name, kind: 'pods' });
+  }
+  throw notFound({ kind: 'pods' }, name);
+}
+
 /** `GET /v1/rejections`: events the pipeline refused, newest last. */
 async function listRejections({ deps }: RouteRequest) {
   const rejections = await deps.store.listRejections();
@@ -137,6 +177,7 @@ function parseKey(value: string): DaemonSetKey {
 export const POD_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/v1/pods', handle: listPods },
   { method: 'POST', path: '/v1/pods/status', handle: reportPodStatus },
+  { method: 'DELETE', path: '/v1/pods/{namespace}/{name}', handle: deletePod },
   { method: 'POST', path: '/v1/nodes/{name}/pods/status', handle: reportPodStatusOnNode },
   { method: 'GET', path: '/v1/rejections', handle: listRejections },
 ];

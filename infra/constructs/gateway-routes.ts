@@ -20,6 +20,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   { path: '/v1/nodes/{name}/heartbeat', methods: [HttpMethod.PUT] },
   { path: '/v1/pods', methods: [HttpMethod.GET] },
   { path: '/v1/pods/status', methods: [HttpMethod.POST] },
+  { path: '/v1/pods/{namespace}/{name}', methods: [HttpMethod.DELETE] },
   { path: '/v1/rejections', methods: [HttpMethod.GET] },
   ...kubeGatewayRoutes(),
 ];

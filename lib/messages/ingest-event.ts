@@ -2,7 +2,7 @@ import type { KeptOnApply } from '../manifest/unset-rollout-switches.js';
 import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 import type { LifecycleAction } from '../model/node-lifecycle.js';
-import type { PodStatusReport } from '../model/pod.js';
+import type { PodDeletionRequest, PodStatusReport } from '../model/pod.js';
 import type { RolloutCommandName } from '../ports/rollout-command.js';
 
 /**
@@ -28,6 +28,8 @@ export type IngestEvent =
       observedAt: string;
     }>
   | Readonly<{ type: 'DaemonSetDeleted'; key: DaemonSetKey; observedAt: string }>
+  /** A user deleted one pod (`kubectl delete pod`): the DaemonSet replaces it once it is gone. */
+  | Readonly<{ type: 'PodDeleted'; key: DaemonSetKey; request: PodDeletionRequest; observedAt: string }>
   /** `observedAt` repeats `report.observedAt`. */
   | Readonly<{ type: 'PodStatusReported'; report: PodStatusReport; observedAt: string }>
   | Readonly<{

@@ -6,6 +6,9 @@ import { ROLLOUT_COMMAND_NAMES } from '../ports/rollout-command.js';
 
 const rfc3339 = z.iso.datetime({ offset: true, message: 'expected an RFC 3339 timestamp' });
 
+/** The longest grace period a pod deletion may ask for (a year, far beyond any real termination). */
+export const MAX_GRACE_PERIOD_SECONDS = 31_536_000;
+
 /** A value in an error message: quoted, and cut short so a 200 KB value does not make a 200 KB message. */
 export function quotedValue(value: string): string {
   return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}...` : value);
@@ -82,6 +85,20 @@ export const ingestMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('DaemonSetApplied'), manifest: kubernetesObject, observedAt: rfc3339.optional() }),
   z.object({ type: z.literal('DaemonSetDeleted'), namespace, name, observedAt: rfc3339.optional() }),
   z.object({ type: z.literal('PodStatusReported'), report: podStatusReportSchema }),
+  /** A user's deletion of one pod (`kubectl delete pod`), naming it by name and creation time (its uid). */
+  z
+    .object({
+      type: z.literal('PodDeleted'),
+      namespace,
+      daemonSet: name,
+      podName: name,
+      nodeName: name,
+      creationTimestamp: rfc3339,
+      /** 0 removes the pod at once (`--force --grace-period=0`); otherwise its agent stops it. */
+      gracePeriodSeconds: z.int().nonnegative().max(MAX_GRACE_PERIOD_SECONDS).optional(),
+      observedAt: rfc3339.optional(),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('RolloutCommand'),

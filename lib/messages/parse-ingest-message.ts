@@ -93,6 +93,18 @@ function toIngestEvent(message: IngestMessage, attributes: IngestMessageAttribut
         key: toDaemonSetKey(message.namespace, message.name),
         observedAt: observedAt(message.observedAt, attributes),
       };
+    case 'PodDeleted':
+      return {
+        type: 'PodDeleted',
+        key: toDaemonSetKey(message.namespace, message.daemonSet),
+        request: {
+          name: message.podName,
+          nodeName: message.nodeName,
+          creationTimestamp: normalized(message.creationTimestamp),
+          ...(message.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: message.gracePeriodSeconds }),
+        },
+        observedAt: observedAt(message.observedAt, attributes),
+      };
     case 'PodStatusReported': {
       const { readySince, gone, restartCount, reason, message: detail, ...report } = message.report;
       const reportedAt = normalized(report.observedAt);

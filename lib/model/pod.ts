@@ -72,5 +72,18 @@ export type PodStatusReport = Readonly<{
   message?: string;
 }>;
 
+/**
+ * A user's deletion of one pod (`kubectl delete pod`, the `PodDeleted` fact). The pod is named by its name and
+ * its creation time, from which its uid is derived: a late or repeated deletion of a pod the DaemonSet has
+ * already replaced does not touch the replacement.
+ */
+export type PodDeletionRequest = Readonly<{
+  name: string;
+  nodeName: string;
+  creationTimestamp: string;
+  /** 0 removes the pod at once (a forced deletion); absent or positive marks it terminating for its agent. */
+  gracePeriodSeconds?: number;
+}>;
+
 /** A pod a planner wants gone, and why. */
 export type PodDeletion = Readonly<{ pod: Pod; reason: DeleteReason }>;

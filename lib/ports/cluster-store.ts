@@ -1,7 +1,7 @@
 import type { ControllerMemory } from '../model/controller-memory.js';
 import type { ControllerRevision, DaemonSet, DaemonSetKey, KeptOnApply, RolloutSwitch } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
-import type { Pod, PodStatusReport } from '../model/pod.js';
+import type { Pod, PodDeletionRequest, PodStatusReport } from '../model/pod.js';
 import type { DaemonSetEvent, DaemonSetStatus, Rejection } from '../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from './cluster-snapshot.js';
 import type { ReconcileStep } from './reconcile-step.js';
@@ -82,6 +82,13 @@ export interface ClusterStore {
   ): Promise<DaemonSet>;
   /** Stores an agent's pod status unless a newer report is stored; `gone` ends a terminating pod. */
   putPodStatus(report: PodStatusReport): Promise<FactOutcome>;
+  /**
+   * A user's deletion of one pod (`kubectl delete pod`): marks it terminating at `observedAt` (its agent stops it
+   * and reports it gone), or removes it at once for a grace period of 0. Conditional on the pod being the one
+   * named (same name and creation time): `stale` when it is gone or replaced, `unchanged` when it is already
+   * terminating, so redelivery and reordering never delete a replacement (see `planPodDeletion`).
+   */
+  deletePod(key: DaemonSetKey, request: PodDeletionRequest, observedAt: string): Promise<FactOutcome>;
   /** Records a refused event (idempotent on `id`). */
   recordRejection(rejection: Rejection): Promise<void>;
 

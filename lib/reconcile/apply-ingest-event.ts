@@ -97,6 +97,9 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
     }
     case 'DaemonSetDeleted':
       return { outcome: await store.deleteDaemonSet(event.key, event.observedAt), affected: [event.key] };
+    case 'PodDeleted':
+      // The pod's agent stops it and reports it gone; the reconcile that follows replaces it (at once with surge).
+      return { outcome: await store.deletePod(event.key, event.request, event.observedAt), affected: [event.key] };
     case 'PodStatusReported': {
       const { report } = event;
       // The node is read beside the write (one gathered read with the report's own): it only tells whether the

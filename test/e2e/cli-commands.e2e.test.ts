@@ -34,6 +34,23 @@ describe('everynode commands against the local control plane', () => {
     expect(parse(one.stdout)).toMatchObject({ kind: 'DaemonSet', metadata: { name: 'fluentd-logger' } });
   });
 
+  it('deletes a pod, and its DaemonSet replaces it with a new one', async () => {
+    const [victim] = (await runningOn(everynode, ['control-plane-1', 'gpu-1', 'worker-1'])).filter(
+      (row) => row.node === 'gpu-1',
+    );
+
+    const deleted = await everynode('delete', 'pod', victim?.name ?? '');
+    const rows = await runningOn(everynode, ['control-plane-1', 'gpu-1', 'worker-1']);
+    const missing = await everynode('delete', 'pod', 'fluentd-logger-nope');
+
+    expect(deleted).toMatchObject({ code: 0, stdout: `pod "${victim?.name}" deleted\n` });
+    expect(rows.find((row) => row.node === 'gpu-1')?.name).not.toBe(victim?.name);
+    expect(missing).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (NotFound): pods "fluentd-logger-nope" not found\n',
+    });
+  });
+
   it('explains why a tainted node runs no pod, and evicts its pod', async () => {
     await everynode('node', 'join', 'worker-2');
     await runningOn(everynode, ['control-plane-1', 'gpu-1', 'worker-1', 'worker-2']);

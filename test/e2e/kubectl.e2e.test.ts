@@ -1,5 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { DEMO_NODES } from '../../local/demo-seed.js';
@@ -94,6 +96,19 @@ describe('kubectl against the local control plane', () => {
         ['controllerrevisions', 'apps/v1', 'true', 'ControllerRevision'],
       ]),
     );
+  });
+
+  it('discovers everything in two requests with aggregated discovery', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'kubectl-cache-'));
+    const result = await kubectl(['get', 'ds', '-A', '-v=6', `--cache-dir=${cacheDir}`]);
+    const requests = result.stderr
+      .split('\n')
+      .flatMap((line) => /\] GET https:\/\/[^/]+(\/[^?\s]*)/.exec(line)?.[1] ?? []);
+
+    // kubectl 1.32 asks /api and /apis for APIGroupDiscoveryList and, answered so, reads no group version
+    // (with the legacy documents it reads /api/v1 and each group version as well).
+    expect(result.code, result.stderr).toBe(0);
+    expect(requests).toEqual(['/api', '/apis', '/apis/apps/v1/daemonsets']);
   });
 
   it('creates nodes and lists them with the columns of a real cluster', async () => {
@@ -285,6 +300,51 @@ describe('kubectl against the local control plane', () => {
       /strict decoding error: unknown field "spec\.replicas"|Warning: unknown field "spec\.replicas"/,
     );
   });
+
+  it(
+    'deletes a pod: it terminates on its node and the DaemonSet replaces it, as in Kubernetes',
+    SLOW_TEST,
+    async () => {
+      await settled('fluentd running on every node', async () =>
+        JSON.stringify(await fluentdNodes()) === '["control-plane-1","gpu-1","worker-1"]' ? true : undefined,
+      );
+      const onGpu = ['-n', 'kube-system', '-l', 'name=fluentd-logger', '--field-selector', 'spec.nodeName=gpu-1'];
+      const victim = await ok('get', 'pods', ...onGpu, '-o', 'jsonpath={.items[0].metadata.name}');
+      expect(victim).toMatch(/^fluentd-logger-/);
+
+      // kubectl waits until the pod is gone (its agent stopped it) before it prints this.
+      expect((await ok('delete', 'pod', victim, '-n', 'kube-system')).trim()).toBe(`pod "${victim}" deleted`);
+      const gone = await kubectl(['get', 'pod', victim, '-n', 'kube-system']);
+      expect(gone.stderr.trim()).toBe(`Error from server (NotFound): pods "${victim}" not found`);
+      const replacementOf = async (old: string) => {
+        const running = rows(await ok('get', 'pods', ...onGpu)).filter((row) => row[2] === 'Running');
+        return running.length === 1 && running[0]?.[0] !== old ? running[0]?.[0] : undefined;
+      };
+      let replacement: string | undefined;
+      await settled('a replacement running on gpu-1', async () => {
+        replacement = await replacementOf(victim);
+        return replacement === undefined ? undefined : true;
+      });
+      // Deleting the old name again finds nothing: the replacement is left alone.
+      const again = await kubectl(['delete', 'pod', victim, '-n', 'kube-system']);
+      expect(again.stderr.trim()).toBe(`Error from server (NotFound): pods "${victim}" not found`);
+
+      // A forced deletion removes the pod at once, without waiting for its node.
+      const forced = await kubectl([
+        'delete',
+        'pod',
+        String(replacement),
+        '-n',
+        'kube-system',
+        '--force',
+        '--grace-period=0',
+      ]);
+      expect(forced.stdout.trim()).toBe(`pod "${replacement}" force deleted`);
+      await settled('another replacement running on gpu-1', async () =>
+        (await replacementOf(String(replacement))) === undefined ? undefined : true,
+      );
+    },
+  );
 
   it('deletes a DaemonSet, its pods going with it', async () => {
     expect((await ok('delete', 'ds', 'gpu-monitor', '-n', 'monitoring')).trim()).toBe(

@@ -24,6 +24,7 @@ const EXPECTED_ROUTE_KEYS = [
   'PUT /v1/nodes/{name}/heartbeat',
   'GET /v1/pods',
   'POST /v1/pods/status',
+  'DELETE /v1/pods/{namespace}/{name}',
   'GET /v1/rejections',
   // The Kubernetes API: discovery, OpenAPI and the served resources (checked one by one in test/unit/kube).
   ...KUBE_ROUTES.map((route) => `${route.method} ${route.path}`),

@@ -146,6 +146,43 @@ describe('the serverless pipeline', () => {
     expect(pipeline.clock.now() - startedAt).toBeGreaterThanOrEqual(3 * 30_000);
   });
 
+  it('replaces a pod a user deletes, and a redelivered or duplicate deletion leaves the replacement alone', async () => {
+    pipeline.send(apply('logs'), join('node-a'), join('node-b'));
+    await pipeline.drain({ agents: true });
+    const [victim] = (await pipeline.store.listPods('default/logs')).filter((pod) => pod.nodeName === 'node-a');
+    if (victim === undefined) throw new Error('no pod on node-a');
+    const deletion: IngestMessage = {
+      type: 'PodDeleted',
+      namespace: 'default',
+      daemonSet: 'logs',
+      podName: victim.name,
+      nodeName: 'node-a',
+      creationTimestamp: victim.creationTimestamp,
+      observedAt: new Date(pipeline.clock.now()).toISOString(),
+    };
+
+    // Delivered twice at once (an SQS duplicate), then once more after the replacement is running.
+    pipeline.send(deletion, deletion);
+    await pipeline.drain({ agents: true });
+    const replaced = live(await pipeline.store.listPods('default/logs')).filter((pod) => pod.nodeName === 'node-a');
+    pipeline.clock.advance(60_000);
+    pipeline.send(deletion);
+    await pipeline.drain({ agents: true });
+
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]?.name).not.toBe(victim.name);
+    expect(replaced[0]).toMatchObject({ phase: 'Running', ready: true });
+    expect(await pipeline.store.listPods('default/logs')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: replaced[0]?.name, ready: true })]),
+    );
+    expect((await pipeline.store.listPods('default/logs')).map((pod) => pod.deletionTimestamp)).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(await nodesOf('default/logs')).toEqual(['node-a', 'node-b']);
+    expect(await pipeline.store.listRejections()).toEqual([]);
+  });
+
   it('joins and removes an Auto Scaling instance from its EventBridge events', async () => {
     const launch = readFileSync(joinPath(EVENTBRIDGE_SAMPLES, 'asg-launch-successful.json'), 'utf8');
     const terminate = readFileSync(joinPath(EVENTBRIDGE_SAMPLES, 'asg-terminate-successful.json'), 'utf8');

@@ -3,6 +3,7 @@ import { describeDaemonSetFacts, describeNodeFacts, describeRecordsAndCopies } f
 import type { MakeStore } from './store-contract-fixtures.js';
 import { describeNodeLifecycleWrites } from './store-contract-node-lifecycle.js';
 import { describePendingReconciles } from './store-contract-pending.js';
+import { describePodDeletion } from './store-contract-pod-deletion.js';
 import { describePods } from './store-contract-pods.js';
 import { describeSteps } from './store-contract-steps.js';
 import { describeVersions } from './store-contract-versions.js';
@@ -19,6 +20,7 @@ export function describeClusterStoreContract(name: string, makeStore: MakeStore)
     describe('reconcile steps', () => describeSteps(makeStore));
     describe('versions, listings and events', () => describeVersions(makeStore));
     describe('pods', () => describePods(makeStore));
+    describe('pod deletions by users', () => describePodDeletion(makeStore));
     describe('rejections and copies', () => describeRecordsAndCopies(makeStore));
     describe('pending reconciles', () => describePendingReconciles(makeStore));
   });

@@ -66,3 +66,76 @@ export function apiResourceList(gv: string): JsonObject | undefined {
     }),
   };
 }
+
+/** The aggregated discovery versions served, in the order preferred. */
+export type AggregatedDiscoveryVersion = 'v2' | 'v2beta1';
+
+/**
+ * The aggregated discovery version an `Accept` header asks for (kubectl 1.26+ and client-go send
+ * `application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList` first, then `v2beta1`, then plain
+ * `application/json`); undefined when it asks for none, or names plain JSON first.
+ */
+export function aggregatedDiscoveryWanted(accept: string | undefined): AggregatedDiscoveryVersion | undefined {
+  for (const part of (accept ?? '').split(',')) {
+    const [type = '', ...parameters] = part.split(';').map((piece) => piece.trim());
+    if (type !== 'application/json' && type !== '*/*') continue;
+    const params = new Map(
+      parameters.map((parameter) => {
+        const [name = '', value = ''] = parameter.split('=');
+        return [name.trim().toLowerCase(), value.trim()] as const;
+      }),
+    );
+    if (!params.has('as')) return undefined; // plain JSON is preferred here
+    const version = params.get('v');
+    if (
+      params.get('as') === 'APIGroupDiscoveryList' &&
+      params.get('g') === 'apidiscovery.k8s.io' &&
+      (version === 'v2' || version === 'v2beta1')
+    ) {
+      return version;
+    }
+  }
+  return undefined;
+}
+
+/** The `Content-Type` of an aggregated discovery answer, which is how clients tell it from the legacy one. */
+export const aggregatedDiscoveryContentType = (version: AggregatedDiscoveryVersion): string =>
+  `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`;
+
+/**
+ * `GET /api` or `GET /apis` answered as aggregated discovery (`APIGroupDiscoveryList`): every group, version and
+ * resource in one document, so kubectl needs one request for what the legacy documents take one per group
+ * version. `core` is the `v1` group of `/api`; otherwise the named groups of `/apis`.
+ */
+export function aggregatedDiscovery(scope: 'core' | 'named', version: AggregatedDiscoveryVersion): JsonObject {
+  const groups = scope === 'core' ? [{ name: '', versions: ['v1'] }] : SERVED_GROUPS;
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: `apidiscovery.k8s.io/${version}`,
+    metadata: {},
+    items: groups.map((group) => ({
+      metadata: group.name === '' ? { creationTimestamp: null } : { name: group.name, creationTimestamp: null },
+      versions: group.versions.map((served) => ({
+        version: served,
+        resources: KUBE_RESOURCES.filter(
+          (resource) => resource.group === group.name && resource.version === served,
+        ).map((resource) => {
+          const responseKind = { group: resource.group, version: resource.version, kind: resource.kind };
+          return {
+            resource: resource.plural,
+            responseKind,
+            scope: resource.namespaced ? 'Namespaced' : 'Cluster',
+            singularResource: resource.singular,
+            verbs: resource.verbs,
+            ...(resource.shortNames === undefined ? {} : { shortNames: resource.shortNames }),
+            ...(resource.categories === undefined ? {} : { categories: resource.categories }),
+            ...(resource.status === true
+              ? { subresources: [{ subresource: 'status', responseKind, verbs: ['get', 'patch', 'update'] }] }
+              : {}),
+          };
+        }),
+        freshness: 'Current',
+      })),
+    })),
+  };
+}

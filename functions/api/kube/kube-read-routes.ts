@@ -2,13 +2,14 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JsonObject } from '../../../lib/model/daemon-set.js';
 import type { RouteRequest } from '../api-deps.js';
 import { ApiError, jsonResponse } from '../responses.js';
-import { metaString, objectKey } from './kube-meta.js';
+import { metaString } from './kube-meta.js';
 import { isWatch, queryParam, wantsTable } from './kube-request.js';
 import { groupVersion, type KubeResource, qualifiedResource } from './kube-resources.js';
 import { TABLE_PRINTERS, toTable } from './kube-tables.js';
 import { startWatch, WATCH_HISTORY, type WatchOptions } from './kube-watch.js';
+import { decodeContinue, expiredContinue, LATEST, pageOf, parseLimit } from './list-page.js';
 import { objectPredicate } from './select-objects.js';
-import type { WatchEvent } from './watch-history.js';
+import type { Snapshot, WatchEvent } from './watch-history.js';
 
 /** The longest a watch stays open when the client names no `timeoutSeconds` (the API server's default is 30-60 min). */
 const MAX_WATCH_SECONDS = 1800;
@@ -53,6 +54,11 @@ export function objectResponse(
 export async function findObject(request: RouteRequest, resource: KubeResource): Promise<JsonObject> {
   const name = request.params['name'] ?? '';
   const namespace = resource.namespaced ? request.params['namespace'] : undefined;
+  if (resource.find !== undefined) {
+    const one = await resource.find(request.deps.store, namespace, name);
+    if (one === undefined) throw kubeNotFound(resource, name);
+    return one;
+  }
   const objects = await resource.load(request.deps.store);
   const found = objects.find(
     (object) =>
@@ -64,36 +70,6 @@ export async function findObject(request: RouteRequest, resource: KubeResource):
 
 export function getRoute(resource: KubeResource) {
   return async (request: RouteRequest) => objectResponse(request, resource, await findObject(request, resource));
-}
-
-type Page = Readonly<{ items: JsonObject[]; continueToken?: string; remaining?: number }>;
-
-/** `limit`/`continue`: members after the continue token's key, in key order, at most `limit`. */
-function page(objects: readonly JsonObject[], limitText: string | undefined, token: string | undefined): Page {
-  const sorted = objects.toSorted((a, b) => (objectKey(a) < objectKey(b) ? -1 : objectKey(a) > objectKey(b) ? 1 : 0));
-  let start = 0;
-  if (token !== undefined && token !== '') {
-    let after: string;
-    try {
-      const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { start?: unknown };
-      if (typeof decoded.start !== 'string') throw new Error('no start');
-      after = decoded.start;
-    } catch {
-      throw new ApiError(400, 'BadRequest', 'continue key is not valid: the token does not decode');
-    }
-    start = sorted.findIndex((object) => objectKey(object) > after);
-    if (start < 0) start = sorted.length;
-  }
-  const limit = limitText === undefined || limitText === '' ? 0 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 0)
-    throw new ApiError(400, 'BadRequest', `limit must be a non-negative integer, not ${limitText}`);
-  if (limit === 0 || start + limit >= sorted.length) return { items: sorted.slice(start) };
-  const items = sorted.slice(start, start + limit);
-  const last = items.at(-1);
-  const continueToken = Buffer.from(JSON.stringify({ start: last === undefined ? '' : objectKey(last) })).toString(
-    'base64url',
-  );
-  return { items, continueToken, remaining: sorted.length - start - limit };
 }
 
 /** What a list or watch request selects: the loader of its filtered members and a key naming the filter. */
@@ -174,17 +150,31 @@ export function watchOptions(
 
 export { MAX_WATCH_SECONDS };
 
+/**
+ * A list: the filtered collection is read, rendered and recorded once, on its first page (its resourceVersion is
+ * a digest of every member, and a watch from it diffs against that state); with `limit`, each following page
+ * comes from that recorded state by its `continue` token, touching only the page's members. A token whose state
+ * is no longer kept is answered `410 Expired` with a token that goes on from the current state, as the API server
+ * answers one older than its compaction.
+ */
 export function listRoute(resource: KubeResource) {
   return async (request: RouteRequest) => {
     if (isWatch(request.event)) return watchResponse(request, resource);
+    const limit = parseLimit(queryParam(request.event, 'limit'));
+    const token = decodeContinue(queryParam(request.event, 'continue'));
     const { filterKey, load } = selection(request, resource);
-    const objects = await load();
-    const resourceVersion = WATCH_HISTORY.record(filterKey, objects);
-    const { items, continueToken, remaining } = page(
-      objects,
-      queryParam(request.event, 'limit'),
-      queryParam(request.event, 'continue'),
-    );
+    let resourceVersion: string;
+    let snapshot: Snapshot | undefined;
+    if (token !== undefined && token.resourceVersion !== LATEST) {
+      resourceVersion = token.resourceVersion;
+      snapshot = WATCH_HISTORY.find(filterKey, resourceVersion);
+      if (snapshot === undefined) return expiredContinue(token);
+    } else {
+      resourceVersion = WATCH_HISTORY.record(filterKey, await load());
+      snapshot = WATCH_HISTORY.find(filterKey, resourceVersion);
+      if (snapshot === undefined) throw new Error(`the list of ${resource.plural} just recorded is not kept`);
+    }
+    const { items, continueToken, remaining } = pageOf(snapshot, resourceVersion, token?.start, limit);
     const listMeta = {
       resourceVersion,
       ...(continueToken === undefined ? {} : { continue: continueToken, remainingItemCount: remaining ?? 0 }),

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../../lib/model/daemon-set.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import {
+  findNode,
   loadControllerRevisions,
   loadDaemonSets,
   loadEvents,
@@ -25,6 +26,8 @@ export type KubeResource = Readonly<{
   fieldLabels: readonly string[];
   /** Every object of the resource, across namespaces. */
   load: (store: ClusterStore) => Promise<JsonObject[]>;
+  /** One object by name, without rendering the others (a node of a 10,000-node fleet); `load` is searched without it. */
+  find?: (store: ClusterStore, namespace: string | undefined, name: string) => Promise<JsonObject | undefined>;
   /** Which table printer renders it (`kube-tables.ts`). */
   printer: string;
   /** Whether it has a `status` subresource. */
@@ -107,6 +110,7 @@ export const KUBE_RESOURCES: readonly KubeResource[] = [
     shortNames: ['no'],
     fieldLabels: ['spec.unschedulable'],
     load: loadNodes,
+    find: findNode,
     printer: 'nodes',
   },
   {
@@ -116,7 +120,7 @@ export const KUBE_RESOURCES: readonly KubeResource[] = [
     singular: 'pod',
     kind: 'Pod',
     namespaced: true,
-    verbs: READ,
+    verbs: [...READ, 'delete'],
     shortNames: ['po'],
     categories: ['all'],
     fieldLabels: ['spec.nodeName', 'status.phase'],

@@ -1,8 +1,17 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ApiDeps, Route, RouteRequest } from '../api-deps.js';
 import { matchRoute } from '../match-route.js';
+import { headerValue } from '../read-json-body.js';
 import { ApiError, jsonResponse } from '../responses.js';
-import { apiGroupList, apiResourceList, apiVersions, versionInfo } from './kube-discovery.js';
+import {
+  aggregatedDiscovery,
+  aggregatedDiscoveryContentType,
+  aggregatedDiscoveryWanted,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  versionInfo,
+} from './kube-discovery.js';
 import { openApiDocument, openApiRoot, openApiV2Response } from './kube-openapi.js';
 import { getRoute, listRoute, MAX_WATCH_SECONDS, watchEncoder, watchOptions } from './kube-read-routes.js';
 import { isWatch } from './kube-request.js';
@@ -11,6 +20,21 @@ import { startWatch } from './kube-watch.js';
 import { createRoute, deleteRoute, patchRoute, updateRoute } from './kube-write-routes.js';
 
 const json = (body: unknown) => async () => jsonResponse(200, body);
+
+/**
+ * `/api` and `/apis`: aggregated discovery when the client asks for it (kubectl then needs no request per group
+ * version), the legacy document otherwise. `Vary: Accept`, as the API server answers, so caches keep both.
+ */
+function discovery(scope: 'core' | 'named', legacy: unknown) {
+  return async (request: RouteRequest) => {
+    const version = aggregatedDiscoveryWanted(headerValue(request.event, 'accept'));
+    if (version === undefined) return jsonResponse(200, legacy, { vary: 'Accept' });
+    return jsonResponse(200, aggregatedDiscovery(scope, version), {
+      'content-type': aggregatedDiscoveryContentType(version),
+      vary: 'Accept',
+    });
+  };
+}
 
 function resourceRoutes(resource: KubeResource): Route[] {
   const prefix = resource.group === '' ? '/api/v1' : `/apis/${groupVersion(resource)}`;
@@ -66,8 +90,8 @@ function groupRoute(request: RouteRequest) {
  */
 export const KUBE_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/version', handle: json(versionInfo()) },
-  { method: 'GET', path: '/api', handle: json(apiVersions()) },
-  { method: 'GET', path: '/apis', handle: json(apiGroupList()) },
+  { method: 'GET', path: '/api', handle: discovery('core', apiVersions()) },
+  { method: 'GET', path: '/apis', handle: discovery('named', apiGroupList()) },
   { method: 'GET', path: '/api/v1', handle: json(apiResourceList('v1')) },
   { method: 'GET', path: '/openapi/v2', handle: async () => openApiV2Response() },
   { method: 'GET', path: '/openapi/v3', handle: async () => jsonResponse(200, openApiRoot()) },

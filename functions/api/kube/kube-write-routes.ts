@@ -15,6 +15,7 @@ import { assertStorableSize } from '../assert-storable-size.js';
 import { causesFromFieldErrors, invalid } from '../invalid.js';
 import { ApiError, jsonResponse } from '../responses.js';
 import { applyPatch, parseBody, patchTypeOf, rawBody } from './apply-patch.js';
+import { checkPreconditions, type DeleteOptions, deleteOptions } from './delete-options.js';
 import { metaString, stableUid, withIdentity } from './kube-meta.js';
 import { findObject, kubeNotFound, objectResponse } from './kube-read-routes.js';
 import { isDryRun, queryParam } from './kube-request.js';
@@ -321,12 +322,21 @@ export const createRoute = (resource: KubeResource) => write('create', resource)
 export const updateRoute = (resource: KubeResource) => write('update', resource);
 export const patchRoute = (resource: KubeResource) => write('patch', resource);
 
-/** DELETE: the removal becomes a fact; the answer is the Status kubectl prints as `daemonset.apps "x" deleted`. */
+/**
+ * DELETE: the removal becomes a fact, after the `DeleteOptions` preconditions are checked. A DaemonSet or node
+ * answers the `Status` kubectl prints as `daemonset.apps "x" deleted`; a pod answers itself, terminating, as the
+ * API server answers a graceful deletion (see `deletePod`).
+ */
 export function deleteRoute(resource: KubeResource) {
   return async (request: RouteRequest) => {
     const current = await findObject(request, resource);
+    const options = deleteOptions(request);
+    checkPreconditions(resource, current, options);
+    if (resource.kind === 'Pod') return deletePod(request, resource, current, options);
     const name = request.params['name'] ?? '';
-    if (!isDryRun(request.event)) {
+    if (resource.kind !== 'Node' && resource.kind !== 'DaemonSet')
+      throw new ApiError(405, 'MethodNotAllowed', `${qualifiedResource(resource)} cannot be deleted here`);
+    if (!options.dryRun) {
       const message: IngestMessage =
         resource.kind === 'Node'
           ? { type: 'NodeRemoved', name, observedAt: request.observedAt }
@@ -336,8 +346,6 @@ export function deleteRoute(resource: KubeResource) {
               name,
               observedAt: request.observedAt,
             };
-      if (resource.kind !== 'Node' && resource.kind !== 'DaemonSet')
-        throw new ApiError(405, 'MethodNotAllowed', `${qualifiedResource(resource)} cannot be deleted here`);
       await request.deps.ingest.send([message]);
     }
     return jsonResponse(200, {
@@ -353,4 +361,57 @@ export function deleteRoute(resource: KubeResource) {
       },
     });
   };
+}
+
+/**
+ * `kubectl delete pod`: a `PodDeleted` fact naming the pod by name and creation time. Its agent stops it and
+ * reports it gone, and the DaemonSet creates a replacement (with a new name); `gracePeriodSeconds=0` removes it
+ * at once. The answer is the pod as stored once the fact landed: terminating, with its `deletionTimestamp`.
+ */
+async function deletePod(
+  request: RouteRequest,
+  resource: KubeResource,
+  current: JsonObject,
+  options: DeleteOptions,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const metadata = current['metadata'] as JsonObject;
+  const owner = ((metadata['ownerReferences'] ?? []) as JsonObject[]).find((reference) => reference['controller']);
+  const namespace = metaString(current, 'namespace') ?? '';
+  const podName = metaString(current, 'name') ?? '';
+  const daemonSet = typeof owner?.['name'] === 'string' ? owner['name'] : '';
+  const key = toDaemonSetKey(namespace, daemonSet);
+  const findStored = async () =>
+    (await request.deps.store.listPods(key)).find((candidate) => candidate.name === podName);
+  // The node a pod is bound to is known before its agent reports (and its spec.nodeName shows): read it here.
+  const stored = await findStored();
+  if (stored === undefined) throw kubeNotFound(resource, podName);
+  const { nodeName, creationTimestamp } = stored;
+  const deleted: JsonObject = {
+    ...current,
+    metadata: {
+      ...metadata,
+      deletionTimestamp: metaString(current, 'deletionTimestamp') ?? request.observedAt,
+      ...(options.gracePeriodSeconds === undefined ? {} : { deletionGracePeriodSeconds: options.gracePeriodSeconds }),
+    },
+  };
+  if (options.dryRun) return objectResponse(request, resource, deleted);
+  await request.deps.ingest.send([
+    {
+      type: 'PodDeleted',
+      namespace,
+      daemonSet,
+      podName,
+      nodeName,
+      creationTimestamp,
+      ...(options.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: options.gracePeriodSeconds }),
+      observedAt: request.observedAt,
+    },
+  ]);
+  const landed = await readBack(async () => {
+    const pod = await findStored();
+    if (pod === undefined || pod.creationTimestamp !== creationTimestamp) return 'gone';
+    return pod.deletionTimestamp === undefined ? undefined : 'terminating';
+  });
+  if (landed !== 'terminating') return objectResponse(request, resource, deleted);
+  return objectResponse(request, resource, (await currentOrUndefined(request, resource)) ?? deleted);
 }

@@ -12,6 +12,7 @@ import type { ClusterStore, StoredDaemonSet } from '../../../lib/ports/cluster-s
 import { CHANGE_CAUSE_ANNOTATION } from '../../../lib/revision/format-history.js';
 import { revisionTemplates, toPodObject } from '../to-pod-object.js';
 import { contentVersion, stableUid, withIdentity } from './kube-meta.js';
+import { managedFieldsOf } from './managed-fields.js';
 
 /** The namespaces every cluster has, listed even before anything lives in them. */
 export const BUILT_IN_NAMESPACES: readonly string[] = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -22,9 +23,19 @@ export function daemonSetUid(stored: StoredDaemonSet): string {
   return stableUid('DaemonSet', namespace, name, creationTimestamp ?? '');
 }
 
-/** A stored DaemonSet as the API server returns it: with uid, resourceVersion and status. */
+/**
+ * A stored DaemonSet as the API server returns it: with uid, resourceVersion, status, and the `managedFields` of
+ * those who applied it.
+ */
 export function daemonSetObject(stored: StoredDaemonSet): JsonObject {
-  return withIdentity(fromDaemonSet(stored.daemonSet, stored.status), daemonSetUid(stored));
+  const object = fromDaemonSet(stored.daemonSet, stored.status);
+  const metadata = object['metadata'] as JsonObject;
+  const managedFields = managedFieldsOf(
+    (metadata['annotations'] ?? {}) as JsonObject,
+    String(object['apiVersion'] ?? 'apps/v1'),
+  );
+  const managed = managedFields === undefined ? object : { ...object, metadata: { ...metadata, managedFields } };
+  return withIdentity(managed, daemonSetUid(stored));
 }
 
 export async function loadDaemonSets(store: ClusterStore): Promise<JsonObject[]> {
@@ -39,6 +50,12 @@ export function nodeObject(node: Node): JsonObject {
 
 export async function loadNodes(store: ClusterStore): Promise<JsonObject[]> {
   return (await store.listNodes()).map(nodeObject);
+}
+
+/** One node, read and rendered alone. */
+export async function findNode(store: ClusterStore, _namespace: string | undefined, name: string) {
+  const node = await store.getNode(name);
+  return node === undefined ? undefined : nodeObject(node);
 }
 
 async function daemonSetsByKey(store: ClusterStore): Promise<Map<DaemonSetKey, StoredDaemonSet>> {

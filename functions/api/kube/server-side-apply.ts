@@ -5,16 +5,8 @@ import { invalid } from '../invalid.js';
 import { ApiError } from '../responses.js';
 import { queryParam } from './kube-request.js';
 import { groupVersion, type KubeResource } from './kube-resources.js';
+import { APPLIED_PREFIX, LAST_APPLIED } from './managed-fields.js';
 import { strategicMergePatch } from './patch/strategic-merge-patch.js';
-
-/**
- * Where each field manager's last applied configuration is kept (everynode keeps no `managedFields`): one
- * annotation per manager, `applied.everynode.io/<manager>` (a manager name that is not a valid key is hashed).
- */
-export const APPLIED_PREFIX = 'applied.everynode.io/';
-
-/** The field manager client-side `kubectl apply` records its configuration for. */
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 const isRecord = (value: JsonValue | undefined): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -24,11 +24,16 @@ export class WatchHistory {
   record(filterKey: string, objects: readonly JsonObject[]): string {
     const version = collectionVersion(objects);
     const key = `${filterKey}@${version}`;
-    if (!this.#snapshots.has(key)) {
-      this.#snapshots.set(key, new Map(objects.map((object) => [objectKey(object), object])));
-      this.#kept += objects.length;
-      this.#evict();
+    const known = this.#snapshots.get(key);
+    if (known !== undefined) {
+      // Listed again: the newest state once more, kept longest (a paged list goes on from it).
+      this.#snapshots.delete(key);
+      this.#snapshots.set(key, known);
+      return version;
     }
+    this.#snapshots.set(key, new Map(objects.map((object) => [objectKey(object), object])));
+    this.#kept += objects.length;
+    this.#evict();
     return version;
   }
 

@@ -7,7 +7,7 @@ import type {
   RolloutSwitch,
 } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
-import type { Pod, PodStatusReport } from '../../model/pod.js';
+import type { Pod, PodDeletionRequest, PodStatusReport } from '../../model/pod.js';
 import type { DaemonSetEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type {
@@ -23,6 +23,7 @@ import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '
 import { toStoredDaemonSet } from '../plan/stored-records.js';
 import { applyStep } from './apply-step.js';
 import { FleetCache, PartitionCache } from './caches.js';
+import { deletePod } from './delete-pod.js';
 import type { InFlightWrites } from './in-flight-writes.js';
 import {
   getNode,
@@ -157,6 +158,12 @@ export class DynamoClusterStore implements ClusterStore {
   async putPodStatus(report: PodStatusReport): Promise<FactOutcome> {
     return this.#write('putPodStatus', `${report.namespace}/${report.daemonSet}`, async () => {
       return putPodStatus(this.#context, report);
+    });
+  }
+
+  async deletePod(key: DaemonSetKey, request: PodDeletionRequest, observedAt: string): Promise<FactOutcome> {
+    return this.#write('deletePod', key, async () => {
+      return deletePod(this.#context, key, request, toFactTime(observedAt));
     });
   }
 

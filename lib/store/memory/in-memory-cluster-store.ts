@@ -9,7 +9,7 @@ import {
 } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import { byRevision, compareStrings } from '../../model/order.js';
-import type { Pod, PodStatusReport } from '../../model/pod.js';
+import type { Pod, PodDeletionRequest, PodStatusReport } from '../../model/pod.js';
 import type { DaemonSetEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type {
@@ -31,6 +31,7 @@ import {
   toFactTime,
   toNodeRecord,
 } from '../plan/plan-fact.js';
+import { planPodDeletion } from '../plan/plan-pod-deletion.js';
 import { isRemovalStep, planChunks, planRemoval, planStepWrites } from '../plan/plan-step-writes.js';
 import {
   type ClusterStoreOptions,
@@ -172,6 +173,20 @@ export class InMemoryClusterStore implements ClusterStore {
     );
     if (plan.status !== undefined) statuses.set(report.podName, plan.status);
     if (plan.removeDesired) pods.delete(report.podName);
+    return plan.outcome;
+  }
+
+  async deletePod(key: DaemonSetKey, request: PodDeletionRequest, observedAt: string): Promise<FactOutcome> {
+    await this.#beforeWrite('deletePod', key);
+    const pods = groupOf(this.#tables.pods, key);
+    const plan = planPodDeletion(pods.get(request.name), request);
+    const stored = pods.get(request.name);
+    if (plan.write === 'remove') {
+      pods.delete(request.name);
+      groupOf(this.#tables.podStatuses, key).delete(request.name);
+    } else if (plan.write === 'markDeleted' && stored !== undefined) {
+      pods.set(request.name, { ...stored, deletionTimestamp: toFactTime(observedAt) });
+    }
     return plan.outcome;
   }
 

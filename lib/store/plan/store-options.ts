@@ -9,6 +9,7 @@ export type WriteOperation =
   | 'updateDaemonSet'
   | 'setRolloutSwitch'
   | 'putPodStatus'
+  | 'deletePod'
   | 'recordRejection'
   | 'applyStep'
   | 'markReconcilePending'

@@ -79,6 +79,49 @@ describe('parseIngestMessage', () => {
     expect(event).toEqual({ type: 'DaemonSetDeleted', key: 'ops/logs', observedAt: sentAt });
   });
 
+  it('turns PodDeleted into a key and a request naming the pod by name and creation time', () => {
+    const event = parse({
+      type: 'PodDeleted',
+      namespace: 'ops',
+      daemonSet: 'logs',
+      podName: 'logs-bcdfghjklm',
+      nodeName: 'node-a',
+      creationTimestamp: '2026-06-01T10:00:00+02:00',
+      gracePeriodSeconds: 0,
+    });
+
+    expect(event).toEqual({
+      type: 'PodDeleted',
+      key: 'ops/logs',
+      request: {
+        name: 'logs-bcdfghjklm',
+        nodeName: 'node-a',
+        creationTimestamp: '2026-06-01T08:00:00.000Z',
+        gracePeriodSeconds: 0,
+      },
+      observedAt: sentAt,
+    });
+  });
+
+  it.each([
+    [{ gracePeriodSeconds: -1 }, /gracePeriodSeconds: /],
+    [{ gracePeriodSeconds: 1.5 }, /gracePeriodSeconds: /],
+    [{ creationTimestamp: undefined }, /creationTimestamp: /],
+    [{ uid: 'x' }, /Unrecognized key/],
+  ])('refuses a PodDeleted message with %j', (change, expected) => {
+    const body = {
+      type: 'PodDeleted',
+      namespace: 'ops',
+      daemonSet: 'logs',
+      podName: 'logs-bcdfghjklm',
+      nodeName: 'node-a',
+      creationTimestamp: '2026-06-01T08:00:00Z',
+      ...change,
+    };
+
+    expect(reasonOf(() => parse(body))).toMatch(expected);
+  });
+
   it('passes a pod status report through with its own observedAt', () => {
     const report = {
       namespace: 'ops',

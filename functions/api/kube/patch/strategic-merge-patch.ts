@@ -46,7 +46,8 @@ const isRecord = (value: JsonValue | undefined): value is JsonRecord =>
 
 const endsWithField = (path: string, suffix: string): boolean => path === suffix || path.endsWith(`.${suffix}`);
 
-function mergeKeyOf(path: string): string | undefined {
+/** The key a list at this path (list indexes left out) merges its items by, undefined for an atomic list. */
+export function mergeKeyOf(path: string): string | undefined {
   return MERGE_KEYS.find(([suffix]) => endsWithField(path, suffix))?.[1];
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { aKubeApi, DAEMON_SETS, fluentd, node } from './kube-harness.js';
 
 type Json = Record<string, unknown>;
@@ -26,6 +27,56 @@ describe('the Kubernetes API: discovery', () => {
     });
     expect(apps.map((resource) => resource['name'])).toContain('daemonsets/status');
     expect((await request('GET', '/apis/batch/v1')).status).toBe(404);
+  });
+
+  it('answers /api and /apis with aggregated discovery when asked, as kubectl 1.26+ asks', async () => {
+    const { raw } = aKubeApi();
+    const kubectl = {
+      accept:
+        'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json',
+    };
+
+    const apis = await raw('GET', '/apis', { headers: kubectl });
+    const core = await raw('GET', '/api', { headers: kubectl });
+    const beta = await raw('GET', '/apis', {
+      headers: { accept: 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList' },
+    });
+    const legacy = await raw('GET', '/apis', { headers: { accept: 'application/json, */*' } });
+
+    expect(apis.headers?.['content-type']).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    const body = JSON.parse(apis.body ?? '') as { kind: string; apiVersion: string; items: Json[] };
+    expect(body).toMatchObject({ kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2' });
+    expect(body.items.map((item) => meta(item)['name'])).toEqual(['apps', 'apps.kruise.io']);
+    const apps = body.items[0] as { versions: { version: string; resources: Json[]; freshness: string }[] };
+    expect(apps.versions.map((version) => version.version)).toEqual(['v1']);
+    expect(apps.versions[0]?.resources.find((resource) => resource['resource'] === 'daemonsets')).toEqual({
+      resource: 'daemonsets',
+      responseKind: { group: 'apps', version: 'v1', kind: 'DaemonSet' },
+      scope: 'Namespaced',
+      singularResource: 'daemonset',
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      shortNames: ['ds'],
+      categories: ['all'],
+      subresources: [
+        {
+          subresource: 'status',
+          responseKind: { group: 'apps', version: 'v1', kind: 'DaemonSet' },
+          verbs: ['get', 'patch', 'update'],
+        },
+      ],
+    });
+    const coreBody = JSON.parse(core.body ?? '') as { items: { metadata: Json; versions: { resources: Json[] }[] }[] };
+    expect(coreBody.items).toHaveLength(1);
+    expect(coreBody.items[0]?.metadata['name']).toBeUndefined();
+    expect(
+      coreBody.items[0]?.versions[0]?.resources.find((resource) => resource['resource'] === 'nodes'),
+    ).toMatchObject({ scope: 'Cluster', shortNames: ['no'] });
+    expect(beta.headers?.['content-type']).toBe(
+      'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList',
+    );
+    expect(JSON.parse(beta.body ?? '')).toMatchObject({ apiVersion: 'apidiscovery.k8s.io/v2beta1' });
+    expect(JSON.parse(legacy.body ?? '')).toMatchObject({ kind: 'APIGroupList' });
+    expect(legacy.headers?.['vary']).toBe('Accept');
   });
 
   it('declares fieldValidation on PATCH in OpenAPI v3, so kubectl validates on the server', async () => {
@@ -220,6 +271,70 @@ describe('the Kubernetes API: DaemonSets', () => {
     expect(containerImages(forced.body)).toEqual(['b:1', 'busybox:1']);
   });
 
+  it('renders managedFields in FieldsV1 for each manager that applied, as the API server does', async () => {
+    const { request } = aKubeApi();
+    const apply = (body: unknown, manager: string) =>
+      request('PATCH', `${DAEMON_SETS}/fluentd`, {
+        headers: { 'content-type': 'application/apply-patch+yaml' },
+        body,
+        query: { fieldManager: manager },
+      });
+    await apply(fluentd(), 'ci');
+    const labels = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'fluentd', labels: { team: 'a' } } };
+    const applied = await apply(labels, 'labeller');
+
+    const managed = meta(applied.body)['managedFields'] as Json[];
+    expect(managed.map((entry) => [entry['manager'], entry['operation'], entry['fieldsType']])).toEqual([
+      ['ci', 'Apply', 'FieldsV1'],
+      ['labeller', 'Apply', 'FieldsV1'],
+    ]);
+    expect(managed[1]?.['fieldsV1']).toEqual({ 'f:metadata': { 'f:labels': { 'f:team': {} } } });
+    const containers = ((managed[0]?.['fieldsV1'] ?? {}) as Json)['f:spec'] as Json;
+    expect(((containers['f:template'] as Json)['f:spec'] as Json)['f:containers']).toEqual({
+      'k:{"name":"fluentd"}': {
+        '.': {},
+        'f:name': {},
+        'f:image': {},
+        'f:env': { 'k:{"name":"A"}': { '.': {}, 'f:name': {}, 'f:value': {} } },
+      },
+      'k:{"name":"sidecar"}': { '.': {}, 'f:name': {}, 'f:image': {} },
+    });
+    // managedFields are the server's: one sent back in an update is ignored, not stored.
+    const sent = { ...applied.body, metadata: { ...meta(applied.body), managedFields: [{ manager: 'forged' }] } };
+    const updated = await request('PUT', `${DAEMON_SETS}/fluentd`, { body: sent });
+    expect((meta(updated.body)['managedFields'] as Json[]).map((entry) => entry['manager'])).toEqual([
+      'ci',
+      'labeller',
+    ]);
+  });
+
+  it('server-side applies a YAML body, and refuses YAML that does not parse or holds two documents', async () => {
+    const { request } = aKubeApi();
+    const apply = (rawBody: string) =>
+      request('PATCH', `${DAEMON_SETS}/fluentd`, {
+        headers: { 'content-type': 'application/apply-patch+yaml' },
+        rawBody,
+        query: { fieldManager: 'curl' },
+      });
+    const yaml = stringify(fluentd('fluent/fluentd:v1.16'));
+
+    const applied = await apply(yaml);
+    const broken = await apply('spec: [unclosed');
+    const two = await apply(`${yaml}---\n${yaml}`);
+    const merge = await request('PATCH', `${DAEMON_SETS}/fluentd`, {
+      headers: { 'content-type': 'application/merge-patch+json' },
+      rawBody: 'spec: {}',
+    });
+
+    expect(applied.status).toBe(201);
+    expect(containerImages(applied.body)).toEqual(['fluent/fluentd:v1.16', 'busybox:1']);
+    expect(broken.status).toBe(400);
+    expect(broken.body['message']).toMatch(/^the body does not parse as YAML: /);
+    expect(two.status).toBe(400);
+    expect(two.body['message']).toBe('the body does not parse: an apply patch is one YAML document');
+    expect(merge.status).toBe(400);
+  });
+
   it('deletes: the removal becomes a fact and the answer is a Success Status', async () => {
     const { request, ingest } = aKubeApi();
     await request('POST', DAEMON_SETS, { body: fluentd() });
@@ -276,6 +391,53 @@ describe('the Kubernetes API: lists and tables', () => {
     } while (token !== undefined);
 
     expect(seen).toEqual(['node-000', 'node-001', 'node-002', 'node-003', 'node-004', 'node-005', 'node-006']);
+  });
+
+  it('serves every page from the state the first page listed, reading the store once', async () => {
+    const { request, store } = await withNodes(7);
+    let reads = 0;
+    const listNodes = store.listNodes.bind(store);
+    store.listNodes = async () => {
+      reads += 1;
+      return listNodes();
+    };
+    const first = (await request('GET', '/api/v1/nodes', { query: { limit: '3' } })).body;
+    // A node joins behind the cursor, another after it: neither changes the list being paged.
+    await request('POST', '/api/v1/nodes', { body: node('node-0005') });
+    await request('POST', '/api/v1/nodes', { body: node('node-999') });
+    const token = String(meta(first)['continue']);
+    const second = (await request('GET', '/api/v1/nodes', { query: { limit: '3', continue: token } })).body;
+    const third = (
+      await request('GET', '/api/v1/nodes', { query: { limit: '3', continue: String(meta(second)['continue']) } })
+    ).body;
+
+    expect(reads).toBe(1);
+    expect(meta(first)).toMatchObject({ remainingItemCount: 4 });
+    expect([first, second, third].map((page) => meta(page)['resourceVersion'])).toEqual(
+      Array(3).fill(meta(first)['resourceVersion']),
+    );
+    expect((second['items'] as Json[]).map((item) => meta(item)['name'])).toEqual(['node-003', 'node-004', 'node-005']);
+    expect((third['items'] as Json[]).map((item) => meta(item)['name'])).toEqual(['node-006']);
+    expect(meta(third)['continue']).toBeUndefined();
+  });
+
+  it('answers a continue token whose state is no longer kept 410 Expired, with a token that goes on from now', async () => {
+    const { request } = await withNodes(5);
+    const stale = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: '12345', start: 'node-001' })).toString(
+      'base64url',
+    );
+
+    const expired = await request('GET', '/api/v1/nodes', { query: { limit: '2', continue: stale } });
+    const renewed = String(meta(expired.body)['continue']);
+    const rest = (await request('GET', '/api/v1/nodes', { query: { limit: '2', continue: renewed } })).body;
+    const garbage = await request('GET', '/api/v1/nodes', { query: { limit: '2', continue: '%%%' } });
+
+    expect(expired.status).toBe(410);
+    expect(expired.body).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
+    expect(expired.body['message']).toMatch(/^The provided continue parameter is too old to display a consistent list/);
+    expect((rest['items'] as Json[]).map((item) => meta(item)['name'])).toEqual(['node-002', 'node-003']);
+    expect(meta(rest)['continue']).toEqual(expect.any(String));
+    expect(garbage.status).toBe(400);
   });
 
   it('answers Accept: as=Table with the columns of the API server printers', async () => {
