@@ -4,6 +4,7 @@ import { CliError, EXIT_CODES } from '../cli/cli-error.js';
 import type { ConnectionOptions } from '../cli/command-options.js';
 import { parseLabelChange, parseTaint } from '../cli/input/parse-node-changes.js';
 import { AgentHttpClient } from './agent-http-client.js';
+import { DEFAULT_PAUSE_IMAGE } from './container-config.js';
 import { DockerApi } from './docker-api.js';
 import { hostFacts } from './host-facts.js';
 import { HttpAgentApi } from './http-agent-api.js';
@@ -19,6 +20,7 @@ export type AgentOptions = Readonly<{
   heartbeatInterval?: string;
   dockerSocket?: string;
   podNetwork?: string;
+  podInfraContainerImage?: string;
   stateDir?: string;
 }> &
   ConnectionOptions;
@@ -87,6 +89,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       nodeName,
       hostIP: facts.hostIP,
       podNetwork: options.podNetwork ?? 'bridge',
+      pauseImage: options.podInfraContainerImage ?? DEFAULT_PAUSE_IMAGE,
       emptyDirRoot: join(options.stateDir ?? '/var/lib/everynode', 'pods'),
     },
     pollIntervalMs,
