@@ -75,6 +75,17 @@ type PodState = {
   pullFailures: Map<string, string>;
 };
 
+/**
+ * A pod's sandbox: its id, its address once known, and when it has started (the reason, if it could not), and the
+ * pod's other containers.
+ */
+type Sandbox = Readonly<{
+  id: string;
+  address: string | undefined;
+  started: Promise<{ reason: string; message: string } | undefined>;
+  containers: readonly ContainerSummary[];
+}>;
+
 /** A container of the pod as Docker has it, newest run of each name. */
 type Run = Readonly<{ summary: ContainerSummary; restartCount: number; inspect: ContainerInspect }>;
 
@@ -250,18 +261,18 @@ export class NodeAgent {
       await this.#send(pod, state, { phase: 'Failed', ready: false, reason: error.reason, message: error.message });
       return;
     }
-    let sandboxId: string | undefined;
+    let sandbox: Sandbox | undefined;
     let podAddress: string | undefined;
     let appRuns = containers;
     if (pod.spec['hostNetwork'] !== true) {
-      const sandbox = await this.#sandbox(pod, containers);
-      if ('reason' in sandbox) {
-        await this.#send(pod, state, { phase: 'Pending', ready: false, ...sandbox });
+      const found = await this.#sandbox(pod, containers);
+      if ('reason' in found) {
+        await this.#send(pod, state, { phase: 'Pending', ready: false, ...found });
         return;
       }
-      sandboxId = sandbox.id;
-      podAddress = 'address' in sandbox ? sandbox.address : undefined;
-      appRuns = sandbox.containers;
+      sandbox = found;
+      podAddress = found.address;
+      appRuns = found.containers;
     } else {
       appRuns = containers.filter((container) => !isSandbox(container));
     }
@@ -275,7 +286,7 @@ export class NodeAgent {
       const run = runs.get(`init/${name}`);
       restartCount += run?.restartCount ?? 0;
       if (run !== undefined && !run.inspect.State.Running && run.inspect.State.ExitCode === 0) continue;
-      const reason = await this.#drive(pod, state, container, run, true, restartPolicy, sandboxId);
+      const reason = await this.#drive(pod, state, container, run, true, restartPolicy, sandbox);
       waiting = reason ?? { reason: 'PodInitializing', message: `Init:${index}/${initContainers.length}` };
       break;
     }
@@ -289,7 +300,7 @@ export class NodeAgent {
         const run = runs.get(`app/${name}`);
         restartCount += run?.restartCount ?? 0;
         if (run === undefined) started = false;
-        const reason = await this.#drive(pod, state, container, run, false, restartPolicy, sandboxId);
+        const reason = await this.#drive(pod, state, container, run, false, restartPolicy, sandbox);
         if (reason !== undefined) waiting ??= reason;
         const runningNow = run?.inspect.State.Running === true && reason === undefined;
         if (!runningNow) allRunning = false;
@@ -321,7 +332,7 @@ export class NodeAgent {
     run: Run | undefined,
     init: boolean,
     restartPolicy: string,
-    sandboxId: string | undefined,
+    sandbox: Sandbox | undefined,
   ): Promise<{ reason: string; message: string } | undefined> {
     const name = String(container['name']);
     if (run?.inspect.State.Running === true) return undefined;
@@ -359,7 +370,7 @@ export class NodeAgent {
       state.pullFailures.set(name, message);
       return { reason: message.includes('ErrImageNeverPull') ? 'ErrImageNeverPull' : 'ErrImagePull', message };
     }
-    const config = containerConfig(pod, container, { init, restartCount }, this.#options.host, sandboxId);
+    const config = containerConfig(pod, container, { init, restartCount }, this.#options.host, sandbox?.id);
     await this.#prepareEmptyDirs(pod);
     const dockerName = containerName(this.#options.nodeName, pod, name, restartCount);
     let id: string;
@@ -368,6 +379,9 @@ export class NodeAgent {
     } catch (error) {
       return { reason: 'CreateContainerError', message: describe(error) };
     }
+    // A new sandbox starts while the container is created; the container starts in it once it runs.
+    const sandboxFailure = await sandbox?.started;
+    if (sandboxFailure !== undefined) return sandboxFailure;
     try {
       await this.#options.docker.startContainer(id);
     } catch (error) {
@@ -389,10 +403,7 @@ export class NodeAgent {
   async #sandbox(
     pod: AgentPod,
     containers: readonly ContainerSummary[],
-  ): Promise<
-    | Readonly<{ id: string; address?: string; containers: readonly ContainerSummary[] }>
-    | { reason: string; message: string }
-  > {
+  ): Promise<Sandbox | { reason: string; message: string }> {
     const sandboxes = containers.filter(isSandbox);
     const others = containers.filter((container) => !isSandbox(container));
     const running = sandboxes.find((sandbox) => sandbox.State === 'running');
@@ -403,7 +414,7 @@ export class NodeAgent {
       const inspect = this.#inspected.get(running.Id) ?? (await this.#options.docker.inspectContainer(running.Id));
       if (inspect !== undefined) this.#inspected.set(running.Id, inspect);
       const address = inspect === undefined ? undefined : containerAddress(inspect);
-      return { id: running.Id, ...(address === undefined ? {} : { address }), containers: others };
+      return { id: running.Id, address, started: Promise.resolve(undefined), containers: others };
     }
     if (containers.length > 0) {
       this.#log(`pod ${pod.namespace}/${pod.name}: pod sandbox changed, it will be killed and re-created`);
@@ -420,8 +431,18 @@ export class NodeAgent {
         containerName(this.#options.nodeName, pod, SANDBOX_CONTAINER_NAME, 0),
         config,
       );
-      await this.#options.docker.startContainer(id);
-      return { id, containers: [] };
+      // Not awaited here: the pod's first container is created meanwhile (a start is most of a join's Docker time).
+      const started = this.#options.docker.startContainer(id).then(
+        () => {
+          this.#log(`pod ${pod.namespace}/${pod.name}: started sandbox ${id.slice(0, 12)}`);
+          return undefined;
+        },
+        (error: unknown) => ({
+          reason: 'FailedCreatePodSandBox',
+          message: `failed to start the pod sandbox: ${describe(error)}`,
+        }),
+      );
+      return { id, address: undefined, started, containers: [] };
     } catch (error) {
       return { reason: 'FailedCreatePodSandBox', message: `failed to create the pod sandbox: ${describe(error)}` };
     }
