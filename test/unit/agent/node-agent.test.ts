@@ -301,6 +301,34 @@ describe('NodeAgent', () => {
     expect(docker.of('host-x1', 'main')).toHaveLength(1);
   });
 
+  it('reports a sandbox that cannot start, and starts the pod afresh in a new one on the next sync', async () => {
+    const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
+    const docker = new FakeDocker(() => clock.now);
+    const start = docker.startContainer.bind(docker);
+    let failSandbox = true;
+    docker.startContainer = async (id) => {
+      if (failSandbox && docker.containers.get(id)?.labels[LABELS.sandbox] === 'true') {
+        throw new Error('failed to create network namespace');
+      }
+      await start(id);
+    };
+    const pods = { current: [aPod({})] };
+    const { reports, sync } = anAgent(pods, docker, clock);
+
+    await sync();
+    expect(reports.at(-1)).toMatchObject({ phase: 'Pending', ready: false, reason: 'FailedCreatePodSandBox' });
+    expect(reports.at(-1)?.message).toContain('failed to create network namespace');
+    expect(docker.of('agent-x1', 'main').every((container) => !container.running)).toBe(true);
+
+    failSandbox = false;
+    await sync();
+    await sync();
+    const [sandbox] = docker.of('agent-x1', 'POD');
+    expect(sandbox?.running).toBe(true);
+    expect(docker.of('agent-x1', 'main').map((container) => container.running)).toEqual([true]);
+    expect(reports.at(-1)).toMatchObject({ phase: 'Running', ready: true });
+  });
+
   it('stops a terminating pod with its grace period, removes it, and reports it gone', async () => {
     const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
     const docker = new FakeDocker(() => clock.now);
