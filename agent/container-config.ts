@@ -1,7 +1,10 @@
 import { parseQuantity } from '../lib/manifest/parse-quantity.js';
 import type { JsonObject } from '../lib/model/daemon-set.js';
 import { type AgentPod, objectAt, objectsAt, stringsAt } from './agent-pod.js';
-import { containerLabels } from './container-labels.js';
+import { containerLabels, LABELS, SANDBOX_CONTAINER_NAME } from './container-labels.js';
+
+/** The kubelet's default sandbox image (`--pod-infra-container-image`). */
+export const DEFAULT_PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 
 /** What a container's config needs from the host and the agent. */
 export type HostContext = Readonly<{
@@ -11,6 +14,8 @@ export type HostContext = Readonly<{
   podNetwork: string;
   /** Where `emptyDir` volumes live: `<dir>/<namespace>_<pod>/<volume>`. */
   emptyDirRoot: string;
+  /** The image of each pod's sandbox container (pods without `hostNetwork`). @default DEFAULT_PAUSE_IMAGE */
+  pauseImage?: string;
 }>;
 
 /** A pod the agent cannot run as asked (an unsupported volume, an unknown fieldRef): it fails with this reason. */
@@ -114,12 +119,60 @@ export function expandReferences(text: string, env: ReadonlyMap<string, string>)
   });
 }
 
-/** The `POST /containers/create` body of one of the pod's containers. */
+/** The ports a container publishes: `ExposedPorts` keys and `PortBindings` for those with a `hostPort`. */
+function publishedPorts(
+  containers: readonly JsonObject[],
+): Readonly<{ exposed: Record<string, JsonObject>; bindings: Record<string, JsonObject[]> }> {
+  const exposed: Record<string, JsonObject> = {};
+  const bindings: Record<string, JsonObject[]> = {};
+  for (const port of containers.flatMap((container) => objectsAt(container, 'ports'))) {
+    const key = `${String(port['containerPort'])}/${String(port['protocol'] ?? 'TCP').toLowerCase()}`;
+    exposed[key] = {};
+    if (typeof port['hostPort'] === 'number') {
+      bindings[key] = [
+        ...(bindings[key] ?? []),
+        { HostIp: String(port['hostIP'] ?? ''), HostPort: String(port['hostPort']) },
+      ];
+    }
+  }
+  return { exposed, bindings };
+}
+
+/**
+ * The `POST /containers/create` body of a pod's sandbox, as the kubelet's pause container: it holds the pod's
+ * network namespace (on `podNetwork`, with the pod's hostname) and publishes every container's ports and
+ * `hostPort`s; the pod's containers join it with `NetworkMode: container:<sandbox id>`, so they reach each other
+ * on localhost. Pods with `hostNetwork` have none.
+ */
+export function sandboxConfig(pod: AgentPod, host: HostContext): JsonObject {
+  const { exposed, bindings } = publishedPorts(objectsAt(pod.spec, 'containers'));
+  return {
+    Image: host.pauseImage ?? DEFAULT_PAUSE_IMAGE,
+    Hostname: pod.name.slice(0, 63),
+    ExposedPorts: exposed,
+    Labels: {
+      ...containerLabels(pod, SANDBOX_CONTAINER_NAME, host.nodeName, { init: false, restartCount: 0 }),
+      [LABELS.sandbox]: 'true',
+    },
+    HostConfig: {
+      NetworkMode: host.podNetwork,
+      PortBindings: bindings,
+      ...(pod.spec['hostIPC'] === true ? { IpcMode: 'host' } : {}),
+      RestartPolicy: { Name: 'no' },
+    },
+  };
+}
+
+/**
+ * The `POST /containers/create` body of one of the pod's containers. Without `hostNetwork` it joins the pod's
+ * sandbox (`sandboxId`), which holds the hostname and the published ports.
+ */
 export function containerConfig(
   pod: AgentPod,
   container: JsonObject,
   identity: Readonly<{ init: boolean; restartCount: number }>,
   host: HostContext,
+  sandboxId?: string,
 ): JsonObject {
   const env = containerEnv(pod, container, host);
   const known = new Map(env);
@@ -130,16 +183,11 @@ export function containerConfig(
   const capabilities = objectAt(security, 'capabilities');
   const limits = objectAt(objectAt(container, 'resources'), 'limits');
   const requests = objectAt(objectAt(container, 'resources'), 'requests');
-  const ports = objectsAt(container, 'ports');
-  const exposed: Record<string, JsonObject> = {};
-  const bindings: Record<string, JsonObject[]> = {};
-  for (const port of ports) {
-    const key = `${String(port['containerPort'])}/${String(port['protocol'] ?? 'TCP').toLowerCase()}`;
-    exposed[key] = {};
-    if (!hostNetwork && typeof port['hostPort'] === 'number') {
-      bindings[key] = [{ HostIp: String(port['hostIP'] ?? ''), HostPort: String(port['hostPort']) }];
-    }
-  }
+  // In a sandbox, the sandbox publishes the ports (Docker refuses them on a container-mode network).
+  const inSandbox = !hostNetwork && sandboxId !== undefined;
+  const published = publishedPorts([container]);
+  const exposed = inSandbox ? {} : published.exposed;
+  const bindings = inSandbox || hostNetwork ? {} : published.bindings;
   const add = stringsAt(capabilities, 'add');
   const drop = stringsAt(capabilities, 'drop');
   const runAsUser = security['runAsUser'] ?? objectAt(pod.spec, 'securityContext')['runAsUser'];
@@ -150,11 +198,11 @@ export function containerConfig(
     Env: env.map(([name, value]) => `${name}=${value}`),
     ...(typeof container['workingDir'] === 'string' ? { WorkingDir: container['workingDir'] } : {}),
     ...(typeof runAsUser === 'number' ? { User: String(runAsUser) } : {}),
-    ...(hostNetwork ? {} : { Hostname: pod.name.slice(0, 63) }),
-    ExposedPorts: exposed,
+    ...(hostNetwork || inSandbox ? {} : { Hostname: pod.name.slice(0, 63) }),
+    ...(inSandbox ? {} : { ExposedPorts: exposed }),
     Labels: containerLabels(pod, String(container['name']), host.nodeName, identity),
     HostConfig: {
-      NetworkMode: hostNetwork ? 'host' : host.podNetwork,
+      NetworkMode: hostNetwork ? 'host' : inSandbox ? `container:${sandboxId}` : host.podNetwork,
       ...(pod.spec['hostPID'] === true ? { PidMode: 'host' } : {}),
       ...(pod.spec['hostIPC'] === true ? { IpcMode: 'host' } : {}),
       Privileged: security['privileged'] === true,
@@ -162,7 +210,7 @@ export function containerConfig(
       ...(drop === undefined ? {} : { CapDrop: drop }),
       ...(security['readOnlyRootFilesystem'] === true ? { ReadonlyRootfs: true } : {}),
       Binds: binds(pod, container, host),
-      PortBindings: bindings,
+      ...(inSandbox ? {} : { PortBindings: bindings }),
       ...quantity(limits['memory'], (bytes) => ({ Memory: Math.round(bytes) })),
       ...quantity(limits['cpu'], (cores) => ({ NanoCpus: Math.round(cores * 1e9) })),
       // The kubelet's cpu.shares from the cpu request: 1024 per core, at least 2.

@@ -10,7 +10,12 @@ export const LABELS = {
   container: 'io.everynode.container.name',
   init: 'io.everynode.container.init',
   restartCount: 'io.everynode.container.restart-count',
+  /** `true` on a pod's sandbox (pause) container, which holds the network namespace its containers share. */
+  sandbox: 'io.everynode.sandbox',
 } as const;
+
+/** The container name of a pod's sandbox in its labels and Docker name, as the kubelet's `k8s_POD_...`. */
+export const SANDBOX_CONTAINER_NAME = 'POD';
 
 export function containerLabels(
   pod: AgentPod,

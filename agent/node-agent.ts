@@ -6,9 +6,10 @@ import {
   containerConfig,
   emptyDirFolder,
   type HostContext,
+  sandboxConfig,
   UnsupportedPodError,
 } from './container-config.js';
-import { containerName, LABELS } from './container-labels.js';
+import { containerName, LABELS, SANDBOX_CONTAINER_NAME } from './container-labels.js';
 import { type BackoffLimits, CRASH_LOOP_BACKOFF, crashLoopDelayMs } from './crash-loop-backoff.js';
 import type { ContainerInspect, ContainerSummary, DockerApi } from './docker-api.js';
 import { imageToPull } from './image-pull-policy.js';
@@ -73,6 +74,17 @@ type PodState = {
   killing: Set<string>;
   pullFailures: Map<string, string>;
 };
+
+/**
+ * A pod's sandbox: its id, its address once known, and when it has started (the reason, if it could not), and the
+ * pod's other containers.
+ */
+type Sandbox = Readonly<{
+  id: string;
+  address: string | undefined;
+  started: Promise<{ reason: string; message: string } | undefined>;
+  containers: readonly ContainerSummary[];
+}>;
 
 /** A container of the pod as Docker has it, newest run of each name. */
 type Run = Readonly<{ summary: ContainerSummary; restartCount: number; inspect: ContainerInspect }>;
@@ -249,7 +261,22 @@ export class NodeAgent {
       await this.#send(pod, state, { phase: 'Failed', ready: false, reason: error.reason, message: error.message });
       return;
     }
-    const runs = await this.#newestRuns(containers);
+    let sandbox: Sandbox | undefined;
+    let podAddress: string | undefined;
+    let appRuns = containers;
+    if (pod.spec['hostNetwork'] !== true) {
+      const found = await this.#sandbox(pod, containers);
+      if ('reason' in found) {
+        await this.#send(pod, state, { phase: 'Pending', ready: false, ...found });
+        return;
+      }
+      sandbox = found;
+      podAddress = found.address;
+      appRuns = found.containers;
+    } else {
+      appRuns = containers.filter((container) => !isSandbox(container));
+    }
+    const runs = await this.#newestRuns(appRuns);
     const restartPolicy = String(pod.spec['restartPolicy'] ?? 'Always');
     const initContainers = objectsAt(pod.spec, 'initContainers');
     let waiting: { reason: string; message: string } | undefined;
@@ -259,7 +286,7 @@ export class NodeAgent {
       const run = runs.get(`init/${name}`);
       restartCount += run?.restartCount ?? 0;
       if (run !== undefined && !run.inspect.State.Running && run.inspect.State.ExitCode === 0) continue;
-      const reason = await this.#drive(pod, state, container, run, true, restartPolicy);
+      const reason = await this.#drive(pod, state, container, run, true, restartPolicy, sandbox);
       waiting = reason ?? { reason: 'PodInitializing', message: `Init:${index}/${initContainers.length}` };
       break;
     }
@@ -273,12 +300,12 @@ export class NodeAgent {
         const run = runs.get(`app/${name}`);
         restartCount += run?.restartCount ?? 0;
         if (run === undefined) started = false;
-        const reason = await this.#drive(pod, state, container, run, false, restartPolicy);
+        const reason = await this.#drive(pod, state, container, run, false, restartPolicy, sandbox);
         if (reason !== undefined) waiting ??= reason;
         const runningNow = run?.inspect.State.Running === true && reason === undefined;
         if (!runningNow) allRunning = false;
         if (!runningNow || !this.#probeReady(state, run, container)) allReady = false;
-        if (runningNow) this.#probe(pod, state, run, container);
+        if (runningNow) this.#probe(pod, state, run, container, podAddress);
       }
     }
     const ready = allRunning && allReady;
@@ -305,6 +332,7 @@ export class NodeAgent {
     run: Run | undefined,
     init: boolean,
     restartPolicy: string,
+    sandbox: Sandbox | undefined,
   ): Promise<{ reason: string; message: string } | undefined> {
     const name = String(container['name']);
     if (run?.inspect.State.Running === true) return undefined;
@@ -342,7 +370,7 @@ export class NodeAgent {
       state.pullFailures.set(name, message);
       return { reason: message.includes('ErrImageNeverPull') ? 'ErrImageNeverPull' : 'ErrImagePull', message };
     }
-    const config = containerConfig(pod, container, { init, restartCount }, this.#options.host);
+    const config = containerConfig(pod, container, { init, restartCount }, this.#options.host, sandbox?.id);
     await this.#prepareEmptyDirs(pod);
     const dockerName = containerName(this.#options.nodeName, pod, name, restartCount);
     let id: string;
@@ -351,6 +379,9 @@ export class NodeAgent {
     } catch (error) {
       return { reason: 'CreateContainerError', message: describe(error) };
     }
+    // A new sandbox starts while the container is created; the container starts in it once it runs.
+    const sandboxFailure = await sandbox?.started;
+    if (sandboxFailure !== undefined) return sandboxFailure;
     try {
       await this.#options.docker.startContainer(id);
     } catch (error) {
@@ -361,6 +392,60 @@ export class NodeAgent {
       `pod ${pod.namespace}/${pod.name}: started container ${name}${restartCount > 0 ? ` (restart ${restartCount})` : ''}`,
     );
     return undefined;
+  }
+
+  /**
+   * The pod's running sandbox and its other containers; a sandbox is created and started when there is none.
+   * A sandbox that stopped (killed, or the host rebooted) takes the pod's containers with it, as the kubelet's
+   * "pod sandbox changed, it will be killed and re-created": they lost their network namespace. Containers that
+   * run without one (started by an agent before sandboxes) are replaced the same way.
+   */
+  async #sandbox(
+    pod: AgentPod,
+    containers: readonly ContainerSummary[],
+  ): Promise<Sandbox | { reason: string; message: string }> {
+    const sandboxes = containers.filter(isSandbox);
+    const others = containers.filter((container) => !isSandbox(container));
+    const running = sandboxes.find((sandbox) => sandbox.State === 'running');
+    if (running !== undefined) {
+      const extra = sandboxes.filter((sandbox) => sandbox !== running);
+      if (extra.length > 0) await this.#removeAll(extra, 0);
+      // The pod's address (probes reach its containers there) is the sandbox's: one inspection while it runs.
+      const inspect = this.#inspected.get(running.Id) ?? (await this.#options.docker.inspectContainer(running.Id));
+      if (inspect !== undefined) this.#inspected.set(running.Id, inspect);
+      const address = inspect === undefined ? undefined : containerAddress(inspect);
+      return { id: running.Id, address, started: Promise.resolve(undefined), containers: others };
+    }
+    if (containers.length > 0) {
+      this.#log(`pod ${pod.namespace}/${pod.name}: pod sandbox changed, it will be killed and re-created`);
+      await this.#removeAll(containers, gracePeriodSeconds(pod));
+    }
+    const config = sandboxConfig(pod, this.#options.host);
+    const image = String(config['Image']);
+    try {
+      if (await imageToPull(image, 'IfNotPresent', this.#options.docker)) {
+        this.#log(`pulling ${image}`);
+        await this.#options.docker.pullImage(image);
+      }
+      const id = await this.#options.docker.createContainer(
+        containerName(this.#options.nodeName, pod, SANDBOX_CONTAINER_NAME, 0),
+        config,
+      );
+      // Not awaited here: the pod's first container is created meanwhile (a start is most of a join's Docker time).
+      const started = this.#options.docker.startContainer(id).then(
+        () => {
+          this.#log(`pod ${pod.namespace}/${pod.name}: started sandbox ${id.slice(0, 12)}`);
+          return undefined;
+        },
+        (error: unknown) => ({
+          reason: 'FailedCreatePodSandBox',
+          message: `failed to start the pod sandbox: ${describe(error)}`,
+        }),
+      );
+      return { id, address: undefined, started, containers: [] };
+    } catch (error) {
+      return { reason: 'FailedCreatePodSandBox', message: `failed to create the pod sandbox: ${describe(error)}` };
+    }
   }
 
   async #prepareEmptyDirs(pod: AgentPod): Promise<void> {
@@ -408,7 +493,7 @@ export class NodeAgent {
   }
 
   /** Starts the readiness and liveness probes that are due; they report back into the pod's state. */
-  #probe(pod: AgentPod, state: PodState, run: Run, container: JsonObject): void {
+  #probe(pod: AgentPod, state: PodState, run: Run, container: JsonObject, podAddress: string | undefined): void {
     for (const kind of ['readiness', 'liveness'] as const) {
       const probe = objectAt(container, `${kind}Probe`);
       if (container[`${kind}Probe`] === undefined) continue;
@@ -430,7 +515,7 @@ export class NodeAgent {
       if (current.inFlight || this.#now() < current.nextAt) continue;
       current.inFlight = true;
       const hostNetwork = pod.spec['hostNetwork'] === true;
-      const address = hostNetwork ? '127.0.0.1' : (containerAddress(run.inspect) ?? '127.0.0.1');
+      const address = hostNetwork ? '127.0.0.1' : (podAddress ?? containerAddress(run.inspect) ?? '127.0.0.1');
       void runProbe(probe, { containerId: run.summary.Id, container, address }, this.#options.docker, timing.timeoutMs)
         .then(async (failure) => {
           current.nextAt = this.#now() + timing.periodMs;
@@ -460,14 +545,17 @@ export class NodeAgent {
     }
   }
 
-  /** Stops containers (SIGTERM, then SIGKILL after the grace period), all at once, and removes them. */
+  /**
+   * Stops containers (SIGTERM, then SIGKILL after the grace period), all at once, and removes them; the sandbox
+   * last, once the containers in its network namespace are gone, and at once (it holds no work).
+   */
   async #removeAll(containers: readonly ContainerSummary[], graceSeconds: number): Promise<void> {
-    await Promise.all(
-      containers.map(async (container) => {
-        if (container.State === 'running') await this.#options.docker.stopContainer(container.Id, graceSeconds);
-        await this.#options.docker.removeContainer(container.Id);
-      }),
-    );
+    const remove = async (container: ContainerSummary, grace: number): Promise<void> => {
+      if (container.State === 'running') await this.#options.docker.stopContainer(container.Id, grace);
+      await this.#options.docker.removeContainer(container.Id);
+    };
+    await Promise.all(containers.filter((container) => !isSandbox(container)).map((c) => remove(c, graceSeconds)));
+    await Promise.all(containers.filter(isSandbox).map((sandbox) => remove(sandbox, 0)));
   }
 
   /** Reports the pod when what it says differs from the last report, or the control plane still shows otherwise. */
@@ -500,6 +588,10 @@ export class NodeAgent {
   #log(line: string): void {
     this.#options.log?.(`${this.#options.nodeName}: ${line}`);
   }
+}
+
+function isSandbox(container: ContainerSummary): boolean {
+  return container.Labels[LABELS.sandbox] === 'true';
 }
 
 function restartsOf(container: ContainerSummary): number {

@@ -4,9 +4,11 @@ import { CliError, EXIT_CODES } from '../cli/cli-error.js';
 import type { ConnectionOptions } from '../cli/command-options.js';
 import { parseLabelChange, parseTaint } from '../cli/input/parse-node-changes.js';
 import { AgentHttpClient } from './agent-http-client.js';
+import { DEFAULT_PAUSE_IMAGE } from './container-config.js';
 import { DockerApi } from './docker-api.js';
 import { hostFacts } from './host-facts.js';
 import { HttpAgentApi } from './http-agent-api.js';
+import { imageToPull } from './image-pull-policy.js';
 import { NodeAgent } from './node-agent.js';
 import { parseDuration } from './parse-duration.js';
 
@@ -19,6 +21,7 @@ export type AgentOptions = Readonly<{
   heartbeatInterval?: string;
   dockerSocket?: string;
   podNetwork?: string;
+  podInfraContainerImage?: string;
   stateDir?: string;
 }> &
   ConnectionOptions;
@@ -56,6 +59,8 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   const docker = new DockerApi({
     socketPath: options.dockerSocket ?? process.env['DOCKER_SOCKET'] ?? '/var/run/docker.sock',
   });
+  // The host's facts (on a host that is not EC2, IMDS may take its whole timeout to fail) while Docker answers.
+  const factsFound = hostFacts(nodeName);
   try {
     await docker.ping();
   } catch (error) {
@@ -74,11 +79,25 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     }),
   );
   const api = new HttpAgentApi(client, nodeName);
-  const facts = await hostFacts(nodeName);
-  const register = () => api.register(nodeName, facts, labels, taints);
+  // The sandbox image is on every pod's path: have it before the first pod arrives, as the kubelet does.
+  const pauseImage = options.podInfraContainerImage ?? DEFAULT_PAUSE_IMAGE;
+  void prepareImage(docker, pauseImage, (line) => log(`${nodeName}: ${line}`));
+  const facts = await factsFound;
+  let registeredAt = 0;
+  const register = async (): Promise<string> => {
+    const outcome = await api.register(nodeName, facts, labels, taints);
+    registeredAt = Date.now();
+    return outcome;
+  };
   const outcome = await registerWithRetry(register, log);
   log(`${nodeName}: node ${outcome} at ${client.endpoint.url}`);
-  const heartbeats = startHeartbeats(api, heartbeatIntervalMs, register, (line) => log(`${nodeName}: ${line}`));
+  const heartbeats = startHeartbeats(
+    api,
+    heartbeatIntervalMs,
+    register,
+    () => Date.now() - registeredAt < REGISTRATION_SETTLE_MS,
+    (line) => log(`${nodeName}: ${line}`),
+  );
   const agent = new NodeAgent({
     nodeName,
     api,
@@ -87,6 +106,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       nodeName,
       hostIP: facts.hostIP,
       podNetwork: options.podNetwork ?? 'bridge',
+      pauseImage,
       emptyDirRoot: join(options.stateDir ?? '/var/lib/everynode', 'pods'),
     },
     pollIntervalMs,
@@ -107,13 +127,21 @@ export async function runAgent(options: AgentOptions): Promise<void> {
 }
 
 /**
+ * A registration is stored through the ingest queue: for this long after one, a heartbeat that finds no node means
+ * it is not stored yet (not that the node was removed), and does not register it again.
+ */
+const REGISTRATION_SETTLE_MS = 10_000;
+
+/**
  * Renews the node's heartbeat every `intervalMs` (the first at once). A node removed while the agent runs is
- * registered again, as the kubelet does; failures are logged once until the next success.
+ * registered again, as the kubelet does (unless `settling`: the registration is still on its way); failures are
+ * logged once until the next success.
  */
 function startHeartbeats(
   api: HttpAgentApi,
   intervalMs: number,
   register: () => Promise<string>,
+  settling: () => boolean,
   log: (line: string) => void,
 ): { stop(): void } {
   let failing = false;
@@ -123,6 +151,7 @@ function startHeartbeats(
     inFlight = true;
     try {
       if (!(await api.heartbeat())) {
+        if (settling()) return;
         log(`node not found: registering it again (${await register()})`);
         await api.heartbeat();
       }
@@ -138,6 +167,18 @@ function startHeartbeats(
   void beat();
   const timer = setInterval(() => void beat(), intervalMs);
   return { stop: () => clearInterval(timer) };
+}
+
+/** Pulls an image unless present; a failure is logged (the pod that needs it reports it again). */
+async function prepareImage(docker: DockerApi, image: string, log: (line: string) => void): Promise<void> {
+  try {
+    if (await imageToPull(image, 'IfNotPresent', docker)) {
+      log(`pulling ${image}`);
+      await docker.pullImage(image);
+    }
+  } catch (error) {
+    log(`cannot pull ${image} yet: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Registration waits for the control plane (it may start after the agent), retrying with back-off. */

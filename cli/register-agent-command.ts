@@ -15,6 +15,11 @@ export function registerAgentCommand(program: Command): void {
     .option('--heartbeat-interval <duration>', 'how often the node tells the control plane it is alive', '15s')
     .option('--docker-socket <path>', 'the Docker Engine API socket (or DOCKER_SOCKET)')
     .option('--pod-network <network>', 'the Docker network of pods without hostNetwork', 'bridge')
+    .option(
+      '--pod-infra-container-image <image>',
+      'the image of each pod sandbox (the pause container holding the network namespace of a pod without hostNetwork)',
+      'registry.k8s.io/pause:3.10',
+    )
     .option('--state-dir <dir>', 'where emptyDir volumes live', '/var/lib/everynode')
     .action(async (_options: unknown, command: Command) => {
       const { runAgent } = await import('../agent/run-agent.js');

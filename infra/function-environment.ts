@@ -1,4 +1,5 @@
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from '../lib/reconcile/apply-startup-gate.js';
+import { DEFAULT_NODE_GRACE_PERIOD_MS } from '../lib/reconcile/plan-node-liveness.js';
 
 /**
  * The environment variables every everynode function reads. Defined once so the stack that sets
@@ -15,6 +16,7 @@ export const FUNCTION_ENVIRONMENT = {
   gateJoins: 'EVERYNODE_GATE_JOINS',
   lifecycleHooks: 'EVERYNODE_LIFECYCLE_HOOKS',
   lifecycleHeartbeatSeconds: 'EVERYNODE_LIFECYCLE_HEARTBEAT_SECONDS',
+  nodeGracePeriodSeconds: 'EVERYNODE_NODE_GRACE_PERIOD_SECONDS',
 } as const;
 
 /** Powertools log levels accepted in `POWERTOOLS_LOG_LEVEL`. */
@@ -35,6 +37,8 @@ export type FunctionEnvironmentValues = Readonly<{
   lifecycleHooks?: boolean;
   /** @default DEFAULT_HEARTBEAT_INTERVAL_SECONDS (1800) */
   lifecycleHeartbeatSeconds?: number;
+  /** @default DEFAULT_NODE_GRACE_PERIOD_MS / 1000 (50) */
+  nodeGracePeriodSeconds?: number;
 }>;
 
 /**
@@ -54,6 +58,9 @@ export function toFunctionEnvironment(values: FunctionEnvironmentValues): Record
     [FUNCTION_ENVIRONMENT.lifecycleHooks]: String(values.lifecycleHooks ?? false),
     [FUNCTION_ENVIRONMENT.lifecycleHeartbeatSeconds]: String(
       values.lifecycleHeartbeatSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+    ),
+    [FUNCTION_ENVIRONMENT.nodeGracePeriodSeconds]: String(
+      values.nodeGracePeriodSeconds ?? DEFAULT_NODE_GRACE_PERIOD_MS / 1000,
     ),
   };
 }

@@ -123,3 +123,28 @@ export function grantHeartbeatWrites(grantee: IGrantable, table: ClusterTable): 
     conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['HEARTBEATS#*'] } },
   });
 }
+
+/** The node lifecycle controller's table access: heartbeat shards read and verdicts claimed, single nodes read. */
+export const NODE_LIVENESS_ACCESS = {
+  heartbeats: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+  nodes: ['dynamodb:GetItem'],
+} as const;
+
+/**
+ * Lets the node lifecycle controller (functions/node-liveness.ts) query and claim heartbeat items only (partition
+ * keys `HEARTBEATS#<n>`) and read node items only (`NODES#<n>`): it writes no node, it sends node facts to ingest.
+ */
+export function grantNodeLivenessAccess(grantee: IGrantable, table: ClusterTable): void {
+  Grant.addToPrincipal({
+    grantee,
+    actions: [...NODE_LIVENESS_ACCESS.heartbeats],
+    resourceArns: [table.table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['HEARTBEATS#*'] } },
+  });
+  Grant.addToPrincipal({
+    grantee,
+    actions: [...NODE_LIVENESS_ACCESS.nodes],
+    resourceArns: [table.table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NODES#*'] } },
+  });
+}

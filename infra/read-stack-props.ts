@@ -13,6 +13,8 @@ export const CONTEXT_KEYS = {
   logLevel: 'logLevel',
   lifecycleHookGroups: 'lifecycleHookGroups',
   gateLaunches: 'gateLaunches',
+  nodeLivenessIntervalMinutes: 'nodeLivenessIntervalMinutes',
+  nodeGracePeriodSeconds: 'nodeGracePeriodSeconds',
 } as const;
 
 type ContextReader = Readonly<{ tryGetContext(key: string): unknown }>;
@@ -34,6 +36,8 @@ export function readStackProps(node: ContextReader): ReconcilerStackProps {
   const logLevel = node.tryGetContext(CONTEXT_KEYS.logLevel);
   const hookGroups = node.tryGetContext(CONTEXT_KEYS.lifecycleHookGroups);
   const gateLaunches = node.tryGetContext(CONTEXT_KEYS.gateLaunches);
+  const livenessInterval = node.tryGetContext(CONTEXT_KEYS.nodeLivenessIntervalMinutes);
+  const grace = node.tryGetContext(CONTEXT_KEYS.nodeGracePeriodSeconds);
   return {
     ...(groups === undefined ? {} : { autoScalingGroupNames: toList(CONTEXT_KEYS.autoScalingGroupNames, groups) }),
     ...(stateChanges === undefined
@@ -48,6 +52,14 @@ export function readStackProps(node: ContextReader): ReconcilerStackProps {
     ...(logLevel === undefined ? {} : { logLevel: toLogLevel(logLevel) }),
     ...(hookGroups === undefined ? {} : { lifecycleHookGroups: toList(CONTEXT_KEYS.lifecycleHookGroups, hookGroups) }),
     ...(gateLaunches === undefined ? {} : { gateLaunches: toBoolean(CONTEXT_KEYS.gateLaunches, gateLaunches) }),
+    ...(livenessInterval === undefined
+      ? {}
+      : {
+          nodeLivenessInterval: Duration.minutes(toNumber(CONTEXT_KEYS.nodeLivenessIntervalMinutes, livenessInterval)),
+        }),
+    ...(grace === undefined
+      ? {}
+      : { nodeGracePeriod: Duration.seconds(toNumber(CONTEXT_KEYS.nodeGracePeriodSeconds, grace)) }),
   };
 }
 

@@ -8,6 +8,7 @@ import { ClusterTable } from './constructs/cluster-table.js';
 import { DurableQueue } from './constructs/durable-queue.js';
 import { HandlerFunction } from './constructs/handler-function.js';
 import { NodeEventRules } from './constructs/node-event-rules.js';
+import { NodeLivenessSchedule } from './constructs/node-liveness-schedule.js';
 import { ReconcilerAlarms } from './constructs/reconciler-alarms.js';
 import { ReconcilerDashboard } from './constructs/reconciler-dashboard.js';
 import { ResyncSchedule } from './constructs/resync-schedule.js';
@@ -15,6 +16,7 @@ import { type LogLevel, toFunctionEnvironment } from './function-environment.js'
 import {
   grantHeartbeatWrites,
   grantLifecycleActions,
+  grantNodeLivenessAccess,
   grantSendMessage,
   grantTableAccess,
   TABLE_ACCESS,
@@ -67,6 +69,19 @@ export interface ReconcilerStackProps extends StackProps {
    * @default 1800 (half of Auto Scaling's default one-hour heartbeat timeout)
    */
   readonly lifecycleHeartbeatSeconds?: number;
+  /**
+   * Time between two runs of the node lifecycle controller, which marks nodes whose agents stopped sending
+   * heartbeats `Ready=Unknown` with the `node.kubernetes.io/unreachable` taints (and undoes it when they resume).
+   * A whole number of minutes.
+   * @default Duration.minutes(1)
+   */
+  readonly nodeLivenessInterval?: Duration;
+  /**
+   * How long a node agent may go without a heartbeat before its node is marked unreachable (Kubernetes'
+   * `node-monitor-grace-period`). Keep it well above the agents' `--heartbeat-interval`.
+   * @default Duration.seconds(50)
+   */
+  readonly nodeGracePeriod?: Duration;
 }
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -84,9 +99,11 @@ export class ReconcilerStack extends Stack {
   readonly reconcile: HandlerFunction;
   readonly api: HandlerFunction;
   readonly resync: HandlerFunction;
+  readonly nodeLiveness: HandlerFunction;
   readonly clusterApi: ClusterApi;
   readonly nodeEvents: NodeEventRules;
   readonly resyncSchedule: ResyncSchedule;
+  readonly nodeLivenessSchedule: NodeLivenessSchedule;
   readonly alarms: ReconcilerAlarms;
 
   constructor(scope: Construct, id: string, props: ReconcilerStackProps = {}) {
@@ -97,6 +114,7 @@ export class ReconcilerStack extends Stack {
     const reserve = props.reserveConcurrency ?? true;
     const hookGroups = props.lifecycleHookGroups ?? [];
     validateHookGroups(hookGroups, props.autoScalingGroupNames);
+    const nodeGraceSeconds = validateNodeGracePeriod(props.nodeGracePeriod);
 
     this.table = new ClusterTable(this, 'Cluster', {
       ...(props.tableRemovalPolicy === undefined ? {} : { removalPolicy: props.tableRemovalPolicy }),
@@ -124,6 +142,7 @@ export class ReconcilerStack extends Stack {
         ...(props.lifecycleHeartbeatSeconds === undefined
           ? {}
           : { lifecycleHeartbeatSeconds: props.lifecycleHeartbeatSeconds }),
+        ...(nodeGraceSeconds === undefined ? {} : { nodeGracePeriodSeconds: nodeGraceSeconds }),
       });
     const entry = (name: string): string => join(PROJECT_ROOT, 'functions', `${name}.ts`);
 
@@ -179,6 +198,18 @@ export class ReconcilerStack extends Stack {
     grantTableAccess(this.resync.role, this.table, TABLE_ACCESS.resync);
     grantSendMessage(this.resync.role, this.reconcileQueue.queue);
 
+    this.nodeLiveness = new HandlerFunction(this, 'NodeLivenessFunction', {
+      entry: entry('node-liveness'),
+      projectRoot: PROJECT_ROOT,
+      description: 'everynode node lifecycle: marks nodes whose agents stopped sending heartbeats NotReady',
+      environment: environmentFor('node-liveness'),
+      timeout: SIZING.nodeLiveness.timeout,
+      memorySize: SIZING.nodeLiveness.memorySize,
+      ...(reserve ? { reservedConcurrentExecutions: 1 } : {}),
+    });
+    grantNodeLivenessAccess(this.nodeLiveness.role, this.table);
+    grantSendMessage(this.nodeLiveness.role, this.ingestQueue.queue);
+
     this.clusterApi = new ClusterApi(this, 'Api', { handler: this.api.lambda });
     this.nodeEvents = new NodeEventRules(this, 'NodeEvents', {
       queue: this.ingestQueue.queue,
@@ -189,6 +220,10 @@ export class ReconcilerStack extends Stack {
     this.resyncSchedule = new ResyncSchedule(this, 'Resync', {
       handler: this.resync.lambda,
       ...(props.resyncInterval === undefined ? {} : { interval: props.resyncInterval }),
+    });
+    this.nodeLivenessSchedule = new NodeLivenessSchedule(this, 'NodeLiveness', {
+      handler: this.nodeLiveness.lambda,
+      ...(props.nodeLivenessInterval === undefined ? {} : { interval: props.nodeLivenessInterval }),
     });
 
     const queues = [
@@ -201,6 +236,7 @@ export class ReconcilerStack extends Stack {
       { name: 'reconcile', lambda: this.reconcile.lambda },
       { name: 'api', lambda: this.api.lambda },
       { name: 'resync', lambda: this.resync.lambda },
+      { name: 'node-liveness', lambda: this.nodeLiveness.lambda },
     ];
     this.alarms = new ReconcilerAlarms(this, 'Alarms', {
       queues,
@@ -240,4 +276,14 @@ function validateHookGroups(groups: readonly string[], followed: readonly string
       );
     }
   }
+}
+
+/** The grace period in whole seconds, between 10 s and a day (what the functions accept); undefined for the default. */
+function validateNodeGracePeriod(grace: Duration | undefined): number | undefined {
+  if (grace === undefined) return undefined;
+  const seconds = grace.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 10 || seconds > 86_400) {
+    throw new Error(`nodeGracePeriod must be whole seconds between 10s and 1 day; got ${grace.toHumanString()}`);
+  }
+  return seconds;
 }

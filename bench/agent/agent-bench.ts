@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { LABELS } from '../../agent/container-labels.js';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { type LocalControlPlane, startLocalControlPlane } from '../../local/start-local-control-plane.js';
-import { startTestDocker, type TestDocker } from '../../test/e2e/docker-daemon.js';
+import { PAUSE_IMAGE, startTestDocker, type TestDocker } from '../../test/e2e/docker-daemon.js';
 import type { Benchmark, BenchOptions, BenchResult, Progress } from '../shared/bench-result.js';
 import { formatMb, formatSeconds, median } from '../shared/stats.js';
 
@@ -211,6 +211,8 @@ function startAgent(node: string, plane: LocalControlPlane, docker: TestDocker, 
       docker.socketPath,
       '--pod-network',
       'none',
+      '--pod-infra-container-image',
+      PAUSE_IMAGE,
       '--state-dir',
       join(stateDir, node),
       '--poll-interval',
@@ -234,7 +236,9 @@ async function running(docker: TestDocker, node: string, daemonSetName: string):
     `${LABELS.node}=${node}`,
     `${LABELS.daemonSet}=${daemonSetName}`,
   ]);
-  return containers.find((container) => container.State === 'running')?.Id;
+  // The pod's container, not its sandbox (which starts first).
+  return containers.find((container) => container.State === 'running' && container.Labels[LABELS.sandbox] !== 'true')
+    ?.Id;
 }
 
 async function podCreatedOn(api: ReturnType<typeof apiOf>, daemonSetName: string): Promise<string | undefined> {

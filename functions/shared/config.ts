@@ -8,6 +8,7 @@ const configSchema = z.object({
   EVERYNODE_GATE_JOINS: z.enum(['true', 'false']).optional(),
   EVERYNODE_LIFECYCLE_HOOKS: z.enum(['true', 'false']).optional(),
   EVERYNODE_LIFECYCLE_HEARTBEAT_SECONDS: z.coerce.number().int().min(30).max(7200).optional(),
+  EVERYNODE_NODE_GRACE_PERIOD_SECONDS: z.coerce.number().int().min(10).max(86_400).optional(),
 });
 
 /** What every everynode function needs from its environment. */
@@ -23,6 +24,8 @@ export type Config = Readonly<{
   lifecycleHooks: boolean;
   /** Seconds between lifecycle heartbeats while a launch waits for its gate; the core's default when unset. */
   heartbeatIntervalSeconds?: number;
+  /** How long a node agent may go without a heartbeat before its node is marked unreachable; the core's default when unset. */
+  nodeGracePeriodSeconds?: number;
 }>;
 
 /**
@@ -45,5 +48,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(result.data.EVERYNODE_LIFECYCLE_HEARTBEAT_SECONDS === undefined
       ? {}
       : { heartbeatIntervalSeconds: result.data.EVERYNODE_LIFECYCLE_HEARTBEAT_SECONDS }),
+    ...(result.data.EVERYNODE_NODE_GRACE_PERIOD_SECONDS === undefined
+      ? {}
+      : { nodeGracePeriodSeconds: result.data.EVERYNODE_NODE_GRACE_PERIOD_SECONDS }),
   };
 }

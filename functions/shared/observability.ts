@@ -17,6 +17,9 @@ export const METRIC = {
   /** Reconciles not enqueued (by ingest, or as an immediate re-check) because one was already pending. */
   reconcilesCoalesced: 'ReconcilesCoalesced',
   daemonSetsResynced: 'DaemonSetsResynced',
+  /** Nodes the node lifecycle controller marked unreachable (heartbeats stopped) or Ready again. */
+  nodesUnreachable: 'NodesUnreachable',
+  nodesRecovered: 'NodesRecovered',
 } as const;
 
 export { MetricUnit };

@@ -1,5 +1,5 @@
 import type { Node, NodeCondition, Taint } from '../model/node.js';
-import type { NodeHeartbeat } from '../ports/heartbeat-store.js';
+import type { LivenessVerdict, NodeHeartbeat } from '../ports/heartbeat-store.js';
 
 /** The taints Kubernetes' node lifecycle controller puts on a node whose kubelet stopped posting status. */
 export const UNREACHABLE_TAINT_KEY = 'node.kubernetes.io/unreachable';
@@ -40,6 +40,36 @@ export function planNodeLiveness(
     }
   }
   return changes;
+}
+
+/** A node whose liveness verdict, as its heartbeat item records it, no longer matches its heartbeats. */
+export type DueVerdict = Readonly<{ nodeName: string; verdict: LivenessVerdict }>;
+
+/**
+ * The nodes a check must look at, from the heartbeats alone (no node read): a node whose latest heartbeat is
+ * older than `gracePeriodMs` and that holds no `unreachable` verdict, and a node that holds one and whose
+ * heartbeats are fresh again. Everything else is as the controller left it, so a check costs reads of the
+ * heartbeat shards plus one node read per change.
+ *
+ * Invariants: a heartbeat is due exactly when its staleness differs from its verdict (so the verdicts the
+ * check writes make the next check find nothing due), stale means what `planNodeLiveness` means by it, and
+ * the result is sorted by node name and depends only on the arguments.
+ */
+export function dueVerdicts(
+  heartbeats: readonly NodeHeartbeat[],
+  now: number,
+  gracePeriodMs: number = DEFAULT_NODE_GRACE_PERIOD_MS,
+): DueVerdict[] {
+  const due: DueVerdict[] = [];
+  for (const heartbeat of heartbeats.toSorted((a, b) => a.nodeName.localeCompare(b.nodeName))) {
+    const last = Date.parse(heartbeat.renewTime);
+    if (Number.isNaN(last)) continue;
+    const stale = now - last > gracePeriodMs;
+    const held = heartbeat.unreachableSince !== undefined;
+    if (stale && !held) due.push({ nodeName: heartbeat.nodeName, verdict: 'unreachable' });
+    else if (!stale && held) due.push({ nodeName: heartbeat.nodeName, verdict: 'recovered' });
+  }
+  return due;
 }
 
 /** Whether the lifecycle controller has marked the node: unreachable taints, or Ready=Unknown from it. */

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../agent/container-labels.js';
-import { startTestDocker, type TestDocker } from './docker-daemon.js';
+import { PAUSE_IMAGE, startTestDocker, type TestDocker } from './docker-daemon.js';
 import { eventually, startTestControlPlane, type TestControlPlane } from './local-control-plane.js';
 
 // End to end on a real Docker daemon: the local control plane without simulated agents, and two real
@@ -97,10 +97,13 @@ describe('everynode agent on a real Docker daemon', () => {
     pod.status.conditions.some((condition) => condition.type === 'Ready' && condition.status === 'True');
   const readySince = (pod: PodJson): string | undefined =>
     pod.status.conditions.find((condition) => condition.type === 'Ready')?.lastTransitionTime;
-  const containersOf = async (node: string) =>
+  /** The running containers on the node, with the pod sandboxes (pause containers) or without. */
+  const runningOn = async (node: string) =>
     (await docker.docker.listContainers([`${LABELS.node}=${node}`])).filter(
       (container) => container.State === 'running',
     );
+  const containersOf = async (node: string) =>
+    (await runningOn(node)).filter((container) => container.Labels[LABELS.sandbox] !== 'true');
   /** Resolves once every node runs one ready pod of the given image, and returns those pods. */
   const settledOn = (image: string, timeoutMs = 30_000) =>
     eventually(
@@ -131,6 +134,8 @@ describe('everynode agent on a real Docker daemon', () => {
         docker.socketPath,
         '--pod-network',
         'none',
+        '--pod-infra-container-image',
+        PAUSE_IMAGE,
         '--state-dir',
         join(agentState, node),
         '--poll-interval',
@@ -231,7 +236,11 @@ describe('everynode agent on a real Docker daemon', () => {
 
   it('holds the rollout while the new pod fails its readiness probe', async () => {
     await api('PUT', '/v1/daemonsets', daemonSet({ image: IMAGE_1, readiness: ['cat', '/never-there'] }));
-    await sleep(4_000);
+    await eventually('the new pod running, not ready', async () =>
+      (await pods()).some((pod) => pod.status.phase === 'Running' && !isReady(pod)) ? true : undefined,
+    );
+    // And it stays so: the rollout waits for it.
+    await sleep(2_000);
     const current = (await pods()).filter((pod) => pod.metadata.deletionTimestamp === undefined);
     const running = current.filter((pod) => pod.status.phase === 'Running');
     const [oldRevision] = [...new Set((await pods()).map((pod) => pod.metadata.labels['controller-revision-hash']))];
@@ -263,26 +272,28 @@ describe('everynode agent on a real Docker daemon', () => {
     await sleep(3_000);
     const later = (await pods()).find((pod) => pod.metadata.name === crashing.metadata.name);
     expect(later?.status.restartCount ?? 0).toBeLessThanOrEqual((crashing.status.restartCount ?? 0) + 2);
-    // One container per pod is kept: each restart replaces the exited one.
+    // One container per pod is kept (with its sandbox): each restart replaces the exited one.
     const node = crashing.spec.nodeName ?? '';
     const all = await docker.docker.listContainers([
       `${LABELS.node}=${node}`,
       `${LABELS.pod}=${crashing.metadata.name}`,
     ]);
-    expect(all.length).toBe(1);
+    expect(all.map((container) => container.Labels[LABELS.container]).toSorted()).toEqual(['POD', 'main']);
   });
 
   it('adopts its containers after being killed with SIGKILL and restarted: no duplicates', async () => {
     await api('PUT', '/v1/daemonsets', daemonSet({ image: IMAGE_2, readiness: ['cat', '/tmp/ready'] }));
     await settledOn(IMAGE_2);
-    const before = (await containersOf('node-a')).map((container) => container.Id);
+    const before = (await runningOn('node-a')).map((container) => container.Id).toSorted();
+    // The pod's container and its sandbox.
+    expect(before).toHaveLength(2);
     await stopAgent('node-a', 'SIGKILL');
     startAgent('node-a');
     await eventually('the restarted agent to register', async () =>
       agents.get('node-a')?.output.join('').includes('node updated') ? true : undefined,
     );
     await sleep(2_000);
-    const after = (await containersOf('node-a')).map((container) => container.Id);
+    const after = (await runningOn('node-a')).map((container) => container.Id).toSorted();
     expect(after).toEqual(before);
     const settled = await settledOn(IMAGE_2);
     expect(settled.every(isReady)).toBe(true);
@@ -307,7 +318,7 @@ describe('everynode agent on a real Docker daemon', () => {
     expect(Date.now() - deletedAt).toBeGreaterThanOrEqual(2_000);
   });
 
-  it('runs init containers, emptyDir, hostNetwork, httpGet/tcpSocket/exec probes; refuses a ConfigMap volume', async () => {
+  it('runs init containers, emptyDir, hostNetwork, httpGet/tcpSocket/exec probes, a pod sandbox; refuses a ConfigMap volume', async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const web = {
       apiVersion: 'apps/v1',
@@ -366,6 +377,45 @@ describe('everynode agent on a real Docker daemon', () => {
     configMapped.spec.template.spec['volumes'] = [{ name: 'config', configMap: { name: 'settings' } }];
     await api('PUT', '/v1/daemonsets', web);
     await api('PUT', '/v1/daemonsets', configMapped);
+    // Two containers of one pod without hostNetwork: the client reaches the server on localhost, through the network
+    // namespace of the pod's sandbox (the pods' network is "none": nothing else could connect them).
+    const pair = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'pair', namespace: 'default' },
+      spec: {
+        selector: { matchLabels: { app: 'pair' } },
+        template: {
+          metadata: { labels: { app: 'pair' } },
+          spec: {
+            nodeSelector: { 'kubernetes.io/hostname': 'node-a' },
+            terminationGracePeriodSeconds: 1,
+            containers: [
+              {
+                name: 'server',
+                image: IMAGE_1,
+                command: [
+                  'sh',
+                  '-c',
+                  'mkdir -p /www; echo "from the server" > /www/index.html; httpd -f -p 127.0.0.1:8080 -h /www',
+                ],
+              },
+              {
+                name: 'client',
+                image: IMAGE_1,
+                command: [
+                  'sh',
+                  '-c',
+                  'until wget -q -O /tmp/page http://127.0.0.1:8080/index.html; do sleep 0.2; done; trap "exit 0" TERM; while true; do sleep 1; done',
+                ],
+                readinessProbe: { exec: { command: ['cat', '/tmp/page'] }, periodSeconds: 1 },
+              },
+            ],
+          },
+        },
+      },
+    };
+    await api('PUT', '/v1/daemonsets', pair);
     const podsOf = async (name: string) =>
       ((await api('GET', `/v1/pods?daemonSet=default/${name}`)) as { items: PodJson[] }).items;
 
@@ -386,9 +436,23 @@ describe('everynode agent on a real Docker daemon', () => {
     );
     expect(refused.status.message).toContain('spec.volumes[0].configMap: Unsupported value');
     expect(await docker.docker.listContainers([`${LABELS.pod}=${refused.metadata.name}`])).toEqual([]);
+    const paired = await eventually('the client reaching the server over localhost', async () =>
+      (await podsOf('pair')).find(isReady),
+    );
+    const inPod = await docker.docker.listContainers([`${LABELS.pod}=${paired.metadata.name}`]);
+    const sandbox = inPod.find((container) => container.Labels[LABELS.sandbox] === 'true');
+    expect(sandbox?.Image).toBe(PAUSE_IMAGE);
+    for (const name of ['server', 'client']) {
+      const id = inPod.find((container) => container.Labels[LABELS.container] === name)?.Id ?? '';
+      const inspected = (await docker.docker.inspectContainer(id)) as unknown as {
+        HostConfig: { NetworkMode: string };
+      };
+      expect(inspected.HostConfig.NetworkMode).toBe(`container:${sandbox?.Id}`);
+    }
 
     await api('DELETE', '/v1/daemonsets/default/web');
     await api('DELETE', '/v1/daemonsets/default/configured');
+    await api('DELETE', '/v1/daemonsets/default/pair');
     await eventually('the web containers gone', async () => {
       const left = await docker.docker.listContainers([`${LABELS.node}=node-a`]);
       return left.length === 0 ? true : undefined;

@@ -22,7 +22,15 @@ const APPLETS = [
   'rm',
   'httpd',
   'nc',
+  'wget',
 ];
+
+/**
+ * The pod sandbox image of the tests (agents get it as `--pod-infra-container-image`): busybox waiting forever,
+ * as registry.k8s.io/pause does, imported with the other images so nothing is pulled.
+ */
+export const PAUSE_IMAGE = 'everynode-test/pause:1';
+const PAUSE_COMMAND = 'CMD ["/bin/sh", "-c", "trap \'exit 0\' TERM INT; sleep 2147483647 & wait"]';
 
 export type TestDocker = Readonly<{
   socketPath: string;
@@ -34,7 +42,7 @@ export type TestDocker = Readonly<{
 /**
  * A Docker daemon of the test's own (its socket, data and exec roots in a temporary folder; no iptables,
  * no bridge: pods use host networking or none), with busybox images imported from Debian's busybox-static
- * under the given tags. Nothing is pulled. Fails loudly when dockerd or busybox is missing: `.ci/run`
+ * under the given tags, and the sandbox image `PAUSE_IMAGE`. Nothing is pulled. Fails loudly when dockerd or busybox is missing: `.ci/run`
  * installs docker.io and busybox-static.
  */
 export async function startTestDocker(imageTags: readonly string[]): Promise<TestDocker> {
@@ -107,6 +115,7 @@ export async function startTestDocker(imageTags: readonly string[]): Promise<Tes
   }
   const tar = busyboxTar(root);
   for (const tag of imageTags) await importImage(socketPath, tar, tag);
+  await importImage(socketPath, tar, PAUSE_IMAGE, PAUSE_COMMAND);
   return { socketPath, docker, stop };
 }
 
@@ -145,10 +154,10 @@ function busyboxTar(root: string): Buffer {
 }
 
 /** `docker import` through the Engine API: `POST /images/create?fromSrc=-` with the archive as the body. */
-function importImage(socketPath: string, tar: Buffer, image: string): Promise<void> {
+function importImage(socketPath: string, tar: Buffer, image: string, command = 'CMD ["/bin/sh"]'): Promise<void> {
   const colon = image.lastIndexOf(':');
   const query = new URLSearchParams({ fromSrc: '-', repo: image.slice(0, colon), tag: image.slice(colon + 1) });
-  query.append('changes', 'CMD ["/bin/sh"]');
+  query.append('changes', command);
   return new Promise((resolve, reject) => {
     const req = request(
       {

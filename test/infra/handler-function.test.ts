@@ -6,7 +6,7 @@ import { HandlerFunction } from '../../infra/constructs/handler-function.js';
 import { FUNCTION_ENVIRONMENT } from '../../infra/function-environment.js';
 import { buildStack, logicalIdOf, resourcesOf, SYNTH_TIMEOUT } from './build-stack.js';
 
-const FUNCTIONS = ['Ingest', 'Reconcile', 'Api', 'Resync'] as const;
+const FUNCTIONS = ['Ingest', 'Reconcile', 'Api', 'Resync', 'NodeLiveness'] as const;
 
 describe('the functions', () => {
   const { template } = buildStack();
@@ -30,7 +30,9 @@ describe('the functions', () => {
     const variables = (functionOf(name)['Environment'] as { Variables: Record<string, unknown> }).Variables;
 
     expect(Object.keys(variables)).toEqual(expect.arrayContaining(Object.values(FUNCTION_ENVIRONMENT)));
-    expect(variables[FUNCTION_ENVIRONMENT.serviceName]).toBe(`everynode-${name.toLowerCase()}`);
+    expect(variables[FUNCTION_ENVIRONMENT.serviceName]).toBe(
+      `everynode-${name.replace(/(?<=.)([A-Z])/g, '-$1').toLowerCase()}`,
+    );
     expect(variables[FUNCTION_ENVIRONMENT.metricsNamespace]).toBe('everynode');
     expect(variables[FUNCTION_ENVIRONMENT.logLevel]).toBe('INFO');
   });
@@ -71,7 +73,7 @@ describe('the functions', () => {
     ]);
   });
 
-  it('reserves each consumer its maximum concurrency and the resync one execution', () => {
+  it('reserves each consumer its maximum concurrency, and the resync and the node liveness check one execution', () => {
     const reserved = (name: (typeof FUNCTIONS)[number]) => functionOf(name)['ReservedConcurrentExecutions'];
     const maximumOf = (name: (typeof FUNCTIONS)[number]) => {
       const functionId = logicalIdOf(template, 'AWS::Lambda::Function', `${name}Function`);
@@ -85,6 +87,7 @@ describe('the functions', () => {
     expect(reserved('Ingest')).toBe(maximumOf('Ingest'));
     expect(reserved('Reconcile')).toBe(maximumOf('Reconcile'));
     expect(reserved('Resync')).toBe(1);
+    expect(reserved('NodeLiveness')).toBe(1);
     expect(reserved('Api')).toBeUndefined();
   });
 

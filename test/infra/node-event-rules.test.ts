@@ -4,7 +4,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NodeEventRules } from '../../infra/constructs/node-event-rules.js';
-import { buildStack, logicalIdOf, resourcesOf, SYNTH_TIMEOUT } from './build-stack.js';
+import { buildStack, logicalIdOf, propertiesOf, resourcesOf, SYNTH_TIMEOUT } from './build-stack.js';
 import { matchesEventPattern } from './matches-event-pattern.js';
 
 const FIXTURES = new URL('../fixtures/events/eventbridge/', import.meta.url);
@@ -131,18 +131,28 @@ describe('the node event rules', () => {
   });
 });
 
+/** Every schedule's prop set away from its default, built once for the resync and node liveness tests. */
+const TUNED = {
+  resyncInterval: Duration.minutes(15),
+  nodeLivenessInterval: Duration.minutes(2),
+  nodeGracePeriod: Duration.seconds(150),
+};
+
 describe('the resync schedule', () => {
   let template: Template;
   let fifteenMinutes: Template;
   beforeAll(() => {
     template = buildStack().template;
-    fifteenMinutes = buildStack({ resyncInterval: Duration.minutes(15) }).template;
+    fifteenMinutes = buildStack(TUNED).template;
   }, SYNTH_TIMEOUT);
   const scheduleOf = (template: Template) => {
     const rules = Object.values(resourcesOf(template, 'AWS::Events::Rule')).map(
       (rule) => rule.Properties as RuleProperties,
     );
-    return rules.filter((rule) => rule.ScheduleExpression !== undefined);
+    const resync = logicalIdOf(template, 'AWS::Lambda::Function', 'ResyncFunction');
+    return rules.filter(
+      (rule) => rule.ScheduleExpression !== undefined && JSON.stringify(rule.Targets).includes(resync),
+    );
   };
 
   it('invokes the resync function every five minutes by default', () => {
@@ -164,5 +174,93 @@ describe('the resync schedule', () => {
 
   it('refuses an interval under a minute', { timeout: SYNTH_TIMEOUT }, () => {
     expect(() => buildStack({ resyncInterval: Duration.seconds(30) })).toThrow(/whole number of minutes/);
+  });
+});
+
+type PolicyStatement = Readonly<{ Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }>;
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** The statements of the policies attached to one function's role. */
+function statementsOf(template: Template, functionPrefix: string): PolicyStatement[] {
+  const role = logicalIdOf(template, 'AWS::IAM::Role', functionPrefix);
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties['Roles'] as { Ref: string }[]).some((entry) => entry.Ref === role))
+    .flatMap((policy) => (policy.Properties['PolicyDocument'] as { Statement: PolicyStatement[] }).Statement);
+}
+
+function livenessRule(template: Template): Record<string, unknown> {
+  const fn = logicalIdOf(template, 'AWS::Lambda::Function', 'NodeLivenessFunction');
+  const rules = Object.values(resourcesOf(template, 'AWS::Events::Rule')).filter((rule) =>
+    JSON.stringify(rule.Properties['Targets']).includes(fn),
+  );
+  expect(rules).toHaveLength(1);
+  return rules[0]?.Properties ?? {};
+}
+
+const graceOf = (template: Template): string | undefined =>
+  (
+    propertiesOf(template, 'AWS::Lambda::Function', 'NodeLivenessFunction')['Environment'] as {
+      Variables: Record<string, string>;
+    }
+  ).Variables['EVERYNODE_NODE_GRACE_PERIOD_SECONDS'];
+
+describe('the deployed node lifecycle controller', () => {
+  let template: Template;
+  let tuned: Template;
+  beforeAll(() => {
+    // The same two builds as the resync schedule's tests, so this file synthesizes no more stacks.
+    template = buildStack().template;
+    tuned = buildStack(TUNED).template;
+  }, SYNTH_TIMEOUT);
+
+  it('runs every minute by default, with Kubernetes’ 50-second grace period', () => {
+    expect(livenessRule(template)).toMatchObject({
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [expect.objectContaining({ RetryPolicy: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 } })],
+    });
+    expect(graceOf(template)).toBe('50');
+  });
+
+  it('follows the configured interval and grace period', () => {
+    expect(livenessRule(tuned)['ScheduleExpression']).toBe('rate(2 minutes)');
+    expect(graceOf(tuned)).toBe('150');
+  });
+
+  it('may query and claim heartbeat items, read node items, and send facts to ingest: nothing else', () => {
+    const table = logicalIdOf(template, 'AWS::DynamoDB::Table', 'Cluster');
+    const ingest = logicalIdOf(template, 'AWS::SQS::Queue', 'IngestQueue');
+    const granted = statementsOf(template, 'NodeLivenessFunction')
+      .filter((statement) => statement.Effect === 'Allow')
+      .filter((statement) => !asList(statement.Action).every((action) => action.startsWith('logs:')))
+      .map((statement) => ({
+        actions: asList(statement.Action).toSorted(),
+        resource: JSON.stringify(statement.Resource).includes(table) ? 'table' : JSON.stringify(statement.Resource),
+        condition: statement.Condition,
+      }));
+
+    expect(granted).toEqual([
+      {
+        actions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+        resource: 'table',
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['HEARTBEATS#*'] } },
+      },
+      {
+        actions: ['dynamodb:GetItem'],
+        resource: 'table',
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NODES#*'] } },
+      },
+      { actions: ['sqs:SendMessage'], resource: expect.stringContaining(ingest), condition: undefined },
+    ]);
+  });
+
+  it('refuses an interval under a minute and a grace period outside 10 s to a day', { timeout: SYNTH_TIMEOUT }, () => {
+    expect(() => buildStack({ nodeLivenessInterval: Duration.seconds(30) }, { fresh: true })).toThrow(
+      /node liveness interval must be a whole number of minutes/,
+    );
+    expect(() => buildStack({ nodeGracePeriod: Duration.seconds(5) }, { fresh: true })).toThrow(
+      /nodeGracePeriod must be whole seconds between 10s and 1 day/,
+    );
   });
 });

@@ -19,6 +19,8 @@ describe('readStackProps', () => {
         reserveConcurrency: 'false',
         alarmEmail: 'oncall@example.com',
         logLevel: 'debug',
+        nodeLivenessIntervalMinutes: '2',
+        nodeGracePeriodSeconds: '120',
       }),
     );
 
@@ -30,6 +32,8 @@ describe('readStackProps', () => {
       reserveConcurrency: false,
       alarmEmail: 'oncall@example.com',
       logLevel: 'DEBUG',
+      nodeLivenessInterval: Duration.minutes(2),
+      nodeGracePeriod: Duration.seconds(120),
     });
   });
 

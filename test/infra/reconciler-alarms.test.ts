@@ -62,7 +62,7 @@ describe('the alarms', () => {
     ]);
   });
 
-  it.each(['IngestFunction', 'ReconcileFunction', 'ApiFunction', 'ResyncFunction'])(
+  it.each(['IngestFunction', 'ReconcileFunction', 'ApiFunction', 'ResyncFunction', 'NodeLivenessFunction'])(
     'fires on any error or throttle of %s',
     (prefix) => {
       const functionId = logicalIdOf(template, 'AWS::Lambda::Function', prefix);

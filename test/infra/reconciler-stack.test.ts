@@ -28,6 +28,8 @@ describe('the reconciler stack', () => {
         reserveConcurrency: false,
         alarmEmail: 'oncall@example.com',
         logLevel: 'DEBUG',
+        nodeLivenessInterval: Duration.minutes(2),
+        nodeGracePeriod: Duration.seconds(90),
       }).stack,
     );
     const plain = buildStack({}, { fresh: true }).stack;

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { HeartbeatStore, NodeHeartbeat } from '../../ports/heartbeat-store.js';
+import type { HeartbeatStore, LivenessVerdict, NodeHeartbeat } from '../../ports/heartbeat-store.js';
 import { type Item, itemKey, NODE_PREFIX, NODE_SHARDS, nodeShardOf, PK, SK, str } from './table.js';
 
 /** Heartbeats are spread over the same shards as nodes: `HEARTBEATS#<shard>` / `NODE#<name>`. */
@@ -41,9 +41,14 @@ export class DynamoHeartbeatStore implements HeartbeatStore {
 
   async list(): Promise<readonly NodeHeartbeat[]> {
     const shards = await Promise.all(Array.from({ length: NODE_SHARDS }, (_, shard) => this.#shard(shard)));
-    return shards
-      .flat()
-      .map((item) => ({ nodeName: str(item, SK).slice(NODE_PREFIX.length), renewTime: str(item, 'renewTime') }));
+    return shards.flat().map((item) => {
+      const since = item['unreachableSince'];
+      return {
+        nodeName: str(item, SK).slice(NODE_PREFIX.length),
+        renewTime: str(item, 'renewTime'),
+        ...(typeof since === 'string' ? { unreachableSince: since } : {}),
+      };
+    });
   }
 
   /** One shard's heartbeats, every page (eventually consistent: a heartbeat a second late changes nothing). */
@@ -64,6 +69,60 @@ export class DynamoHeartbeatStore implements HeartbeatStore {
       startKey = page.LastEvaluatedKey as Item | undefined;
     } while (startKey !== undefined);
     return items;
+  }
+
+  async claimVerdict(nodeName: string, verdict: LivenessVerdict, cutoff: number, at: string): Promise<boolean> {
+    return this.#updateIfHolds(
+      nodeName,
+      verdict === 'unreachable'
+        ? {
+            UpdateExpression: 'SET unreachableSince = :at',
+            ConditionExpression: 'renewAt < :cutoff AND attribute_not_exists(unreachableSince)',
+            ExpressionAttributeValues: { ':at': at, ':cutoff': cutoff },
+          }
+        : {
+            UpdateExpression: 'REMOVE unreachableSince',
+            ConditionExpression: 'renewAt >= :cutoff AND attribute_exists(unreachableSince)',
+            ExpressionAttributeValues: { ':cutoff': cutoff },
+          },
+    );
+  }
+
+  async releaseVerdict(nodeName: string, verdict: LivenessVerdict, at: string): Promise<void> {
+    await this.#updateIfHolds(
+      nodeName,
+      verdict === 'unreachable'
+        ? {
+            UpdateExpression: 'REMOVE unreachableSince',
+            ConditionExpression: 'unreachableSince = :at',
+            ExpressionAttributeValues: { ':at': at },
+          }
+        : {
+            UpdateExpression: 'SET unreachableSince = :at',
+            ConditionExpression: 'attribute_exists(renewAt) AND attribute_not_exists(unreachableSince)',
+            ExpressionAttributeValues: { ':at': at },
+          },
+    );
+  }
+
+  /** One conditional update of a node's heartbeat item; whether the condition held (a missing item fails it). */
+  async #updateIfHolds(
+    nodeName: string,
+    update: Readonly<{
+      UpdateExpression: string;
+      ConditionExpression: string;
+      ExpressionAttributeValues: Record<string, string | number>;
+    }>,
+  ): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({ TableName: this.#tableName, Key: heartbeatKey(nodeName), ...update }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async remove(nodeName: string): Promise<void> {

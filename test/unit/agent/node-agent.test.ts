@@ -238,8 +238,95 @@ describe('NodeAgent', () => {
     await restarted.sync();
 
     expect([...docker.containers.keys()]).toEqual(before);
-    expect(docker.created).toBe(1);
+    // The pod's sandbox and its one container, both adopted.
+    expect(docker.created).toBe(2);
+    expect(docker.of('agent-x1', 'POD')).toHaveLength(1);
     expect(restarted.reports.at(-1)).toMatchObject({ phase: 'Running', ready: true, restartCount: 0 });
+  });
+
+  it('runs a pod without hostNetwork in a sandbox: its containers share its network, it publishes their ports', async () => {
+    const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
+    const docker = new FakeDocker(() => clock.now);
+    const configs = new Map<string, JsonObject>();
+    const create = docker.createContainer.bind(docker);
+    docker.createContainer = async (name, config) => {
+      const id = await create(name, config);
+      configs.set(id, config);
+      return id;
+    };
+    const spec = {
+      containers: [
+        { name: 'web', image: 'busybox:1', ports: [{ containerPort: 80, hostPort: 8080 }] },
+        { name: 'sidecar', image: 'busybox:1' },
+      ],
+    };
+    const pods = { current: [aPod(spec)] };
+    const { sync } = anAgent(pods, docker, clock);
+    await sync();
+
+    const [sandbox] = docker.of('agent-x1', 'POD');
+    const sandboxConfig = configs.get(sandbox?.id ?? '') ?? {};
+    expect(sandboxConfig).toMatchObject({
+      Image: 'registry.k8s.io/pause:3.10',
+      Hostname: 'agent-x1',
+      Labels: { [LABELS.sandbox]: 'true', [LABELS.pod]: 'agent-x1' },
+      HostConfig: { NetworkMode: 'none', PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '8080' }] } },
+    });
+    for (const name of ['web', 'sidecar']) {
+      const config = configs.get(docker.of('agent-x1', name)[0]?.id ?? '') ?? {};
+      expect((config['HostConfig'] as JsonObject)['NetworkMode']).toBe(`container:${sandbox?.id}`);
+      expect(config['Hostname']).toBeUndefined();
+      expect((config['HostConfig'] as JsonObject)['PortBindings']).toBeUndefined();
+    }
+
+    // The sandbox dies: the pod's containers lost their network; all are replaced, in a new sandbox.
+    docker.exit(sandbox?.id ?? '', 137);
+    await sync();
+    await sync();
+    const [renewed] = docker.of('agent-x1', 'POD');
+    expect(renewed?.running).toBe(true);
+    expect(renewed?.id).not.toBe(sandbox?.id);
+    for (const name of ['web', 'sidecar']) {
+      const [container] = docker.of('agent-x1', name);
+      expect(container?.running).toBe(true);
+      const config = configs.get(container?.id ?? '') ?? {};
+      expect((config['HostConfig'] as JsonObject)['NetworkMode']).toBe(`container:${renewed?.id}`);
+    }
+
+    // A hostNetwork pod has none.
+    pods.current = [aPod({ hostNetwork: true }, { name: 'host-x1' })];
+    await sync();
+    await sync();
+    expect(docker.of('host-x1', 'POD')).toEqual([]);
+    expect(docker.of('host-x1', 'main')).toHaveLength(1);
+  });
+
+  it('reports a sandbox that cannot start, and starts the pod afresh in a new one on the next sync', async () => {
+    const clock = { now: Date.parse('2026-12-03T10:00:00Z') };
+    const docker = new FakeDocker(() => clock.now);
+    const start = docker.startContainer.bind(docker);
+    let failSandbox = true;
+    docker.startContainer = async (id) => {
+      if (failSandbox && docker.containers.get(id)?.labels[LABELS.sandbox] === 'true') {
+        throw new Error('failed to create network namespace');
+      }
+      await start(id);
+    };
+    const pods = { current: [aPod({})] };
+    const { reports, sync } = anAgent(pods, docker, clock);
+
+    await sync();
+    expect(reports.at(-1)).toMatchObject({ phase: 'Pending', ready: false, reason: 'FailedCreatePodSandBox' });
+    expect(reports.at(-1)?.message).toContain('failed to create network namespace');
+    expect(docker.of('agent-x1', 'main').every((container) => !container.running)).toBe(true);
+
+    failSandbox = false;
+    await sync();
+    await sync();
+    const [sandbox] = docker.of('agent-x1', 'POD');
+    expect(sandbox?.running).toBe(true);
+    expect(docker.of('agent-x1', 'main').map((container) => container.running)).toEqual([true]);
+    expect(reports.at(-1)).toMatchObject({ phase: 'Running', ready: true });
   });
 
   it('stops a terminating pod with its grace period, removes it, and reports it gone', async () => {
@@ -259,7 +346,8 @@ describe('NodeAgent', () => {
     };
     await sync();
 
-    expect(stops).toEqual([7]);
+    // The container with the pod's grace period, then its sandbox at once.
+    expect(stops).toEqual([7, 0]);
     expect(docker.containers.has(container?.id ?? '')).toBe(false);
     expect(reports.at(-1)).toMatchObject({ podName: 'agent-x1', phase: 'Succeeded', gone: true });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Node } from '../../../lib/model/node.js';
-import { planNodeLiveness, UNREACHABLE_TAINT_KEY } from '../../../lib/reconcile/plan-node-liveness.js';
+import { dueVerdicts, planNodeLiveness, UNREACHABLE_TAINT_KEY } from '../../../lib/reconcile/plan-node-liveness.js';
 
 const NOW = Date.parse('2026-12-03T10:00:00Z');
 const GRACE = 50_000;
@@ -61,5 +61,30 @@ describe('planNodeLiveness', () => {
   it('leaves a NotReady node alone that the kubelet itself reported NotReady (not the lifecycle controller)', () => {
     const notReady = aNode('a', { conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady' }] });
     expect(planNodeLiveness([notReady], [beat('a', 1_000)], NOW, GRACE)).toEqual([]);
+  });
+});
+
+describe('dueVerdicts', () => {
+  it('names the silent nodes without a verdict and the returning nodes with one, sorted, and nothing else', () => {
+    const held = (nodeName: string, agoMs: number) => ({ ...beat(nodeName, agoMs), unreachableSince: 'earlier' });
+    expect(
+      dueVerdicts(
+        [
+          beat('silent', GRACE + 1),
+          beat('alive', GRACE),
+          held('still-silent', GRACE * 5),
+          held('back', 1_000),
+          beat('garbled', 0),
+          { nodeName: 'unparseable', renewTime: 'yesterday' },
+          beat('also-silent', GRACE * 2),
+        ],
+        NOW,
+        GRACE,
+      ),
+    ).toEqual([
+      { nodeName: 'also-silent', verdict: 'unreachable' },
+      { nodeName: 'back', verdict: 'recovered' },
+      { nodeName: 'silent', verdict: 'unreachable' },
+    ]);
   });
 });
