@@ -7,7 +7,7 @@ import type {
 } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import type { Action, Pod, PodStatusReport } from '../../lib/model/pod.js';
-import type { Rejection } from '../../lib/model/status.js';
+import type { NodeEvent, Rejection } from '../../lib/model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import type {
   ClusterStore,
@@ -81,6 +81,10 @@ export class MeteredStore implements ClusterStore {
   putPodStatus(report: PodStatusReport): Promise<FactOutcome> {
     return this.#meter.during('putPodStatus', () => this.#inner.putPodStatus(report));
   }
+  recordNodeEvent(event: NodeEvent): Promise<void> {
+    return this.#meter.during('recordNodeEvent', () => this.#inner.recordNodeEvent(event));
+  }
+
   recordRejection(rejection: Rejection): Promise<void> {
     return this.#meter.during('recordRejection', () => this.#inner.recordRejection(rejection));
   }
@@ -146,5 +150,9 @@ export class MeteredStore implements ClusterStore {
   }
   listRejections() {
     return this.#meter.during('listRejections', () => this.#inner.listRejections());
+  }
+
+  listNodeEvents(nodeName?: string) {
+    return this.#meter.during('listNodeEvents', () => this.#inner.listNodeEvents(nodeName));
   }
 }

@@ -25,6 +25,7 @@ const EXPECTED_ROUTE_KEYS = [
   'GET /v1/pods',
   'POST /v1/pods/status',
   'GET /v1/rejections',
+  'GET /v1/events',
   // The Kubernetes API: discovery, OpenAPI and the served resources (checked one by one in test/unit/kube).
   ...KUBE_ROUTES.map((route) => `${route.method} ${route.path}`),
 ];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalControlPlane, startLocalControlPlane } from '../../local/start-local-control-plane.js';
+import { runEverynode } from '../cli/run-everynode.js';
 
 type NodeObject = {
   metadata: { name: string; annotations?: Record<string, string> };
@@ -126,6 +127,40 @@ describe('node lifecycle in the local control plane', () => {
         instanceId: 'i-0aaaaaaaaaaaaaaa1',
       }),
     ]);
+  });
+
+  it('tells the gate opening as an event about the node: the API, the Kubernetes API, get events, describe node', async () => {
+    type EventObject = {
+      metadata: { namespace: string };
+      involvedObject: { kind: string; name: string };
+      type: string;
+      reason: string;
+      message: string;
+    };
+    const cli = (...args: string[]) => runEverynode(args, { env: { EVERYNODE_STATE_DIR: stateDir } });
+
+    const ofNode = await items<EventObject>('/v1/events?node=i-0aaaaaaaaaaaaaaa1');
+    const kube = await items<EventObject>('/api/v1/events');
+    const listed = await cli('get', 'events', '-A');
+    const described = await cli('describe', 'node', 'i-0aaaaaaaaaaaaaaa1');
+
+    const opened = {
+      metadata: expect.objectContaining({ namespace: 'default' }),
+      involvedObject: expect.objectContaining({ kind: 'Node', name: 'i-0aaaaaaaaaaaaaaa1' }),
+      type: 'Normal',
+      reason: 'StartupGateOpened',
+      message: expect.stringMatching(/^1 startup-critical DaemonSet available after \d+\.\d s$/),
+    };
+    expect(ofNode).toEqual([expect.objectContaining(opened)]);
+    expect(kube).toContainEqual(expect.objectContaining(opened));
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(
+      /^default +\S+ +Normal +StartupGateOpened +node\/i-0aaaaaaaaaaaaaaa1 +1 startup-critical DaemonSet available/m,
+    );
+    expect(described.code).toBe(0);
+    expect(described.stdout).toMatch(
+      /^Events:\n +TYPE +REASON +AGE +MESSAGE\n +Normal +StartupGateOpened +\S+ +1 startup/m,
+    );
   });
 
   it('lets a terminating node go and completes its hook with CONTINUE', async () => {

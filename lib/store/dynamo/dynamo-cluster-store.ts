@@ -8,7 +8,7 @@ import type {
 } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import type { Pod, PodStatusReport } from '../../model/pod.js';
-import type { DaemonSetEvent, Rejection } from '../../model/status.js';
+import type { DaemonSetEvent, NodeEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type {
   ClusterStore,
@@ -30,6 +30,7 @@ import {
   listDaemonSetKeys,
   listDaemonSets,
   listEvents,
+  listNodeEvents,
   listPodsOnNode,
   listRejections,
   loadNodeSnapshot,
@@ -48,6 +49,7 @@ import {
   markReconcilePending,
   putNodeFact,
   putPodStatus,
+  recordNodeEvent,
   recordRejection,
   replaceNodeFact,
   setRolloutSwitch,
@@ -135,6 +137,11 @@ export class DynamoClusterStore implements ClusterStore {
     return putPodStatus(this.#context, report);
   }
 
+  async recordNodeEvent(event: NodeEvent): Promise<void> {
+    await this.#beforeWrite('recordNodeEvent', event.node);
+    await recordNodeEvent(this.#context, event);
+  }
+
   async recordRejection(rejection: Rejection): Promise<void> {
     await this.#beforeWrite('recordRejection', rejection.id);
     await recordRejection(this.#context, rejection);
@@ -210,6 +217,10 @@ export class DynamoClusterStore implements ClusterStore {
 
   listRejections(): Promise<readonly Rejection[]> {
     return listRejections(this.#context);
+  }
+
+  listNodeEvents(nodeName?: string): Promise<readonly NodeEvent[]> {
+    return listNodeEvents(this.#context, nodeName);
   }
 
   #remember<T>(key: DaemonSetKey, loaded: Loaded<T> | undefined): T | undefined {

@@ -10,6 +10,7 @@ export type WriteOperation =
   | 'setRolloutSwitch'
   | 'putPodStatus'
   | 'recordRejection'
+  | 'recordNodeEvent'
   | 'applyStep'
   | 'markReconcilePending'
   | 'clearReconcilePending';
