@@ -163,6 +163,29 @@ describe('node lifecycle in the local control plane', () => {
     );
   });
 
+  it('serves the critical pod with the startup toleration after the Kubernetes defaults, to agents and kubectl', async () => {
+    type Toleration = { key: string; operator: string; effect: string };
+    type SpecPod = { metadata: { name: string; namespace: string }; spec: { tolerations: Toleration[] } };
+    const exists = (key: string, effect: string) => ({ key, operator: 'Exists', effect });
+    const defaults = [
+      exists('node.kubernetes.io/not-ready', 'NoExecute'),
+      exists('node.kubernetes.io/unreachable', 'NoExecute'),
+      exists('node.kubernetes.io/disk-pressure', 'NoSchedule'),
+      exists('node.kubernetes.io/memory-pressure', 'NoSchedule'),
+      exists('node.kubernetes.io/pid-pressure', 'NoSchedule'),
+      exists('node.kubernetes.io/unschedulable', 'NoSchedule'),
+    ];
+
+    const pods = await items<SpecPod>('/v1/nodes/i-0aaaaaaaaaaaaaaa1/pods');
+    const cni = pods.find((pod) => pod.metadata.name.startsWith('cni-'));
+    const logs = pods.find((pod) => pod.metadata.name.startsWith('logs-'));
+    const viaKube = (await (await api(`/api/v1/namespaces/kube-system/pods/${cni?.metadata.name}`)).json()) as SpecPod;
+
+    expect(cni?.spec.tolerations).toEqual([...defaults, exists('everynode.io/startup', 'NoSchedule')]);
+    expect(logs?.spec.tolerations).toEqual(defaults);
+    expect(viaKube.spec.tolerations).toEqual(cni?.spec.tolerations);
+  });
+
   it('lets a terminating node go and completes its hook with CONTINUE', async () => {
     await eventually(async () => ((await node('i-0aaaaaaaaaaaaaaa1')) === undefined ? undefined : true));
 

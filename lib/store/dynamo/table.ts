@@ -274,6 +274,7 @@ export function fromPodItem(item: Item): DesiredPod {
     labels: (item['labels'] ?? {}) as Record<string, string>,
     creationTimestamp: str(item, 'creationTimestamp'),
     ...(typeof deletionTimestamp === 'string' ? { deletionTimestamp } : {}),
+    ...(item['startupCritical'] === true ? { startupCritical: true } : {}),
   };
 }
 
