@@ -68,7 +68,10 @@ describe('daemonPodSpec', () => {
   });
 
   it('renders exactly the tolerations Kubernetes gives a DaemonSet pod, in its order, and the startup one last', () => {
-    const plain: PodTemplate = { metadata: { labels: {} }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+    const plain: PodTemplate = {
+      metadata: { labels: {}, annotations: {} },
+      spec: { containers: [{ name: 'c', image: 'i' }] },
+    };
     const exists = (key: string, effect: string) => ({ key, operator: 'Exists', effect });
     const kubernetes = [
       exists('node.kubernetes.io/not-ready', 'NoExecute'),
