@@ -7,6 +7,7 @@ import { dynamoCostBenchmark } from './dynamo/cost-bench.js';
 import { writeFloorBenchmark } from './dynamo/write-floor-bench.js';
 import { kubeApiBenchmark } from './kube-api/kube-api-bench.js';
 import { lambdaBenchmark } from './lambda/lambda-bench.js';
+import { drainBenchmark } from './lifecycle/drain-bench.js';
 import { gateLatencyBenchmark } from './lifecycle/gate-latency-bench.js';
 import { localApiBenchmark } from './local-api/local-api-bench.js';
 import { placementBenchmark } from './placement/placement-bench.js';
@@ -28,6 +29,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   writeFloorBenchmark,
   lambdaBenchmark,
   gateLatencyBenchmark,
+  drainBenchmark,
   kubeApiBenchmark,
   agentBenchmark,
   dashboardBenchmark,
