@@ -141,6 +141,10 @@ describe('node lifecycle in the local control plane', () => {
 
     const ofNode = await items<EventObject>('/v1/events?node=i-0aaaaaaaaaaaaaaa1');
     const kube = await items<EventObject>('/api/v1/events');
+    // As kubectl describe node asks for them (a node's uid is its name in its events).
+    const selected = await items<EventObject>(
+      `/api/v1/events?fieldSelector=${encodeURIComponent('involvedObject.kind=Node,involvedObject.name=i-0aaaaaaaaaaaaaaa1,involvedObject.uid=i-0aaaaaaaaaaaaaaa1,involvedObject.namespace=')}`,
+    );
     const listed = await cli('get', 'events', '-A');
     const described = await cli('describe', 'node', 'i-0aaaaaaaaaaaaaaa1');
 
@@ -153,6 +157,7 @@ describe('node lifecycle in the local control plane', () => {
     };
     expect(ofNode).toEqual([expect.objectContaining(opened)]);
     expect(kube).toContainEqual(expect.objectContaining(opened));
+    expect(selected).toEqual([expect.objectContaining(opened)]);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(
       /^default +\S+ +Normal +StartupGateOpened +node\/i-0aaaaaaaaaaaaaaa1 +1 startup-critical DaemonSet available/m,
