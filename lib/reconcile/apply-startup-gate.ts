@@ -59,8 +59,9 @@ export async function applyStartupGate(nodeName: string, deps: StartupGateDeps):
       await deps.lifecycleActions.recordHeartbeat(toRef(nodeName, action));
     }
     if ((await writeNode(deps, fact, plan.node)) === 'written') {
-      // After the decision is stored, as Kubernetes events are: informational, never holding up the gate. The
-      // event is keyed by node, time and reason, and only a written decision makes one, so redelivery adds none.
+      // After the decision is stored: the event is informational, as Kubernetes events are. It is keyed by node, time
+      // and reason, and only a written decision makes one, so redelivery adds none; if this write fails, the check
+      // is retried and completes the lifecycle action from the stored decision, without the event.
       const event = startupGateEvent(plan.node, plan, new Date(now).toISOString());
       if (event !== undefined) await deps.store.recordNodeEvent(event);
       fact = await deps.store.getNodeFact(nodeName);
