@@ -8,6 +8,7 @@ import { rolloutBenchmark } from './dynamo/rollout-bench.js';
 import { writeFloorBenchmark } from './dynamo/write-floor-bench.js';
 import { kubeApiBenchmark } from './kube-api/kube-api-bench.js';
 import { lambdaBenchmark } from './lambda/lambda-bench.js';
+import { drainBenchmark } from './lifecycle/drain-bench.js';
 import { gateLatencyBenchmark } from './lifecycle/gate-latency-bench.js';
 import { localApiBenchmark } from './local-api/local-api-bench.js';
 import { placementBenchmark } from './placement/placement-bench.js';
@@ -30,6 +31,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   writeFloorBenchmark,
   lambdaBenchmark,
   gateLatencyBenchmark,
+  drainBenchmark,
   kubeApiBenchmark,
   agentBenchmark,
   dashboardBenchmark,

@@ -36,8 +36,8 @@ export function registerResourceCommands(program: Command): void {
 
   program
     .command('get')
-    .description('list daemonsets (ds), nodes (no), pods (po) or rejections, like kubectl get')
-    .argument('<resource>', 'daemonsets, nodes, pods or rejections (or kind/name)')
+    .description('list daemonsets (ds), nodes (no), pods (po), events (ev) or rejections, like kubectl get')
+    .argument('<resource>', 'daemonsets, nodes, pods, events or rejections (or kind/name)')
     .argument('[name]', 'one object by name')
     .addOption(namespaceOption())
     .option('-A, --all-namespaces', 'list across all namespaces (the default when -n is not given)')

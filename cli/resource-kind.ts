@@ -1,7 +1,7 @@
 import { CliError, EXIT_CODES } from './cli-error.js';
 
 /** The resources the CLI knows, by their plural name as kubectl prints them in errors. */
-export type ResourceKind = 'daemonsets' | 'nodes' | 'pods' | 'rejections';
+export type ResourceKind = 'daemonsets' | 'nodes' | 'pods' | 'rejections' | 'events';
 
 const ALIASES: Readonly<Record<string, ResourceKind>> = {
   ds: 'daemonsets',
@@ -17,6 +17,9 @@ const ALIASES: Readonly<Record<string, ResourceKind>> = {
   pods: 'pods',
   rejection: 'rejections',
   rejections: 'rejections',
+  ev: 'events',
+  event: 'events',
+  events: 'events',
 };
 
 /** A resource reference from the command line: `ds`, `ds fluentd`, or `daemonset/fluentd`. */
@@ -32,7 +35,7 @@ export type ResourceReference = Readonly<{ kind: ResourceKind; name?: string }>;
 export function parseResourceReference(
   resource: string,
   name?: string,
-  allowed: readonly ResourceKind[] = ['daemonsets', 'nodes', 'pods', 'rejections'],
+  allowed: readonly ResourceKind[] = ['daemonsets', 'nodes', 'pods', 'rejections', 'events'],
 ): ResourceReference {
   const slash = resource.indexOf('/');
   const typed = slash === -1 ? resource : resource.slice(0, slash);

@@ -8,7 +8,7 @@ import {
 } from '../lib/model/daemon-set.js';
 import type { Node } from '../lib/model/node.js';
 import type { PodDeletionRequest, PodStatusReport } from '../lib/model/pod.js';
-import type { Rejection } from '../lib/model/status.js';
+import type { NodeEvent, Rejection } from '../lib/model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../lib/ports/cluster-snapshot.js';
 import type {
   ClusterStore,
@@ -107,6 +107,11 @@ export class LoggingClusterStore implements ClusterStore {
     return outcome;
   }
 
+  async recordNodeEvent(event: NodeEvent): Promise<void> {
+    await this.#inner.recordNodeEvent(event);
+    this.#log(`node ${event.node}: ${event.type} ${event.reason}: ${event.message}`);
+  }
+
   async recordRejection(rejection: Rejection): Promise<void> {
     await this.#inner.recordRejection(rejection);
     this.#log(`rejected a message from ${rejection.source}: ${rejection.reason}`);
@@ -189,6 +194,10 @@ export class LoggingClusterStore implements ClusterStore {
 
   listRejections(): Promise<readonly Rejection[]> {
     return this.#inner.listRejections();
+  }
+
+  listNodeEvents(nodeName?: string): Promise<readonly NodeEvent[]> {
+    return this.#inner.listNodeEvents(nodeName);
   }
 }
 

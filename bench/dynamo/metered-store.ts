@@ -7,7 +7,7 @@ import type {
 } from '../../lib/model/daemon-set.js';
 import type { Node } from '../../lib/model/node.js';
 import type { Action, Pod, PodDeletionRequest, PodStatusReport } from '../../lib/model/pod.js';
-import type { Rejection } from '../../lib/model/status.js';
+import type { NodeEvent, Rejection } from '../../lib/model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import type {
   ClusterStore,
@@ -84,6 +84,10 @@ export class MeteredStore implements ClusterStore {
   deletePod(key: DaemonSetKey, request: PodDeletionRequest, observedAt: string): Promise<FactOutcome> {
     return this.#meter.during('deletePod', () => this.#inner.deletePod(key, request, observedAt));
   }
+  recordNodeEvent(event: NodeEvent): Promise<void> {
+    return this.#meter.during('recordNodeEvent', () => this.#inner.recordNodeEvent(event));
+  }
+
   recordRejection(rejection: Rejection): Promise<void> {
     return this.#meter.during('recordRejection', () => this.#inner.recordRejection(rejection));
   }
@@ -149,5 +153,9 @@ export class MeteredStore implements ClusterStore {
   }
   listRejections() {
     return this.#meter.during('listRejections', () => this.#inner.listRejections());
+  }
+
+  listNodeEvents(nodeName?: string) {
+    return this.#meter.during('listNodeEvents', () => this.#inner.listNodeEvents(nodeName));
   }
 }

@@ -160,7 +160,12 @@ async function measure(plane: LocalControlPlane, scenario: Scenario, launches: n
   return samples;
 }
 
-function daemonSet(namespace: string, name: string, annotations: Record<string, string>, minReadySeconds: number) {
+export function daemonSet(
+  namespace: string,
+  name: string,
+  annotations: Record<string, string>,
+  minReadySeconds: number,
+) {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -176,16 +181,16 @@ function daemonSet(namespace: string, name: string, annotations: Record<string, 
   };
 }
 
-async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`gate-latency: condition not met within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`lifecycle benchmark: condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
-function quantile(sorted: readonly number[], q: number): number {
+export function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }

@@ -26,9 +26,10 @@ export async function describeNode(name: string, options: ConnectionOptions): Pr
   if (typeof nodeObject !== 'object' || nodeObject === null) {
     throw new CliError(`Error from server (NotFound): nodes "${name}" not found`, EXIT_CODES.failure);
   }
-  const [daemonSetList, podList] = await Promise.all([
+  const [daemonSetList, podList, eventList] = await Promise.all([
     client.get('/v1/daemonsets'),
     client.get(`/v1/nodes/${encodeURIComponent(name)}/pods`),
+    client.get(`/v1/events?node=${encodeURIComponent(name)}`),
   ]);
   const node = fromServer(toNode, nodeObject, 'node');
   const daemonSets: StoredDaemonSet[] = itemsOf(daemonSetList).map((object) => ({
@@ -78,6 +79,16 @@ export async function describeNode(name: string, options: ConnectionOptions): Pr
           cell.title.replaceAll('\n', '; '),
         ];
       }),
+    ),
+    section(
+      'Events',
+      ['TYPE', 'REASON', 'AGE', 'MESSAGE'],
+      itemsOf(eventList).map((event) => [
+        stringAt(event, 'type') ?? '',
+        stringAt(event, 'reason') ?? '',
+        formatAge(stringAt(event, 'lastTimestamp'), Date.now()),
+        stringAt(event, 'message') ?? '',
+      ]),
     ),
   ].join('\n');
 }

@@ -5,6 +5,7 @@ import { connect } from '../api/api-client.js';
 import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
 import { formatDaemonSets } from '../output/format-daemon-sets.js';
+import { formatEvents } from '../output/format-events.js';
 import { formatNodes } from '../output/format-nodes.js';
 import { formatObjects, toListObject } from '../output/format-objects.js';
 import { formatPods } from '../output/format-pods.js';
@@ -25,6 +26,7 @@ const LIST_PATHS: Readonly<Record<ResourceKind, string>> = {
   nodes: '/v1/nodes',
   pods: '/v1/pods',
   rejections: '/v1/rejections',
+  events: '/v1/events',
 };
 
 /** How kubectl names each kind in "not found" messages. */
@@ -33,9 +35,10 @@ export const QUALIFIED_KIND: Readonly<Record<ResourceKind, string>> = {
   nodes: 'nodes',
   pods: 'pods',
   rejections: 'rejections',
+  events: 'events',
 };
 
-const NAMESPACED: ReadonlySet<ResourceKind> = new Set(['daemonsets', 'pods']);
+const NAMESPACED: ReadonlySet<ResourceKind> = new Set(['daemonsets', 'pods', 'events']);
 
 /**
  * `everynode get <resource> [name]`: kubectl's columns, or Kubernetes `List` objects with `-o json|yaml`
@@ -82,6 +85,8 @@ function formatItems(kind: ResourceKind, items: readonly KubeObject[], options: 
       return formatPods(items, { wide, withNamespace: allNamespaces, now });
     case 'rejections':
       return formatRejections(items, wide, now);
+    case 'events':
+      return formatEvents(items, { withNamespace: allNamespaces, now });
   }
 }
 
@@ -90,8 +95,11 @@ function identify(kind: ResourceKind, item: KubeObject): string {
   return kind === 'rejections' ? (stringAt(item, 'id') ?? '') : nameOf(item);
 }
 
+/** Rejections by time, events oldest first as kubectl sorts them, the others by namespace and name. */
 function sortKey(kind: ResourceKind, item: KubeObject): string {
-  return kind === 'rejections' ? (stringAt(item, 'time') ?? '') : `${namespaceOf(item)}/${nameOf(item)}`;
+  if (kind === 'rejections') return stringAt(item, 'time') ?? '';
+  if (kind === 'events') return `${stringAt(item, 'lastTimestamp') ?? ''}/${nameOf(item)}`;
+  return `${namespaceOf(item)}/${nameOf(item)}`;
 }
 
 function selectorOf(text: string | undefined): LabelSelector {

@@ -6,7 +6,7 @@ import { CliError, EXIT_CODES } from '../cli-error.js';
 import type { ConnectionOptions } from '../command-options.js';
 import { loadDaemonSets, loadNodes, loadObjects, loadPods } from '../input/load-manifests.js';
 import { buildPlanSnapshot } from '../plan/build-plan-snapshot.js';
-import { formatPlanTable } from '../plan/format-plan-table.js';
+import { formatPlanTable, formatStartupGateSummary } from '../plan/format-plan-table.js';
 import { mapClusterRevisions } from '../plan/map-cluster-revisions.js';
 import { type PlanReport, planReport } from '../plan/plan-report.js';
 
@@ -73,7 +73,7 @@ function printPlans(reports: readonly PlanReport[], output: PlanOptions['output'
   const text =
     output === 'json'
       ? JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)
-      : reports.map(formatPlanTable).join('\n\n');
+      : [...reports.map(formatPlanTable), formatStartupGateSummary(reports)].filter((part) => part !== '').join('\n\n');
   process.stdout.write(`${text}\n`);
 }
 

@@ -1,6 +1,8 @@
 import type { DaemonSet } from '../../lib/model/daemon-set.js';
+import type { Node } from '../../lib/model/node.js';
 import type { DeleteReason } from '../../lib/model/pod.js';
 import { nodeShouldRunDaemonPod } from '../../lib/placement/node-should-run-daemon-pod.js';
+import { type StartupGatePlacement, startupGatePlacement } from '../../lib/placement/startup-gate-placement.js';
 import type { ClusterSnapshot } from '../../lib/ports/cluster-snapshot.js';
 import { planReconcile } from '../../lib/reconcile/plan-reconcile.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';
@@ -12,6 +14,11 @@ export type PlanNode = Readonly<{
   shouldRun: boolean;
   shouldContinueRunning: boolean;
   reasons: readonly string[];
+  /**
+   * Only on a gated node (taint `everynode.io/startup`) the DaemonSet runs on: `atOnce` when it tolerates the
+   * gate (startup-critical), `afterGate` when it gets its pod only once the gate opens.
+   */
+  startupGate?: StartupGatePlacement;
 }>;
 
 export type PlanAction =
@@ -43,7 +50,7 @@ export function planReport(snapshot: ClusterSnapshot, now: number): PlanReport {
   return {
     daemonSet: { namespace: daemonSet.namespace, name: daemonSet.name, apiVersion: daemonSet.apiVersion },
     revision: status.updateRevision ?? currentRevision(daemonSet, snapshot),
-    nodes: snapshot.nodes.map((node) => ({ name: node.name, ...nodeShouldRunDaemonPod(node, daemonSet.placement) })),
+    nodes: snapshot.nodes.map((node) => planNode(node, daemonSet)),
     actions: step.actions.map((action) =>
       action.kind === 'createPod'
         ? { action: 'create', node: action.nodeName }
@@ -61,6 +68,15 @@ export function planReport(snapshot: ClusterSnapshot, now: number): PlanReport {
     ...(daemonSet.updateStrategy.type === 'RollingUpdate'
       ? { rollingUpdate: { maxUnavailable: budget.maxUnavailable, maxSurge: budget.maxSurge } }
       : {}),
+  };
+}
+
+function planNode(node: Node, daemonSet: DaemonSet): PlanNode {
+  const startupGate = startupGatePlacement(node, daemonSet.placement);
+  return {
+    name: node.name,
+    ...nodeShouldRunDaemonPod(node, daemonSet.placement),
+    ...(startupGate === undefined ? {} : { startupGate }),
   };
 }
 

@@ -8,6 +8,7 @@ import { storedNodeBytes } from '../../lib/store/dynamo/item-size.js';
 import type { Route, RouteRequest } from './api-deps.js';
 import { assertStorableSize } from './assert-storable-size.js';
 import { causesFromFieldErrors, causesFromZodError, invalid, metadataName } from './invalid.js';
+import { loadEvents, nodeEventObject } from './kube/load-kube-objects.js';
 import { readJsonBody } from './read-json-body.js';
 import { ApiError, acceptedResponse, jsonResponse, notFound } from './responses.js';
 import { revisionTemplates, toPodObject } from './to-pod-object.js';
@@ -110,6 +111,17 @@ async function drainNode({ event, params, observedAt, deps }: RouteRequest) {
   return acceptedResponse(`node/${name} draining`, { name, ...NODES });
 }
 
+/**
+ * `GET /v1/events`: v1 Events, as `kubectl get events` lists them: each DaemonSet's and the startup gate's about
+ * nodes; `?node=<name>` only those about that node (one query), for `describe node`.
+ */
+async function listEvents({ event, deps }: RouteRequest) {
+  const node = event.queryStringParameters?.['node'];
+  const objects =
+    node === undefined ? await loadEvents(deps.store) : (await deps.store.listNodeEvents(node)).map(nodeEventObject);
+  return jsonResponse(200, toList('EventList', objects));
+}
+
 /** The node agent's one query: every DaemonSet pod desired on its node, terminating ones included. */
 async function listPodsOnNode({ params, deps }: RouteRequest) {
   const pods = await deps.store.listPodsOnNode(params['name'] ?? '');
@@ -145,5 +157,6 @@ export const NODE_ROUTES: readonly Route[] = [
   { method: 'DELETE', path: '/v1/nodes/{name}', handle: deleteNode },
   { method: 'POST', path: '/v1/nodes/{name}/drain', handle: drainNode },
   { method: 'GET', path: '/v1/nodes/{name}/pods', handle: listPodsOnNode },
+  { method: 'GET', path: '/v1/events', handle: listEvents },
   { method: 'PUT', path: '/v1/nodes/{name}/heartbeat', handle: renewHeartbeat },
 ];

@@ -22,6 +22,7 @@ export const GATEWAY_ROUTES: readonly GatewayRoute[] = [
   { path: '/v1/pods/status', methods: [HttpMethod.POST] },
   { path: '/v1/pods/{namespace}/{name}', methods: [HttpMethod.DELETE] },
   { path: '/v1/rejections', methods: [HttpMethod.GET] },
+  { path: '/v1/events', methods: [HttpMethod.GET] },
   ...kubeGatewayRoutes(),
 ];
 

@@ -9,17 +9,25 @@ import { readTolerations } from './read-tolerations.js';
  * revision's template: the whole template spec, the default DaemonSet tolerations added
  * (`AddOrUpdateDaemonPodTolerations`), and the required node affinity replaced by one term pinning the
  * pod to its node (`ReplaceDaemonSetPodNodeNameNodeAffinity`: `matchFields metadata.name In [node]`);
- * `nodeName` once a node has accepted the pod. This is what a node agent reads to know what to run.
+ * `nodeName` once a node has accepted the pod. A pod of a startup-critical DaemonSet (`startupCritical`) also
+ * tolerates the startup gate's taint (`everynode.io/startup:NoSchedule`), after the Kubernetes defaults. This is
+ * what a node agent reads to know what to run.
  *
  * @example daemonPodSpec(revision.template, 'worker-1', true)['nodeName'] // 'worker-1'
  */
-export function daemonPodSpec(template: PodTemplate, nodeName: string, scheduled: boolean): JsonObject {
+export function daemonPodSpec(
+  template: PodTemplate,
+  nodeName: string,
+  scheduled: boolean,
+  startupCritical = false,
+): JsonObject {
   const { spec } = template;
   const ignored: FieldError[] = [];
   const tolerations = daemonPodTolerations({
     nodeSelector: {},
     tolerations: readTolerations(spec['tolerations'], 'spec.tolerations', ignored),
     hostNetwork: spec['hostNetwork'] === true,
+    ...(startupCritical ? { startupCritical } : {}),
   });
   return {
     ...spec,

@@ -20,7 +20,7 @@ export function fromPod(pod: Pod, template?: PodTemplate): JsonObject {
   const annotations = template?.metadata.annotations ?? {};
   const spec =
     template !== undefined
-      ? daemonPodSpec(template, pod.nodeName, pod.scheduled)
+      ? daemonPodSpec(template, pod.nodeName, pod.scheduled, pod.startupCritical === true)
       : pod.scheduled
         ? { nodeName: pod.nodeName }
         : { affinity: nodeNameAffinity(pod.nodeName) };

@@ -19,6 +19,12 @@ export type Pod = Readonly<{
   deletionTimestamp?: string;
   /** False until a node has accepted the pod (Kubernetes: no PodScheduled=True / no nodeName). */
   scheduled: boolean;
+  /**
+   * Created while its DaemonSet was startup-critical: its spec carries the `everynode.io/startup` toleration. Like
+   * Kubernetes' default tolerations, it is fixed when the pod is created and stored with it, so rendering a pod
+   * reads nothing more than the pod and its revision.
+   */
+  startupCritical?: boolean;
   phase: PodPhase;
   ready: boolean;
   /** lastTransitionTime of the Ready condition; availability is measured from here. */

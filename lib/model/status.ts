@@ -51,6 +51,13 @@ export type DaemonSetEvent = Readonly<{
   time: string;
 }>;
 
+/**
+ * A Kubernetes-style event about a node (the startup gate opening, its deadline, continuous mode gating it again):
+ * listed by `everynode get events`, `describe node` and the Kubernetes API's v1 events. One per node, time and
+ * reason: recording it again changes nothing.
+ */
+export type NodeEvent = DaemonSetEvent & Readonly<{ node: string }>;
+
 /** An event that was refused, kept where an operator can find it (`everynode get rejections`). */
 export type Rejection = Readonly<{
   /** Stable id of the refused message (SQS message id or a hash of the body) so a redelivery records once. */

@@ -2,7 +2,7 @@ import type { ControllerMemory } from '../model/controller-memory.js';
 import type { ControllerRevision, DaemonSet, DaemonSetKey, KeptOnApply, RolloutSwitch } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 import type { Pod, PodDeletionRequest, PodStatusReport } from '../model/pod.js';
-import type { DaemonSetEvent, DaemonSetStatus, Rejection } from '../model/status.js';
+import type { DaemonSetEvent, DaemonSetStatus, NodeEvent, Rejection } from '../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from './cluster-snapshot.js';
 import type { ReconcileStep } from './reconcile-step.js';
 
@@ -89,6 +89,8 @@ export interface ClusterStore {
    * terminating, so redelivery and reordering never delete a replacement (see `planPodDeletion`).
    */
   deletePod(key: DaemonSetKey, request: PodDeletionRequest, observedAt: string): Promise<FactOutcome>;
+  /** Records an event about a node, once per node, time and reason (a redelivered one changes nothing). */
+  recordNodeEvent(event: NodeEvent): Promise<void>;
   /** Records a refused event (idempotent on `id`). */
   recordRejection(rejection: Rejection): Promise<void>;
 
@@ -132,4 +134,6 @@ export interface ClusterStore {
   listPodsOnNode(nodeName: string): Promise<readonly (Pod & Readonly<{ daemonSet: DaemonSetKey }>)[]>;
   listEvents(key: DaemonSetKey): Promise<readonly DaemonSetEvent[]>;
   listRejections(): Promise<readonly Rejection[]>;
+  /** The kept events about one node, or about every node when `nodeName` is absent, oldest first. */
+  listNodeEvents(nodeName?: string): Promise<readonly NodeEvent[]>;
 }

@@ -5,8 +5,14 @@ import { isDraining } from '../model/node-lifecycle.js';
 import type { NodeFact } from '../ports/cluster-store.js';
 import { VersionConflictError } from '../ports/errors.js';
 import { applyNodeEvent } from './apply-node-event.js';
-import { completeLifecycleAction, type StartupGateDeps } from './apply-startup-gate.js';
+import {
+  completeLifecycleAction,
+  DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+  type StartupGateDeps,
+  toRef,
+} from './apply-startup-gate.js';
 import { type DrainedDaemonSet, type DrainPlan, planDrain } from './plan-drain.js';
+import { planLifecycleHeartbeat } from './plan-lifecycle-heartbeat.js';
 import { toPodActions } from './to-pod-actions.js';
 
 export type AppliedDrain = Readonly<{
@@ -68,13 +74,35 @@ export async function applyDrain(nodeName: string, deps: StartupGateDeps): Promi
     }
   }
   if (!plan.finished) {
+    const interval = deps.heartbeatIntervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
+    const heartbeat = planLifecycleHeartbeat(fact.node.lifecycleAction, now, interval);
+    if (heartbeat.due) await sendHeartbeat(nodeName, deps, now, interval);
+    const recheck = [plan.recheckAfterSeconds, heartbeat.nextInSeconds].filter((each) => each !== undefined);
     return {
       affected,
       plan,
-      ...(plan.recheckAfterSeconds === undefined ? {} : { recheckAfterSeconds: plan.recheckAfterSeconds }),
+      ...(recheck.length === 0 ? {} : { recheckAfterSeconds: Math.max(1, Math.ceil(Math.min(...recheck))) }),
     };
   }
   return { affected: [...affected, ...(await finishDrain(nodeName, deps))], plan };
+}
+
+/**
+ * A long drain keeps its lifecycle action alive (a terminate hook waits for the drain; a launch hook of a node
+ * drained before its gate opened too): `RecordLifecycleActionHeartbeat`, then `heartbeatAt` on the node, as the
+ * gate does. A check that lost the race to another finds the heartbeat recorded and sends none.
+ */
+async function sendHeartbeat(nodeName: string, deps: StartupGateDeps, now: number, interval: number): Promise<void> {
+  const fact = await deps.store.getNodeFact(nodeName);
+  const action = fact?.node.lifecycleAction;
+  if (action === undefined || !planLifecycleHeartbeat(action, now, interval).due) return;
+  await deps.lifecycleActions?.recordHeartbeat(toRef(nodeName, action));
+  const heartbeatAt = new Date(now).toISOString();
+  await replaceUntilWritten(nodeName, deps, (node) => {
+    const current = node.lifecycleAction;
+    if (current === undefined || !planLifecycleHeartbeat(current, now, interval).due) return undefined;
+    return { ...node, lifecycleAction: { ...current, heartbeatAt } };
+  });
 }
 
 /**

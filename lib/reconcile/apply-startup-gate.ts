@@ -6,6 +6,7 @@ import type { ClusterStore, NodeFact } from '../ports/cluster-store.js';
 import type { LifecycleActionRef, LifecycleActions } from '../ports/lifecycle-actions.js';
 import { applyNodeEvent, type NodeEventDeps } from './apply-node-event.js';
 import { type CriticalDaemonSet, planStartupGate, type StartupGatePlan } from './plan-startup-gate.js';
+import { startupGateEvent } from './startup-gate-event.js';
 
 /** Half of an Auto Scaling hook's default one-hour heartbeat timeout. */
 export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 1800;
@@ -45,10 +46,11 @@ export async function applyStartupGate(nodeName: string, deps: StartupGateDeps):
   for (let attempt = 1; ; attempt += 1) {
     fact = await deps.store.getNodeFact(nodeName);
     if (fact === undefined || !needsGate(fact.node)) break;
+    const now = deps.now();
     plan = planStartupGate({
       node: fact.node,
       critical: await loadCritical(nodeName, deps.store),
-      now: deps.now(),
+      now,
       heartbeatIntervalSeconds: deps.heartbeatIntervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
     });
     if (plan.node === undefined) break;
@@ -57,6 +59,11 @@ export async function applyStartupGate(nodeName: string, deps: StartupGateDeps):
       await deps.lifecycleActions.recordHeartbeat(toRef(nodeName, action));
     }
     if ((await writeNode(deps, fact, plan.node)) === 'written') {
+      // After the decision is stored: the event is informational, as Kubernetes events are. It is keyed by node, time
+      // and reason, and only a written decision makes one, so redelivery adds none; if this write fails, the check
+      // is retried and completes the lifecycle action from the stored decision, without the event.
+      const event = startupGateEvent(plan.node, plan, new Date(now).toISOString());
+      if (event !== undefined) await deps.store.recordNodeEvent(event);
       fact = await deps.store.getNodeFact(nodeName);
       if (plan.timedOut) deps.onTimeout?.(plan.node, plan);
       break;

@@ -26,6 +26,7 @@ const EXPECTED_ROUTE_KEYS = [
   'POST /v1/pods/status',
   'DELETE /v1/pods/{namespace}/{name}',
   'GET /v1/rejections',
+  'GET /v1/events',
   // The Kubernetes API: discovery, OpenAPI and the served resources (checked one by one in test/unit/kube).
   ...KUBE_ROUTES.map((route) => `${route.method} ${route.path}`),
 ];

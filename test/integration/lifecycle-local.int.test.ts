@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalControlPlane, startLocalControlPlane } from '../../local/start-local-control-plane.js';
+import { runEverynode } from '../cli/run-everynode.js';
 
 type NodeObject = {
   metadata: { name: string; annotations?: Record<string, string> };
@@ -126,6 +127,68 @@ describe('node lifecycle in the local control plane', () => {
         instanceId: 'i-0aaaaaaaaaaaaaaa1',
       }),
     ]);
+  });
+
+  it('tells the gate opening as an event about the node: the API, the Kubernetes API, get events, describe node', async () => {
+    type EventObject = {
+      metadata: { namespace: string };
+      involvedObject: { kind: string; name: string };
+      type: string;
+      reason: string;
+      message: string;
+    };
+    const cli = (...args: string[]) => runEverynode(args, { env: { EVERYNODE_STATE_DIR: stateDir } });
+
+    const ofNode = await items<EventObject>('/v1/events?node=i-0aaaaaaaaaaaaaaa1');
+    const kube = await items<EventObject>('/api/v1/events');
+    // As kubectl describe node asks for them (a node's uid is its name in its events).
+    const selected = await items<EventObject>(
+      `/api/v1/events?fieldSelector=${encodeURIComponent('involvedObject.kind=Node,involvedObject.name=i-0aaaaaaaaaaaaaaa1,involvedObject.uid=i-0aaaaaaaaaaaaaaa1,involvedObject.namespace=')}`,
+    );
+    const listed = await cli('get', 'events', '-A');
+    const described = await cli('describe', 'node', 'i-0aaaaaaaaaaaaaaa1');
+
+    const opened = {
+      metadata: expect.objectContaining({ namespace: 'default' }),
+      involvedObject: expect.objectContaining({ kind: 'Node', name: 'i-0aaaaaaaaaaaaaaa1' }),
+      type: 'Normal',
+      reason: 'StartupGateOpened',
+      message: expect.stringMatching(/^1 startup-critical DaemonSet available after \d+\.\d s$/),
+    };
+    expect(ofNode).toEqual([expect.objectContaining(opened)]);
+    expect(kube).toContainEqual(expect.objectContaining(opened));
+    expect(selected).toEqual([expect.objectContaining(opened)]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(
+      /^default +\S+ +Normal +StartupGateOpened +node\/i-0aaaaaaaaaaaaaaa1 +1 startup-critical DaemonSet available/m,
+    );
+    expect(described.code).toBe(0);
+    expect(described.stdout).toMatch(
+      /^Events:\n +TYPE +REASON +AGE +MESSAGE\n +Normal +StartupGateOpened +\S+ +1 startup/m,
+    );
+  });
+
+  it('serves the critical pod with the startup toleration after the Kubernetes defaults, to agents and kubectl', async () => {
+    type Toleration = { key: string; operator: string; effect: string };
+    type SpecPod = { metadata: { name: string; namespace: string }; spec: { tolerations: Toleration[] } };
+    const exists = (key: string, effect: string) => ({ key, operator: 'Exists', effect });
+    const defaults = [
+      exists('node.kubernetes.io/not-ready', 'NoExecute'),
+      exists('node.kubernetes.io/unreachable', 'NoExecute'),
+      exists('node.kubernetes.io/disk-pressure', 'NoSchedule'),
+      exists('node.kubernetes.io/memory-pressure', 'NoSchedule'),
+      exists('node.kubernetes.io/pid-pressure', 'NoSchedule'),
+      exists('node.kubernetes.io/unschedulable', 'NoSchedule'),
+    ];
+
+    const pods = await items<SpecPod>('/v1/nodes/i-0aaaaaaaaaaaaaaa1/pods');
+    const cni = pods.find((pod) => pod.metadata.name.startsWith('cni-'));
+    const logs = pods.find((pod) => pod.metadata.name.startsWith('logs-'));
+    const viaKube = (await (await api(`/api/v1/namespaces/kube-system/pods/${cni?.metadata.name}`)).json()) as SpecPod;
+
+    expect(cni?.spec.tolerations).toEqual([...defaults, exists('everynode.io/startup', 'NoSchedule')]);
+    expect(logs?.spec.tolerations).toEqual(defaults);
+    expect(viaKube.spec.tolerations).toEqual(cni?.spec.tolerations);
   });
 
   it('lets a terminating node go and completes its hook with CONTINUE', async () => {

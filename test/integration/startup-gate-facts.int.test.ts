@@ -114,5 +114,37 @@ describe.each(Object.entries(stores))('the startup gate on the %s store', (_name
     expect(await livePods(store, CNI)).toHaveLength(1);
     expect(lifecycle.completions()).toHaveLength(1);
     expect(lifecycle.calls().filter((call) => call.call === 'CompleteLifecycleAction').length).toBeLessThanOrEqual(4);
+    expect((await store.listNodeEvents('i-1')).map((event) => [event.type, event.reason, event.time])).toEqual([
+      ['Normal', 'StartupGateOpened', at(3.5)],
+    ]);
+  });
+
+  it('records a gate deadline as one Warning event under concurrent and redelivered checks', async () => {
+    const clock = { seconds: 0 };
+    const now = () => T0 + clock.seconds * 1000;
+    const store = await makeStore({ now });
+    const lifecycle = new LocalLifecycleActions(now);
+    const deps = { store, now, lifecycleActions: lifecycle };
+    await store.applyDaemonSet(aDaemonSet('cni').inNamespace('kube-system').startupCritical('true', 30).build(), at(0));
+    await reconcile(CNI, { store, now });
+    await applyIngestEvent({ type: 'NodeJoined', node: gatedNode(), observedAt: at(0) }, deps);
+
+    clock.seconds = 31;
+    await Promise.all([applyStartupGate('i-1', deps), applyStartupGate('i-1', deps), applyStartupGate('i-1', deps)]);
+    clock.seconds = 45;
+    await applyStartupGate('i-1', deps);
+
+    const events = await store.listNodeEvents('i-1');
+    expect(events).toEqual([
+      {
+        node: 'i-1',
+        type: 'Warning',
+        reason: 'StartupGateTimeout',
+        message: expect.stringMatching(/^the startup gate passed its 30 s deadline; waiting for kube-system\/cni/),
+        time: at(31),
+      },
+    ]);
+    expect(await store.listNodeEvents()).toEqual(events);
+    expect(lifecycle.completions()).toEqual([expect.objectContaining({ result: 'ABANDON' })]);
   });
 });

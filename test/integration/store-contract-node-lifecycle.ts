@@ -76,4 +76,30 @@ export function describeNodeLifecycleWrites(makeStore: MakeStore): void {
     expect(olderJoin).toBe('stale');
     expect((await store.getNode('node-a'))?.taints).toEqual([]);
   });
+
+  it('records an event about a node once per node, time and reason, and lists one node or every node', async () => {
+    const store = await makeStore(options);
+    const timeout = {
+      node: 'node-a',
+      type: 'Warning' as const,
+      reason: 'StartupGateTimeout',
+      message: 'the startup gate passed its 30 s deadline; waiting for kube-system/cni (no pod yet)',
+      time: at(30),
+    };
+    const opened = { ...timeout, type: 'Normal' as const, reason: 'StartupGateOpened', message: 'open', time: at(40) };
+    const other = { ...opened, node: 'node-b', time: at(5) };
+
+    await store.recordNodeEvent(opened);
+    await store.recordNodeEvent(timeout);
+    await store.recordNodeEvent(timeout);
+    await store.recordNodeEvent({ ...timeout, message: 'a redelivery with other words' });
+    await store.recordNodeEvent(other);
+
+    expect(await store.listNodeEvents('node-a')).toEqual([timeout, opened]);
+    expect(await store.listNodeEvents('node-b')).toEqual([other]);
+    expect(await store.listNodeEvents('node-c')).toEqual([]);
+    // A node whose name starts like another's lists only its own.
+    expect(await store.listNodeEvents('node-')).toEqual([]);
+    expect(await store.listNodeEvents()).toEqual([other, timeout, opened]);
+  });
 }

@@ -8,6 +8,7 @@ import {
   toDaemonSetKey,
 } from '../../../lib/model/daemon-set.js';
 import type { Node } from '../../../lib/model/node.js';
+import type { NodeEvent } from '../../../lib/model/status.js';
 import type { ClusterStore, StoredDaemonSet } from '../../../lib/ports/cluster-store.js';
 import { CHANGE_CAUSE_ANNOTATION } from '../../../lib/revision/format-history.js';
 import { revisionTemplates, toPodObject } from '../to-pod-object.js';
@@ -86,6 +87,33 @@ export async function loadPods(store: ClusterStore): Promise<JsonObject[]> {
   return lists.flat();
 }
 
+/**
+ * An event about a node as the kubelet and node controllers record one: in the `default` namespace, about the Node
+ * whose uid is its name (as kubectl describe node looks them up), from everynode's startup gate.
+ */
+export function nodeEventObject(event: NodeEvent): JsonObject {
+  const id = contentVersion(['Node', event.node, event.time, event.reason]);
+  const object: JsonObject = {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `${event.node}.${Number(id).toString(16)}`, namespace: 'default', creationTimestamp: event.time },
+    involvedObject: { kind: 'Node', name: event.node, uid: event.node, apiVersion: 'v1' },
+    reason: event.reason,
+    message: event.message,
+    type: event.type,
+    source: { component: NODE_EVENT_COMPONENT },
+    firstTimestamp: event.time,
+    lastTimestamp: event.time,
+    count: 1,
+    reportingComponent: NODE_EVENT_COMPONENT,
+    reportingInstance: '',
+  };
+  return withIdentity(object, stableUid('Event', 'default', id));
+}
+
+/** The component that records the startup gate's events. */
+const NODE_EVENT_COMPONENT = 'everynode-startup-gate';
+
 /** Each DaemonSet's ControllerRevisions, as `kubectl rollout history` and `rollout undo` read them. */
 export async function loadControllerRevisions(store: ClusterStore): Promise<JsonObject[]> {
   const owners = await store.listDaemonSets();
@@ -137,9 +165,12 @@ function revisionObject(owner: StoredDaemonSet, revision: ControllerRevision): J
   return withIdentity(object, stableUid('ControllerRevision', namespace, revision.name, revision.creationTimestamp));
 }
 
-/** Each DaemonSet's events as v1 Events about it, so `kubectl describe ds` and `kubectl events` show them. */
+/**
+ * Each DaemonSet's events as v1 Events about it, and the events about nodes (the startup gate's) as v1 Events about
+ * the Node, so `kubectl describe ds|node` and `kubectl events` show them.
+ */
 export async function loadEvents(store: ClusterStore): Promise<JsonObject[]> {
-  const owners = await store.listDaemonSets();
+  const [owners, nodeEvents] = await Promise.all([store.listDaemonSets(), store.listNodeEvents()]);
   const lists = await Promise.all(
     owners.map(async (owner) => {
       const key = toDaemonSetKey(owner.daemonSet.namespace, owner.daemonSet.name);
@@ -172,7 +203,7 @@ export async function loadEvents(store: ClusterStore): Promise<JsonObject[]> {
       });
     }),
   );
-  return lists.flat();
+  return [...lists.flat(), ...nodeEvents.map(nodeEventObject)];
 }
 
 /** Namespaces are not stored: the built-in ones and every namespace a DaemonSet lives in. */

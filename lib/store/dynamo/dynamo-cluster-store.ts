@@ -8,7 +8,7 @@ import type {
 } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import type { Pod, PodDeletionRequest, PodStatusReport } from '../../model/pod.js';
-import type { DaemonSetEvent, Rejection } from '../../model/status.js';
+import type { DaemonSetEvent, NodeEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type {
   ClusterStore,
@@ -32,6 +32,7 @@ import {
   listDaemonSetKeys,
   listDaemonSets,
   listEvents,
+  listNodeEvents,
   listPodsOnNode,
   listRejections,
   loadNodeSnapshot,
@@ -50,6 +51,7 @@ import {
   markReconcilePending,
   putNodeFact,
   putPodStatus,
+  recordNodeEvent,
   recordRejection,
   replaceNodeFact,
   setRolloutSwitch,
@@ -167,6 +169,12 @@ export class DynamoClusterStore implements ClusterStore {
     });
   }
 
+  async recordNodeEvent(event: NodeEvent): Promise<void> {
+    await this.#write('recordNodeEvent', event.node, async () => {
+      await recordNodeEvent(this.#context, event);
+    });
+  }
+
   async recordRejection(rejection: Rejection): Promise<void> {
     await this.#write('recordRejection', rejection.id, async () => {
       await recordRejection(this.#context, rejection);
@@ -249,6 +257,10 @@ export class DynamoClusterStore implements ClusterStore {
 
   listRejections(): Promise<readonly Rejection[]> {
     return listRejections(this.#context);
+  }
+
+  listNodeEvents(nodeName?: string): Promise<readonly NodeEvent[]> {
+    return listNodeEvents(this.#context, nodeName);
   }
 
   #remember<T>(key: DaemonSetKey, loaded: Loaded<T> | undefined): T | undefined {

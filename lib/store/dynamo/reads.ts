@@ -3,7 +3,7 @@ import { type ControllerRevision, type DaemonSetKey, fromDaemonSetKey } from '..
 import type { Node } from '../../model/node.js';
 import { byRevision, compareStrings } from '../../model/order.js';
 import type { Pod } from '../../model/pod.js';
-import type { DaemonSetEvent, Rejection } from '../../model/status.js';
+import type { DaemonSetEvent, NodeEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type { NodeFact, StoredDaemonSet } from '../../ports/cluster-store.js';
 import { MAX_EVENTS_PER_DAEMON_SET } from '../plan/store-options.js';
@@ -29,6 +29,7 @@ import {
   eventsPartition,
   fromDaemonSetItems,
   fromEventItem,
+  fromNodeEventItem,
   fromNodeItem,
   fromPodItem,
   fromPodStatusItem,
@@ -38,6 +39,7 @@ import {
   isRemovedItem,
   KIND_INDEX_PK,
   keyOfPartition,
+  NODE_EVENTS_PARTITION,
   NODE_INDEX_PK,
   nodeIndexPartition,
   nodeItemKey,
@@ -268,6 +270,32 @@ export async function listEvents(context: DynamoContext, key: DaemonSetKey): Pro
     }),
   );
   return Items.reverse().flatMap(fromEventItem).slice(-MAX_EVENTS_PER_DAEMON_SET);
+}
+
+/**
+ * Events about nodes, oldest first: one node's newest page (`MAX_EVENTS_PER_DAEMON_SET`, read newest first), or
+ * the whole node-event partition (kept small by its TTL).
+ */
+export async function listNodeEvents(context: DynamoContext, nodeName?: string): Promise<readonly NodeEvent[]> {
+  if (nodeName === undefined) {
+    const items = await queryAll(context, {
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PK },
+      ExpressionAttributeValues: { ':pk': NODE_EVENTS_PARTITION },
+    });
+    return items.map(fromNodeEventItem).sort((a, b) => compareStrings(a.time, b.time));
+  }
+  const { Items = [] } = await context.client.send(
+    new QueryCommand({
+      TableName: context.tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: { ':pk': NODE_EVENTS_PARTITION, ':prefix': `${nodeName}#` },
+      ScanIndexForward: false,
+      Limit: MAX_EVENTS_PER_DAEMON_SET,
+    }),
+  );
+  return Items.reverse().map(fromNodeEventItem);
 }
 
 /** Every rejection still kept, oldest first. */

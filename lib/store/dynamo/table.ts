@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ControllerRevision, DaemonSetKey } from '../../model/daemon-set.js';
 import type { PodPhase } from '../../model/pod.js';
-import type { DaemonSetEvent, Rejection } from '../../model/status.js';
+import type { DaemonSetEvent, NodeEvent, Rejection } from '../../model/status.js';
 import { fnv1a32 } from '../../revision/compute-revision-hash.js';
 import type { StoreSettings } from '../plan/store-options.js';
 import type {
@@ -135,6 +135,14 @@ export const NODE_PREFIX = 'NODE#';
 
 /** Events in their own partition per DaemonSet, so snapshots never read them. */
 export const eventsPartition = (key: DaemonSetKey): string => `EVENTS#${key}`;
+
+/**
+ * Events about nodes, in one partition sorted by node then time: one query lists a node's or every node's.
+ * They are rare (a gate opening or passing its deadline, about two per node lifetime) and expire by TTL.
+ */
+export const NODE_EVENTS_PARTITION = 'NODE_EVENTS';
+export const nodeEventSortKey = (event: Readonly<{ node: string; time: string; reason: string }>): string =>
+  `${event.node}#${event.time}#${event.reason}`;
 
 export const rejectionPartition = (id: string): string => `REJECTION#${id}`;
 export const REJECTION_SK = 'REJECTION';
@@ -269,6 +277,7 @@ export function fromPodItem(item: Item): DesiredPod {
     labels: (item['labels'] ?? {}) as Record<string, string>,
     creationTimestamp: str(item, 'creationTimestamp'),
     ...(typeof deletionTimestamp === 'string' ? { deletionTimestamp } : {}),
+    ...(item['startupCritical'] === true ? { startupCritical: true } : {}),
   };
 }
 
@@ -326,6 +335,18 @@ export function toEventItem(key: DaemonSetKey, record: EventRecord): Item {
 /** The events of an event item, in the order the step listed them. */
 export function fromEventItem(item: Item): readonly DaemonSetEvent[] {
   return json(item, 'events');
+}
+
+export function toNodeEventItem(event: NodeEvent, expiresAt: number): Item {
+  return {
+    ...itemKey(NODE_EVENTS_PARTITION, nodeEventSortKey(event)),
+    event: JSON.stringify(event),
+    [TTL]: expiresAt,
+  };
+}
+
+export function fromNodeEventItem(item: Item): NodeEvent {
+  return json(item, 'event');
 }
 
 export function toRejectionItem(rejection: Rejection, expiresAt: number): Item {

@@ -11,7 +11,7 @@ import {
 } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import type { PodStatusReport } from '../../model/pod.js';
-import type { Rejection } from '../../model/status.js';
+import type { NodeEvent, Rejection } from '../../model/status.js';
 import type { FactOutcome, PendingReconcile } from '../../ports/cluster-store.js';
 import { DaemonSetNotFoundError, VersionConflictError } from '../../ports/errors.js';
 import {
@@ -50,6 +50,7 @@ import {
   TTL,
   toDaemonSetSpecItem,
   toDaemonSetStateItem,
+  toNodeEventItem,
   toNodeItem,
   toPodStatusItem,
   toRejectionItem,
@@ -179,6 +180,17 @@ export async function putPodStatus(context: DynamoContext, report: PodStatusRepo
     if (await writeIfHolds(write)) return plan.outcome;
   }
   throw new Error(`pod ${key}/${report.podName}: its records kept changing while storing a status report`);
+}
+
+/** Records an event about a node once per node, time and reason; a redelivery finds it stored. */
+export async function recordNodeEvent(context: DynamoContext, event: NodeEvent): Promise<void> {
+  const now = new Date(context.settings.now()).toISOString();
+  const Item = toNodeEventItem(event, expiresAfter(now, context.settings.eventSeconds));
+  await writeIfHolds(() =>
+    context.client.send(
+      new PutCommand({ TableName: context.tableName, Item, ConditionExpression: `attribute_not_exists(${PK})` }),
+    ),
+  );
 }
 
 /** Records a rejection once per id; a redelivery finds it stored and changes nothing. */

@@ -10,7 +10,7 @@ import {
 import type { Node } from '../../model/node.js';
 import { byRevision, compareStrings } from '../../model/order.js';
 import type { Pod, PodDeletionRequest, PodStatusReport } from '../../model/pod.js';
-import type { DaemonSetEvent, Rejection } from '../../model/status.js';
+import type { DaemonSetEvent, NodeEvent, Rejection } from '../../model/status.js';
 import type { ClusterSnapshot, NodeSnapshot } from '../../ports/cluster-snapshot.js';
 import type {
   ClusterStore,
@@ -196,6 +196,16 @@ export class InMemoryClusterStore implements ClusterStore {
       this.#tables.rejections.set(rejection.id, structuredClone(rejection));
   }
 
+  async recordNodeEvent(event: NodeEvent): Promise<void> {
+    await this.#beforeWrite('recordNodeEvent', event.node);
+    const id = `${event.node}#${event.time}#${event.reason}`;
+    if (this.#tables.nodeEvents.has(id)) return;
+    this.#tables.nodeEvents.set(id, structuredClone(event));
+    // As DynamoDB's listing reads one page per node, keep the newest of each node (there, a TTL expires them).
+    const ofNode = [...this.#tables.nodeEvents.keys()].filter((key) => key.startsWith(`${event.node}#`)).sort();
+    for (const old of ofNode.slice(0, -MAX_EVENTS_PER_DAEMON_SET)) this.#tables.nodeEvents.delete(old);
+  }
+
   async markReconcilePending(key: DaemonSetKey, now: number, timeoutSeconds: number): Promise<PendingReconcile> {
     await this.#beforeWrite('markReconcilePending', key);
     return this.#pending.mark(key, this.#tables.daemonSets.get(key)?.kind === 'live', now, timeoutSeconds);
@@ -306,6 +316,15 @@ export class InMemoryClusterStore implements ClusterStore {
   async listEvents(key: DaemonSetKey): Promise<readonly DaemonSetEvent[]> {
     const events = (this.#tables.events.get(key) ?? []).flatMap((record) => record.events);
     return structuredClone(events.slice(-MAX_EVENTS_PER_DAEMON_SET));
+  }
+
+  async listNodeEvents(nodeName?: string): Promise<readonly NodeEvent[]> {
+    const events = [...this.#tables.nodeEvents.values()].filter(
+      (event) => nodeName === undefined || event.node === nodeName,
+    );
+    const byTime = (a: NodeEvent, b: NodeEvent): number =>
+      compareStrings(a.time, b.time) || compareStrings(a.node, b.node) || compareStrings(a.reason, b.reason);
+    return structuredClone(events.sort(byTime));
   }
 
   async listRejections(): Promise<readonly Rejection[]> {

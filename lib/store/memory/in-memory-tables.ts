@@ -1,7 +1,7 @@
 import { type ControllerRevision, type DaemonSetKey, fromDaemonSetKey } from '../../model/daemon-set.js';
 import { compareStrings } from '../../model/order.js';
 import type { Pod } from '../../model/pod.js';
-import type { Rejection } from '../../model/status.js';
+import type { NodeEvent, Rejection } from '../../model/status.js';
 import { VersionConflictError } from '../../ports/errors.js';
 import { type Chunk, type ItemWrite, itemOf } from '../plan/plan-step-writes.js';
 import { MAX_EVENTS_PER_DAEMON_SET } from '../plan/store-options.js';
@@ -32,6 +32,8 @@ export type InMemoryStoreState = Readonly<{
   /** Event records; state saved before events were grouped per step holds `SingleEventRecord`s. */
   events: Readonly<Record<DaemonSetKey, readonly (EventRecord | SingleEventRecord)[]>>;
   rejections: Readonly<Record<string, Rejection>>;
+  /** Events about nodes by `<node>#<time>#<reason>` (absent from state saved before there were any). */
+  nodeEvents?: Readonly<Record<string, NodeEvent>>;
 }>;
 
 /** The live maps behind an `InMemoryClusterStore`. */
@@ -43,6 +45,7 @@ export type InMemoryTables = {
   nodes: Map<string, NodeRecord>;
   events: Map<DaemonSetKey, EventRecord[]>;
   rejections: Map<string, Rejection>;
+  nodeEvents: Map<string, NodeEvent>;
 };
 
 /** Builds the maps from saved state (deep-copied, so the caller's object stays theirs). */
@@ -58,6 +61,7 @@ export function toTables(state?: InMemoryStoreState): InMemoryTables {
     nodes: new Map(Object.entries(copy?.nodes ?? {})),
     events: new Map(Object.entries(copy?.events ?? {}).map(([key, events]) => [key, events.map(toEventRecord)])),
     rejections: new Map(Object.entries(copy?.rejections ?? {})),
+    nodeEvents: new Map(Object.entries(copy?.nodeEvents ?? {})),
   };
 }
 
@@ -73,6 +77,7 @@ export function toState(tables: InMemoryTables): InMemoryStoreState {
     nodes: Object.fromEntries(tables.nodes),
     events: Object.fromEntries(tables.events),
     rejections: Object.fromEntries(tables.rejections),
+    ...(tables.nodeEvents.size === 0 ? {} : { nodeEvents: Object.fromEntries(tables.nodeEvents) }),
   });
 }
 

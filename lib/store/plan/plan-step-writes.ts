@@ -80,7 +80,9 @@ export function planStepWrites(
     current.daemonSet.template;
   const items: ItemWrite[] = [
     ...created.map((revision) => ({ kind: 'createRevision', revision }) as const),
-    ...step.actions.flatMap((action) => toPodWrites(action, context.now, templateFor)),
+    ...step.actions.flatMap((action) =>
+      toPodWrites(action, context.now, templateFor, current.daemonSet.placement.startupCritical === true),
+    ),
     ...step.revisions.flatMap(toRevisionWrites),
   ];
   assertDistinct(items);
@@ -99,7 +101,12 @@ function toUpdate(current: LiveDaemonSet, step: ReconcileStep): DaemonSetUpdate 
   return { status: step.status, memory: step.memory, daemonSet };
 }
 
-function toPodWrites(action: Action, now: string, templateFor: (hash: string) => PodTemplate): ItemWrite[] {
+function toPodWrites(
+  action: Action,
+  now: string,
+  templateFor: (hash: string) => PodTemplate,
+  startupCritical: boolean,
+): ItemWrite[] {
   switch (action.kind) {
     case 'createPod': {
       const labels = {
@@ -107,7 +114,9 @@ function toPodWrites(action: Action, now: string, templateFor: (hash: string) =>
         [REVISION_HASH_LABEL]: action.revisionHash,
       };
       const pod = { name: action.podName, nodeName: action.nodeName, revisionHash: action.revisionHash, labels };
-      return [{ kind: 'createPod', pod: { ...pod, creationTimestamp: now } }];
+      // The startup toleration is fixed at creation, as Kubernetes' default tolerations are (NewPod).
+      const critical = startupCritical ? { startupCritical: true as const } : {};
+      return [{ kind: 'createPod', pod: { ...pod, creationTimestamp: now, ...critical } }];
     }
     case 'deletePod':
       if (action.reason === 'orphaned') {

@@ -11,6 +11,7 @@ export type WriteOperation =
   | 'putPodStatus'
   | 'deletePod'
   | 'recordRejection'
+  | 'recordNodeEvent'
   | 'applyStep'
   | 'markReconcilePending'
   | 'clearReconcilePending';

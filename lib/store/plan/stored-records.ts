@@ -48,6 +48,8 @@ export type DesiredPod = Readonly<{
   labels: Readonly<Record<string, string>>;
   creationTimestamp: string;
   deletionTimestamp?: string;
+  /** Created for a startup-critical DaemonSet: its spec tolerates the startup gate (see `Pod.startupCritical`). */
+  startupCritical?: true;
 }>;
 
 /**
@@ -113,6 +115,7 @@ export function mergePod(namespace: string, desired: DesiredPod, status: PodStat
     labels: desired.labels,
     creationTimestamp: desired.creationTimestamp,
     ...(desired.deletionTimestamp === undefined ? {} : { deletionTimestamp: desired.deletionTimestamp }),
+    ...(desired.startupCritical === true ? { startupCritical: true } : {}),
     scheduled: reported !== undefined,
     phase: reported?.phase ?? 'Pending',
     ready: reported?.ready ?? false,

@@ -66,4 +66,42 @@ describe('daemonPodSpec', () => {
     expect(object['metadata']).toMatchObject({ annotations: { 'example.com/owner': 'infra' } });
     expect(read.ok && read.value.nodeName).toBe('worker-1');
   });
+
+  it('renders exactly the tolerations Kubernetes gives a DaemonSet pod, in its order, and the startup one last', () => {
+    const plain: PodTemplate = {
+      metadata: { labels: {}, annotations: {} },
+      spec: { containers: [{ name: 'c', image: 'i' }] },
+    };
+    const exists = (key: string, effect: string) => ({ key, operator: 'Exists', effect });
+    const kubernetes = [
+      exists('node.kubernetes.io/not-ready', 'NoExecute'),
+      exists('node.kubernetes.io/unreachable', 'NoExecute'),
+      exists('node.kubernetes.io/disk-pressure', 'NoSchedule'),
+      exists('node.kubernetes.io/memory-pressure', 'NoSchedule'),
+      exists('node.kubernetes.io/pid-pressure', 'NoSchedule'),
+      exists('node.kubernetes.io/unschedulable', 'NoSchedule'),
+    ];
+
+    expect(daemonPodSpec(plain, 'worker-1', true)['tolerations']).toEqual(kubernetes);
+    expect(daemonPodSpec(plain, 'worker-1', true, true)['tolerations']).toEqual([
+      ...kubernetes,
+      exists('everynode.io/startup', 'NoSchedule'),
+    ]);
+    // With hostNetwork, network-unavailable comes before the startup toleration.
+    expect(daemonPodSpec(template, 'worker-1', true, true)['tolerations']).toEqual([
+      exists('node.kubernetes.io/not-ready', 'NoExecute'),
+      ...kubernetes.slice(1),
+      exists('node.kubernetes.io/network-unavailable', 'NoSchedule'),
+      exists('everynode.io/startup', 'NoSchedule'),
+    ]);
+  });
+
+  it('gives a pod created for a startup-critical DaemonSet the startup toleration, and no other pod', () => {
+    const startup = { key: 'everynode.io/startup', operator: 'Exists', effect: 'NoSchedule' };
+    const critical = fromPod({ ...aPod('cni-x').on('worker-1').build(), startupCritical: true }, template);
+    const ordinary = fromPod(aPod('logs-x').on('worker-1').build(), template);
+
+    expect((critical['spec'] as { tolerations: unknown[] }).tolerations).toContainEqual(startup);
+    expect((ordinary['spec'] as { tolerations: unknown[] }).tolerations).not.toContainEqual(startup);
+  });
 });

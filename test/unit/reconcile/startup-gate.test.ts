@@ -163,6 +163,36 @@ describe('the startup gate', () => {
       result: 'ABANDON',
       completedAt: at(31),
     });
+    // One Warning event about the node, however often the check runs again.
+    expect(await world.store.listNodeEvents('i-1')).toEqual([
+      {
+        node: 'i-1',
+        type: 'Warning',
+        reason: 'StartupGateTimeout',
+        message: (await conditionOf(world.store, 'i-1'))?.message,
+        time: at(31),
+      },
+    ]);
+  });
+
+  it('records the gate opening as a Normal event, once under redelivered pod reports and checks', async () => {
+    const world = await aWorld(aDaemonSet('cni').inNamespace('kube-system').startupCritical());
+    await world.ingest({ type: 'NodeJoined', node: gated('worker-1'), observedAt: at(0) });
+    world.clock.seconds = 2;
+
+    await world.reportReady(CNI, 'worker-1', true, 1);
+    await world.reportReady(CNI, 'worker-1', true, 1);
+    await world.check('worker-1');
+
+    expect(await world.store.listNodeEvents()).toEqual([
+      {
+        node: 'worker-1',
+        type: 'Normal',
+        reason: 'StartupGateOpened',
+        message: '1 startup-critical DaemonSet available after 2.0 s',
+        time: at(2),
+      },
+    ]);
   });
 
   it('completes the launch with CONTINUE when the gate opens, once however often the check runs', async () => {
@@ -258,6 +288,13 @@ describe('the startup gate', () => {
     expect(regated?.conditions.at(-1)).toMatchObject({ status: 'False', reason: 'CriticalPodUnavailable' });
     expect((await world.store.getNode('worker-1'))?.taints).toEqual([]);
     expect(await conditionOf(world.store, 'worker-1')).toMatchObject({ status: 'True', lastTransitionTime: at(3) });
+    expect(
+      (await world.store.listNodeEvents('worker-1')).map((event) => [event.type, event.reason, event.time]),
+    ).toEqual([
+      ['Normal', 'StartupGateOpened', at(1)],
+      ['Warning', 'StartupGateClosed', at(2)],
+      ['Normal', 'StartupGateOpened', at(3)],
+    ]);
   });
 
   it('bootstrap only: a critical pod that fails later leaves the open node alone', async () => {
