@@ -1,18 +1,13 @@
-import { setImmediate } from 'node:timers/promises';
 import { LabelSelectorSyntaxError, parseLabelSelector } from '../lib/labels/parse-label-selector.js';
 import { toDaemonSetKey } from '../lib/model/daemon-set.js';
-import { nodeReadyStatus } from '../lib/model/node.js';
+import { type Node, nodeReadyStatus } from '../lib/model/node.js';
+import type { Pod } from '../lib/model/pod.js';
 import type { DaemonSetEvent } from '../lib/model/status.js';
-import type { ClusterStore } from '../lib/ports/cluster-store.js';
+import type { ClusterStore, StoredDaemonSet } from '../lib/ports/cluster-store.js';
 import type { DaemonSetPod } from './build-dashboard-state.js';
 import { describeFleetNode } from './describe-fleet-node.js';
-import {
-  type FleetColumn,
-  type FleetInput,
-  type FleetView,
-  fleetViewSteps,
-  PlacementReasonCache,
-} from './fleet-view.js';
+import { FleetState } from './fleet-state.js';
+import { type FleetColumn, type FleetInput, type FleetView, PlacementReasonCache } from './fleet-view.js';
 import { groupByKeys, heatMap } from './heat-map.js';
 import { isGatedNode, NODE_STATE_SYMBOLS, NODE_STATE_TEXT, NODE_STATES, type NodeState } from './node-state.js';
 import { RolloutRecorder } from './rollout-recorder.js';
@@ -26,8 +21,39 @@ export type DashboardSource = () => Promise<
   FleetInput & Readonly<{ events: ReadonlyMap<string, readonly DaemonSetEvent[]> }>
 >;
 
+/**
+ * Targeted reads, so a change is applied from a few small reads instead of a full one (see
+ * `DashboardService.changed`).
+ */
+export type DashboardParts = Readonly<{
+  /** The DaemonSet's record (undefined: gone) and its events. */
+  daemonSet: (key: string) => Promise<Readonly<{ stored?: StoredDaemonSet; events: readonly DaemonSetEvent[] }>>;
+  /** Every pod of the DaemonSet. */
+  pods: (key: string) => Promise<readonly Pod[]>;
+  /** The DaemonSet's pods on one node. */
+  podsOnNode: (key: string, nodeName: string) => Promise<readonly Pod[]>;
+  /** The node (undefined: gone). */
+  node: (name: string) => Promise<Node | undefined>;
+}>;
+
+/**
+ * What changed in the store: a DaemonSet's record (`daemonSet` alone), its pods on a node (`daemonSet` and
+ * `nodeName`), or a node's fact (`nodeName` alone).
+ */
+export type DashboardChange = Readonly<{ daemonSet?: string; nodeName?: string }>;
+
 export type DashboardServiceOptions = Readonly<{
   load: DashboardSource;
+  /**
+   * With targeted reads, the service applies each change it is told of (`changed`) at once and reads everything
+   * only every `resyncMs` while a page is open (to repair what it was not told); without them, every refresh
+   * is a full read (compared with the state held, so only what differs is decided again).
+   */
+  parts?: DashboardParts;
+  /** With `parts`: how often a full read repairs the state while pages ask. @default 15_000 */
+  resyncMs?: number;
+  /** With `parts`: a DaemonSet with more changed nodes than this in one batch is read whole. @default 64 */
+  maxCellReads?: number;
   /** Epoch ms. @default Date.now */
   clock?: () => number;
   /**
@@ -63,9 +89,13 @@ const MAX_EVENTS = 200;
 export class DashboardService {
   readonly #options: DashboardServiceOptions;
   readonly #recorder = new RolloutRecorder();
-  readonly #reasonCache = new PlacementReasonCache();
+  readonly #state: FleetState;
   #view: FleetView | undefined;
   #loading: Promise<FleetView> | undefined;
+  /** One store read and apply at a time, in order: a full read never lands over a newer targeted one. */
+  #work: Promise<unknown> = Promise.resolve();
+  #pending: DashboardChange[] = [];
+  #flushing: Promise<void> | undefined;
   #watchedUntil = 0;
   #lastBuildMs = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,15 +103,47 @@ export class DashboardService {
 
   constructor(options: DashboardServiceOptions) {
     this.#options = options;
+    this.#state = new FleetState({
+      reasonCache: new PlacementReasonCache(),
+      ...(options.crashLoopAfterMs === undefined ? {} : { crashLoopAfterMs: options.crashLoopAfterMs }),
+    });
   }
 
-  /** The current view (see `maxAgeMs`); keeps the background refresh going while pages ask. */
+  /**
+   * The current view; keeps the background refresh going while pages ask. Without `parts`, a view older than
+   * `maxAgeMs` is reloaded first; with them, the state held is as fresh as the last change told, and is served
+   * at once (aged to now).
+   */
   async view(): Promise<FleetView> {
     const now = this.#now();
     this.#watch(now);
     const view = this.#view;
+    if (view !== undefined && this.#options.parts !== undefined) return this.#publish(now);
     if (view !== undefined && now - view.now < (this.#options.maxAgeMs ?? 2_000)) return view;
     return this.#reload();
+  }
+
+  /**
+   * Tells the service what changed in the store. With `parts`, the changes are read and applied at once (those
+   * arriving meanwhile are batched into the next read); without, the next request reloads.
+   */
+  changed(changes: readonly DashboardChange[]): void {
+    if (this.#closed) return;
+    if (this.#options.parts === undefined) {
+      if (this.#view !== undefined) this.#view = { ...this.#view, now: Number.NEGATIVE_INFINITY };
+      return;
+    }
+    this.#pending.push(...changes);
+    if (this.#pending.length === 0) return;
+    this.#flushing ??= this.#serially(() => this.#flush()).finally(() => {
+      this.#flushing = undefined;
+      if (this.#pending.length > 0) this.changed([]);
+    });
+  }
+
+  /** Resolves once the changes told so far are applied (or failed, told to `onError`). */
+  async settled(): Promise<void> {
+    while (this.#flushing !== undefined) await this.#flushing;
   }
 
   /**
@@ -105,7 +167,7 @@ export class DashboardService {
   }
 
   #reload(): Promise<FleetView> {
-    this.#loading ??= this.#load().finally(() => {
+    this.#loading ??= this.#serially(() => this.#load()).finally(() => {
       this.#loading = undefined;
     });
     return this.#loading;
@@ -131,7 +193,9 @@ export class DashboardService {
             if (!this.#closed && this.#now() < this.#watchedUntil) this.#schedule();
           });
       },
-      Math.max(this.#options.refreshGapMs ?? 100, this.#lastBuildMs),
+      this.#options.parts === undefined
+        ? Math.max(this.#options.refreshGapMs ?? 100, this.#lastBuildMs)
+        : (this.#options.resyncMs ?? 15_000),
     );
     this.#timer.unref?.();
   }
@@ -185,23 +249,89 @@ export class DashboardService {
     return undefined;
   }
 
+  #serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#work.then(work, work);
+    this.#work = run.catch(() => undefined);
+    return run;
+  }
+
   async #load(): Promise<FleetView> {
     const input = await this.#options.load();
     const started = this.#now();
-    const steps = fleetViewSteps(input, started, {
-      reasonCache: this.#reasonCache,
-      ...(this.#view === undefined ? {} : { previous: this.#view }),
-      ...(this.#options.crashLoopAfterMs === undefined ? {} : { crashLoopAfterMs: this.#options.crashLoopAfterMs }),
-    });
-    let step = steps.next();
-    while (step.done !== true) {
-      // Requests waiting meanwhile are answered from the previous view.
-      await setImmediate();
-      step = steps.next();
-    }
-    const view = step.value;
+    this.#state.resync(input, started);
+    const view = this.#publish(started, input.events);
     this.#lastBuildMs = this.#now() - started;
-    this.#recorder.observe(view, input.events);
+    return view;
+  }
+
+  /** Reads what the pending changes name and applies it (see `DashboardParts`). */
+  async #flush(): Promise<void> {
+    const parts = this.#options.parts;
+    const changes = this.#pending.splice(0);
+    if (parts === undefined || changes.length === 0) return;
+    if (this.#view === undefined) {
+      // Nothing held yet: the first full read brings these changes too.
+      await this.#load();
+      return;
+    }
+    const records = new Set<string>();
+    const cells = new Map<string, Set<string>>();
+    const nodeNames = new Set<string>();
+    for (const { daemonSet, nodeName } of changes) {
+      if (daemonSet === undefined) {
+        if (nodeName !== undefined) nodeNames.add(nodeName);
+        continue;
+      }
+      if (nodeName === undefined) {
+        records.add(daemonSet);
+        continue;
+      }
+      const onNodes = cells.get(daemonSet) ?? new Set<string>();
+      cells.set(daemonSet, onNodes.add(nodeName));
+    }
+    const maxCellReads = this.#options.maxCellReads ?? 64;
+    const events = new Map<string, readonly DaemonSetEvent[]>();
+    const [nodes, daemonSets] = await Promise.all([
+      Promise.all([...nodeNames].map(async (name) => ({ name, node: await parts.node(name) }))),
+      Promise.all(
+        [...new Set([...records, ...cells.keys()])].map(async (key) => {
+          const { stored, events: each } = await parts.daemonSet(key);
+          events.set(key, each);
+          const onNodes = cells.get(key) ?? new Set<string>();
+          // A DaemonSet not held yet, or with many changed nodes, is read whole.
+          const whole = stored !== undefined && (!this.#state.has(key) || onNodes.size > maxCellReads);
+          const pods = whole ? await parts.pods(key) : undefined;
+          const byNode =
+            whole || stored === undefined
+              ? []
+              : await Promise.all(
+                  [...onNodes].map(async (nodeName) => ({ nodeName, pods: await parts.podsOnNode(key, nodeName) })),
+                );
+          return { key, stored, pods, byNode };
+        }),
+      ),
+    ]);
+    const now = this.#now();
+    for (const { name, node } of nodes) this.#state.applyNode(name, node, now);
+    for (const { key, stored, pods, byNode } of daemonSets) {
+      if (stored === undefined) {
+        this.#state.removeDaemonSet(key);
+        continue;
+      }
+      if (pods !== undefined) {
+        this.#state.applyDaemonSetWithPods(stored, pods, now);
+        continue;
+      }
+      this.#state.applyDaemonSet(stored, now);
+      for (const cell of byNode) this.#state.applyPods(key, cell.nodeName, cell.pods, now);
+    }
+    this.#publish(now, events);
+  }
+
+  /** Serves the state at `now` and records what the rollouts show. */
+  #publish(now: number, events: ReadonlyMap<string, readonly DaemonSetEvent[]> = new Map()): FleetView {
+    const view = this.#state.view(now);
+    if (view.version !== this.#view?.version || events.size > 0) this.#recorder.observe(view, events);
     this.#view = view;
     return view;
   }
@@ -333,5 +463,18 @@ function status(code: number, reason: string, message: string): DashboardRespons
   return {
     status: code,
     body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code },
+  };
+}
+
+/** Targeted reads of the store for `DashboardService.changed` (a few small reads per change). */
+export function storeParts(store: ClusterStore): DashboardParts {
+  return {
+    daemonSet: async (key) => {
+      const [stored, events] = await Promise.all([store.getDaemonSet(key), store.listEvents(key)]);
+      return { ...(stored === undefined ? {} : { stored }), events };
+    },
+    pods: (key) => store.listPods(key),
+    podsOnNode: async (key, nodeName) => (await store.loadNodeSnapshot(key, nodeName))?.pods ?? [],
+    node: (name) => store.getNode(name),
   };
 }

@@ -194,7 +194,7 @@ export class FleetState {
       nodes: this.#nodes,
       nodeIndex: this.#nodeIndex,
       columns,
-      version: `${this.#boot}.${this.#generation.toString(36)}`,
+      version: `${this.#boot}-${this.#generation.toString(36)}`,
     };
     this.#served = view;
     return view;
@@ -398,7 +398,7 @@ export class FleetState {
       signature: column.record,
       podsByNode: new Map(column.podsByNode),
       stableUntil: column.nextAgeAt,
-      digest: `${this.#boot}.${this.#generation.toString(36)}`,
+      digest: `${this.#boot}-${this.#generation.toString(36)}`,
     };
     column.served = served;
     return served;

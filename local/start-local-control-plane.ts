@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDashboardState } from '../dashboard/build-dashboard-state.js';
 import { dashboardHtml } from '../dashboard/dashboard-html.js';
-import { DashboardService, storeSource } from '../dashboard/dashboard-service.js';
+import { DashboardService, storeParts, storeSource } from '../dashboard/dashboard-service.js';
+import { observeStoreChanges } from '../dashboard/observe-store-changes.js';
 import type { ApiDeps } from '../functions/api/api-deps.js';
 import { openKubeWatch } from '../functions/api/kube/kube-routes.js';
 import { makeApiHandler } from '../functions/api-handler.js';
@@ -117,12 +118,15 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       ...(options.dynamoEndpoint === undefined ? {} : { endpoint: options.dynamoEndpoint }),
     });
     cleanups.push(store.close);
+    // The dashboard is told of every write the pipeline and the API make, and reads only what each changed.
+    let told: DashboardService | undefined;
+    const observed = observeStoreChanges(store.store, (changes) => told?.changed(changes));
 
     let agents: NodeAgents | undefined;
     // Auto Scaling's lifecycle hooks, simulated: completions are recorded and listed at /local/lifecycle-actions.
     const lifecycleActions = new LocalLifecycleActions();
     const pipeline = createLocalPipeline({
-      store: store.store,
+      store: observed,
       log,
       afterReconcile: () => agents?.poke(),
       lifecycleActions,
@@ -145,7 +149,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     const token = await loadOrCreateToken(stateDir);
     const tls = await loadOrCreateTlsIdentity(stateDir);
     const apiDeps: ApiDeps = {
-      store: store.store,
+      store: observed,
       heartbeats: store.heartbeats,
       ingest: pipeline.ingest,
       logger: createLocalObservability('api', log).logger,
@@ -153,9 +157,11 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     const api = makeApiHandler(apiDeps);
     const dashboard = new DashboardService({
       load: storeSource(store.store),
+      parts: storeParts(store.store),
       ...(options.crashLoopAfterMs === undefined ? {} : { crashLoopAfterMs: options.crashLoopAfterMs }),
       onError: (error) => log(`dashboard: ${describe(error)}`),
     });
+    told = dashboard;
     cleanups.push(async () => dashboard.close());
     const server = await startLocalHttpServer({
       host,
@@ -201,7 +207,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     const gracePeriodMs = options.nodeGracePeriodMs ?? DEFAULT_NODE_GRACE_PERIOD_MS;
     const liveness = (): void => {
       checkNodeLiveness(
-        { store: store.store, heartbeats: store.heartbeats, ingest: pipeline.ingest, gracePeriodMs },
+        { store: observed, heartbeats: store.heartbeats, ingest: pipeline.ingest, gracePeriodMs },
         Date.now(),
       )
         .then((changes) => {
