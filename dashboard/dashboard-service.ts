@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { LabelSelectorSyntaxError, parseLabelSelector } from '../lib/labels/parse-label-selector.js';
 import { toDaemonSetKey } from '../lib/model/daemon-set.js';
 import { type Node, nodeReadyStatus } from '../lib/model/node.js';
@@ -258,7 +259,9 @@ export class DashboardService {
   async #load(): Promise<FleetView> {
     const input = await this.#options.load();
     const started = this.#now();
-    this.#state.resync(input, started);
+    const steps = this.#state.resyncSteps(input, started);
+    // Requests meanwhile are answered from the state as far as it got (each DaemonSet as it was or as read).
+    while (steps.next().done !== true) await setImmediate();
     const view = this.#publish(started, input.events);
     this.#lastBuildMs = this.#now() - started;
     return view;

@@ -91,7 +91,17 @@ export class FleetState {
 
   /** Applies what differs between a full read and the state held. */
   resync(input: FleetInput, now: number): void {
+    const steps = this.resyncSteps(input, now);
+    while (steps.next().done !== true);
+  }
+
+  /**
+   * `resync` in steps: it pauses (yields) after the nodes and after each DaemonSet, so a server can answer requests
+   * between steps (each served view holds every DaemonSet either as it was or as read).
+   */
+  *resyncSteps(input: FleetInput, now: number): Generator<void, void, void> {
     this.#setNodes(input.nodes, now);
+    yield;
     const keys = new Set<string>();
     const podsByDaemonSet = new Map<string, Map<string, Pod[]>>();
     for (const pod of input.pods) {
@@ -104,10 +114,12 @@ export class FleetState {
       if (onNode === undefined) byNode.set(pod.nodeName, [pod]);
       else onNode.push(pod);
     }
+    yield;
     for (const stored of input.daemonSets) {
       const key = toDaemonSetKey(stored.daemonSet.namespace, stored.daemonSet.name);
       keys.add(key);
       this.#setDaemonSet(key, stored, podsByDaemonSet.get(key) ?? new Map(), now);
+      yield;
     }
     for (const key of [...this.#columns.keys()]) if (!keys.has(key)) this.removeDaemonSet(key);
     this.#reasonCache.keepOnly(keys);
