@@ -75,10 +75,10 @@ export type FleetColumn = Readonly<{
 }>;
 
 /**
- * The whole fleet as the dashboard serves it, computed once per refresh on the server: nodes sorted by
- * name, one column per DaemonSet (sorted by key). Every dashboard endpoint answers from it, so the page
- * only ever downloads aggregates and pages. `version` changes exactly when something the endpoints
- * return changes (it is their ETag).
+ * The whole fleet as the dashboard serves it, on the server: nodes sorted by name, one column per DaemonSet
+ * (sorted by key). Every dashboard endpoint answers from it, so the page only ever downloads aggregates and
+ * pages. `version` changes when something the endpoints return may have changed (it is their ETag). The service
+ * serves the one `FleetState` keeps up to date; `buildFleetView` builds one from scratch.
  */
 export type FleetView = Readonly<{
   now: number;
@@ -93,7 +93,10 @@ const STATE_CODE: Readonly<Record<NodeState, number>> = Object.fromEntries(
   NODE_STATES.map((state, index) => [state, index]),
 ) as Record<NodeState, number>;
 
-/** Builds the fleet view. Pure: `now` ages pods (availability, crash-looping) and stamps the result. */
+/**
+ * Builds the fleet view from scratch. Pure: `now` ages pods (availability, crash-looping) and stamps the result.
+ * The reference `FleetState` is checked against (a property test), and the benchmark's baseline.
+ */
 export function buildFleetView(input: FleetInput, now: number, options: FleetViewOptions = {}): FleetView {
   const steps = fleetViewSteps(input, now, options);
   for (;;) {
