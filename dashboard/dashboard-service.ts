@@ -136,15 +136,25 @@ export class DashboardService {
     }
     this.#pending.push(...changes);
     if (this.#pending.length === 0) return;
-    this.#flushing ??= this.#serially(() => this.#flush()).finally(() => {
-      this.#flushing = undefined;
-      if (this.#pending.length > 0) this.changed([]);
-    });
+    this.#flushing ??= this.#serially(() => this.#flush())
+      .catch((error: unknown) => {
+        // The changes read are lost with the failed read: a full read brings them (and is retried by the next
+        // request if it fails too).
+        this.#options.onError?.(error);
+        this.#reload().catch((again: unknown) => this.#options.onError?.(again));
+      })
+      .finally(() => {
+        this.#flushing = undefined;
+        if (this.#pending.length > 0) this.changed([]);
+      });
   }
 
-  /** Resolves once the changes told so far are applied (or failed, told to `onError`). */
+  /** Resolves once the changes told so far are applied, or the full read repairing a failed read is. */
   async settled(): Promise<void> {
-    while (this.#flushing !== undefined) await this.#flushing;
+    while (this.#flushing !== undefined || this.#loading !== undefined) {
+      await this.#flushing;
+      await this.#loading?.catch(() => undefined);
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ const NOW = POD_EPOCH + 120_000;
 
 /** A store in memory, read whole by `load` and in parts by `parts`, counting the reads. */
 function world() {
+  const failures = { cells: false, errors: [] as unknown[] };
   const nodes = new Map<string, Node>(
     Array.from({ length: 100 }, (_, index) => {
       const node = aNode(`node-${String(index).padStart(3, '0')}`).build();
@@ -39,6 +40,7 @@ function world() {
     },
     podsOnNode: async (key, nodeName) => {
       reads.podsOnNode += 1;
+      if (failures.cells) throw new Error('ProvisionedThroughputExceededException');
       return pods.get(`${key}\u0000${nodeName}`) ?? [];
     },
     node: async (name) => {
@@ -62,12 +64,13 @@ function world() {
     clock: () => NOW,
     watchMs: 0,
     maxCellReads: 10,
+    onError: (error) => failures.errors.push(error),
   });
   const runPod = (nodeName: string, revision = currentOf(agent)) =>
     pods.set(`${KEY}\u0000${nodeName}`, [
       aPod(`agent-${nodeName}`).on(nodeName).atRevision(revision).readySince(POD_EPOCH).build(),
     ]);
-  return { nodes, daemonSets, pods, reads, service, runPod };
+  return { nodes, daemonSets, pods, reads, service, runPod, failures };
 }
 
 const summary = async (service: DashboardService) => {
@@ -140,5 +143,20 @@ describe('DashboardService told of changes (parts)', () => {
     await service.settled();
 
     expect((await summary(service)).etag).toBe(before.etag);
+  });
+
+  it('tells onError when a targeted read fails, and repairs the view with a full read', async () => {
+    const { reads, service, runPod, failures } = world();
+    await summary(service);
+
+    failures.cells = true;
+    runPod('node-009');
+    service.changed([{ daemonSet: KEY, nodeName: 'node-009' }]);
+    await service.settled();
+    await service.view();
+
+    expect(failures.errors.map(String)).toEqual(['Error: ProvisionedThroughputExceededException']);
+    expect(reads.full).toBe(2);
+    expect((await summary(service)).states[KEY]).toMatchObject({ current: 1, missing: 99 });
   });
 });
