@@ -74,6 +74,8 @@ export type DashboardServiceOptions = Readonly<{
   onError?: (error: unknown) => void;
   /** See `FleetViewOptions.crashLoopAfterMs`. @default 60_000 */
   crashLoopAfterMs?: number;
+  /** The rollout recorder to carry on with (one restored from a stored history). @default a new one */
+  recorder?: RolloutRecorder;
 }>;
 
 const DEFAULT_LIMIT = 50;
@@ -89,7 +91,7 @@ const MAX_EVENTS = 200;
  */
 export class DashboardService {
   readonly #options: DashboardServiceOptions;
-  readonly #recorder = new RolloutRecorder();
+  readonly #recorder: RolloutRecorder;
   readonly #state: FleetState;
   #view: FleetView | undefined;
   #loading: Promise<FleetView> | undefined;
@@ -104,6 +106,7 @@ export class DashboardService {
 
   constructor(options: DashboardServiceOptions) {
     this.#options = options;
+    this.#recorder = options.recorder ?? new RolloutRecorder();
     this.#state = new FleetState({
       reasonCache: new PlacementReasonCache(),
       ...(options.crashLoopAfterMs === undefined ? {} : { crashLoopAfterMs: options.crashLoopAfterMs }),
@@ -169,6 +172,11 @@ export class DashboardService {
     } catch (error) {
       this.#options.onError?.(error);
     }
+  }
+
+  /** The rollout recorder (its `history()` is what to store across restarts). */
+  get recorder(): RolloutRecorder {
+    return this.#recorder;
   }
 
   /** Stops the background refresh. */

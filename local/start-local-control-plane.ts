@@ -5,9 +5,11 @@ import { loadDashboardState } from '../dashboard/build-dashboard-state.js';
 import { dashboardHtml } from '../dashboard/dashboard-html.js';
 import { DashboardService, storeParts, storeSource } from '../dashboard/dashboard-service.js';
 import { observeStoreChanges } from '../dashboard/observe-store-changes.js';
+import { RolloutRecorder } from '../dashboard/rollout-recorder.js';
 import type { ApiDeps } from '../functions/api/api-deps.js';
 import { openKubeWatch } from '../functions/api/kube/kube-routes.js';
 import { makeApiHandler } from '../functions/api-handler.js';
+import { DASHBOARD_HISTORY, openDashboardHistoryFile } from './dashboard-history-file.js';
 import { checkNodeLiveness } from '../functions/check-node-liveness.js';
 import { DEFAULT_NODE_GRACE_PERIOD_MS } from '../lib/reconcile/plan-node-liveness.js';
 import { seedDemo } from './demo-seed.js';
@@ -102,7 +104,10 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const lock = await lockStateDir(stateDir);
   // Only once the state directory is ours: never wipe the data of a control plane still running on it.
-  if (options.reset === true) await rm(join(stateDir, 'dynamodb'), { recursive: true, force: true });
+  if (options.reset === true) {
+    await rm(join(stateDir, 'dynamodb'), { recursive: true, force: true });
+    await rm(join(stateDir, DASHBOARD_HISTORY), { force: true });
+  }
   const cleanups: (() => Promise<void>)[] = [lock.release];
   const stop = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -155,7 +160,12 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       logger: createLocalObservability('api', log).logger,
     };
     const api = makeApiHandler(apiDeps);
+    // The rollout history is kept with the data it describes (`--reset` removes both); not in memory mode.
+    const history =
+      options.inMemory === true ? undefined : await openDashboardHistoryFile(join(stateDir, DASHBOARD_HISTORY), log);
+    if (history !== undefined) cleanups.push(history.stop);
     const dashboard = new DashboardService({
+      recorder: history?.recorder ?? new RolloutRecorder(),
       load: storeSource(store.store),
       parts: storeParts(store.store),
       ...(options.crashLoopAfterMs === undefined ? {} : { crashLoopAfterMs: options.crashLoopAfterMs }),
