@@ -161,9 +161,9 @@ export class DashboardService {
   }
 
   /**
-   * Builds a first view and its placement reasons ahead of the first page: the first page then waits only for
-   * a reload, which keeps every column whose DaemonSet, pods and nodes did not change, and finds the reasons
-   * built. Failures are told to `onError`; the first request then loads again.
+   * Builds a first view and its placement reasons ahead of the first page: the first page is then served at once
+   * (with `parts`) or after a full read compared with the state held, and finds the reasons built. Failures are
+   * told to `onError`; the first request then loads again.
    */
   async warm(): Promise<void> {
     try {

@@ -80,9 +80,12 @@ async function runDashboardDynamo(options: BenchOptions, progress: Progress): Pr
           observedAt: new Date(at).toISOString(),
         });
       };
+      // Pods reported not ready leave `current` (for `pending`, or `failed` once they count as crash-looping).
       const notReady = async () =>
-        (await service?.view())?.columns.find((column) => column.key === 'observability/agent-0')?.summary.states
-          .pending ?? Number.NaN;
+        -(
+          (await service?.view())?.columns.find((column) => column.key === 'observability/agent-0')?.summary.states
+            .current ?? Number.NaN
+        );
       for (const pod of pods.slice(0, REPORTS)) {
         const before = await notReady();
         started = performance.now();
