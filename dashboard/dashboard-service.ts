@@ -95,8 +95,8 @@ export class DashboardService {
   readonly #state: FleetState;
   #view: FleetView | undefined;
   #loading: Promise<FleetView> | undefined;
-  /** One store read and apply at a time, in order: a full read never lands over a newer targeted one. */
-  #work: Promise<unknown> = Promise.resolve();
+  /** What changed since each running full read began: the read's older facts about them are not applied. */
+  readonly #fresher = new Set<{ daemonSets: Set<string>; nodes: Set<string> }>();
   #pending: DashboardChange[] = [];
   #flushing: Promise<void> | undefined;
   #watchedUntil = 0;
@@ -137,9 +137,15 @@ export class DashboardService {
       if (this.#view !== undefined) this.#view = { ...this.#view, now: Number.NEGATIVE_INFINITY };
       return;
     }
+    for (const fresher of this.#fresher) {
+      for (const { daemonSet, nodeName } of changes) {
+        if (daemonSet !== undefined) fresher.daemonSets.add(daemonSet);
+        else if (nodeName !== undefined) fresher.nodes.add(nodeName);
+      }
+    }
     this.#pending.push(...changes);
     if (this.#pending.length === 0) return;
-    this.#flushing ??= this.#serially(() => this.#flush())
+    this.#flushing ??= this.#flush()
       .catch((error: unknown) => {
         // The changes read are lost with the failed read: a full read brings them (and is retried by the next
         // request if it fails too).
@@ -186,7 +192,7 @@ export class DashboardService {
   }
 
   #reload(): Promise<FleetView> {
-    this.#loading ??= this.#serially(() => this.#load()).finally(() => {
+    this.#loading ??= this.#load().finally(() => {
       this.#loading = undefined;
     });
     return this.#loading;
@@ -268,21 +274,24 @@ export class DashboardService {
     return undefined;
   }
 
-  #serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#work.then(work, work);
-    this.#work = run.catch(() => undefined);
-    return run;
-  }
-
   async #load(): Promise<FleetView> {
-    const input = await this.#options.load();
-    const started = this.#now();
-    const steps = this.#state.resyncSteps(input, started);
-    // Requests meanwhile are answered from the state as far as it got (each DaemonSet as it was or as read).
-    while (steps.next().done !== true) await setImmediate();
-    const view = this.#publish(started, input.events);
-    this.#lastBuildMs = this.#now() - started;
-    return view;
+    // Changes told from now on are applied by their own (newer) reads: this read leaves them as they are then.
+    const fresher = { daemonSets: new Set<string>(), nodes: new Set<string>() };
+    this.#fresher.add(fresher);
+    try {
+      const input = await this.#options.load();
+      const started = this.#now();
+      const steps = this.#state.resyncSteps(input, started, fresher);
+      // Requests and told changes meanwhile are served and applied between steps (each DaemonSet as it was or as
+      // read).
+      while (steps.next().done !== true) await setImmediate();
+      const events = new Map([...input.events].filter(([key]) => !fresher.daemonSets.has(key)));
+      const view = this.#publish(started, events);
+      this.#lastBuildMs = this.#now() - started;
+      return view;
+    } finally {
+      this.#fresher.delete(fresher);
+    }
   }
 
   /** Reads what the pending changes name and applies it (see `DashboardParts`). */
@@ -290,11 +299,8 @@ export class DashboardService {
     const parts = this.#options.parts;
     const changes = this.#pending.splice(0);
     if (parts === undefined || changes.length === 0) return;
-    if (this.#view === undefined) {
-      // Nothing held yet: the first full read brings these changes too.
-      await this.#load();
-      return;
-    }
+    // Nothing held yet: the first full read first (it leaves what these changes name to the reads below).
+    if (this.#view === undefined) await this.#reload();
     const records = new Set<string>();
     const cells = new Map<string, Set<string>>();
     const nodeNames = new Set<string>();

@@ -24,6 +24,14 @@ export type FleetStateOptions = Readonly<{
   reasonCache?: PlacementReasonCache;
 }>;
 
+/**
+ * What a resync must leave as held: DaemonSets and nodes changed (and applied) after its full read began, so the
+ * read's older facts about them would undo a newer change.
+ */
+export type Fresher = Readonly<{ daemonSets: ReadonlySet<string>; nodes: ReadonlySet<string> }>;
+
+const NOTHING_FRESHER: Fresher = { daemonSets: new Set(), nodes: new Set() };
+
 /** No state decided yet (a cell of a column being filled). */
 const UNSET = 255;
 const STATE_CODE: Readonly<Record<NodeState, number>> = Object.fromEntries(
@@ -99,8 +107,15 @@ export class FleetState {
    * `resync` in steps: it pauses (yields) after the nodes and after each DaemonSet, so a server can answer requests
    * between steps (each served view holds every DaemonSet either as it was or as read).
    */
-  *resyncSteps(input: FleetInput, now: number): Generator<void, void, void> {
-    this.#setNodes(input.nodes, now);
+  *resyncSteps(input: FleetInput, now: number, fresher: Fresher = NOTHING_FRESHER): Generator<void, void, void> {
+    const nodes =
+      fresher.nodes.size === 0
+        ? input.nodes
+        : [
+            ...input.nodes.filter((node) => !fresher.nodes.has(node.name)),
+            ...this.#nodes.filter((node) => fresher.nodes.has(node.name)),
+          ];
+    this.#setNodes(nodes, now);
     yield;
     const keys = new Set<string>();
     const podsByDaemonSet = new Map<string, Map<string, Pod[]>>();
@@ -118,10 +133,14 @@ export class FleetState {
     for (const stored of input.daemonSets) {
       const key = toDaemonSetKey(stored.daemonSet.namespace, stored.daemonSet.name);
       keys.add(key);
+      if (fresher.daemonSets.has(key)) continue;
       this.#setDaemonSet(key, stored, podsByDaemonSet.get(key) ?? new Map(), now);
       yield;
     }
-    for (const key of [...this.#columns.keys()]) if (!keys.has(key)) this.removeDaemonSet(key);
+    for (const key of [...this.#columns.keys()]) {
+      if (fresher.daemonSets.has(key)) keys.add(key);
+      else if (!keys.has(key)) this.removeDaemonSet(key);
+    }
     this.#reasonCache.keepOnly(keys);
   }
 

@@ -16,6 +16,8 @@ const NOW = POD_EPOCH + 120_000;
 /** A store in memory, read whole by `load` and in parts by `parts`, counting the reads. */
 function world() {
   const failures = { cells: false, errors: [] as unknown[] };
+  /** While set, a full read takes its facts at once but answers only when released. */
+  const gate: { hold?: Promise<void> } = {};
   const nodes = new Map<string, Node>(
     Array.from({ length: 100 }, (_, index) => {
       const node = aNode(`node-${String(index).padStart(3, '0')}`).build();
@@ -51,7 +53,8 @@ function world() {
   const service = new DashboardService({
     load: async () => {
       reads.full += 1;
-      return {
+      const hold = gate.hold;
+      const read = {
         nodes: [...nodes.values()],
         daemonSets: [...daemonSets.values()],
         pods: [...pods].flatMap(([cell, list]) =>
@@ -59,6 +62,8 @@ function world() {
         ),
         events: new Map(),
       };
+      await hold;
+      return read;
     },
     parts,
     clock: () => NOW,
@@ -70,7 +75,7 @@ function world() {
     pods.set(`${KEY}\u0000${nodeName}`, [
       aPod(`agent-${nodeName}`).on(nodeName).atRevision(revision).readySince(POD_EPOCH).build(),
     ]);
-  return { nodes, daemonSets, pods, reads, service, runPod, failures };
+  return { nodes, daemonSets, pods, reads, service, runPod, failures, gate };
 }
 
 const summary = async (service: DashboardService) => {
@@ -157,6 +162,25 @@ describe('DashboardService told of changes (parts)', () => {
 
     expect(failures.errors.map(String)).toEqual(['Error: ProvisionedThroughputExceededException']);
     expect(reads.full).toBe(2);
+    expect((await summary(service)).states[KEY]).toMatchObject({ current: 1, missing: 99 });
+  });
+
+  it('does not undo a change told while a full read was on its way with older facts', async () => {
+    const { service, runPod, gate } = world();
+    await summary(service);
+    let release = () => {};
+    gate.hold = new Promise((resolve) => {
+      release = resolve;
+    });
+    const resync = service.warm();
+
+    runPod('node-004');
+    service.changed([{ daemonSet: KEY, nodeName: 'node-004' }]);
+    // The change is applied from its own read while the full read waits.
+    while ((await summary(service)).states[KEY]?.['current'] !== 1) await new Promise(setImmediate);
+    release();
+    await resync;
+
     expect((await summary(service)).states[KEY]).toMatchObject({ current: 1, missing: 99 });
   });
 });
