@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { agentBenchmark } from './agent/agent-bench.js';
 import { parseBenchCommand, USAGE } from './cli-options.js';
 import { dashboardBenchmark } from './dashboard/dashboard-bench.js';
+import { dashboardDynamoBenchmark } from './dashboard/dashboard-dynamo-bench.js';
 import { convergenceBenchmark } from './dynamo/convergence-bench.js';
 import { dynamoCostBenchmark } from './dynamo/cost-bench.js';
 import { rolloutBenchmark } from './dynamo/rollout-bench.js';
@@ -35,6 +36,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   kubeApiBenchmark,
   agentBenchmark,
   dashboardBenchmark,
+  dashboardDynamoBenchmark,
 ];
 
 async function main(): Promise<number> {

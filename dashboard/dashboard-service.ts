@@ -1,18 +1,14 @@
 import { setImmediate } from 'node:timers/promises';
 import { LabelSelectorSyntaxError, parseLabelSelector } from '../lib/labels/parse-label-selector.js';
 import { toDaemonSetKey } from '../lib/model/daemon-set.js';
-import { nodeReadyStatus } from '../lib/model/node.js';
+import { type Node, nodeReadyStatus } from '../lib/model/node.js';
+import type { Pod } from '../lib/model/pod.js';
 import type { DaemonSetEvent } from '../lib/model/status.js';
-import type { ClusterStore } from '../lib/ports/cluster-store.js';
+import type { ClusterStore, StoredDaemonSet } from '../lib/ports/cluster-store.js';
 import type { DaemonSetPod } from './build-dashboard-state.js';
 import { describeFleetNode } from './describe-fleet-node.js';
-import {
-  type FleetColumn,
-  type FleetInput,
-  type FleetView,
-  fleetViewSteps,
-  PlacementReasonCache,
-} from './fleet-view.js';
+import { FleetState } from './fleet-state.js';
+import { type FleetColumn, type FleetInput, type FleetView, PlacementReasonCache } from './fleet-view.js';
 import { groupByKeys, heatMap } from './heat-map.js';
 import { isGatedNode, NODE_STATE_SYMBOLS, NODE_STATE_TEXT, NODE_STATES, type NodeState } from './node-state.js';
 import { RolloutRecorder } from './rollout-recorder.js';
@@ -26,8 +22,39 @@ export type DashboardSource = () => Promise<
   FleetInput & Readonly<{ events: ReadonlyMap<string, readonly DaemonSetEvent[]> }>
 >;
 
+/**
+ * Targeted reads, so a change is applied from a few small reads instead of a full one (see
+ * `DashboardService.changed`).
+ */
+export type DashboardParts = Readonly<{
+  /** The DaemonSet's record (undefined: gone) and its events. */
+  daemonSet: (key: string) => Promise<Readonly<{ stored?: StoredDaemonSet; events: readonly DaemonSetEvent[] }>>;
+  /** Every pod of the DaemonSet. */
+  pods: (key: string) => Promise<readonly Pod[]>;
+  /** The DaemonSet's pods on one node. */
+  podsOnNode: (key: string, nodeName: string) => Promise<readonly Pod[]>;
+  /** The node (undefined: gone). */
+  node: (name: string) => Promise<Node | undefined>;
+}>;
+
+/**
+ * What changed in the store: a DaemonSet's record (`daemonSet` alone), its pods on a node (`daemonSet` and
+ * `nodeName`), or a node's fact (`nodeName` alone).
+ */
+export type DashboardChange = Readonly<{ daemonSet?: string; nodeName?: string }>;
+
 export type DashboardServiceOptions = Readonly<{
   load: DashboardSource;
+  /**
+   * With targeted reads, the service applies each change it is told of (`changed`) at once and reads everything
+   * only every `resyncMs` while a page is open (to repair what it was not told); without them, every refresh
+   * is a full read (compared with the state held, so only what differs is decided again).
+   */
+  parts?: DashboardParts;
+  /** With `parts`: how often a full read repairs the state while pages ask. @default 15_000 */
+  resyncMs?: number;
+  /** With `parts`: a DaemonSet with more changed nodes than this in one batch is read whole. @default 64 */
+  maxCellReads?: number;
   /** Epoch ms. @default Date.now */
   clock?: () => number;
   /**
@@ -47,6 +74,8 @@ export type DashboardServiceOptions = Readonly<{
   onError?: (error: unknown) => void;
   /** See `FleetViewOptions.crashLoopAfterMs`. @default 60_000 */
   crashLoopAfterMs?: number;
+  /** The rollout recorder to carry on with (one restored from a stored history). @default a new one */
+  recorder?: RolloutRecorder;
 }>;
 
 const DEFAULT_LIMIT = 50;
@@ -62,10 +91,14 @@ const MAX_EVENTS = 200;
  */
 export class DashboardService {
   readonly #options: DashboardServiceOptions;
-  readonly #recorder = new RolloutRecorder();
-  readonly #reasonCache = new PlacementReasonCache();
+  readonly #recorder: RolloutRecorder;
+  readonly #state: FleetState;
   #view: FleetView | undefined;
   #loading: Promise<FleetView> | undefined;
+  /** What changed since each running full read began: the read's older facts about them are not applied. */
+  readonly #fresher = new Set<{ daemonSets: Set<string>; nodes: Set<string> }>();
+  #pending: DashboardChange[] = [];
+  #flushing: Promise<void> | undefined;
   #watchedUntil = 0;
   #lastBuildMs = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,21 +106,70 @@ export class DashboardService {
 
   constructor(options: DashboardServiceOptions) {
     this.#options = options;
+    this.#recorder = options.recorder ?? new RolloutRecorder();
+    this.#state = new FleetState({
+      reasonCache: new PlacementReasonCache(),
+      ...(options.crashLoopAfterMs === undefined ? {} : { crashLoopAfterMs: options.crashLoopAfterMs }),
+    });
   }
 
-  /** The current view (see `maxAgeMs`); keeps the background refresh going while pages ask. */
+  /**
+   * The current view; keeps the background refresh going while pages ask. Without `parts`, a view older than
+   * `maxAgeMs` is reloaded first; with them, the state held is as fresh as the last change told, and is served
+   * at once (aged to now).
+   */
   async view(): Promise<FleetView> {
     const now = this.#now();
     this.#watch(now);
     const view = this.#view;
+    if (view !== undefined && this.#options.parts !== undefined) return this.#publish(now);
     if (view !== undefined && now - view.now < (this.#options.maxAgeMs ?? 2_000)) return view;
     return this.#reload();
   }
 
   /**
-   * Builds a first view and its placement reasons ahead of the first page: the first page then waits only for
-   * a reload, which keeps every column whose DaemonSet, pods and nodes did not change, and finds the reasons
-   * built. Failures are told to `onError`; the first request then loads again.
+   * Tells the service what changed in the store. With `parts`, the changes are read and applied at once (those
+   * arriving meanwhile are batched into the next read); without, the next request reloads.
+   */
+  changed(changes: readonly DashboardChange[]): void {
+    if (this.#closed) return;
+    if (this.#options.parts === undefined) {
+      if (this.#view !== undefined) this.#view = { ...this.#view, now: Number.NEGATIVE_INFINITY };
+      return;
+    }
+    for (const fresher of this.#fresher) {
+      for (const { daemonSet, nodeName } of changes) {
+        if (daemonSet !== undefined) fresher.daemonSets.add(daemonSet);
+        else if (nodeName !== undefined) fresher.nodes.add(nodeName);
+      }
+    }
+    this.#pending.push(...changes);
+    if (this.#pending.length === 0) return;
+    this.#flushing ??= this.#flush()
+      .catch((error: unknown) => {
+        // The changes read are lost with the failed read: a full read brings them (and is retried by the next
+        // request if it fails too).
+        this.#options.onError?.(error);
+        this.#reload().catch((again: unknown) => this.#options.onError?.(again));
+      })
+      .finally(() => {
+        this.#flushing = undefined;
+        if (this.#pending.length > 0) this.changed([]);
+      });
+  }
+
+  /** Resolves once the changes told so far are applied, or the full read repairing a failed read is. */
+  async settled(): Promise<void> {
+    while (this.#flushing !== undefined || this.#loading !== undefined) {
+      await this.#flushing;
+      await this.#loading?.catch(() => undefined);
+    }
+  }
+
+  /**
+   * Builds a first view and its placement reasons ahead of the first page: the first page is then served at once
+   * (with `parts`) or after a full read compared with the state held, and finds the reasons built. Failures are
+   * told to `onError`; the first request then loads again.
    */
   async warm(): Promise<void> {
     try {
@@ -96,6 +178,11 @@ export class DashboardService {
     } catch (error) {
       this.#options.onError?.(error);
     }
+  }
+
+  /** The rollout recorder (its `history()` is what to store across restarts). */
+  get recorder(): RolloutRecorder {
+    return this.#recorder;
   }
 
   /** Stops the background refresh. */
@@ -131,7 +218,9 @@ export class DashboardService {
             if (!this.#closed && this.#now() < this.#watchedUntil) this.#schedule();
           });
       },
-      Math.max(this.#options.refreshGapMs ?? 100, this.#lastBuildMs),
+      this.#options.parts === undefined
+        ? Math.max(this.#options.refreshGapMs ?? 100, this.#lastBuildMs)
+        : (this.#options.resyncMs ?? 15_000),
     );
     this.#timer.unref?.();
   }
@@ -186,22 +275,90 @@ export class DashboardService {
   }
 
   async #load(): Promise<FleetView> {
-    const input = await this.#options.load();
-    const started = this.#now();
-    const steps = fleetViewSteps(input, started, {
-      reasonCache: this.#reasonCache,
-      ...(this.#view === undefined ? {} : { previous: this.#view }),
-      ...(this.#options.crashLoopAfterMs === undefined ? {} : { crashLoopAfterMs: this.#options.crashLoopAfterMs }),
-    });
-    let step = steps.next();
-    while (step.done !== true) {
-      // Requests waiting meanwhile are answered from the previous view.
-      await setImmediate();
-      step = steps.next();
+    // Changes told from now on are applied by their own (newer) reads: this read leaves them as they are then.
+    const fresher = { daemonSets: new Set<string>(), nodes: new Set<string>() };
+    this.#fresher.add(fresher);
+    try {
+      const input = await this.#options.load();
+      const started = this.#now();
+      const steps = this.#state.resyncSteps(input, started, fresher);
+      // Requests and told changes meanwhile are served and applied between steps (each DaemonSet as it was or as
+      // read).
+      while (steps.next().done !== true) await setImmediate();
+      const events = new Map([...input.events].filter(([key]) => !fresher.daemonSets.has(key)));
+      const view = this.#publish(started, events);
+      this.#lastBuildMs = this.#now() - started;
+      return view;
+    } finally {
+      this.#fresher.delete(fresher);
     }
-    const view = step.value;
-    this.#lastBuildMs = this.#now() - started;
-    this.#recorder.observe(view, input.events);
+  }
+
+  /** Reads what the pending changes name and applies it (see `DashboardParts`). */
+  async #flush(): Promise<void> {
+    const parts = this.#options.parts;
+    const changes = this.#pending.splice(0);
+    if (parts === undefined || changes.length === 0) return;
+    // Nothing held yet: the first full read first (it leaves what these changes name to the reads below).
+    if (this.#view === undefined) await this.#reload();
+    const records = new Set<string>();
+    const cells = new Map<string, Set<string>>();
+    const nodeNames = new Set<string>();
+    for (const { daemonSet, nodeName } of changes) {
+      if (daemonSet === undefined) {
+        if (nodeName !== undefined) nodeNames.add(nodeName);
+        continue;
+      }
+      if (nodeName === undefined) {
+        records.add(daemonSet);
+        continue;
+      }
+      const onNodes = cells.get(daemonSet) ?? new Set<string>();
+      cells.set(daemonSet, onNodes.add(nodeName));
+    }
+    const maxCellReads = this.#options.maxCellReads ?? 64;
+    const events = new Map<string, readonly DaemonSetEvent[]>();
+    const [nodes, daemonSets] = await Promise.all([
+      Promise.all([...nodeNames].map(async (name) => ({ name, node: await parts.node(name) }))),
+      Promise.all(
+        [...new Set([...records, ...cells.keys()])].map(async (key) => {
+          const { stored, events: each } = await parts.daemonSet(key);
+          events.set(key, each);
+          const onNodes = cells.get(key) ?? new Set<string>();
+          // A DaemonSet not held yet, or with many changed nodes, is read whole.
+          const whole = stored !== undefined && (!this.#state.has(key) || onNodes.size > maxCellReads);
+          const pods = whole ? await parts.pods(key) : undefined;
+          const byNode =
+            whole || stored === undefined
+              ? []
+              : await Promise.all(
+                  [...onNodes].map(async (nodeName) => ({ nodeName, pods: await parts.podsOnNode(key, nodeName) })),
+                );
+          return { key, stored, pods, byNode };
+        }),
+      ),
+    ]);
+    const now = this.#now();
+    for (const { name, node } of nodes) this.#state.applyNode(name, node, now);
+    for (const { key, stored, pods, byNode } of daemonSets) {
+      if (stored === undefined) {
+        this.#state.removeDaemonSet(key);
+        continue;
+      }
+      if (pods !== undefined) {
+        this.#state.applyDaemonSetWithPods(stored, pods, now);
+        continue;
+      }
+      this.#state.applyDaemonSet(stored, now);
+      for (const cell of byNode) this.#state.applyPods(key, cell.nodeName, cell.pods, now);
+    }
+    this.#publish(now, events);
+  }
+
+  /** Serves the state at `now` and records what the rollouts show. */
+  #publish(now: number, events: ReadonlyMap<string, readonly DaemonSetEvent[]> = new Map()): FleetView {
+    const view = this.#state.view(now);
+    if (view.version !== this.#view?.version || events.size > 0) this.#recorder.observe(view, events);
     this.#view = view;
     return view;
   }
@@ -333,5 +490,18 @@ function status(code: number, reason: string, message: string): DashboardRespons
   return {
     status: code,
     body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code },
+  };
+}
+
+/** Targeted reads of the store for `DashboardService.changed` (a few small reads per change). */
+export function storeParts(store: ClusterStore): DashboardParts {
+  return {
+    daemonSet: async (key) => {
+      const [stored, events] = await Promise.all([store.getDaemonSet(key), store.listEvents(key)]);
+      return { ...(stored === undefined ? {} : { stored }), events };
+    },
+    pods: (key) => store.listPods(key),
+    podsOnNode: async (key, nodeName) => (await store.loadNodeSnapshot(key, nodeName))?.pods ?? [],
+    node: (name) => store.getNode(name),
   };
 }

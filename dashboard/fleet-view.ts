@@ -11,7 +11,7 @@ import { rolloutBudget } from '../lib/rollout/rollout-budget.js';
 import type { DaemonSetPod } from './build-dashboard-state.js';
 import type { DashboardDaemonSet } from './dashboard-state.js';
 import { isGatedNode, NODE_STATES, type NodeState, toNodeState } from './node-state.js';
-import { progressOfStatus, summarizeDaemonSet } from './summarize-daemon-set.js';
+import { type DaemonSetProgress, progressOfStatus, summarizeDaemonSet } from './summarize-daemon-set.js';
 
 const NO_REASONS = (): readonly string[] => [];
 
@@ -75,10 +75,10 @@ export type FleetColumn = Readonly<{
 }>;
 
 /**
- * The whole fleet as the dashboard serves it, computed once per refresh on the server: nodes sorted by
- * name, one column per DaemonSet (sorted by key). Every dashboard endpoint answers from it, so the page
- * only ever downloads aggregates and pages. `version` changes exactly when something the endpoints
- * return changes (it is their ETag).
+ * The whole fleet as the dashboard serves it, on the server: nodes sorted by name, one column per DaemonSet
+ * (sorted by key). Every dashboard endpoint answers from it, so the page only ever downloads aggregates and
+ * pages. `version` changes when something the endpoints return may have changed (it is their ETag). The service
+ * serves the one `FleetState` keeps up to date; `buildFleetView` builds one from scratch.
  */
 export type FleetView = Readonly<{
   now: number;
@@ -93,7 +93,10 @@ const STATE_CODE: Readonly<Record<NodeState, number>> = Object.fromEntries(
   NODE_STATES.map((state, index) => [state, index]),
 ) as Record<NodeState, number>;
 
-/** Builds the fleet view. Pure: `now` ages pods (availability, crash-looping) and stamps the result. */
+/**
+ * Builds the fleet view from scratch. Pure: `now` ages pods (availability, crash-looping) and stamps the result.
+ * The reference `FleetState` is checked against (a property test), and the benchmark's baseline.
+ */
 export function buildFleetView(input: FleetInput, now: number, options: FleetViewOptions = {}): FleetView {
   const steps = fleetViewSteps(input, now, options);
   for (;;) {
@@ -179,7 +182,7 @@ function buildColumn(
   context: ColumnContext,
 ): FleetColumn {
   const { now, crashLoopAfterMs, reasonCache } = context;
-  const { daemonSet, status, memory } = stored;
+  const { daemonSet, status } = stored;
   let stableUntil = Number.POSITIVE_INFINITY;
   const currentRevision = status?.updateRevision ?? computeRevisionHash(daemonSet.template, status?.collisionCount);
   const states = new Uint8Array(nodes.length);
@@ -216,27 +219,7 @@ function buildColumn(
     if (pod.ready) fromPods.ready += 1;
     if (isPodAvailable(pod, daemonSet.minReadySeconds, now)) fromPods.available += 1;
   });
-  const progress = status ? progressOfStatus(status) : fromPods;
-  // Without a status (not reconciled yet) the pods alone say whether the rollout is done.
-  const observed = status === undefined || status.observedGeneration >= daemonSet.generation;
-  const complete = observed && progress.updated >= progress.desired && progress.available >= progress.desired;
-  const deadline = daemonSet.rollout.progressDeadlineSeconds;
-  const rollout = memory.rollout;
-  const summary: DaemonSetSummary = {
-    ...summarizeDaemonSet(stored, key, currentRevision, progress, complete),
-    unavailable: Math.max(0, progress.desired - progress.available),
-    maxUnavailable: rolloutBudget(daemonSet.updateStrategy, progress.desired).maxUnavailable,
-    states: counts,
-    ...(rollout === undefined
-      ? {}
-      : {
-          rollout: {
-            revisionHash: rollout.revisionHash,
-            startedAt: rollout.startedAt,
-            ...(deadline === undefined ? {} : { deadlineAt: rollout.lastProgressAt + deadline * 1000 }),
-          },
-        }),
-  };
+  const summary = columnSummary(stored, key, currentRevision, counts, fromPods);
   const phases = new Uint8Array(pods.length);
   pods.forEach((pod, index) => {
     phases[index] = pod === undefined ? 0 : 1 + POD_PHASES.indexOf(pod.phase) * 2 + (pod.ready ? 1 : 0);
@@ -267,37 +250,78 @@ function buildColumn(
   };
 }
 
+/**
+ * A DaemonSet's row of the summary from its node states and, when it has no status yet (not reconciled), the
+ * counts its pods give.
+ */
+export function columnSummary(
+  stored: StoredDaemonSet,
+  key: string,
+  currentRevision: string,
+  counts: StateCounts,
+  fromPods: DaemonSetProgress,
+): DaemonSetSummary {
+  const { daemonSet, status, memory } = stored;
+  const progress = status ? progressOfStatus(status) : fromPods;
+  // Without a status (not reconciled yet) the pods alone say whether the rollout is done.
+  const observed = status === undefined || status.observedGeneration >= daemonSet.generation;
+  const complete = observed && progress.updated >= progress.desired && progress.available >= progress.desired;
+  const deadline = daemonSet.rollout.progressDeadlineSeconds;
+  const rollout = memory.rollout;
+  return {
+    ...summarizeDaemonSet(stored, key, currentRevision, progress, complete),
+    unavailable: Math.max(0, progress.desired - progress.available),
+    maxUnavailable: rolloutBudget(daemonSet.updateStrategy, progress.desired).maxUnavailable,
+    states: counts,
+    ...(rollout === undefined
+      ? {}
+      : {
+          rollout: {
+            revisionHash: rollout.revisionHash,
+            startedAt: rollout.startedAt,
+            ...(deadline === undefined ? {} : { deadlineAt: rollout.lastProgressAt + deadline * 1000 }),
+          },
+        }),
+  };
+}
+
 /** Whether two pod lists by node hold the same pods with the same status (compared field by field, no copies). */
-function samePods(a: ReadonlyMap<string, readonly Pod[]>, b: ReadonlyMap<string, readonly Pod[]>): boolean {
+export function samePods(a: ReadonlyMap<string, readonly Pod[]>, b: ReadonlyMap<string, readonly Pod[]>): boolean {
   if (a.size !== b.size) return false;
   for (const [nodeName, pods] of b) {
     const before = a.get(nodeName);
-    if (before === undefined || before.length !== pods.length) return false;
-    for (let index = 0; index < pods.length; index += 1) {
-      const x = pods[index];
-      const y = before[index];
-      if (x === y) continue;
-      if (
-        x === undefined ||
-        y === undefined ||
-        x.name !== y.name ||
-        x.revisionHash !== y.revisionHash ||
-        x.phase !== y.phase ||
-        x.ready !== y.ready ||
-        x.scheduled !== y.scheduled ||
-        x.creationTimestamp !== y.creationTimestamp ||
-        x.readySince !== y.readySince ||
-        x.deletionTimestamp !== y.deletionTimestamp
-      ) {
-        return false;
-      }
+    if (before === undefined || !samePodList(before, pods)) return false;
+  }
+  return true;
+}
+
+/** Whether two lists hold the same pods, in order, with the same status (the fields a view shows). */
+export function samePodList(a: readonly Pod[], b: readonly Pod[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) {
+    const x = a[index];
+    const y = b[index];
+    if (x === y) continue;
+    if (
+      x === undefined ||
+      y === undefined ||
+      x.name !== y.name ||
+      x.revisionHash !== y.revisionHash ||
+      x.phase !== y.phase ||
+      x.ready !== y.ready ||
+      x.scheduled !== y.scheduled ||
+      x.creationTimestamp !== y.creationTimestamp ||
+      x.readySince !== y.readySince ||
+      x.deletionTimestamp !== y.deletionTimestamp
+    ) {
+      return false;
     }
   }
   return true;
 }
 
 /** When a pod's state may change with nothing else changing: it turns available, or counts as crash-looping. */
-function agesAt(pod: Pod | undefined, minReadySeconds: number, now: number, crashLoopAfterMs: number): number {
+export function agesAt(pod: Pod | undefined, minReadySeconds: number, now: number, crashLoopAfterMs: number): number {
   if (pod === undefined) return Number.POSITIVE_INFINITY;
   if (!pod.ready && pod.phase === 'Running') {
     const crashLoops = Date.parse(pod.creationTimestamp) + crashLoopAfterMs;
@@ -370,7 +394,7 @@ const nodeFingerprints = new WeakMap<Node, string>();
  * What the dashboard shows of a node (labels, taints, cordon, conditions, creation), once per node object (stores
  * that cache nodes hand out the same objects). Placement reasons depend on nothing else.
  */
-function fingerprintOf(node: Node): string {
+export function fingerprintOf(node: Node): string {
   let fingerprint = nodeFingerprints.get(node);
   if (fingerprint === undefined) {
     const labels = Object.entries(node.labels).map(([key, value]) => `${key}=${value}`);

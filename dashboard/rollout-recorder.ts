@@ -50,6 +50,14 @@ type Watched = {
   history: RolloutRecord[];
 };
 
+/** What a recorder keeps, as JSON: what `RolloutRecorder.restore` takes back after a restart. */
+export type RecordedHistory = Readonly<{
+  kind: 'everynode.io/dashboard-history';
+  version: 1;
+  watched: readonly (readonly [string, Watched])[];
+  feed: readonly FeedEvent[];
+}>;
+
 const MAX_SAMPLES = 4_000;
 const MAX_HISTORY = 10;
 const MAX_FEED = 500;
@@ -58,8 +66,8 @@ const MAX_FEED = 500;
  * Watches the fleet view refresh after refresh and keeps what no single read can tell: each DaemonSet's
  * current rollout over time (updated / available / unavailable, pauses, deadline, revert), the last
  * rollouts with their duration, and feed events for what changed (created, deleting, deleted, paused,
- * resumed, rollout started and complete). It lives as long as the control plane: history starts when the
- * dashboard first looks. `revision` changes exactly when something it returns changes.
+ * resumed, rollout started and complete). It lives as long as the control plane, unless its `history()` is
+ * stored and `restore`d (the local control plane keeps it in its state directory). `revision` changes exactly when something it returns changes.
  */
 export class RolloutRecorder {
   readonly #watched = new Map<string, Watched>();
@@ -69,6 +77,42 @@ export class RolloutRecorder {
 
   get revision(): number {
     return this.#revision;
+  }
+
+  /** What the recorder keeps (samples, markers, last rollouts, its own feed events), to store across restarts. */
+  history(): RecordedHistory {
+    return {
+      kind: 'everynode.io/dashboard-history',
+      version: 1,
+      watched: [...this.#watched],
+      feed: this.#feed,
+    };
+  }
+
+  /**
+   * A recorder carrying on from a stored `history()`: the DaemonSets it watched are compared with the next view as
+   * after any refresh (a rollout started meanwhile starts, a DaemonSet gone is told deleted), not seen anew.
+   *
+   * @throws {RecordedHistoryError} `data` is not a history this version wrote.
+   */
+  static restore(data: unknown): RolloutRecorder {
+    const history = data as Partial<RecordedHistory> | null;
+    if (
+      typeof history !== 'object' ||
+      history === null ||
+      history.kind !== 'everynode.io/dashboard-history' ||
+      history.version !== 1 ||
+      !Array.isArray(history.watched) ||
+      !Array.isArray(history.feed) ||
+      !history.watched.every(isWatchedEntry) ||
+      !history.feed.every(isFeedEvent)
+    ) {
+      throw new RecordedHistoryError('not a dashboard history of version 1 (kind everynode.io/dashboard-history)');
+    }
+    const recorder = new RolloutRecorder();
+    for (const [key, watched] of history.watched) recorder.#watched.set(key, structuredClone(watched) as Watched);
+    recorder.#feed = history.feed.slice(-MAX_FEED);
+    return recorder;
   }
 
   /** Records one refresh: the view, and each DaemonSet's stored events (`listEvents`). */
@@ -274,4 +318,36 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/** A stored dashboard history that cannot be read back. */
+export class RecordedHistoryError extends Error {
+  override readonly name = 'RecordedHistoryError';
+}
+
+function isWatchedEntry(entry: unknown): boolean {
+  if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') return false;
+  const watched = entry[1] as Partial<Watched> | null;
+  return (
+    typeof watched === 'object' &&
+    watched !== null &&
+    typeof watched.summary?.key === 'string' &&
+    typeof watched.summary.currentRevision === 'string' &&
+    typeof watched.rollout?.revision === 'string' &&
+    typeof watched.rollout.startedAt === 'number' &&
+    Array.isArray(watched.rollout.samples) &&
+    Array.isArray(watched.rollout.markers) &&
+    Array.isArray(watched.history)
+  );
+}
+
+function isFeedEvent(event: unknown): boolean {
+  const each = event as Partial<FeedEvent> | null;
+  return (
+    typeof each === 'object' &&
+    each !== null &&
+    typeof each.daemonSet === 'string' &&
+    typeof each.reason === 'string' &&
+    typeof each.time === 'string'
+  );
 }

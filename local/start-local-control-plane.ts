@@ -3,12 +3,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDashboardState } from '../dashboard/build-dashboard-state.js';
 import { dashboardHtml } from '../dashboard/dashboard-html.js';
-import { DashboardService, storeSource } from '../dashboard/dashboard-service.js';
+import { DashboardService, storeParts, storeSource } from '../dashboard/dashboard-service.js';
+import { observeStoreChanges } from '../dashboard/observe-store-changes.js';
+import { RolloutRecorder } from '../dashboard/rollout-recorder.js';
 import type { ApiDeps } from '../functions/api/api-deps.js';
 import { openKubeWatch } from '../functions/api/kube/kube-routes.js';
 import { makeApiHandler } from '../functions/api-handler.js';
 import { checkNodeLiveness } from '../functions/check-node-liveness.js';
 import { DEFAULT_NODE_GRACE_PERIOD_MS } from '../lib/reconcile/plan-node-liveness.js';
+import { DASHBOARD_HISTORY, openDashboardHistoryFile } from './dashboard-history-file.js';
 import { seedDemo } from './demo-seed.js';
 import { loadOrCreateToken, writeLocalCredentials } from './local-credentials.js';
 import { assertLoopback, assertPortFree, LocalRouteError, startLocalHttpServer } from './local-http-server.js';
@@ -101,7 +104,10 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const lock = await lockStateDir(stateDir);
   // Only once the state directory is ours: never wipe the data of a control plane still running on it.
-  if (options.reset === true) await rm(join(stateDir, 'dynamodb'), { recursive: true, force: true });
+  if (options.reset === true) {
+    await rm(join(stateDir, 'dynamodb'), { recursive: true, force: true });
+    await rm(join(stateDir, DASHBOARD_HISTORY), { force: true });
+  }
   const cleanups: (() => Promise<void>)[] = [lock.release];
   const stop = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -117,12 +123,15 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       ...(options.dynamoEndpoint === undefined ? {} : { endpoint: options.dynamoEndpoint }),
     });
     cleanups.push(store.close);
+    // The dashboard is told of every write the pipeline and the API make, and reads only what each changed.
+    let told: DashboardService | undefined;
+    const observed = observeStoreChanges(store.store, (changes) => told?.changed(changes));
 
     let agents: NodeAgents | undefined;
     // Auto Scaling's lifecycle hooks, simulated: completions are recorded and listed at /local/lifecycle-actions.
     const lifecycleActions = new LocalLifecycleActions();
     const pipeline = createLocalPipeline({
-      store: store.store,
+      store: observed,
       log,
       afterReconcile: () => agents?.poke(),
       lifecycleActions,
@@ -145,17 +154,24 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     const token = await loadOrCreateToken(stateDir);
     const tls = await loadOrCreateTlsIdentity(stateDir);
     const apiDeps: ApiDeps = {
-      store: store.store,
+      store: observed,
       heartbeats: store.heartbeats,
       ingest: pipeline.ingest,
       logger: createLocalObservability('api', log).logger,
     };
     const api = makeApiHandler(apiDeps);
+    // The rollout history is kept with the data it describes (`--reset` removes both); not in memory mode.
+    const history =
+      options.inMemory === true ? undefined : await openDashboardHistoryFile(join(stateDir, DASHBOARD_HISTORY), log);
+    if (history !== undefined) cleanups.push(history.stop);
     const dashboard = new DashboardService({
+      recorder: history?.recorder ?? new RolloutRecorder(),
       load: storeSource(store.store),
+      parts: storeParts(store.store),
       ...(options.crashLoopAfterMs === undefined ? {} : { crashLoopAfterMs: options.crashLoopAfterMs }),
       onError: (error) => log(`dashboard: ${describe(error)}`),
     });
+    told = dashboard;
     cleanups.push(async () => dashboard.close());
     const server = await startLocalHttpServer({
       host,
@@ -201,7 +217,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     const gracePeriodMs = options.nodeGracePeriodMs ?? DEFAULT_NODE_GRACE_PERIOD_MS;
     const liveness = (): void => {
       checkNodeLiveness(
-        { store: store.store, heartbeats: store.heartbeats, ingest: pipeline.ingest, gracePeriodMs },
+        { store: observed, heartbeats: store.heartbeats, ingest: pipeline.ingest, gracePeriodMs },
         Date.now(),
       )
         .then((changes) => {

@@ -7,6 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { buildDashboardState } from '../../dashboard/build-dashboard-state.js';
 import { dashboardHtml } from '../../dashboard/dashboard-html.js';
 import { DashboardService } from '../../dashboard/dashboard-service.js';
+import { FleetState } from '../../dashboard/fleet-state.js';
 import { buildFleetView, PlacementReasonCache } from '../../dashboard/fleet-view.js';
 import { heatMap } from '../../dashboard/heat-map.js';
 import { type LocalHttpServer, startLocalHttpServer } from '../../local/local-http-server.js';
@@ -38,10 +39,23 @@ type SizeRun = Readonly<{
   firstDownloadBytes: number;
   updatesMs: readonly number[];
   viewMs: number;
+  server: ServerCosts;
   heatMapRaw: number;
   heatMapGzip: number;
   heatMapStatesOnly: number;
   oldStateBytes: number;
+}>;
+
+/** What keeping the view costs the server (medians, ms). */
+type ServerCosts = Readonly<{
+  /** A maintained state built from a full read. */
+  firstBuild: number;
+  /** A full read compared with the state held, nothing changed. */
+  resyncUnchanged: number;
+  /** One pod report applied (one cell) and the view served. */
+  podReport: number;
+  /** A rollout step of `ADVANCE` nodes applied (the DaemonSet's pods read whole) and the view served. */
+  step: number;
 }>;
 
 async function runDashboard(options: BenchOptions, progress: Progress): Promise<BenchResult> {
@@ -71,7 +85,7 @@ async function runDashboard(options: BenchOptions, progress: Progress): Promise<
           'interactive',
           'interactive, server cold',
           'first download',
-          `update shown (${UPDATES} updates)`,
+          `update shown (up to ${UPDATES} updates)`,
           'max update',
         ],
         rows: runs.map((run) => [
@@ -80,23 +94,39 @@ async function runDashboard(options: BenchOptions, progress: Progress): Promise<
           formatMs(run.interactiveMs),
           formatMs(run.coldMs),
           formatKb(run.firstDownloadBytes),
-          `median ${formatMs(median(run.updatesMs))}`,
+          `median ${formatMs(median(run.updatesMs))} (${run.updatesMs.length})`,
           formatMs(Math.max(...run.updatesMs)),
         ]),
       },
       {
-        title:
-          'Server side: one fleet-view refresh (all DaemonSets × nodes), and what the page downloads for the heat map',
+        title: 'Server side, the view kept from changes (FleetState): what each change costs, against a full rebuild',
         columns: [
           'nodes',
-          'view refresh (median of 5)',
+          'full rebuild (buildFleetView)',
+          'first build of the kept state',
+          'resync: a full read compared, nothing changed',
+          'one pod report applied',
+          `a ${ADVANCE}-node step applied (its DaemonSet read whole)`,
+        ],
+        rows: runs.map((run) => [
+          formatCount(run.nodes),
+          formatMs(run.viewMs),
+          formatMs(run.server.firstBuild),
+          formatMs(run.server.resyncUnchanged),
+          formatMs(run.server.podReport),
+          formatMs(run.server.step),
+        ]),
+      },
+      {
+        title: 'What the page downloads for the heat map, against the old state document',
+        columns: [
+          'nodes',
           'heat map with names, raw / gzip',
           'heat map refresh (states only, gzip)',
           'old /dashboard/state',
         ],
         rows: runs.map((run) => [
           formatCount(run.nodes),
-          formatMs(run.viewMs),
           `${formatKb(run.heatMapRaw)} / ${formatKb(run.heatMapGzip)}`,
           formatKb(run.heatMapStatesOnly),
           formatMb(run.oldStateBytes),
@@ -123,11 +153,11 @@ async function runDashboard(options: BenchOptions, progress: Progress): Promise<
     notes: [
       `Load average (1, 5, 15 min) before: ${loadBefore.map((value) => value.toFixed(2)).join(', ')}; after: ${loadAfter.map((value) => value.toFixed(2)).join(', ')} (${cpus().length} CPUs; other jobs share the machine).`,
       'Interactive: a running control plane (its first view built ahead, as `npm start` does); "server cold": the first page makes the server build its first view and reasons.',
-      'The fleet is held in memory and handed to the dashboard service as its source, so the figures are the dashboard (server view, HTTP, page) without DynamoDB Local reads; the local control plane adds its store reads to each refresh.',
+      'The fleet is held in memory and handed to the dashboard service as its source (a full read) and its parts (targeted reads: a DaemonSet, its pods, its pods on one node), so the figures are the dashboard (server state, HTTP, page) without DynamoDB Local reads.',
       `Screenshots: test-results/dashboard-${formatCount(largest?.nodes ?? 0).replaceAll(',', '')}-nodes.png (and one per size).`,
       'Both from navigation start until the summary, heat map, why-not, rollout chart and events are rendered (the page sets data-version on <body>).',
       'First download: bytes on the wire (gzip) of every response until then, headers included.',
-      `Update: ${ADVANCE} more nodes of the rolling DaemonSet move to the new revision in the source; time until the page's counts show it.`,
+      `Update: ${ADVANCE} more nodes of the rolling DaemonSet move to the new revision in the source and the service is told (as the local control plane tells it of each store write); time until the page's counts show it.`,
     ],
     figures: { runs },
   };
@@ -137,6 +167,8 @@ async function measureSize(browser: BrowserContext, nodes: number, progress: Pro
   progress(`dashboard: seeding ${formatCount(nodes)} nodes × ${DAEMON_SETS} DaemonSets`);
   const fleet = seedFleet(nodes, DAEMON_SETS, Date.now());
   const viewMs = measureView(fleet);
+  // On a fleet of its own: the page's updates below need the rolling DaemonSet's old nodes.
+  const serverCosts = await measureServer(seedFleet(nodes, DAEMON_SETS, Date.now()));
   const cache = new PlacementReasonCache();
   const view = buildFleetView(fleet.input(), Date.now(), { reasonCache: cache });
   const map = heatMap(view, undefined, { groupBy: 'topology.kubernetes.io/zone' });
@@ -145,7 +177,10 @@ async function measureSize(browser: BrowserContext, nodes: number, progress: Pro
     namesVersion: map.namesVersion,
   });
   const oldStateBytes = Buffer.byteLength(JSON.stringify(buildDashboardState(fleet.input(), Date.now())));
-  const service = new DashboardService({ load: async () => ({ ...fleet.input(), events: new Map() }) });
+  const service = new DashboardService({
+    load: async () => ({ ...fleet.input(), events: new Map() }),
+    parts: fleet.parts,
+  });
   const server = await startLocalHttpServer({
     host: '127.0.0.1',
     port: 0,
@@ -169,7 +204,10 @@ async function measureSize(browser: BrowserContext, nodes: number, progress: Pro
     const updatesMs: number[] = [];
     for (let update = 0; update < UPDATES; update += 1) {
       progress(`dashboard: rollout update ${update + 1}/${UPDATES} at ${formatCount(nodes)} nodes`);
-      updatesMs.push(await measureUpdate(page, fleet));
+      const shown = await measureUpdate(page, fleet, service);
+      // The rollout is done: no node left to move (a small fleet).
+      if (shown === undefined) break;
+      updatesMs.push(shown);
     }
     return {
       nodes,
@@ -179,6 +217,7 @@ async function measureSize(browser: BrowserContext, nodes: number, progress: Pro
       firstDownloadBytes,
       updatesMs,
       viewMs,
+      server: serverCosts,
       heatMapRaw: Buffer.byteLength(JSON.stringify(map)),
       heatMapGzip: gzipSync(JSON.stringify(map)).length,
       heatMapStatesOnly: gzipSync(JSON.stringify(statesOnly)).length,
@@ -201,6 +240,48 @@ function measureView(fleet: SeededFleet): number {
     if (round > 0) times.push(performance.now() - started);
   }
   return median(times);
+}
+
+async function measureServer(fleet: SeededFleet): Promise<ServerCosts> {
+  const state = new FleetState();
+  let started = performance.now();
+  state.resync(fleet.input(), Date.now());
+  state.view(Date.now());
+  const firstBuild = performance.now() - started;
+  const resyncs: number[] = [];
+  for (let round = 0; round < 5; round += 1) {
+    const input = fleet.input();
+    started = performance.now();
+    state.resync(input, Date.now());
+    state.view(Date.now());
+    resyncs.push(performance.now() - started);
+  }
+  const reports: number[] = [];
+  const steps: number[] = [];
+  for (let round = 0; round < 5; round += 1) {
+    const [nodeName] = fleet.advance(1);
+    if (nodeName === undefined) break;
+    const pods = await fleet.parts.podsOnNode(fleet.rolling, nodeName);
+    started = performance.now();
+    state.applyPods(fleet.rolling, nodeName, pods, Date.now());
+    state.view(Date.now());
+    reports.push(performance.now() - started);
+  }
+  for (let round = 0; round < 5; round += 1) {
+    if (fleet.advance(ADVANCE).length === 0) break;
+    started = performance.now();
+    const { stored } = await fleet.parts.daemonSet(fleet.rolling);
+    const pods = await fleet.parts.pods(fleet.rolling);
+    if (stored !== undefined) state.applyDaemonSetWithPods(stored, pods, Date.now());
+    state.view(Date.now());
+    steps.push(performance.now() - started);
+  }
+  return {
+    firstBuild,
+    resyncUnchanged: median(resyncs),
+    podReport: median(reports),
+    step: median(steps),
+  };
 }
 
 async function firstLoad(
@@ -229,12 +310,14 @@ async function firstLoad(
   return { interactiveMs, firstDownloadBytes: bytes.reduce((total, each) => total + each, 0) };
 }
 
-async function measureUpdate(page: Page, fleet: SeededFleet): Promise<number> {
+async function measureUpdate(page: Page, fleet: SeededFleet, service: DashboardService): Promise<number | undefined> {
   const cell = `#fleet tr[data-daemon-set="${fleet.rolling}"] td[data-state="current"]`;
   const before = Number((await page.locator(cell).textContent())?.replaceAll(/\D/g, ''));
   const moved = fleet.advance(ADVANCE);
+  if (moved.length === 0) return undefined;
   const started = performance.now();
-  const expected = before + moved;
+  service.changed([{ daemonSet: fleet.rolling }, ...moved.map((nodeName) => ({ daemonSet: fleet.rolling, nodeName }))]);
+  const expected = before + moved.length;
   await page.waitForFunction(
     `Number((document.querySelector(${JSON.stringify(cell)}) || {}).textContent?.replace(/\\D/g, '')) === ${expected}`,
     undefined,

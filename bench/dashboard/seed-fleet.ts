@@ -1,3 +1,4 @@
+import type { DashboardParts } from '../../dashboard/dashboard-service.js';
 import type { FleetInput } from '../../dashboard/fleet-view.js';
 import { EMPTY_CONTROLLER_MEMORY } from '../../lib/model/controller-memory.js';
 import { type DaemonSet, toDaemonSetKey } from '../../lib/model/daemon-set.js';
@@ -17,8 +18,13 @@ export type SeededFleet = Readonly<{
   input: () => FleetInput;
   /** The rolling DaemonSet's key. */
   rolling: string;
-  /** Moves `count` more of the rolling DaemonSet's nodes from the old revision to the current one (ready). */
-  advance: (count: number) => number;
+  /** Targeted reads (what a store answers for one DaemonSet, node or cell), for `DashboardService.changed`. */
+  parts: DashboardParts;
+  /**
+   * Moves `count` more of the rolling DaemonSet's nodes from the old revision to the current one (ready); the
+   * names of the nodes moved.
+   */
+  advance: (count: number) => readonly string[];
   pods: number;
 }>;
 
@@ -92,6 +98,20 @@ export function seedFleet(nodeCount: number, daemonSetCount: number, now: number
       pods: [...pods.entries()].map(([cell, pod]) => ({ ...pod, daemonSet: cell.slice(0, cell.indexOf('\u0000')) })),
     }),
     rolling,
+    parts: {
+      daemonSet: async (key) => {
+        const found = stored.find(({ daemonSet }) => toDaemonSetKey(daemonSet.namespace, daemonSet.name) === key);
+        return { ...(found === undefined ? {} : { stored: found }), events: [] };
+      },
+      // Fresh copies, as a store read returns.
+      pods: async (key) =>
+        [...pods.entries()].filter(([cell]) => cell.startsWith(`${key}\u0000`)).map(([, pod]) => ({ ...pod })),
+      podsOnNode: async (key, nodeName) => {
+        const pod = pods.get(`${key}\u0000${nodeName}`);
+        return pod === undefined ? [] : [{ ...pod }];
+      },
+      node: async (name) => nodes.find((node) => node.name === name),
+    },
     advance: (count) => {
       const moved = rollingNodes.splice(0, count);
       for (const nodeName of moved) {
@@ -105,7 +125,7 @@ export function seedFleet(nodeCount: number, daemonSetCount: number, now: number
           readySince: new Date().toISOString(),
         });
       }
-      return moved.length;
+      return moved;
     },
     pods: pods.size,
   };

@@ -169,6 +169,28 @@ describe('the local control plane', () => {
     expect([200, 304]).toContain(again.status);
   });
 
+  it('keeps the dashboard rollout history across a restart', async () => {
+    type Chart = { samples: { t: number }[] };
+    const otherStateDir = await mkdtemp(join(tmpdir(), 'everynode-local-'));
+    const options = { port: 0, stateDir: otherStateDir, dynamoEndpoint: inject('dynamoEndpoint'), tableName };
+    const chart = async (url: string): Promise<Chart | undefined> => {
+      const answer = await fetch(`${url}/dashboard/rollouts?daemonSet=kube-system/fluentd-logger`);
+      return answer.ok ? ((await answer.json()) as Chart) : undefined;
+    };
+    try {
+      const first = await startLocalControlPlane({ ...options, agents: false, log: () => {} });
+      const before = await eventually(() => chart(first.url), 30_000);
+      await first.stop();
+      const second = await startLocalControlPlane({ ...options, agents: false, log: () => {} });
+      const after = await eventually(() => chart(second.url), 30_000);
+      await second.stop();
+
+      expect(after.samples[0]?.t).toBe(before.samples[0]?.t);
+    } finally {
+      await rm(otherStateDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses input that can never be stored over HTTP, naming the limit', async () => {
     const deep = await api('/v1/daemonsets', { method: 'PUT', body: aDeepDaemonSetBody(5000) });
     const large = await api('/v1/daemonsets', { method: 'PUT', body: JSON.stringify(aDaemonSetWithManyTolerations()) });

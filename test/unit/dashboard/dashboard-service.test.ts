@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DashboardService, storeSource } from '../../../dashboard/dashboard-service.js';
+import { DashboardService, storeParts, storeSource } from '../../../dashboard/dashboard-service.js';
 import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
@@ -130,6 +130,23 @@ describe('DashboardService', () => {
     expect(source.daemonSets.map((each) => each.daemonSet.name)).toEqual(['agent']);
     expect(source.nodes.map((node) => node.name)).toEqual(['worker-1']);
     expect([...source.events.keys()]).toEqual(['default/agent']);
+  });
+
+  it('reads the store in parts: a record with its events, a node, and nothing for what is not there', async () => {
+    const store = new InMemoryClusterStore();
+    await store.putNode(aNode('worker-1').build(), '2026-01-01T00:00:00.000Z');
+    await store.applyDaemonSet(aDaemonSet('agent').build(), '2026-01-01T00:00:00.000Z');
+    const parts = storeParts(store);
+
+    const record = await parts.daemonSet('default/agent');
+    const missing = await parts.daemonSet('default/none');
+
+    expect(record.stored?.daemonSet.name).toBe('agent');
+    expect(missing).toEqual({ events: [] });
+    expect((await parts.node('worker-1'))?.name).toBe('worker-1');
+    expect(await parts.node('worker-9')).toBeUndefined();
+    expect(await parts.podsOnNode('default/none', 'worker-1')).toEqual([]);
+    expect(await parts.pods('default/agent')).toEqual([]);
   });
 
   it('reloads a view older than maxAgeMs before answering, keeping the warm columns', async () => {

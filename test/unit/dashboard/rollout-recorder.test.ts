@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFleetView, type FleetInput } from '../../../dashboard/fleet-view.js';
-import { RolloutRecorder } from '../../../dashboard/rollout-recorder.js';
+import { RecordedHistoryError, RolloutRecorder } from '../../../dashboard/rollout-recorder.js';
 import type { DaemonSet } from '../../../lib/model/daemon-set.js';
 import type { DaemonSetEvent } from '../../../lib/model/status.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
@@ -123,5 +123,38 @@ describe('RolloutRecorder', () => {
       [KEY, 'DaemonSetCreated'],
     ]);
     expect(recorder.chart(KEY, 'v')).toBeUndefined();
+  });
+
+  it('carries on from a stored history after a restart: the chart, the last rollouts and its feed', () => {
+    const before = new RolloutRecorder();
+    observe(before, fleet(v1, ['n1', 'n2']), T0);
+    observe(before, fleet(v2, []), T0 + 1_000);
+    observe(before, fleet(v2, ['n1']), T0 + 2_000);
+
+    const after = RolloutRecorder.restore(JSON.parse(JSON.stringify(before.history())));
+    observe(after, fleet(v2, ['n1', 'n2']), T0 + 9_000);
+
+    const chart = after.chart(KEY, 'v');
+    expect(chart?.startedAt).toBe(T0 + 1_000);
+    expect(chart?.samples.map((sample) => [sample.t - T0, sample.updated])).toEqual([
+      [1_000, 0],
+      [2_000, 1],
+      [9_000, 2],
+    ]);
+    expect(chart?.history.map((each) => each.outcome)).toEqual(['complete']);
+    expect(after.feed(10).map((event) => event.reason)).toEqual([
+      'RolloutComplete',
+      'RolloutStarted',
+      'DaemonSetCreated',
+    ]);
+  });
+
+  it('refuses a history it did not write', () => {
+    expect(() => RolloutRecorder.restore({ kind: 'something-else', version: 1, watched: [], feed: [] })).toThrow(
+      RecordedHistoryError,
+    );
+    expect(() =>
+      RolloutRecorder.restore({ kind: 'everynode.io/dashboard-history', version: 1, watched: [['x', {}]], feed: [] }),
+    ).toThrow(RecordedHistoryError);
   });
 });
