@@ -20,7 +20,7 @@ const AIM_MS = 60_000;
 type Measured = Readonly<{ lookBack: string; run: Run }>;
 
 async function runRollout(options: BenchOptions, progress: Progress): Promise<BenchResult> {
-  const nodes = options.quick ? 200 : options.large ? 10_000 : 1_000;
+  const nodes = options.quick ? 200 : 1_000;
   progress('rollout: starting DynamoDB Local');
   const harness = await startDynamoHarness();
   const measured: Measured[] = [];
@@ -34,18 +34,26 @@ async function runRollout(options: BenchOptions, progress: Progress): Promise<Be
       lookBack: 'stack (2 min)',
       run: await rollingUpdate(harness, nodes, progress, { ingestConcurrency }),
     });
+    // The stack's look-back at 10,000 nodes is `convergence --large` (one batch at a time).
+    if (options.large) {
+      measured.push({
+        lookBack: 'one writer (local)',
+        run: await rollingUpdate(harness, 10_000, progress, { oneWriter: true, ingestConcurrency }),
+      });
+    }
   } finally {
     await harness.stop();
   }
-  const fastest = Math.min(...measured.map(({ run }) => run.stats.wallMs));
+  const large = measured.find(({ run }) => run.nodes === 10_000)?.run.stats.wallMs;
   return {
     name: 'rollout',
     title: rolloutBenchmark.title,
     tables: [
       {
-        title: `Rolling update of ${formatCount(nodes)} nodes, maxUnavailable 10 %, agents ready and gone at once`,
+        title: 'Rolling update, maxUnavailable 10 %, agents ready and gone at once',
         columns: [
           'look-back',
+          'nodes',
           'time',
           'waves',
           'ingest',
@@ -62,6 +70,7 @@ async function runRollout(options: BenchOptions, progress: Progress): Promise<Be
           const waves = run.waves ?? 1;
           return [
             lookBack,
+            formatCount(run.nodes),
             formatSeconds(run.stats.wallMs),
             String(run.waves ?? '–'),
             formatSeconds(run.stats.ingestMs),
@@ -78,18 +87,18 @@ async function runRollout(options: BenchOptions, progress: Progress): Promise<Be
       },
     ],
     aims:
-      nodes === 10_000
-        ? [
+      large === undefined
+        ? []
+        : [
             {
               aim: '10,000-node rolling update on DynamoDB Local ≤ 60 s',
-              measured: formatSeconds(fastest),
-              met: fastest <= AIM_MS,
+              measured: formatSeconds(large),
+              met: large <= AIM_MS,
             },
-          ]
-        : [],
+          ],
     notes: [
       "The real ingest and reconcile handlers over DynamoClusterStore on DynamoDB Local (bench/dynamo/bench-pipeline.ts): ingest runs up to the stack's 5 batches of 10 at once, reconcile one batch of 5; after every reconcile batch the simulated agents report each new pod Running and Ready and each terminating pod gone.",
-      '"one writer" gives both stores one InFlightWrites, as the local control plane does; "stack" looks back WRITE_LAG_MS (infra/sizing.ts), as every deployed function does. 10,000 nodes with --large.',
+      '"one writer" gives both stores one InFlightWrites, as the local control plane does; "stack" looks back WRITE_LAG_MS (infra/sizing.ts), as every deployed function does. With --large, one writer at 10,000 nodes too (the stack look-back at 10,000 is convergence --large).',
     ],
     figures: { measured },
   };
