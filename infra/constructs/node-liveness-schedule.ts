@@ -1,8 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { wholeMinutesRate } from './whole-minutes-rate.js';
 
 export interface NodeLivenessScheduleProps {
   /** The node lifecycle controller: marks nodes whose agents stopped sending heartbeats NotReady. */
@@ -21,15 +22,9 @@ export class NodeLivenessSchedule extends Construct {
   constructor(scope: Construct, id: string, props: NodeLivenessScheduleProps) {
     super(scope, id);
     const interval = props.interval ?? Duration.minutes(1);
-    const minutes = interval.toMinutes({ integral: false });
-    if (!Number.isInteger(minutes) || minutes < 1) {
-      throw new Error(
-        `the node liveness interval must be a whole number of minutes, at least one; got ${interval.toHumanString()}`,
-      );
-    }
     this.rule = new Rule(this, 'Rule', {
       description: 'Marks nodes whose agents stopped sending heartbeats NotReady, and Ready again when they resume',
-      schedule: Schedule.rate(interval),
+      schedule: wholeMinutesRate(interval, 'node liveness interval'),
       // A check that cannot run before the next one is due is superseded by it (each reads the heartbeats afresh).
       targets: [new LambdaFunction(props.handler, { retryAttempts: 2, maxEventAge: Duration.seconds(60) })],
     });

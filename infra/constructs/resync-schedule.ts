@@ -1,8 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { wholeMinutesRate } from './whole-minutes-rate.js';
 
 export interface ResyncScheduleProps {
   /** The function that enqueues every DaemonSet for a fresh reconcile. */
@@ -21,15 +22,9 @@ export class ResyncSchedule extends Construct {
   constructor(scope: Construct, id: string, props: ResyncScheduleProps) {
     super(scope, id);
     const interval = props.interval ?? Duration.minutes(5);
-    const minutes = interval.toMinutes({ integral: false });
-    if (!Number.isInteger(minutes) || minutes < 1) {
-      throw new Error(
-        `the resync interval must be a whole number of minutes, at least one; got ${interval.toHumanString()}`,
-      );
-    }
     this.rule = new Rule(this, 'Rule', {
       description: 'Enqueues every DaemonSet for reconcile',
-      schedule: Schedule.rate(interval),
+      schedule: wholeMinutesRate(interval, 'resync interval'),
       // A resync that cannot run before the next one is due is superseded by it.
       targets: [
         new LambdaFunction(props.handler, {

@@ -232,7 +232,7 @@ export async function readNodeShards(context: DynamoContext, consistent: boolean
  * The earliest stamp a write that a read beginning at `now` may miss can carry: `now - writeLagMs`, or, when
  * this process is the table's only writer, the beginning of its oldest write still under way (`InFlightWrites`).
  */
-export function lookBackFrom(context: DynamoContext, now: number): number {
+function lookBackFrom(context: DynamoContext, now: number): number {
   const { inFlightWrites, settings } = context;
   return inFlightWrites === undefined
     ? now - settings.writeLagMs
