@@ -185,10 +185,14 @@ export class DashboardService {
     return this.#recorder;
   }
 
-  /** Stops the background refresh. */
-  close(): void {
+  /**
+   * Stops the background refresh and resolves once the reads under way are applied: what the recorder holds then
+   * is final (the local control plane stores its history after this).
+   */
+  async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    await this.settled();
   }
 
   #reload(): Promise<FleetView> {
@@ -275,9 +279,12 @@ export class DashboardService {
   }
 
   async #load(): Promise<FleetView> {
-    // Changes told from now on are applied by their own (newer) reads: this read leaves them as they are then.
+    // Changes told from now on are applied by their own (newer) reads: this read leaves them as they are then. The
+    // first read holds nothing to leave, and the changes told meanwhile are read after it (`#flush` waits for it):
+    // it applies all it read, or the first view would lack what changed meanwhile (a restored rollout chart would
+    // see its DaemonSet deleted and created again).
     const fresher = { daemonSets: new Set<string>(), nodes: new Set<string>() };
-    this.#fresher.add(fresher);
+    if (this.#view !== undefined) this.#fresher.add(fresher);
     try {
       const input = await this.#options.load();
       const started = this.#now();

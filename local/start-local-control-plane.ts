@@ -172,7 +172,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       onError: (error) => log(`dashboard: ${describe(error)}`),
     });
     told = dashboard;
-    cleanups.push(async () => dashboard.close());
+    cleanups.push(() => dashboard.close());
     const server = await startLocalHttpServer({
       host,
       port,

@@ -225,7 +225,7 @@ async function measureSize(browser: BrowserContext, nodes: number, progress: Pro
     };
   } finally {
     await page.close();
-    service.close();
+    await service.close();
     await server.close();
   }
 }

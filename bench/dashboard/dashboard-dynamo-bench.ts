@@ -101,7 +101,7 @@ async function runDashboardDynamo(options: BenchOptions, progress: Progress): Pr
       await service.settled();
       const batchMs = performance.now() - started;
       if ((await notReady()) !== before + batch.length) throw new Error('the dashboard did not show the batch');
-      service.close();
+      await service.close();
       runs.push({
         nodes,
         pods: input.pods.length,

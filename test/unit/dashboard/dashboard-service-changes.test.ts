@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type DashboardParts, DashboardService } from '../../../dashboard/dashboard-service.js';
+import { RolloutRecorder } from '../../../dashboard/rollout-recorder.js';
 import type { Node } from '../../../lib/model/node.js';
 import type { Pod } from '../../../lib/model/pod.js';
 import type { StoredDaemonSet } from '../../../lib/ports/cluster-store.js';
@@ -14,7 +15,7 @@ const KEY = 'default/agent';
 const NOW = POD_EPOCH + 120_000;
 
 /** A store in memory, read whole by `load` and in parts by `parts`, counting the reads. */
-function world() {
+function world(recorder?: RolloutRecorder) {
   const failures = { cells: false, errors: [] as unknown[] };
   /** While set, a full read takes its facts at once but answers only when released. */
   const gate: { hold?: Promise<void> } = {};
@@ -66,6 +67,7 @@ function world() {
       return read;
     },
     parts,
+    ...(recorder === undefined ? {} : { recorder }),
     clock: () => NOW,
     watchMs: 0,
     maxCellReads: 10,
@@ -181,6 +183,34 @@ describe('DashboardService told of changes (parts)', () => {
     release();
     await resync;
 
+    expect((await summary(service)).states[KEY]).toMatchObject({ current: 1, missing: 99 });
+  });
+});
+
+describe('DashboardService, its first full read', () => {
+  it('shows a DaemonSet changed while the first read was on its way, so a restored chart carries on', async () => {
+    const before = world();
+    await before.service.warm();
+    const kept = before.service.recorder.history();
+    const { service, runPod, gate } = world(RolloutRecorder.restore(JSON.parse(JSON.stringify(kept))));
+    let release = () => {};
+    gate.hold = new Promise((resolve) => {
+      release = resolve;
+    });
+    const first = service.warm();
+
+    runPod('node-004');
+    service.changed([{ daemonSet: KEY }, { daemonSet: KEY, nodeName: 'node-004' }]);
+    release();
+    await first;
+    await service.settled();
+    const events = await service.handle('events', new URLSearchParams());
+    const chart = await service.handle('rollouts', new URLSearchParams({ daemonSet: KEY }));
+
+    const reasons = (events.body as { items: { reason: string }[] }).items.map((event) => event.reason);
+    expect(reasons).not.toContain('DaemonSetDeleted');
+    const keptSamples = kept.watched.find(([key]) => key === KEY)?.[1].rollout.samples;
+    expect((chart.body as { samples: unknown[] }).samples[0]).toEqual(keptSamples?.[0]);
     expect((await summary(service)).states[KEY]).toMatchObject({ current: 1, missing: 99 });
   });
 });
