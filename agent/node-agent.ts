@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import type { JsonObject } from '../lib/model/daemon-set.js';
 import { type AgentPod, objectAt, objectsAt } from './agent-pod.js';
+import type { ChangeSource } from './change-source.js';
 import {
   assertRunnable,
   containerConfig,
@@ -41,8 +42,12 @@ export type NodeAgentOptions = Readonly<{
   api: AgentApi;
   docker: DockerApi;
   host: HostContext;
-  /** How often the desired pods are read from the API. @default 2000 */
+  /** How often the desired pods are read from the API (while `changes` is not connected). @default 2000 */
   pollIntervalMs?: number;
+  /** Notices of pod changes: the pods are read at once on each, and only every `fallbackPollIntervalMs` otherwise. */
+  changes?: ChangeSource;
+  /** How often the pods are read while `changes` is connected, for notices lost on the way. @default 300000 (5 min) */
+  fallbackPollIntervalMs?: number;
   /** How often containers and probes are looked at. @default 500 */
   syncIntervalMs?: number;
   /** @default Kubernetes' 10 s doubling to 5 min */
@@ -113,6 +118,7 @@ export class NodeAgent {
   #startedAt = Number.NEGATIVE_INFINITY;
   #pollFailures = 0;
   #timer: NodeJS.Timeout | undefined;
+  #wake: () => void = () => {};
   #running = false;
   #tick: Promise<void> | undefined;
   readonly #inFlight = new Set<Promise<void>>();
@@ -129,6 +135,7 @@ export class NodeAgent {
     this.#startedAt = this.#now();
     const loop = (): void => {
       if (!this.#running) return;
+      this.#timer = undefined;
       this.#tick = this.syncOnce()
         .catch((error: unknown) => this.#log(`sync: ${describe(error)}`))
         .finally(() => {
@@ -138,6 +145,15 @@ export class NodeAgent {
           if (this.#running) this.#timer = setTimeout(loop, delay);
         });
     };
+    this.#wake = () => {
+      // A notice: the next sync reads the pods; it starts now unless one is running (which then ends into it).
+      this.#lastPollAt = Number.NEGATIVE_INFINITY;
+      if (this.#running && this.#timer !== undefined) {
+        clearTimeout(this.#timer);
+        loop();
+      }
+    };
+    this.#options.changes?.start(() => this.#wake());
     loop();
   }
 
@@ -145,6 +161,7 @@ export class NodeAgent {
   async stop(): Promise<void> {
     this.#running = false;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    await this.#options.changes?.stop();
     await this.#tick;
   }
 
@@ -222,9 +239,10 @@ export class NodeAgent {
   #pollWaitMs(): number {
     // Right after start (a node joining, or an agent restarting) its first pods are being decided: look often.
     const starting = this.#now() - this.#startedAt < STARTUP_FAST_POLL_MS;
+    const pushed = this.#options.changes?.connected === true;
     const interval = Math.min(
-      this.#options.pollIntervalMs ?? 2000,
-      starting ? STARTUP_POLL_INTERVAL_MS : Number.POSITIVE_INFINITY,
+      pushed ? (this.#options.fallbackPollIntervalMs ?? 300_000) : (this.#options.pollIntervalMs ?? 2000),
+      starting && !pushed ? STARTUP_POLL_INTERVAL_MS : Number.POSITIVE_INFINITY,
     );
     return Math.min(interval * 2 ** this.#pollFailures, Math.max(interval, 30_000));
   }

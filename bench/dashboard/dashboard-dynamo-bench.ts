@@ -1,7 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { DashboardService, storeParts, storeSource } from '../../dashboard/dashboard-service.js';
-import { observeStoreChanges } from '../../dashboard/observe-store-changes.js';
 import type { Pod } from '../../lib/model/pod.js';
+import { observeStoreChanges } from '../../lib/store/observe-store-changes.js';
 import { agentManifest } from '../dynamo/bench-manifests.js';
 import { cluster } from '../dynamo/cost-scenarios.js';
 import { startDynamoHarness } from '../dynamo/dynamo-harness.js';

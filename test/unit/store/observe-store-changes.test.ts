@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DashboardChange } from '../../../dashboard/dashboard-service.js';
-import { observeStoreChanges } from '../../../dashboard/observe-store-changes.js';
 import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
+import { observeStoreChanges, type StoreChange } from '../../../lib/store/observe-store-changes.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 import { aStep, createPod } from '../../integration/store-contract-fixtures.js';
@@ -12,8 +11,10 @@ const T2 = '2026-01-01T00:00:02.000Z';
 
 describe('observeStoreChanges', () => {
   it('tells what each write changed, and nothing for a write that changed nothing', async () => {
-    const told: DashboardChange[] = [];
-    const store = observeStoreChanges(new InMemoryClusterStore(), (changes) => told.push(...changes));
+    const told: StoreChange[] = [];
+    const store = observeStoreChanges(new InMemoryClusterStore(), (changes) => {
+      told.push(...changes);
+    });
 
     await store.putNode(aNode('worker-1').build(), T1);
     await store.putNode(aNode('worker-1').labelled({ old: 'fact' }).build(), T0);
@@ -31,9 +32,11 @@ describe('observeStoreChanges', () => {
   });
 
   it("tells a user's pod deletion as a change to that pod's node, and nothing for one naming no pod", async () => {
-    const told: DashboardChange[] = [];
+    const told: StoreChange[] = [];
     const inner = new InMemoryClusterStore();
-    const store = observeStoreChanges(inner, (changes) => told.push(...changes));
+    const store = observeStoreChanges(inner, (changes) => {
+      told.push(...changes);
+    });
     await store.applyDaemonSet(aDaemonSet('agent').build(), T1);
     const snapshot = await inner.loadSnapshot('default/agent');
     await inner.applyStep(
@@ -51,12 +54,14 @@ describe('observeStoreChanges', () => {
       T2,
     );
 
-    expect(told).toEqual([{ daemonSet: 'default/agent', nodeName: 'worker-1' }]);
+    expect(told).toEqual([{ daemonSet: 'default/agent', nodeName: 'worker-1', pods: true }]);
   });
 
   it('passes reads through and tells nothing of a failed write', async () => {
-    const told: DashboardChange[] = [];
-    const store = observeStoreChanges(new InMemoryClusterStore(), (changes) => told.push(...changes));
+    const told: StoreChange[] = [];
+    const store = observeStoreChanges(new InMemoryClusterStore(), (changes) => {
+      told.push(...changes);
+    });
     await store.applyDaemonSet(aDaemonSet('agent').build(), T1);
     told.length = 0;
 
@@ -64,5 +69,37 @@ describe('observeStoreChanges', () => {
 
     expect((await store.listDaemonSets()).map((each) => each.daemonSet.name)).toEqual(['agent']);
     expect(told).toEqual([]);
+  });
+
+  it("tells a step's actions as pod changes on their nodes, and the write waits for what onChange returns", async () => {
+    const told: StoreChange[] = [];
+    let release = () => {};
+    const published = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const inner = new InMemoryClusterStore();
+    const store = observeStoreChanges(inner, async (changes) => {
+      await published;
+      told.push(...changes);
+    });
+    await inner.applyDaemonSet(aDaemonSet('agent').build(), T1);
+    const snapshot = await inner.loadSnapshot('default/agent');
+
+    let done = false;
+    const written = store
+      .applyStep('default/agent', aStep({ actions: [createPod('agent-1', 'worker-1')] }), snapshot?.version ?? 0)
+      .then(() => {
+        done = true;
+      });
+    await new Promise(setImmediate);
+    const before = done;
+    release();
+    await written;
+
+    expect(before).toBe(false);
+    expect(told).toEqual([
+      { daemonSet: 'default/agent' },
+      { daemonSet: 'default/agent', nodeName: 'worker-1', pods: true },
+    ]);
   });
 });
