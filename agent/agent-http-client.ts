@@ -38,14 +38,15 @@ export class AgentHttpClient {
     return this.#expectOk(await this.send('PUT', path, body));
   }
 
-  /** One request; throws only when the server cannot be reached. */
-  async send(method: HttpMethod, path: string, body?: unknown): Promise<ApiResponse> {
+  /** One request; throws only when the server cannot be reached (or `signal` aborted it). */
+  async send(method: HttpMethod, path: string, body?: unknown, signal?: AbortSignal): Promise<ApiResponse> {
     const url = new URL(`${this.endpoint.url}${path}`);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers = await this.#headers(method, url, payload);
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const req = request(url, { method, headers, agent: this.#agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+      const options = { method, headers, agent: this.#agent, timeout: REQUEST_TIMEOUT_MS };
+      const req = request(url, signal === undefined ? options : { ...options, signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', (error) => reject(this.#unreachable(error)));

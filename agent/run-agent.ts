@@ -9,6 +9,7 @@ import { DockerApi } from './docker-api.js';
 import { hostFacts } from './host-facts.js';
 import { HttpAgentApi } from './http-agent-api.js';
 import { imageToPull } from './image-pull-policy.js';
+import { LongPollChangeSource } from './long-poll-change-source.js';
 import { NodeAgent } from './node-agent.js';
 import { parseDuration } from './parse-duration.js';
 
@@ -110,6 +111,9 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       emptyDirRoot: join(options.stateDir ?? '/var/lib/everynode', 'pods'),
     },
     pollIntervalMs,
+    // The local control plane answers pod changes at once on a held request; elsewhere the source finds no route
+    // and the agent polls.
+    changes: new LongPollChangeSource(client, nodeName, (line) => log(`${nodeName}: ${line}`)),
     ...backoffFromEnv(),
     log,
   });

@@ -20,6 +20,8 @@ import { createLocalObservability } from './local-observability.js';
 import { createLocalPipeline, type LocalPipeline } from './local-pipeline.js';
 import { loadOrCreateTlsIdentity } from './local-tls.js';
 import { NodeAgents } from './node-agents.js';
+import { NodeChangeFeed } from './node-change-feed.js';
+import { answerNodeChanges } from './node-changes-route.js';
 import { type LocalStore, openLocalStore } from './open-local-store.js';
 import { simulatedLifecycleEvent } from './simulated-lifecycle-event.js';
 import { lockStateDir } from './state-dir-lock.js';
@@ -125,7 +127,15 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
     cleanups.push(store.close);
     // The dashboard is told of every write the pipeline and the API make, and reads only what each changed.
     let told: DashboardService | undefined;
-    const observed = observeStoreChanges(store.store, (changes) => told?.changed(changes));
+    // Real node agents wait on their node's token (`/v1/nodes/<name>/pods/changes`): told once a step is stored.
+    const nodeChanges = new NodeChangeFeed();
+    cleanups.push(async () => nodeChanges.close());
+    const observed = observeStoreChanges(store.store, (changes) => {
+      told?.changed(changes);
+      nodeChanges.podsChanged(
+        changes.flatMap((change) => (change.pods === true && change.nodeName !== undefined ? [change.nodeName] : [])),
+      );
+    });
 
     let agents: NodeAgents | undefined;
     // Auto Scaling's lifecycle hooks, simulated: completions are recorded and listed at /local/lifecycle-actions.
@@ -178,7 +188,8 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       port,
       token,
       api,
-      stream: (event, signal) => openKubeWatch(event, apiDeps, signal),
+      stream: async (event, signal) =>
+        (await answerNodeChanges(event, nodeChanges, signal)) ?? openKubeWatch(event, apiDeps, signal),
       dashboardHtml,
       dashboardState: () => loadDashboardState(store.store, Date.now()),
       dashboardApi: (route, query, ifNoneMatch) => dashboard.handle(route, query, ifNoneMatch),
