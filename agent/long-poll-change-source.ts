@@ -14,7 +14,8 @@ const ABSENT_RETRY_MS = 300_000;
  * node's pods change after `token` (or after `timeoutSeconds` with the same token), so a change reaches the agent
  * within one request's round trip instead of a poll interval. One request is open at a time, on loopback it costs
  * nothing. The deployed API has no such route (a held request is paid by the millisecond there: AWS IoT Core is its
- * push channel); on a 404 the source stays disconnected, so the agent polls, and asks again every 5 minutes.
+ * push channel); on a 404 (or any refusal) the source stays disconnected, so the agent polls, and asks again every
+ * 5 minutes.
  */
 export class LongPollChangeSource implements ChangeSource {
   readonly description: string;
@@ -67,8 +68,11 @@ export class LongPollChangeSource implements ChangeSource {
         }
         this.#connected = false;
         token = undefined;
-        if (response.status === 404) {
-          this.#log('pod changes: the control plane has no change feed; polling');
+        if (response.status >= 400 && response.status < 500) {
+          // No such route (the deployed API: 404), or not for this agent (an IAM policy without it: 403): that does
+          // not change in seconds, and each try is a paid request there.
+          if (response.status === 404) this.#log('pod changes: the control plane has no change feed; polling');
+          else this.#log(`pod changes: refused (HTTP ${response.status}); polling`);
           waitMs = ABSENT_RETRY_MS;
         } else {
           failures += 1;
