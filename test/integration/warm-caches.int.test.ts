@@ -107,6 +107,72 @@ describe('the fleet a warm store reads', () => {
   });
 });
 
+describe('the fleet read by DaemonSets loaded side by side', () => {
+  const isNodeShardQuery = (command: Sent) =>
+    command.constructor.name === 'QueryCommand' && String(valuesOf(command)?.[':pk']).startsWith('NODES#');
+
+  it('is read twice for five DaemonSets, not five times', async () => {
+    const store = await aTable();
+    let now = T0;
+    const writer = store(() => now);
+    const keys = ['a', 'b', 'c', 'd', 'e'].map((name) => `default/${name}`);
+    for (const key of keys) await writer.applyDaemonSet(aDaemonSet(key.split('/')[1] ?? '').build(), at(1));
+    for (let index = 0; index < 10; index += 1) await writer.putNode(aNode(`node-${index}`).build(), at(1));
+    let shardQueries = 0;
+    const reader = store(
+      () => now,
+      spying((command) => {
+        if (isNodeShardQuery(command)) shardQueries += 1;
+      }),
+    );
+    await Promise.all(keys.map((key) => reader.loadSnapshot(key)));
+    now += 60_000;
+    await writer.putNode(aNode('node-10').build(), at(2));
+    shardQueries = 0;
+
+    const snapshots = await Promise.all(keys.map((key) => reader.loadSnapshot(key)));
+
+    // Eight shards, once for the first DaemonSet to ask and once for the four that asked while it read.
+    expect(shardQueries).toBeLessThanOrEqual(16);
+    expect(snapshots.map((snapshot) => snapshot?.nodes.length)).toEqual([11, 11, 11, 11, 11]);
+  });
+
+  it('gives a DaemonSet loaded while a fleet read is under way a read that began after it asked', async () => {
+    const store = await aTable();
+    let now = T0;
+    const writer = store(() => now);
+    await writer.applyDaemonSet(aDaemonSet('other').build(), at(1));
+    await writer.putNode(aNode('node-a').build(), at(1));
+    const gate: { held?: Promise<void> | undefined } = {};
+    // The fleet's queries go out at once, and their answers are held back: a read under way saw the table as it was.
+    const holding = Object.assign(Object.create(documentClient), {
+      send: async (command: Sent) => {
+        const answer: unknown = await documentClient.send(command as never);
+        if (isNodeShardQuery(command)) await gate.held;
+        return answer;
+      },
+    }) as DynamoDBDocumentClient;
+    const reader = store(() => now, holding);
+    await reader.loadSnapshot(KEY);
+    now += 60_000;
+    let release = () => {};
+    gate.held = new Promise((resolve) => {
+      release = resolve;
+    });
+
+    const first = reader.loadSnapshot(KEY);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await writer.putNode(aNode('node-b').build(), at(2));
+    const second = reader.loadSnapshot('default/other');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    gate.held = undefined;
+    release();
+
+    expect((await second)?.nodes.map((node) => node.name)).toEqual(['node-a', 'node-b']);
+    expect((await first)?.nodes.map((node) => node.name)).toContain('node-a');
+  });
+});
+
 /** What a snapshot says of the DaemonSet's partition, in a form `toEqual` compares whole. */
 function partitionOf(snapshot: ClusterSnapshot | undefined) {
   return {

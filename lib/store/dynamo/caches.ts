@@ -58,8 +58,31 @@ export class FleetCache {
     this.#context = context;
   }
 
-  /** Every live node, by name, as of a strongly consistent read. */
-  async nodes(): Promise<readonly Node[]> {
+  /**
+   * Every live node, by name, as of a strongly consistent read that began after this call. Calls that arrive while
+   * a read is under way share the next one (that read may have begun before them, and missed what they must see):
+   * D DaemonSets loaded side by side read the fleet twice, not D times.
+   */
+  nodes(): Promise<readonly Node[]> {
+    if (this.#reading === undefined) {
+      this.#reading = this.#read().finally(() => {
+        this.#reading = undefined;
+      });
+      return this.#reading;
+    }
+    this.#queued ??= this.#reading
+      .catch(() => undefined)
+      .then(() => {
+        this.#queued = undefined;
+        return this.nodes();
+      });
+    return this.#queued;
+  }
+
+  #reading: Promise<readonly Node[]> | undefined;
+  #queued: Promise<readonly Node[]> | undefined;
+
+  async #read(): Promise<readonly Node[]> {
     const now = this.#context.settings.now();
     const next = lookBackFrom(this.#context, now);
     if (this.#since === undefined || now - this.#loadedAt > CACHE_MAX_AGE_MS) {
