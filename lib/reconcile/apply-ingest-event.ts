@@ -1,3 +1,4 @@
+import { startupGateOf } from '../manifest/read-startup-gate.js';
 import type { IngestEvent } from '../messages/ingest-event.js';
 import { type DaemonSetKey, type RolloutSwitch, toDaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
@@ -108,14 +109,15 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
       const affected = [toDaemonSetKey(report.namespace, report.daemonSet)];
       // A gated node may open with this pod; a continuous gate may close when it turns unavailable.
       const action = node?.lifecycleAction;
-      const gateMayMove =
-        node !== undefined &&
-        (isGated(node) ||
-          node.drain !== undefined ||
-          (!report.ready && startupCondition(node)?.status === 'True') ||
-          // A redelivered report whose first delivery decided the action but failed to complete it.
-          (action?.result !== undefined && action.completedAt === undefined));
-      if (!gateMayMove) return { outcome, affected };
+      // A redelivered report whose first delivery decided the action but failed to complete it.
+      const actionOpen = action?.result !== undefined && action.completedAt === undefined;
+      const opening = node !== undefined && (isGated(node) || node.drain !== undefined || actionOpen);
+      const closing = node !== undefined && !report.ready && startupCondition(node)?.status === 'True';
+      if (!opening && !closing) return { outcome, affected };
+      // An open gate closes again only for a `continuous` critical DaemonSet's pod: only this report's DaemonSet can
+      // have turned unavailable, so its record alone decides whether to look (one read, not every DaemonSet's pods on
+      // the node for every pod that is not ready yet).
+      if (!opening && !(await isContinuousCritical(store, affected[0]))) return { outcome, affected };
       const gate = await applyNodeLifecycle(report.nodeName, deps);
       return withGate(outcome, affected, gate, report.nodeName);
     }
@@ -242,4 +244,10 @@ function isImpossibleCommand(error: unknown): error is Error {
     error instanceof NoPreviousRevisionError ||
     error instanceof RevisionNotFoundError
   );
+}
+
+/** The DaemonSet is startup-critical in `continuous` mode (its pods' unavailability gates their node again). */
+async function isContinuousCritical(store: StartupGateDeps['store'], key: DaemonSetKey | undefined): Promise<boolean> {
+  const stored = key === undefined ? undefined : await store.getDaemonSet(key);
+  return stored !== undefined && startupGateOf(stored.daemonSet)?.mode === 'continuous';
 }

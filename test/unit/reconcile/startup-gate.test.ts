@@ -297,6 +297,32 @@ describe('the startup gate', () => {
     ]);
   });
 
+  it("continuous: a pod of a DaemonSet that is not critical leaves the open node alone, reading no other DaemonSet's pods", async () => {
+    const world = await aWorld(aDaemonSet('cni').inNamespace('kube-system').startupCritical('continuous'));
+    await world.ingest({ type: 'NodeJoined', node: gated('worker-1'), observedAt: at(0) });
+    world.clock.seconds = 1;
+    await world.reportReady(CNI, 'worker-1', true);
+    await reconcile(LOGS, { store: world.store, now: () => T0 + 1_000 });
+    const read: string[] = [];
+    const loadNodeSnapshot = world.store.loadNodeSnapshot.bind(world.store);
+    world.store.loadNodeSnapshot = async (key, nodeName) => {
+      read.push(key);
+      return loadNodeSnapshot(key, nodeName);
+    };
+
+    world.clock.seconds = 2;
+    await world.reportReady(LOGS, 'worker-1', false);
+    const afterLogs = await world.store.getNode('worker-1');
+    const readForLogs = [...read];
+    await world.reportReady(CNI, 'worker-1', false);
+
+    expect(afterLogs?.taints).toEqual([]);
+    expect(readForLogs).toEqual([]);
+    expect((await world.store.getNode('worker-1'))?.taints).toEqual([
+      { key: 'everynode.io/startup', effect: 'NoSchedule', timeAdded: at(2) },
+    ]);
+  });
+
   it('bootstrap only: a critical pod that fails later leaves the open node alone', async () => {
     const world = await aWorld(aDaemonSet('cni').inNamespace('kube-system').startupCritical('true'));
     await world.ingest({ type: 'NodeJoined', node: gated('worker-1'), observedAt: at(0) });
