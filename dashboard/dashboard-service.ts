@@ -55,6 +55,13 @@ export type DashboardServiceOptions = Readonly<{
   resyncMs?: number;
   /** With `parts`: a DaemonSet with more changed nodes than this in one batch is read whole. @default 64 */
   maxCellReads?: number;
+  /**
+   * With `parts`, while no page asked within `watchMs`: told changes are applied at most this often, in one batch
+   * (a pod that changed several times is read once, a DaemonSet with many changed nodes is read whole), so a
+   * dashboard nobody looks at costs its control plane little; the rollout charts still get a point per batch. A
+   * page asking applies what waits at once. 0 applies every change at once. @default 2_000
+   */
+  idleFlushMs?: number;
   /** Epoch ms. @default Date.now */
   clock?: () => number;
   /**
@@ -102,6 +109,8 @@ export class DashboardService {
   #watchedUntil = 0;
   #lastBuildMs = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** An idle batch of told changes waiting to be applied. */
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
   constructor(options: DashboardServiceOptions) {
@@ -121,6 +130,8 @@ export class DashboardService {
   async view(): Promise<FleetView> {
     const now = this.#now();
     this.#watch(now);
+    // Someone looks: what waits for an idle batch is applied now (this answer is the state held meanwhile).
+    if (this.#idleTimer !== undefined) this.#startFlush();
     const view = this.#view;
     if (view !== undefined && this.#options.parts !== undefined) return this.#publish(now);
     if (view !== undefined && now - view.now < (this.#options.maxAgeMs ?? 2_000)) return view;
@@ -144,7 +155,22 @@ export class DashboardService {
       }
     }
     this.#pending.push(...changes);
-    if (this.#pending.length === 0) return;
+    if (this.#pending.length === 0 || this.#flushing !== undefined) return;
+    const idleMs = this.#options.idleFlushMs ?? 2_000;
+    if (idleMs > 0 && this.#watchedUntil <= this.#now()) {
+      if (this.#idleTimer === undefined) {
+        this.#idleTimer = setTimeout(() => this.#startFlush(), idleMs);
+        this.#idleTimer.unref?.();
+      }
+      return;
+    }
+    this.#startFlush();
+  }
+
+  #startFlush(): void {
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+    if (this.#closed || this.#pending.length === 0) return;
     this.#flushing ??= this.#flush()
       .catch((error: unknown) => {
         // The changes read are lost with the failed read: a full read brings them (and is retried by the next
@@ -160,6 +186,7 @@ export class DashboardService {
 
   /** Resolves once the changes told so far are applied, or the full read repairing a failed read is. */
   async settled(): Promise<void> {
+    if (this.#idleTimer !== undefined) this.#startFlush();
     while (this.#flushing !== undefined || this.#loading !== undefined) {
       await this.#flushing;
       await this.#loading?.catch(() => undefined);
@@ -190,8 +217,11 @@ export class DashboardService {
    * is final (the local control plane stores its history after this).
    */
   async close(): Promise<void> {
-    this.#closed = true;
     clearTimeout(this.#timer);
+    // What was told is applied before the recorder's history is final; nothing after.
+    await this.settled();
+    this.#closed = true;
+    clearTimeout(this.#idleTimer);
     await this.settled();
   }
 

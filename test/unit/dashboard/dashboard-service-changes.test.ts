@@ -15,7 +15,7 @@ const KEY = 'default/agent';
 const NOW = POD_EPOCH + 120_000;
 
 /** A store in memory, read whole by `load` and in parts by `parts`, counting the reads. */
-function world(recorder?: RolloutRecorder) {
+function world(recorder?: RolloutRecorder, idleFlushMs?: number) {
   const failures = { cells: false, errors: [] as unknown[] };
   /** While set, a full read takes its facts at once but answers only when released. */
   const gate: { hold?: Promise<void> } = {};
@@ -68,6 +68,7 @@ function world(recorder?: RolloutRecorder) {
     },
     parts,
     ...(recorder === undefined ? {} : { recorder }),
+    ...(idleFlushMs === undefined ? {} : { idleFlushMs }),
     clock: () => NOW,
     watchMs: 0,
     maxCellReads: 10,
@@ -184,6 +185,40 @@ describe('DashboardService told of changes (parts)', () => {
     await resync;
 
     expect((await summary(service)).states[KEY]).toMatchObject({ current: 1, missing: 99 });
+  });
+});
+
+describe('DashboardService told of changes while no page looks', () => {
+  it('applies them in one batch after idleFlushMs, reading a pod changed twice once', async () => {
+    const { reads, service, runPod } = world(undefined, 40);
+    await service.warm();
+
+    runPod('node-001');
+    service.changed([{ daemonSet: KEY, nodeName: 'node-001' }]);
+    service.changed([{ daemonSet: KEY, nodeName: 'node-001' }]);
+    runPod('node-002');
+    service.changed([{ daemonSet: KEY, nodeName: 'node-002' }]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const beforeBatch = reads.podsOnNode;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await service.settled();
+
+    expect(beforeBatch).toBe(0);
+    expect(reads.podsOnNode).toBe(2);
+    expect((await summary(service)).states[KEY]).toMatchObject({ current: 2, missing: 98 });
+  });
+
+  it('applies what waits at once when a page asks', async () => {
+    const { reads, service, runPod } = world(undefined, 60_000);
+    await service.warm();
+
+    runPod('node-003');
+    service.changed([{ daemonSet: KEY, nodeName: 'node-003' }]);
+    await service.view();
+    while (reads.podsOnNode === 0) await new Promise(setImmediate);
+    await service.settled();
+
+    expect((await summary(service)).states[KEY]).toMatchObject({ current: 1 });
   });
 });
 
