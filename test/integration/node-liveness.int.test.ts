@@ -92,6 +92,7 @@ describe('the node lifecycle controller on DynamoDB Local', () => {
     await heartbeats.renew('flaky', ago(GRACE * 2));
     const racing: HeartbeatStore = {
       renew: (name, time) => heartbeats.renew(name, time),
+      recordPresence: (presence) => heartbeats.recordPresence(presence),
       remove: (name) => heartbeats.remove(name),
       claimVerdict: (...args) => heartbeats.claimVerdict(...args),
       releaseVerdict: (...args) => heartbeats.releaseVerdict(...args),
