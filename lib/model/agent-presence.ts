@@ -19,9 +19,10 @@ export type AgentPresence = Readonly<{
 export type PresenceOrder = Readonly<{ connected: boolean; at: number; versionNumber: number }>;
 
 /**
- * How far apart two lifecycle events' timestamps must be for time alone to order them. AWS gives the
- * timestamp's accuracy as ±2 minutes (docs.aws.amazon.com/iot/latest/developerguide/life-cycle-events.html,
- * "timestamp"), so two events less than 4 minutes apart may be in either order; 5 minutes leaves a margin.
+ * How far apart two lifecycle events' timestamps must be for time alone to order them. AWS calls the timestamp
+ * "an approximation of when the event occurred", and its developer guide has given its accuracy as ±2 minutes
+ * (docs.aws.amazon.com/iot/latest/developerguide/life-cycle-events.html, "timestamp"), so two events less than
+ * 4 minutes apart may be in either order; 5 minutes leaves a margin.
  */
 export const PRESENCE_CLOCK_WINDOW_MS = 5 * 60_000;
 
