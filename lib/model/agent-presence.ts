@@ -39,7 +39,10 @@ export const PRESENCE_CLOCK_WINDOW_MS = 5 * 60_000;
  * - "If a client is not connected for approximately one hour, the version number is reset to 0": versions only
  *   compare between events close in time. Events further apart than `PRESENCE_CLOCK_WINDOW_MS` (the timestamps'
  *   accuracy) are ordered by time; within it (where no reset can fall, as a reset takes an hour offline), by
- *   version, then disconnect after connect.
+ *   version, then disconnect after connect. "For persistent sessions, the version number is reset to 0 after a
+ *   client has been disconnected longer than the configured time-to-live": an agent that uses a persistent session
+ *   must keep its expiry above `PRESENCE_CLOCK_WINDOW_MS` (a clean session, as the agent's subscription needs
+ *   nothing kept, has the hour).
  *
  * Invariants: an event never supersedes itself (redelivery is harmless); of two events at most one supersedes the
  * other; and keeping, of the events of a real history (versions rise with time but for resets after an hour
