@@ -42,6 +42,18 @@ export type PresenceEvent = z.infer<typeof presenceEventSchema>;
 export const PRESENCE_EVENT_TYPES: readonly string[] = ['connected', 'disconnected'];
 
 /**
+ * `$aws/events/presence/connect_failed/<clientId>`: a client was refused (`AUTHORIZATION_FAILED`). A rule on
+ * `$aws/events/presence/+/+` selects it with the connects and disconnects; it says nothing about a connection, so
+ * it is acknowledged as ignored, once its time is checked like any fact's.
+ */
+export const connectFailedEventSchema = z.object({
+  clientId: z.string().max(1024),
+  timestamp: epochMillis,
+  eventType: z.literal('connect_failed'),
+  connectFailureReason: optionalText,
+});
+
+/**
  * A body is taken for an AWS IoT lifecycle event when it carries `clientId` and `eventType` and no everynode
  * `type` (and it is not an EventBridge event, which is looked for first).
  */

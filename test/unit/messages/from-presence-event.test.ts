@@ -99,9 +99,14 @@ describe('AWS IoT lifecycle events on the ingest queue', () => {
       /^invalid AWS IoT connected event: sessionIdentifier: /,
     ],
     [
-      'another lifecycle event (connect_failed)',
-      sample('connect-failed.json'),
-      /^unsupported AWS IoT lifecycle event: eventType: Unsupported value: "connect_failed": supported values: "connected", "disconnected"$/,
+      'another lifecycle event (subscribed)',
+      { ...sample('connected.json'), eventType: 'subscribed', topics: ['everynode/nodes/i-0a1b2c3d4e5f67890/changed'] },
+      /^unsupported AWS IoT lifecycle event: eventType: Unsupported value: "subscribed": supported values: "connected", "disconnected", "connect_failed"$/,
+    ],
+    [
+      'a connect_failed event without its timestamp',
+      { ...sample('connect-failed.json'), timestamp: undefined },
+      /^invalid AWS IoT connect_failed event: timestamp: /,
     ],
     [
       'a timestamp from the far future',
@@ -115,6 +120,14 @@ describe('AWS IoT lifecycle events on the ingest queue', () => {
     ],
   ])('refuses %s with the field and what is wrong', (_label, body, reason) => {
     expect(reasonOf(() => parse(body))).toMatch(reason);
+  });
+
+  it('acknowledges a connect_failed event as ignored: a refused client opened no connection', () => {
+    expect(parse(sample('connect-failed.json'))).toEqual({
+      type: 'Ignored',
+      reason: 'AWS IoT connect_failed (AUTHORIZATION_FAILED) for client "i-0a1b2c3d4e5f67890": no connection opened',
+      observedAt: '2026-03-11T21:32:05.001Z',
+    });
   });
 
   it('leaves an everynode message that happens to carry clientId and eventType to the everynode schema', () => {
