@@ -36,8 +36,6 @@ export const presenceEventSchema = z.discriminatedUnion('eventType', [
   }),
 ]);
 
-export type PresenceEvent = z.infer<typeof presenceEventSchema>;
-
 /** The lifecycle event types the ingest path reads: connects and disconnects, nothing else. */
 export const PRESENCE_EVENT_TYPES: readonly string[] = ['connected', 'disconnected'];
 

@@ -13,8 +13,8 @@ export type NodeLivenessChange = Readonly<{ node: Node; change: 'unreachable' | 
 /**
  * What Kubernetes' node lifecycle controller does to nodes with heartbeats, decided purely:
  * - a node whose heartbeat is stale (`isStale`: older than `gracePeriodMs`, and its agent not connected over
- *   MQTT) gets `Ready=Unknown` (reason `NodeStatusUnknown`) and the taints `node.kubernetes.io/unreachable:NoSchedule`
- *   and `:NoExecute`;
+ *   MQTT) gets `Ready=Unknown` (reason `NodeStatusUnknown`) and the taints
+ *   `node.kubernetes.io/unreachable:NoSchedule` and `:NoExecute`;
  * - such a node whose heartbeat is fresh again (a renew, or its agent connected) gets `Ready=True` back and loses
  *   those taints.
  * Nodes that never sent a heartbeat nor connected (joined by hand or by the CLI, not run by an agent) are left
@@ -82,8 +82,9 @@ export function dueVerdicts(
  * than `gracePeriodMs`. Undefined when the renew time cannot be read and no connection vouches for the node.
  *
  * @example
- * const connected = { connected: true, since: '2026-12-03T09:00:00Z', versionNumber: 3 };
- * isStale({ nodeName: 'a', renewTime: '2026-12-03T09:00:00Z', presence: connected }, Date.parse('2026-12-04T00:00:00Z'), 50_000); // false
+ * const presence = { connected: true, since: '2026-12-03T09:00:00Z', versionNumber: 3 };
+ * const aDayLater = Date.parse('2026-12-04T09:00:00Z');
+ * isStale({ nodeName: 'a', renewTime: '2026-12-03T09:00:00Z', presence }, aDayLater, 50_000); // false
  */
 export function isStale(heartbeat: NodeHeartbeat, now: number, gracePeriodMs: number): boolean | undefined {
   if (heartbeat.presence?.connected === true) return false;

@@ -10,11 +10,11 @@ const heartbeatKey = (nodeName: string) =>
   itemKey(heartbeatPartition(nodeShardOf(nodeName)), `${NODE_PREFIX}${nodeName}`);
 
 /**
- * Node heartbeats in the one table, an item of about 60 bytes per node (about 140 with an MQTT agent's presence):
+ * Node heartbeats in the one table, an item of about 60 bytes per node (about 150 with an MQTT agent's presence):
  * a renew is one conditional UpdateItem (1 write unit; an older or repeated renew fails the condition and is
  * dropped), a presence event two (the renew, then the presence under `supersedesPresence`'s order, written as a
  * condition), and the liveness check reads all of them with one eventually consistent query per shard (10,000
- * nodes: about 600 KB, 75 read units; 1.4 MB, 175 read units if every agent is on MQTT).
+ * nodes: about 600 KB, 75 read units; 1.5 MB, 190 read units if every agent is on MQTT).
  *
  * Presence attributes: `connected` (boolean), `presenceAt` (epoch ms of the event), `presenceVersion` (its
  * `versionNumber`), `disconnectReason` (disconnects only).
