@@ -22,8 +22,9 @@ export type NodeLivenessDeps = Readonly<{
  * One pass of the node lifecycle controller (a schedule runs it: the local control plane's timer, a scheduled
  * Lambda). It reads the heartbeat shards only and finds the nodes whose verdict must change (`dueVerdicts`);
  * each one is claimed with a conditional write on its heartbeat item, which fails if another pass claimed it
- * first or the node heartbeated since the list; only then is the node read and, if it is not already as
- * decided, sent as a `NodeUpdated` fact, so the change is stored, ordered and reconciled as any node update is.
+ * first or the node heartbeated (or its agent connected) since the list; only then is the node read and, if it
+ * is not already as decided, sent as a `NodeUpdated` fact, so the change is stored, ordered and reconciled as any
+ * node update is.
  * Overlapping passes thus write each change once, and a quiet cluster costs the shard reads alone.
  *
  * If the facts cannot be sent, the claims are given back so the next pass tries again, and the error is thrown

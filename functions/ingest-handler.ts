@@ -3,6 +3,7 @@ import type { FromEventBridgeOptions } from '../lib/messages/from-eventbridge-ev
 import { parseIngestMessage } from '../lib/messages/parse-ingest-message.js';
 import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
+import type { HeartbeatStore } from '../lib/ports/heartbeat-store.js';
 import type { LifecycleActions } from '../lib/ports/lifecycle-actions.js';
 import type { WorkQueue } from '../lib/ports/work-queue.js';
 import { applyIngestEvent } from '../lib/reconcile/apply-ingest-event.js';
@@ -32,6 +33,8 @@ export type IngestHandlerDeps = Readonly<{
   heartbeatIntervalSeconds?: number;
   /** How EventBridge events become facts (whether joins are gated). */
   eventBridge?: FromEventBridgeOptions;
+  /** Where AWS IoT presence events (node agents' MQTT connections) are stored; without it they are retried. */
+  heartbeats?: Pick<HeartbeatStore, 'recordPresence'>;
 }>;
 
 /**
@@ -52,6 +55,7 @@ export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
     now: deps.now,
     ...(deps.lifecycleActions === undefined ? {} : { lifecycleActions: deps.lifecycleActions }),
     ...(deps.heartbeatIntervalSeconds === undefined ? {} : { heartbeatIntervalSeconds: deps.heartbeatIntervalSeconds }),
+    ...(deps.heartbeats === undefined ? {} : { heartbeats: deps.heartbeats }),
   };
   const pendingDeps = {
     store: deps.store,

@@ -23,9 +23,11 @@ export function makeNodeLivenessHandler(
       metrics.addMetric(METRIC.nodesUnreachable, MetricUnit.Count, result.unreachable.length);
       metrics.addMetric(METRIC.nodesRecovered, MetricUnit.Count, result.recovered.length);
       for (const name of result.unreachable) {
-        logger.warn('node is NotReady: its agent stopped sending heartbeats', { node: name });
+        logger.warn('node is NotReady: its agent stopped sending heartbeats or its MQTT connection closed', {
+          node: name,
+        });
       }
-      for (const name of result.recovered) logger.info('node is Ready again: heartbeats are back', { node: name });
+      for (const name of result.recovered) logger.info('node is Ready again: its agent is back', { node: name });
       return result;
     } finally {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();

@@ -4,6 +4,7 @@ import { makeResyncHandler } from '../functions/resync-handler.js';
 import type { IngestMessage, IngestQueue } from '../lib/messages/ingest-message.js';
 import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
+import type { HeartbeatStore } from '../lib/ports/heartbeat-store.js';
 import type { LifecycleActions } from '../lib/ports/lifecycle-actions.js';
 import type { ReconcileMessage, WorkQueue } from '../lib/ports/work-queue.js';
 import { createLocalObservability } from './local-observability.js';
@@ -20,6 +21,8 @@ export type LocalPipelineOptions = Readonly<{
   lifecycleActions?: LifecycleActions;
   /** Nodes joining from EC2 and Auto Scaling events are gated, as the stack sets it with lifecycle hooks. */
   gateJoins?: boolean;
+  /** Where AWS IoT presence events put on the ingest queue (`ingestRaw`) are stored. */
+  heartbeats?: Pick<HeartbeatStore, 'recordPresence'>;
 }>;
 
 /** The deployed pipeline, in process: ingest queue → ingest handler → reconcile queue → reconcile handler. */
@@ -82,6 +85,7 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
       source: 'everynode-ingest',
       ...lifecycle,
       eventBridge: { gateJoins: options.gateJoins ?? false },
+      ...(options.heartbeats === undefined ? {} : { heartbeats: options.heartbeats }),
     }),
   });
   handleReconcile = makeReconcileHandler({

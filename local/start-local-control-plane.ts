@@ -146,6 +146,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       afterReconcile: () => agents?.poke(),
       lifecycleActions,
       gateJoins: true,
+      heartbeats: store.heartbeats,
     });
     cleanups.push(pipeline.stop);
     if (options.agents ?? true) {

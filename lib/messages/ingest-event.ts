@@ -1,4 +1,5 @@
 import type { KeptOnApply } from '../manifest/unset-rollout-switches.js';
+import type { AgentPresence } from '../model/agent-presence.js';
 import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
 import type { Node } from '../model/node.js';
 import type { LifecycleAction } from '../model/node-lifecycle.js';
@@ -40,5 +41,10 @@ export type IngestEvent =
       revisionHash?: string;
       observedAt: string;
     }>
+  /**
+   * A node agent's MQTT connection to AWS IoT Core opened or closed (an IoT lifecycle event): liveness input,
+   * stored on the node's heartbeat item, never on the node. `observedAt` repeats `presence.time`.
+   */
+  | Readonly<{ type: 'AgentPresence'; presence: AgentPresence; observedAt: string }>
   /** A well-formed event that carries no fact for us (an EC2 instance `stopping`, a failed launch). */
   | Readonly<{ type: 'Ignored'; reason: string; observedAt: string }>;

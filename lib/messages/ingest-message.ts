@@ -24,6 +24,8 @@ const grammar = (errorsOf: (value: string) => string[]) =>
 
 /** An object or node name: a DNS-1123 subdomain, as Kubernetes names are (no `/`, `#`, NUL, upper case). */
 const name = grammar(dns1123SubdomainErrors);
+/** A node name as any message carries it (a DNS-1123 subdomain), refused in the API server's words. */
+export const nodeNameSchema = name;
 /** A namespace: a DNS-1123 label. */
 const namespace = grammar(dns1123LabelErrors);
 /** A ControllerRevision hash: it is the pods' `controller-revision-hash` label value, so one that is not empty. */

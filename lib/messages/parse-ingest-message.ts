@@ -7,8 +7,10 @@ import { TerminalError } from '../ports/errors.js';
 import { looksLikeEventBridgeEvent } from './eventbridge-event.js';
 import { findTooDeep } from './find-too-deep.js';
 import { type FromEventBridgeOptions, fromEventBridgeEvent } from './from-eventbridge-event.js';
+import { fromPresenceEvent } from './from-presence-event.js';
 import type { IngestEvent } from './ingest-event.js';
 import { describeZodError, type IngestMessage, ingestMessageSchema, quotedValue } from './ingest-message.js';
+import { looksLikePresenceEvent } from './presence-event.js';
 
 /** SQS's own limit on a message body; anything larger cannot have come through SQS intact. */
 export const MAX_INGEST_BODY_BYTES = 256 * 1024;
@@ -24,8 +26,9 @@ export const MAX_CLOCK_SKEW_SECONDS = 300;
 export type IngestMessageAttributes = Readonly<{ SentTimestamp?: string }>;
 
 /**
- * Turns an ingest-queue message body into a validated fact: an everynode message (`{"type": ...}`) or an
- * AWS EventBridge event (EC2 Auto Scaling, EC2 instance state). Manifests are validated into the model;
+ * Turns an ingest-queue message body into a validated fact: an everynode message (`{"type": ...}`), an
+ * AWS EventBridge event (EC2 Auto Scaling, EC2 instance state), or an AWS IoT Core lifecycle event (a node agent's
+ * MQTT connection opened or closed, `{"clientId": ..., "eventType": ...}`). Manifests are validated into the model;
  * a missing `observedAt` defaults to the SQS `SentTimestamp`; a body nested more than `MAX_JSON_DEPTH`
  * levels, and a time more than `MAX_CLOCK_SKEW_SECONDS` ahead of `receivedAt` (epoch milliseconds, the
  * receiver's clock), are refused. Retrying cannot fix any failure here, so every failure is a
@@ -52,10 +55,12 @@ export function parseIngestMessage(
       `${tooDeep.path}: Invalid value: nested more than ${tooDeep.limit} levels deep (the limit is ${tooDeep.limit})`,
     );
   }
-  const event = looksLikeEventBridgeEvent(value)
-    ? fromEventBridgeEvent(value, eventBridge)
-    : toEvent(value, attributes);
-  refuseFutureTimes(event, receivedAt, looksLikeEventBridgeEvent(value));
+  const [event, timeField] = looksLikeEventBridgeEvent(value)
+    ? [fromEventBridgeEvent(value, eventBridge), 'time']
+    : looksLikePresenceEvent(value)
+      ? [fromPresenceEvent(value), 'timestamp']
+      : [toEvent(value, attributes), 'observedAt'];
+  refuseFutureTimes(event, receivedAt, timeField);
   return event;
 }
 
@@ -142,8 +147,11 @@ function toIngestEvent(message: IngestMessage, attributes: IngestMessageAttribut
   }
 }
 
-/** Refuses a fact time (and a pod's `readySince`) more than `MAX_CLOCK_SKEW_SECONDS` after `receivedAt`. */
-function refuseFutureTimes(event: IngestEvent, receivedAt: number, fromEventBridge: boolean): void {
+/**
+ * Refuses a fact time (and a pod's `readySince`) more than `MAX_CLOCK_SKEW_SECONDS` after `receivedAt`; `timeField`
+ * names the wire field the fact time came from.
+ */
+function refuseFutureTimes(event: IngestEvent, receivedAt: number, timeField: string): void {
   const latest = receivedAt + MAX_CLOCK_SKEW_SECONDS * 1000;
   const times: [string, string | undefined][] =
     event.type === 'PodStatusReported'
@@ -151,7 +159,7 @@ function refuseFutureTimes(event: IngestEvent, receivedAt: number, fromEventBrid
           ['report.observedAt', event.report.observedAt],
           ['report.readySince', event.report.readySince],
         ]
-      : [[fromEventBridge ? 'time' : 'observedAt', event.observedAt]];
+      : [[timeField, event.observedAt]];
   for (const [field, time] of times) {
     if (time === undefined || Date.parse(time) <= latest) continue;
     throw new TerminalError(

@@ -5,6 +5,7 @@ import type { Node } from '../model/node.js';
 import { isGated, STARTUP_COMPLETE_CONDITION, STARTUP_TAINT_KEY, startupCondition } from '../model/node-lifecycle.js';
 import type { FactOutcome } from '../ports/cluster-store.js';
 import { DaemonSetNotFoundError, TerminalError } from '../ports/errors.js';
+import type { HeartbeatStore } from '../ports/heartbeat-store.js';
 import type { RolloutCommandName } from '../ports/rollout-command.js';
 import { NoPreviousRevisionError, NoRolloutHistoryError, RevisionNotFoundError } from '../revision/history-errors.js';
 import { applyRolloutCommand } from '../rollout/apply-rollout-command.js';
@@ -21,13 +22,20 @@ export type AppliedIngestEvent = Readonly<{
   gateRecheck?: Readonly<{ node: string; afterSeconds: number }>;
 }>;
 
+/** What storing a fact takes: the cluster store and the node path's deps, and where presence events go. */
+export type IngestEventDeps = StartupGateDeps &
+  Readonly<{
+    /** Node agents' heartbeat items, where an `AgentPresence` fact is stored. */
+    heartbeats?: Pick<HeartbeatStore, 'recordPresence'>;
+  }>;
+
 /**
  * Stores one fact with the store's conditional write and names the DaemonSets it can affect. The keys
  * are returned whatever the outcome: a redelivered fact finds itself `unchanged`, yet its first delivery
  * may have failed before the keys were enqueued. A node fact also runs the node path (`applyNodeEvent`): the
  * node's pods are decided and written here, and only the DaemonSets whose status counts the node are named.
  */
-export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps): Promise<AppliedIngestEvent> {
+export async function applyIngestEvent(event: IngestEvent, deps: IngestEventDeps): Promise<AppliedIngestEvent> {
   const { store } = deps;
   switch (event.type) {
     case 'NodeJoined':
@@ -156,6 +164,15 @@ export async function applyIngestEvent(event: IngestEvent, deps: StartupGateDeps
         throw error;
       }
       return { outcome: 'stored', affected: [event.key] };
+    }
+    case 'AgentPresence': {
+      // Liveness input only: the node lifecycle controller reads it on its next check; no DaemonSet looks at it.
+      if (deps.heartbeats === undefined) {
+        // Retryable: the message comes back, and ends in the dead-letter queue rather than being lost.
+        throw new Error(`node ${event.presence.nodeName}: a presence event arrived, but no heartbeat store is wired`);
+      }
+      const changed = await deps.heartbeats.recordPresence(event.presence);
+      return { outcome: changed ? 'stored' : 'unchanged', affected: [] };
     }
     case 'Ignored':
       return { outcome: 'ignored', affected: [] };

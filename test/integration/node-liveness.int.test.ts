@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkNodeLiveness } from '../../functions/check-node-liveness.js';
+import { makeIngestHandler } from '../../functions/ingest-handler.js';
 import { toNode } from '../../lib/manifest/to-node.js';
 import type { IngestMessage, IngestQueue } from '../../lib/messages/ingest-message.js';
 import type { Node } from '../../lib/model/node.js';
@@ -7,6 +8,9 @@ import type { HeartbeatStore } from '../../lib/ports/heartbeat-store.js';
 import { UNREACHABLE_TAINT_KEY } from '../../lib/reconcile/plan-node-liveness.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
 import { DynamoHeartbeatStore } from '../../lib/store/dynamo/dynamo-heartbeat-store.js';
+import { aRecordingObservability } from '../fixtures/events/recording-observability.js';
+import { RecordingWorkQueue } from '../fixtures/events/recording-work-queue.js';
+import { anSqsEvent, anSqsRecord } from '../fixtures/events/sqs-records.js';
 import { localDynamo } from './local-dynamo.js';
 
 const dynamo = localDynamo('liveness');
@@ -92,6 +96,7 @@ describe('the node lifecycle controller on DynamoDB Local', () => {
     await heartbeats.renew('flaky', ago(GRACE * 2));
     const racing: HeartbeatStore = {
       renew: (name, time) => heartbeats.renew(name, time),
+      recordPresence: (presence) => heartbeats.recordPresence(presence),
       remove: (name) => heartbeats.remove(name),
       claimVerdict: (...args) => heartbeats.claimVerdict(...args),
       releaseVerdict: (...args) => heartbeats.releaseVerdict(...args),
@@ -148,5 +153,79 @@ describe('the node lifecycle controller on DynamoDB Local', () => {
     await checkNodeLiveness({ ...deps, store: counting }, NOW + GRACE + 500);
     // a, b and c are all silent now; each is read once.
     expect(nodeReads).toBe(3);
+  });
+});
+
+/** An AWS IoT lifecycle event of `node`'s agent, as the IoT rule puts it on the ingest queue. */
+const lifecycleEvent = (
+  node: string,
+  eventType: 'connected' | 'disconnected',
+  versionNumber: number,
+  time: number,
+  reason = 'MQTT_KEEP_ALIVE_TIMEOUT',
+) => ({
+  clientId: node,
+  timestamp: time,
+  eventType,
+  sessionIdentifier: `session-${versionNumber}`,
+  principalIdentifier: 'AROAEXAMPLE:worker',
+  versionNumber,
+  ...(eventType === 'connected'
+    ? { ipAddress: '192.0.2.17' }
+    : { clientInitiatedDisconnect: false, disconnectReason: reason }),
+});
+
+describe('the node lifecycle controller on DynamoDB Local, with agents on AWS IoT Core', () => {
+  it('holds a connected agent’s node Ready, marks it once after a disconnect and its grace, and brings it back on reconnect, whatever the delivery order', async () => {
+    const { heartbeats, ingest, deps, store } = await fixture(['mqtt-node', 'http-node']);
+    let clock = NOW;
+    const ingestHandler = makeIngestHandler({
+      store,
+      heartbeats,
+      workQueue: new RecordingWorkQueue(),
+      observability: aRecordingObservability(),
+      now: () => clock,
+    });
+    const deliver = async (...bodies: unknown[]) => {
+      const response = await ingestHandler(anSqsEvent(bodies.map((body) => anSqsRecord(body))));
+      expect(response.batchItemFailures).toEqual([]);
+    };
+    await heartbeats.renew('http-node', ago(1_000)); // an HTTP agent: judged as before
+    const firstConnect = lifecycleEvent('mqtt-node', 'connected', 5, NOW - 3_600_000);
+    await deliver(firstConnect);
+
+    // An hour without a heartbeat, but connected: Ready.
+    expect(await checkNodeLiveness(deps, NOW)).toEqual([]);
+
+    // The agent restarts: the new connection replaces the old one, whose DUPLICATE_CLIENTID disconnect comes
+    // after it, twice; the first connect is redelivered too.
+    const reconnect = lifecycleEvent('mqtt-node', 'connected', 6, NOW + 1_000);
+    const replaced = lifecycleEvent('mqtt-node', 'disconnected', 5, NOW + 1_050, 'DUPLICATE_CLIENTID');
+    clock = NOW + 2_000;
+    await deliver(reconnect, replaced);
+    await deliver(replaced, firstConnect);
+    const changed = await checkNodeLiveness(deps, NOW + 10 * GRACE);
+    expect(changed.map(({ node }) => node.name)).toEqual(['http-node']); // its heartbeats stopped
+    expect(ingest.verdicts()).toEqual(['http-node unreachable']);
+
+    // The host goes silent: the broker closes the connection (reason MQTT_KEEP_ALIVE_TIMEOUT); the event comes twice.
+    const lost = lifecycleEvent('mqtt-node', 'disconnected', 6, NOW + 11 * GRACE);
+    clock = NOW + 11 * GRACE;
+    await deliver(lost, lost);
+    expect(await checkNodeLiveness(deps, NOW + 12 * GRACE)).toEqual([]); // within the grace period
+    await Promise.all([checkNodeLiveness(deps, NOW + 12 * GRACE + 1), checkNodeLiveness(deps, NOW + 12 * GRACE + 1)]);
+    expect(ingest.verdicts()).toEqual(['http-node unreachable', 'mqtt-node unreachable']);
+
+    // A late copy of the restart's connect changes nothing; a new connection brings the node back once.
+    clock = NOW + 13 * GRACE;
+    await deliver(reconnect);
+    expect(await checkNodeLiveness(deps, NOW + 13 * GRACE)).toEqual([]);
+    await deliver(lifecycleEvent('mqtt-node', 'connected', 7, NOW + 13 * GRACE));
+    await Promise.all([checkNodeLiveness(deps, NOW + 14 * GRACE), checkNodeLiveness(deps, NOW + 14 * GRACE)]);
+
+    expect(ingest.verdicts()).toEqual(['http-node unreachable', 'mqtt-node unreachable', 'mqtt-node ready']);
+    const node = await store.getNode('mqtt-node');
+    expect(node?.taints).toEqual([]);
+    expect(node?.conditions.find((condition) => condition.type === 'Ready')?.status).toBe('True');
   });
 });

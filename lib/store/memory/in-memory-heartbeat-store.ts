@@ -1,6 +1,7 @@
-import type { HeartbeatStore, LivenessVerdict, NodeHeartbeat } from '../../ports/heartbeat-store.js';
+import { type AgentPresence, supersedesPresence } from '../../model/agent-presence.js';
+import type { HeartbeatPresence, HeartbeatStore, LivenessVerdict, NodeHeartbeat } from '../../ports/heartbeat-store.js';
 
-type Entry = { renewTime: string; unreachableSince?: string };
+type Entry = { renewTime: string; unreachableSince?: string; presence?: HeartbeatPresence };
 
 /** Heartbeats in a map, with the DynamoDB adapter's semantics (an older renew time changes nothing). */
 export class InMemoryHeartbeatStore implements HeartbeatStore {
@@ -12,11 +13,36 @@ export class InMemoryHeartbeatStore implements HeartbeatStore {
     else if (Date.parse(stored.renewTime) < Date.parse(renewTime)) stored.renewTime = renewTime;
   }
 
+  async recordPresence(presence: AgentPresence): Promise<boolean> {
+    await this.renew(presence.nodeName, presence.time);
+    const entry = this.#entries.get(presence.nodeName);
+    if (entry === undefined) return false; // removed in between: as the adapter, the next event starts again
+    const stored = entry.presence;
+    const incoming = {
+      connected: presence.connected,
+      at: Date.parse(presence.time),
+      versionNumber: presence.versionNumber,
+    };
+    const current =
+      stored === undefined
+        ? undefined
+        : { connected: stored.connected, at: Date.parse(stored.since), versionNumber: stored.versionNumber };
+    if (!supersedesPresence(incoming, current)) return false;
+    entry.presence = {
+      connected: presence.connected,
+      since: presence.time,
+      versionNumber: presence.versionNumber,
+      ...(presence.disconnectReason === undefined ? {} : { disconnectReason: presence.disconnectReason }),
+    };
+    return true;
+  }
+
   async list(): Promise<readonly NodeHeartbeat[]> {
-    return [...this.#entries].map(([nodeName, { renewTime, unreachableSince }]) => ({
+    return [...this.#entries].map(([nodeName, { renewTime, unreachableSince, presence }]) => ({
       nodeName,
       renewTime,
       ...(unreachableSince === undefined ? {} : { unreachableSince }),
+      ...(presence === undefined ? {} : { presence }),
     }));
   }
 
@@ -27,7 +53,7 @@ export class InMemoryHeartbeatStore implements HeartbeatStore {
   async claimVerdict(nodeName: string, verdict: LivenessVerdict, cutoff: number, at: string): Promise<boolean> {
     const entry = this.#entries.get(nodeName);
     if (entry === undefined) return false;
-    const stale = Date.parse(entry.renewTime) < cutoff;
+    const stale = Date.parse(entry.renewTime) < cutoff && entry.presence?.connected !== true;
     if (verdict === 'unreachable') {
       if (!stale || entry.unreachableSince !== undefined) return false;
       entry.unreachableSince = at;

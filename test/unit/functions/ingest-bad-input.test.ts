@@ -31,6 +31,16 @@ const report = (overrides: Record<string, unknown> = {}) => ({
   },
 });
 
+/** An AWS IoT lifecycle event, as the IoT rule puts it on the ingest queue. */
+const presence = (eventType: 'connected' | 'disconnected') => ({
+  clientId: 'node-a',
+  timestamp: SENT_AT,
+  eventType,
+  sessionIdentifier: '00000000-0000-0000-0000-000000000000',
+  versionNumber: 3,
+  ...(eventType === 'disconnected' ? { clientInitiatedDisconnect: false, disconnectReason: 'CONNECTION_LOST' } : {}),
+});
+
 const withMetadata = (manifest: Record<string, unknown>, metadata: unknown) => ({ ...manifest, metadata });
 
 /** Each body, and a piece of the reason its rejection must give (the field path and what is wrong). */
@@ -151,6 +161,21 @@ const BAD_BODIES: readonly (readonly [label: string, body: unknown, reason: stri
       node: withMetadata(aNodeManifest('node-t'), { name: 'node-t', creationTimestamp: 'not a date' }),
     },
     'metadata.creationTimestamp: Invalid value: "not a date": must be an RFC 3339 time',
+  ],
+  [
+    'an AWS IoT presence event whose client id is not a node name',
+    { ...presence('disconnected'), clientId: 'Worker_1' },
+    'invalid AWS IoT disconnected event: clientId: Invalid value: "Worker_1": a lowercase RFC 1123 subdomain',
+  ],
+  [
+    'an AWS IoT presence event without its version number',
+    { ...presence('connected'), versionNumber: undefined },
+    'invalid AWS IoT connected event: versionNumber: Invalid input: expected number',
+  ],
+  [
+    'an AWS IoT presence event from the far future',
+    { ...presence('connected'), timestamp: Date.parse(FAR_FUTURE) },
+    'timestamp: Invalid value: "9999-12-31T00:00:00.000Z": must not be more than 300 seconds ahead',
   ],
   [
     'a DaemonSet created at "not a date"',

@@ -15,6 +15,11 @@ const aNode = (name: string, overrides: Partial<Node> = {}): Node => ({
   ...overrides,
 });
 const beat = (nodeName: string, agoMs: number) => ({ nodeName, renewTime: new Date(NOW - agoMs).toISOString() });
+/** A heartbeat item whose agent connected (or disconnected) over MQTT `agoMs` ago, as the store keeps it. */
+const presence = (nodeName: string, connected: boolean, agoMs: number, renewedAgoMs = agoMs) => ({
+  ...beat(nodeName, renewedAgoMs),
+  presence: { connected, since: new Date(NOW - agoMs).toISOString(), versionNumber: 4 },
+});
 
 describe('planNodeLiveness', () => {
   it('marks a node whose heartbeats stopped for longer than the grace period Ready=Unknown and unreachable', () => {
@@ -85,6 +90,44 @@ describe('dueVerdicts', () => {
       { nodeName: 'also-silent', verdict: 'unreachable' },
       { nodeName: 'back', verdict: 'recovered' },
       { nodeName: 'silent', verdict: 'unreachable' },
+    ]);
+  });
+});
+
+describe('planNodeLiveness with agents connected to AWS IoT Core', () => {
+  it('keeps a node Ready while its agent is connected, however old its last heartbeat', () => {
+    expect(planNodeLiveness([aNode('a')], [presence('a', true, GRACE * 1000)], NOW, GRACE)).toEqual([]);
+  });
+
+  it('judges a node whose agent disconnected from the disconnect, with the heartbeats’ grace period', () => {
+    const changes = planNodeLiveness(
+      [aNode('just-gone'), aNode('long-gone')],
+      [presence('just-gone', false, GRACE), presence('long-gone', false, GRACE + 1)],
+      NOW,
+      GRACE,
+    );
+
+    expect(changes.map(({ node, change }) => `${node.name} ${change}`)).toEqual(['long-gone unreachable']);
+  });
+
+  it('brings a node marked unreachable back as soon as its agent connects again', () => {
+    const [marked] = planNodeLiveness([aNode('a')], [presence('a', false, GRACE * 2)], NOW, GRACE);
+
+    const [recovered] = planNodeLiveness([marked?.node as Node], [presence('a', true, 0, GRACE * 2)], NOW, GRACE);
+
+    expect(recovered?.change).toBe('recovered');
+    expect(recovered?.node.taints).toEqual([{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
+  });
+});
+
+describe('dueVerdicts with agents connected to AWS IoT Core', () => {
+  it('names a connected node held unreachable, and never a connected node without a verdict', () => {
+    const held = { ...presence('back', true, 0, GRACE * 9), unreachableSince: 'earlier' };
+    expect(
+      dueVerdicts([presence('connected', true, GRACE * 9), held, presence('gone', false, GRACE + 1)], NOW, GRACE),
+    ).toEqual([
+      { nodeName: 'back', verdict: 'recovered' },
+      { nodeName: 'gone', verdict: 'unreachable' },
     ]);
   });
 });
