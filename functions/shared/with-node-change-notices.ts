@@ -16,6 +16,11 @@ export function withNodeChangeNotices(
   observability: Observability,
 ): ClusterStore {
   if (iotEndpoint === undefined) return store;
-  const client = new IoTDataPlaneClient({ endpoint: `https://${iotEndpoint}` });
+  const client = new IoTDataPlaneClient({
+    endpoint: `https://${iotEndpoint}`,
+    // A notice is a hint the agent's fallback poll backs up: a slow broker may not hold the write's caller for long.
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+  });
   return observeStoreChanges(store, notifyPodChanges(new IotNodeChangeNotifier(client, { observability })));
 }
