@@ -17,6 +17,7 @@ export const FUNCTION_ENVIRONMENT = {
   lifecycleHooks: 'EVERYNODE_LIFECYCLE_HOOKS',
   lifecycleHeartbeatSeconds: 'EVERYNODE_LIFECYCLE_HEARTBEAT_SECONDS',
   nodeGracePeriodSeconds: 'EVERYNODE_NODE_GRACE_PERIOD_SECONDS',
+  iotEndpoint: 'EVERYNODE_IOT_ENDPOINT',
 } as const;
 
 /** Powertools log levels accepted in `POWERTOOLS_LOG_LEVEL`. */
@@ -39,11 +40,14 @@ export type FunctionEnvironmentValues = Readonly<{
   lifecycleHeartbeatSeconds?: number;
   /** @default DEFAULT_NODE_GRACE_PERIOD_MS / 1000 (50) */
   nodeGracePeriodSeconds?: number;
+  /** The IoT Core data endpoint the functions that write pods publish node change notices to. @default - none: nothing is published */
+  iotEndpoint?: string;
 }>;
 
 /**
  * Maps values onto the variable names. Every function receives all of them, so one `loadConfig`
- * serves every entry point and none fails its cold start for want of a variable.
+ * serves every entry point and none fails its cold start for want of a variable; the IoT endpoint, which is
+ * optional, goes only to the functions that write pods.
  */
 export function toFunctionEnvironment(values: FunctionEnvironmentValues): Record<string, string> {
   return {
@@ -62,5 +66,6 @@ export function toFunctionEnvironment(values: FunctionEnvironmentValues): Record
     [FUNCTION_ENVIRONMENT.nodeGracePeriodSeconds]: String(
       values.nodeGracePeriodSeconds ?? DEFAULT_NODE_GRACE_PERIOD_MS / 1000,
     ),
+    ...(values.iotEndpoint === undefined ? {} : { [FUNCTION_ENVIRONMENT.iotEndpoint]: values.iotEndpoint }),
   };
 }

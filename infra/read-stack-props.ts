@@ -15,6 +15,7 @@ export const CONTEXT_KEYS = {
   gateLaunches: 'gateLaunches',
   nodeLivenessIntervalMinutes: 'nodeLivenessIntervalMinutes',
   nodeGracePeriodSeconds: 'nodeGracePeriodSeconds',
+  pushChannel: 'pushChannel',
 } as const;
 
 type ContextReader = Readonly<{ tryGetContext(key: string): unknown }>;
@@ -38,6 +39,7 @@ export function readStackProps(node: ContextReader): ReconcilerStackProps {
   const gateLaunches = node.tryGetContext(CONTEXT_KEYS.gateLaunches);
   const livenessInterval = node.tryGetContext(CONTEXT_KEYS.nodeLivenessIntervalMinutes);
   const grace = node.tryGetContext(CONTEXT_KEYS.nodeGracePeriodSeconds);
+  const push = node.tryGetContext(CONTEXT_KEYS.pushChannel);
   return {
     ...(groups === undefined ? {} : { autoScalingGroupNames: toList(CONTEXT_KEYS.autoScalingGroupNames, groups) }),
     ...(stateChanges === undefined
@@ -60,6 +62,7 @@ export function readStackProps(node: ContextReader): ReconcilerStackProps {
     ...(grace === undefined
       ? {}
       : { nodeGracePeriod: Duration.seconds(toNumber(CONTEXT_KEYS.nodeGracePeriodSeconds, grace)) }),
+    ...(push === undefined ? {} : { pushChannel: toBoolean(CONTEXT_KEYS.pushChannel, push) }),
   };
 }
 

@@ -3,12 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { Aws, CfnOutput, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../functions/shared/observability.js';
+import { AgentNodePolicy } from './constructs/agent-node-policy.js';
 import { ClusterApi } from './constructs/cluster-api.js';
 import { ClusterTable } from './constructs/cluster-table.js';
 import { DurableQueue } from './constructs/durable-queue.js';
 import { HandlerFunction } from './constructs/handler-function.js';
 import { NodeEventRules } from './constructs/node-event-rules.js';
 import { NodeLivenessSchedule } from './constructs/node-liveness-schedule.js';
+import { NodePushChannel } from './constructs/node-push-channel.js';
 import { ReconcilerAlarms } from './constructs/reconciler-alarms.js';
 import { ReconcilerDashboard } from './constructs/reconciler-dashboard.js';
 import { ResyncSchedule } from './constructs/resync-schedule.js';
@@ -82,6 +84,14 @@ export interface ReconcilerStackProps extends StackProps {
    * @default Duration.seconds(50)
    */
   readonly nodeGracePeriod?: Duration;
+  /**
+   * The push channel to node agents through AWS IoT Core (docs/decisions/0007-node-agent-reaction-and-cost.md): the
+   * reconcile and ingest functions publish `everynode/nodes/<node>/changed` after a write changes a node's pods, and
+   * the broker's presence events (an agent connected or went silent) reach the ingest queue. Off, agents learn of
+   * changes only by polling the API.
+   * @default true
+   */
+  readonly pushChannel?: boolean;
 }
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -105,6 +115,9 @@ export class ReconcilerStack extends Stack {
   readonly resyncSchedule: ResyncSchedule;
   readonly nodeLivenessSchedule: NodeLivenessSchedule;
   readonly alarms: ReconcilerAlarms;
+  /** Absent when `pushChannel` is false. */
+  readonly pushChannel: NodePushChannel | undefined;
+  readonly agentNodePolicy: AgentNodePolicy;
 
   constructor(scope: Construct, id: string, props: ReconcilerStackProps = {}) {
     super(scope, id, {
@@ -128,6 +141,12 @@ export class ReconcilerStack extends Stack {
       maxReceiveCount: SIZING.reconcile.maxReceiveCount,
     });
 
+    this.pushChannel =
+      props.pushChannel === false
+        ? undefined
+        : new NodePushChannel(this, 'PushChannel', { ingestQueue: this.ingestQueue });
+    // Only the functions that write pods (steps, the node path, pod deletions) publish node change notices.
+    const writesPods = (service: string) => service === 'ingest' || service === 'reconcile';
     const environmentFor = (service: string): Record<string, string> =>
       toFunctionEnvironment({
         tableName: this.table.table.tableName,
@@ -143,6 +162,9 @@ export class ReconcilerStack extends Stack {
           ? {}
           : { lifecycleHeartbeatSeconds: props.lifecycleHeartbeatSeconds }),
         ...(nodeGraceSeconds === undefined ? {} : { nodeGracePeriodSeconds: nodeGraceSeconds }),
+        ...(this.pushChannel !== undefined && writesPods(service)
+          ? { iotEndpoint: this.pushChannel.endpointAddress }
+          : {}),
       });
     const entry = (name: string): string => join(PROJECT_ROOT, 'functions', `${name}.ts`);
 
@@ -159,6 +181,7 @@ export class ReconcilerStack extends Stack {
     grantTableAccess(this.ingest.role, this.table, TABLE_ACCESS.ingest);
     grantSendMessage(this.ingest.role, this.reconcileQueue.queue);
     grantLifecycleActions(this.ingest.role, hookGroups);
+    this.pushChannel?.grantPublish(this.ingest.role);
 
     this.reconcile = new HandlerFunction(this, 'ReconcileFunction', {
       entry: entry('reconcile'),
@@ -173,6 +196,7 @@ export class ReconcilerStack extends Stack {
     grantTableAccess(this.reconcile.role, this.table, TABLE_ACCESS.reconcile);
     grantSendMessage(this.reconcile.role, this.reconcileQueue.queue);
     grantLifecycleActions(this.reconcile.role, hookGroups);
+    this.pushChannel?.grantPublish(this.reconcile.role);
 
     this.api = new HandlerFunction(this, 'ApiFunction', {
       entry: entry('api'),
@@ -211,6 +235,10 @@ export class ReconcilerStack extends Stack {
     grantSendMessage(this.nodeLiveness.role, this.ingestQueue.queue);
 
     this.clusterApi = new ClusterApi(this, 'Api', { handler: this.api.lambda });
+    this.agentNodePolicy = new AgentNodePolicy(this, 'AgentNode', {
+      apiId: this.clusterApi.api.apiId,
+      pushChannel: this.pushChannel !== undefined,
+    });
     this.nodeEvents = new NodeEventRules(this, 'NodeEvents', {
       queue: this.ingestQueue.queue,
       deadLetterQueue: this.ingestQueue.deadLetterQueue,
@@ -259,6 +287,16 @@ export class ReconcilerStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'Region', { value: Aws.REGION });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'AgentNodePolicyArn', {
+      value: this.agentNodePolicy.policy.managedPolicyArn,
+      description: "Attach to the node hosts' role: each agent its own node's API routes and MQTT topic",
+    });
+    if (this.pushChannel !== undefined) {
+      new CfnOutput(this, 'IotEndpoint', {
+        value: this.pushChannel.endpointAddress,
+        description: 'everynode agent --push wss://<this>',
+      });
+    }
   }
 }
 

@@ -9,6 +9,10 @@ const configSchema = z.object({
   EVERYNODE_LIFECYCLE_HOOKS: z.enum(['true', 'false']).optional(),
   EVERYNODE_LIFECYCLE_HEARTBEAT_SECONDS: z.coerce.number().int().min(30).max(7200).optional(),
   EVERYNODE_NODE_GRACE_PERIOD_SECONDS: z.coerce.number().int().min(10).max(86_400).optional(),
+  EVERYNODE_IOT_ENDPOINT: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'must be a host name, without https://')
+    .optional(),
 });
 
 /** What every everynode function needs from its environment. */
@@ -26,6 +30,11 @@ export type Config = Readonly<{
   heartbeatIntervalSeconds?: number;
   /** How long a node agent may go without a heartbeat before its node is marked unreachable; the core's default when unset. */
   nodeGracePeriodSeconds?: number;
+  /**
+   * The account's AWS IoT Core data endpoint (`<prefix>-ats.iot.<region>.amazonaws.com`): node agents are told of
+   * their pods' changes through it. Unset, nothing is published (local runs, tests, a stack without the push channel).
+   */
+  iotEndpoint?: string;
 }>;
 
 /**
@@ -51,5 +60,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(result.data.EVERYNODE_NODE_GRACE_PERIOD_SECONDS === undefined
       ? {}
       : { nodeGracePeriodSeconds: result.data.EVERYNODE_NODE_GRACE_PERIOD_SECONDS }),
+    ...(result.data.EVERYNODE_IOT_ENDPOINT === undefined ? {} : { iotEndpoint: result.data.EVERYNODE_IOT_ENDPOINT }),
   };
 }

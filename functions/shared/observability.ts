@@ -20,6 +20,9 @@ export const METRIC = {
   /** Nodes the node lifecycle controller marked unreachable (heartbeats stopped) or Ready again. */
   nodesUnreachable: 'NodesUnreachable',
   nodesRecovered: 'NodesRecovered',
+  /** Node change notices published to node agents through IoT Core, and those that failed (the agent polls later). */
+  nodeNoticesPublished: 'NodeNoticesPublished',
+  nodeNoticesFailed: 'NodeNoticesFailed',
 } as const;
 
 export { MetricUnit };

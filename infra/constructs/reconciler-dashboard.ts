@@ -86,7 +86,14 @@ export class ReconcilerDashboard extends Construct {
       ]),
       graph(
         'Reconciler (custom metrics)',
-        [METRIC.reconcilePasses, METRIC.reconcileRechecks, METRIC.factsStored, METRIC.terminalFailures].map(
+        [
+          METRIC.reconcilePasses,
+          METRIC.reconcileRechecks,
+          METRIC.factsStored,
+          METRIC.terminalFailures,
+          METRIC.nodeNoticesPublished,
+          METRIC.nodeNoticesFailed,
+        ].map(
           (metricName) =>
             new MathExpression({
               // Summed over every function's `service` dimension.

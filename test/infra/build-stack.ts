@@ -69,6 +69,18 @@ export type Resource = Readonly<{
   UpdateReplacePolicy?: string;
 }>;
 
+/**
+ * everynode's own functions (HandlerFunction, each described `everynode ...`) by logical id: not the functions CDK
+ * adds for its own custom resources (the IoT endpoint lookup).
+ */
+export function everynodeFunctionsOf(template: Template): Record<string, Resource> {
+  return Object.fromEntries(
+    Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).filter(([, fn]) =>
+      String(fn.Properties['Description'] ?? '').startsWith('everynode '),
+    ),
+  );
+}
+
 /** The logical id of the only resource of `type` whose id starts with `prefix`. */
 export function logicalIdOf(template: Template, type: string, prefix: string): string {
   const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));

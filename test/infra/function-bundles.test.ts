@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildStack, resourcesOf, SYNTH_TIMEOUT } from './build-stack.js';
+import { buildStack, everynodeFunctionsOf, SYNTH_TIMEOUT } from './build-stack.js';
 
 const MAX_BUNDLE_BYTES = 500 * 1024;
 
@@ -11,7 +11,7 @@ describe('the function bundles', () => {
     const outdir = app.synth().directory;
 
     const sizes = Object.fromEntries(
-      Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).map(([id, fn]) => {
+      Object.entries(everynodeFunctionsOf(template)).map(([id, fn]) => {
         const key = (fn.Properties['Code'] as { S3Key: string }).S3Key;
         const assetDir = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
         const files = readdirSync(assetDir);

@@ -21,6 +21,7 @@ describe('readStackProps', () => {
         logLevel: 'debug',
         nodeLivenessIntervalMinutes: '2',
         nodeGracePeriodSeconds: '120',
+        pushChannel: 'false',
       }),
     );
 
@@ -34,6 +35,7 @@ describe('readStackProps', () => {
       logLevel: 'DEBUG',
       nodeLivenessInterval: Duration.minutes(2),
       nodeGracePeriod: Duration.seconds(120),
+      pushChannel: false,
     });
   });
 
@@ -55,6 +57,7 @@ describe('readStackProps', () => {
     [{ resyncIntervalMinutes: 'soon' }, /must be a number/],
     [{ tableRemovalPolicy: 'snapshot' }, /retain or destroy/],
     [{ logLevel: 'verbose' }, /one of DEBUG, INFO, WARN, ERROR/],
+    [{ pushChannel: 'off' }, /pushChannel must be true or false/],
   ])('refuses %j', (values, message) => {
     expect(() => readStackProps(contextOf(values))).toThrow(message);
   });

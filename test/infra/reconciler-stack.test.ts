@@ -1,9 +1,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStack, logicalIdOf, SYNTH_TIMEOUT } from './build-stack.js';
+import { buildStack, everynodeFunctionsOf, logicalIdOf, SYNTH_TIMEOUT } from './build-stack.js';
 
 type NagReport = ReturnType<AwsSolutionsChecks['validateScope']>;
 
@@ -30,6 +30,7 @@ describe('the reconciler stack', () => {
         logLevel: 'DEBUG',
         nodeLivenessInterval: Duration.minutes(2),
         nodeGracePeriod: Duration.seconds(90),
+        pushChannel: false,
       }).stack,
     );
     const plain = buildStack({}, { fresh: true }).stack;
@@ -74,11 +75,19 @@ describe('the reconciler stack', () => {
     expect(outputs['ReconcileDeadLetterQueueArn']?.Value).toEqual({
       'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue', 'ReconcileDeadLetter'), 'Arn'],
     });
+    expect(outputs['IotEndpoint']?.Value).toEqual({
+      'Fn::GetAtt': [logicalIdOf(template, 'Custom::IotDataEndpoint', 'PushChannel'), 'endpointAddress'],
+    });
+    expect(outputs['AgentNodePolicyArn']?.Value).toEqual({
+      Ref: logicalIdOf(template, 'AWS::IAM::ManagedPolicy', 'AgentNode'),
+    });
   });
 
   it('sets the log level of every function from its prop', () => {
-    debugTemplate.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ POWERTOOLS_LOG_LEVEL: 'DEBUG' }) },
-    });
+    const levels = Object.values(everynodeFunctionsOf(debugTemplate)).map(
+      (fn) => (fn.Properties['Environment'] as { Variables: Record<string, string> }).Variables['POWERTOOLS_LOG_LEVEL'],
+    );
+
+    expect(levels).toEqual(['DEBUG', 'DEBUG', 'DEBUG', 'DEBUG', 'DEBUG']);
   });
 });

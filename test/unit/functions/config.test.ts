@@ -37,6 +37,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, EVERYNODE_WRITE_LAG_MS: '10' })).toThrow(/EVERYNODE_WRITE_LAG_MS/);
   });
 
+  it('reads the IoT Core data endpoint node change notices go to, as a bare host name', () => {
+    const endpoint = 'a1b2c3d4e5f6g7-ats.iot.eu-west-1.amazonaws.com';
+
+    expect(loadConfig({ ...valid, EVERYNODE_IOT_ENDPOINT: endpoint }).iotEndpoint).toBe(endpoint);
+    expect(loadConfig(valid).iotEndpoint).toBeUndefined();
+    expect(() => loadConfig({ ...valid, EVERYNODE_IOT_ENDPOINT: `https://${endpoint}` })).toThrow(
+      /EVERYNODE_IOT_ENDPOINT: must be a host name/,
+    );
+  });
+
   it('fails fast naming every missing or malformed variable', () => {
     const load = () => loadConfig({ INGEST_QUEUE_URL: 'not a url', RECONCILE_QUEUE_URL: valid.RECONCILE_QUEUE_URL });
 
