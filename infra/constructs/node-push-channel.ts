@@ -14,8 +14,12 @@ import type { DurableQueue } from './durable-queue.js';
 /** The topics the control plane publishes node change notices on (lib/ports/node-change-notifier.ts). */
 export const NODE_CHANGE_TOPICS = 'everynode/nodes/*/changed';
 
-/** AWS IoT Core's lifecycle events: a client connected or disconnected (`$aws/events/presence/<event>/<clientId>`). */
-export const PRESENCE_RULE_SQL = "SELECT * FROM '$aws/events/presence/+/+'";
+/**
+ * AWS IoT Core's lifecycle events: a client connected or disconnected (`$aws/events/presence/<event>/<clientId>`).
+ * A refused connection (`connect_failed`) says nothing of a node's liveness and is not sent.
+ */
+export const PRESENCE_RULE_SQL =
+  "SELECT * FROM '$aws/events/presence/+/+' WHERE eventType = 'connected' OR eventType = 'disconnected'";
 
 export interface NodePushChannelProps {
   /** Receives every presence event as the message body, unchanged; its dead-letter queue what IoT could not send. */

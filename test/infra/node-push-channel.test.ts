@@ -82,7 +82,9 @@ describe('the push channel to node agents', () => {
     const role = { 'Fn::GetAtt': [logicalIdOf(on, 'AWS::IAM::Role', 'PushChannelPresenceRuleRole'), 'Arn'] };
 
     expect(rule['Sql']).toBe(PRESENCE_RULE_SQL);
-    expect(PRESENCE_RULE_SQL).toBe("SELECT * FROM '$aws/events/presence/+/+'");
+    expect(PRESENCE_RULE_SQL).toBe(
+      "SELECT * FROM '$aws/events/presence/+/+' WHERE eventType = 'connected' OR eventType = 'disconnected'",
+    );
     expect(rule['RuleDisabled']).toBe(false);
     expect(rule['Actions']).toEqual([
       {
