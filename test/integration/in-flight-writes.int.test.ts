@@ -117,9 +117,41 @@ describe('warm reads of a process that is its table only writer', () => {
     await writer.putPodStatus(aReport('agent-a', 'node-a', at(400)));
     const warm = await reader.loadSnapshot(KEY);
 
-    // Nine bySeq queries (eight node shards and the partition), each from the previous read less the clock allowance.
-    expect(since).toHaveLength(9);
+    // One bySeq query, the partition's, from the previous read less the clock allowance (no node was written since
+    // the last fleet read, so the fleet is not read).
+    expect(since).toHaveLength(1);
     expect(new Set(since)).toEqual(new Set([firstRead - 2_000]));
     expect(warm?.pods.map((pod) => [pod.name, pod.phase, pod.ready])).toEqual([['agent-a', 'Running', true]]);
+  });
+
+  it('do not read the fleet again while no node was written since, and read what a join wrote', async () => {
+    const store = await aTable();
+    let now = T0;
+    const inFlightWrites = new InFlightWrites();
+    let shardQueries = 0;
+    const reader = store(
+      { inFlightWrites, now: () => now },
+      spying((command) => {
+        const values = command.input['ExpressionAttributeValues'] as Record<string, unknown> | undefined;
+        if (String(values?.[':pk']).startsWith('NODES#')) shardQueries += 1;
+      }),
+    );
+    const writer = store({ inFlightWrites, now: () => now });
+    await writer.putNode(aNode('node-a').build(), at(1));
+    await reader.loadSnapshot(KEY);
+    const first = shardQueries;
+
+    now += 1_000;
+    await writer.putPodStatus(aReport('agent-a', 'node-a', at(2)));
+    const quiet = await reader.loadSnapshot(KEY);
+    const afterQuiet = shardQueries;
+    await writer.putNode(aNode('node-b').build(), at(3));
+    const joined = await reader.loadSnapshot(KEY);
+
+    expect(first).toBe(8);
+    expect(afterQuiet).toBe(8);
+    expect(quiet?.nodes.map((node) => node.name)).toEqual(['node-a']);
+    expect(shardQueries).toBe(16);
+    expect(joined?.nodes.map((node) => node.name)).toEqual(['node-a', 'node-b']);
   });
 });

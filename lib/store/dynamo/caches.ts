@@ -2,6 +2,7 @@ import type { DaemonSetKey } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import { compareStrings } from '../../model/order.js';
 import type { NodeRecord } from '../plan/stored-records.js';
+import type { QuietMark } from './in-flight-writes.js';
 import { getItems } from './read-item.js';
 import {
   BY_SEQ_INDEX,
@@ -47,6 +48,9 @@ type Known = Readonly<{ name: string; record: NodeRecord; writeId: string | unde
  * costs one small query per shard; a change of k nodes, O(k) reads; never the whole fleet. What it returns
  * equals a full strongly consistent read taken when the call began (the contract suite checks it).
  */
+/** The `InFlightWrites` scope of the store calls that write node items. */
+export const FLEET_SCOPE = 'nodes';
+
 export class FleetCache {
   readonly #context: DynamoContext;
   #nodes = new Map<string, Known>();
@@ -81,9 +85,17 @@ export class FleetCache {
 
   #reading: Promise<readonly Node[]> | undefined;
   #queued: Promise<readonly Node[]> | undefined;
+  /** When this process is the table's only writer: its node writes as the last read began. */
+  #quiet: QuietMark | undefined;
+  #list: readonly Node[] = [];
 
   async #read(): Promise<readonly Node[]> {
     const now = this.#context.settings.now();
+    const { inFlightWrites, settings } = this.#context;
+    // The only writer wrote no node since a read that saw every node write before it: that read is still the table.
+    const fresh = now - this.#loadedAt <= CACHE_MAX_AGE_MS;
+    if (fresh && inFlightWrites?.unchangedSince(this.#quiet, now, settings.writeLagMs) === true) return this.#list;
+    const quiet = inFlightWrites?.quiet(FLEET_SCOPE, now, settings.writeLagMs);
     const next = lookBackFrom(this.#context, now);
     if (this.#since === undefined || now - this.#loadedAt > CACHE_MAX_AGE_MS) {
       this.#nodes = new Map((await readNodeShards(this.#context, true)).map((known) => [known.name, known]));
@@ -104,9 +116,11 @@ export class FleetCache {
       }
     }
     this.#since = next;
-    return [...this.#nodes.values()]
+    this.#quiet = quiet;
+    this.#list = [...this.#nodes.values()]
       .flatMap(({ record }) => record.node ?? [])
       .sort((a, b) => compareStrings(a.name, b.name));
+    return this.#list;
   }
 }
 

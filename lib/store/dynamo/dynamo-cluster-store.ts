@@ -22,7 +22,7 @@ import { toFactTime } from '../plan/plan-fact.js';
 import { type ClusterStoreOptions, toStoreSettings, type WriteOperation } from '../plan/store-options.js';
 import { toStoredDaemonSet } from '../plan/stored-records.js';
 import { applyStep } from './apply-step.js';
-import { FleetCache, PartitionCache } from './caches.js';
+import { FLEET_SCOPE, FleetCache, PartitionCache } from './caches.js';
 import { deletePod } from './delete-pod.js';
 import type { InFlightWrites } from './in-flight-writes.js';
 import {
@@ -276,6 +276,9 @@ export class DynamoClusterStore implements ClusterStore {
   async #write<T>(operation: WriteOperation, key: string, write: () => Promise<T>): Promise<T> {
     await this.#context.settings.hooks.beforeWrite?.(operation, key);
     const tracker = this.#context.inFlightWrites;
-    return tracker === undefined ? write() : tracker.track(this.#context.settings.now(), write);
+    if (tracker === undefined) return write();
+    // The calls that write node items (the fleet cache skips its read while none ran: `FLEET_SCOPE`).
+    const scope = operation === 'putNode' || operation === 'removeNode' ? FLEET_SCOPE : undefined;
+    return tracker.track(this.#context.settings.now(), write, scope);
   }
 }

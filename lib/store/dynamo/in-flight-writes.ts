@@ -16,7 +16,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 /** Allowance for the wall clock stepping back between a read and a write of this process. */
 export const CLOCK_STEP_MS = 2_000;
 
-type Call = { began: number };
+type Call = { began: number; scope: string | undefined };
+
+/**
+ * What a read saw of one scope's writes when it began: no write of the scope under way or in doubt, and the scope's
+ * generation then. While the generation stays the same, nothing of the scope was written since (`unchangedSince`).
+ */
+export type QuietMark = Readonly<{ scope: string; generation: number }>;
 
 /** Errors the store raises after DynamoDB refused a write, or before it sent one: nothing of theirs is in flight. */
 const SETTLED_ERRORS = new Set([
@@ -40,14 +46,18 @@ export class InFlightWrites {
   readonly #open = new Set<Call>();
   /** Began times of calls whose writes may land late, each kept until it is `writeLagMs` old. */
   #doubtful: number[] = [];
+  /** Per scope, moves on when a call of the scope begins and when it ends. */
+  readonly #generations = new Map<string, number>();
 
   /**
    * Runs one store call that writes; `began` is read from the store's clock before anything is stamped. A call
-   * that throws anything but a refusal stays doubtful: a write it sent may still land.
+   * that throws anything but a refusal stays doubtful: a write it sent may still land. `scope` names what it may
+   * write for `quiet` (the store passes `nodes` for the calls that write node items).
    */
-  async track<T>(began: number, write: () => Promise<T>): Promise<T> {
-    const call: Call = { began };
+  async track<T>(began: number, write: () => Promise<T>, scope?: string): Promise<T> {
+    const call: Call = { began, scope };
     this.#open.add(call);
+    this.#bump(scope);
     try {
       return await write();
     } catch (error) {
@@ -55,7 +65,32 @@ export class InFlightWrites {
       throw error;
     } finally {
       this.#open.delete(call);
+      this.#bump(scope);
     }
+  }
+
+  /**
+   * For a read of `scope` that begins now: a mark if no call of the scope is under way and none is in doubt (so the
+   * read will see every write of the scope so far), else undefined.
+   */
+  quiet(scope: string, now: number, lagMs: number): QuietMark | undefined {
+    this.#doubtful = this.#doubtful.filter((began) => began + lagMs > now);
+    if (this.#doubtful.length > 0) return undefined;
+    for (const call of this.#open) if (call.scope === scope) return undefined;
+    return { scope, generation: this.#generations.get(scope) ?? 0 };
+  }
+
+  /**
+   * No call of the mark's scope began since the read that took it, and none is in doubt: what that read saw of
+   * the scope is still what the table holds (this process being its only writer).
+   */
+  unchangedSince(mark: QuietMark | undefined, now: number, lagMs: number): boolean {
+    if (mark === undefined) return false;
+    return this.quiet(mark.scope, now, lagMs)?.generation === mark.generation;
+  }
+
+  #bump(scope: string | undefined): void {
+    if (scope !== undefined) this.#generations.set(scope, (this.#generations.get(scope) ?? 0) + 1);
   }
 
   /**

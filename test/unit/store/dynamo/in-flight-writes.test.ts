@@ -9,6 +9,33 @@ import { CLOCK_STEP_MS, InFlightWrites } from '../../../../lib/store/dynamo/in-f
 const LAG = 60_000;
 const BEGAN = 1_000_000;
 
+describe('InFlightWrites: whether a scope was written since a read', () => {
+  it('is unchanged while only other scopes write, and changed once a call of the scope began', async () => {
+    const writes = new InFlightWrites();
+    const mark = writes.quiet('nodes', BEGAN, LAG);
+    await writes.track(BEGAN, async () => undefined, 'pods');
+    const afterOther = writes.unchangedSince(mark, BEGAN, LAG);
+    let finish = (): void => {};
+    const call = writes.track(BEGAN, () => new Promise<void>((resolve) => (finish = resolve)), 'nodes');
+    const during = writes.quiet('nodes', BEGAN, LAG);
+    finish();
+    await call;
+
+    expect(mark).toBeDefined();
+    expect(afterOther).toBe(true);
+    expect(during).toBeUndefined();
+    expect(writes.unchangedSince(mark, BEGAN, LAG)).toBe(false);
+  });
+
+  it('is never quiet while a call is in doubt (its write may still land)', async () => {
+    const writes = new InFlightWrites();
+    await expect(writes.track(BEGAN, () => Promise.reject(new Error('socket hang up')), 'pods')).rejects.toThrow();
+
+    expect(writes.quiet('nodes', BEGAN + LAG - 1, LAG)).toBeUndefined();
+    expect(writes.quiet('nodes', BEGAN + LAG, LAG)).toBeDefined();
+  });
+});
+
 describe('InFlightWrites: how far back a warm read of the only writing process looks', () => {
   it('looks back to the read itself when nothing is under way', () => {
     expect(new InFlightWrites().lookBackFrom(BEGAN, LAG)).toBe(BEGAN - CLOCK_STEP_MS);
