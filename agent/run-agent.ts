@@ -4,6 +4,7 @@ import { CliError, EXIT_CODES } from '../cli/cli-error.js';
 import type { ConnectionOptions } from '../cli/command-options.js';
 import { parseLabelChange, parseTaint } from '../cli/input/parse-node-changes.js';
 import { AgentHttpClient } from './agent-http-client.js';
+import type { ChangeSource } from './change-source.js';
 import { DEFAULT_PAUSE_IMAGE } from './container-config.js';
 import { DockerApi } from './docker-api.js';
 import { hostFacts } from './host-facts.js';
@@ -11,6 +12,7 @@ import { HttpAgentApi } from './http-agent-api.js';
 import { imageToPull } from './image-pull-policy.js';
 import { NodeAgent } from './node-agent.js';
 import { parseDuration } from './parse-duration.js';
+import { startHeartbeats } from './start-heartbeats.js';
 
 export type AgentOptions = Readonly<{
   nodeName: string;
@@ -19,6 +21,8 @@ export type AgentOptions = Readonly<{
   runtime?: string;
   pollInterval?: string;
   heartbeatInterval?: string;
+  push?: string;
+  fallbackPollInterval?: string;
   dockerSocket?: string;
   podNetwork?: string;
   podInfraContainerImage?: string;
@@ -46,6 +50,14 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   }
   const pollIntervalMs = parseDuration(options.pollInterval ?? '2s', '--poll-interval');
   const heartbeatIntervalMs = parseDuration(options.heartbeatInterval ?? '15s', '--heartbeat-interval');
+  const fallbackPollIntervalMs = parseDuration(options.fallbackPollInterval ?? '5m', '--fallback-poll-interval');
+  const log = (line: string): void => {
+    process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  };
+  const push = options.push === undefined ? undefined : await pushSource(options.push, nodeName, log);
+  // Where the agent learns that its pods changed (read at once on each notice); without one it polls every
+  // --poll-interval.
+  const changes: ChangeSource | undefined = push;
   const labels: Record<string, string> = {};
   for (const change of (options.label ?? []).map(parseLabelChange)) {
     if ('remove' in change)
@@ -53,9 +65,6 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     labels[change.key] = change.value;
   }
   const taints = (options.taint ?? []).map(parseTaint);
-  const log = (line: string): void => {
-    process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-  };
   const docker = new DockerApi({
     socketPath: options.dockerSocket ?? process.env['DOCKER_SOCKET'] ?? '/var/run/docker.sock',
   });
@@ -91,13 +100,15 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   };
   const outcome = await registerWithRetry(register, log);
   log(`${nodeName}: node ${outcome} at ${client.endpoint.url}`);
-  const heartbeats = startHeartbeats(
-    api,
-    heartbeatIntervalMs,
+  const heartbeats = startHeartbeats({
+    heartbeat: () => api.heartbeat(),
     register,
-    () => Date.now() - registeredAt < REGISTRATION_SETTLE_MS,
-    (line) => log(`${nodeName}: ${line}`),
-  );
+    settling: () => Date.now() - registeredAt < REGISTRATION_SETTLE_MS,
+    intervalMs: heartbeatIntervalMs,
+    // Pushed through AWS IoT Core, the connection itself tells the control plane the node is alive (decision 0007).
+    ...(push === undefined ? {} : { relaxed: { intervalMs: fallbackPollIntervalMs, while: () => push.connected } }),
+    log: (line) => log(`${nodeName}: ${line}`),
+  });
   const agent = new NodeAgent({
     nodeName,
     api,
@@ -110,6 +121,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       emptyDirRoot: join(options.stateDir ?? '/var/lib/everynode', 'pods'),
     },
     pollIntervalMs,
+    ...(changes === undefined ? {} : { changes, fallbackPollIntervalMs }),
     ...backoffFromEnv(),
     log,
   });
@@ -132,43 +144,6 @@ export async function runAgent(options: AgentOptions): Promise<void> {
  */
 const REGISTRATION_SETTLE_MS = 10_000;
 
-/**
- * Renews the node's heartbeat every `intervalMs` (the first at once). A node removed while the agent runs is
- * registered again, as the kubelet does (unless `settling`: the registration is still on its way); failures are
- * logged once until the next success.
- */
-function startHeartbeats(
-  api: HttpAgentApi,
-  intervalMs: number,
-  register: () => Promise<string>,
-  settling: () => boolean,
-  log: (line: string) => void,
-): { stop(): void } {
-  let failing = false;
-  let inFlight = false;
-  const beat = async (): Promise<void> => {
-    if (inFlight) return;
-    inFlight = true;
-    try {
-      if (!(await api.heartbeat())) {
-        if (settling()) return;
-        log(`node not found: registering it again (${await register()})`);
-        await api.heartbeat();
-      }
-      if (failing) log('heartbeats are getting through again');
-      failing = false;
-    } catch (error) {
-      if (!failing) log(`heartbeat failed (retrying): ${error instanceof Error ? error.message : String(error)}`);
-      failing = true;
-    } finally {
-      inFlight = false;
-    }
-  };
-  void beat();
-  const timer = setInterval(() => void beat(), intervalMs);
-  return { stop: () => clearInterval(timer) };
-}
-
 /** Pulls an image unless present; a failure is logged (the pod that needs it reports it again). */
 async function prepareImage(docker: DockerApi, image: string, log: (line: string) => void): Promise<void> {
   try {
@@ -178,6 +153,19 @@ async function prepareImage(docker: DockerApi, image: string, log: (line: string
     }
   } catch (error) {
     log(`cannot pull ${image} yet: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The MQTT subscription of `--push <url>`, loaded only then (MQTT.js stays out of a polling agent's memory). */
+async function pushSource(url: string, nodeName: string, log: (line: string) => void): Promise<ChangeSource> {
+  const { MqttChangeSource } = await import('./mqtt-change-source.js');
+  try {
+    return new MqttChangeSource({ url, nodeName, log });
+  } catch (error) {
+    throw new CliError(
+      `error: --push: Invalid value: ${error instanceof Error ? error.message : String(error)}`,
+      EXIT_CODES.invalidInput,
+    );
   }
 }
 

@@ -13,6 +13,15 @@ export function registerAgentCommand(program: Command): void {
     .option('--runtime <runtime>', 'the container runtime', 'docker')
     .option('--poll-interval <duration>', 'how often the node reads its pods', '2s')
     .option('--heartbeat-interval <duration>', 'how often the node tells the control plane it is alive', '15s')
+    .option(
+      '--push <url>',
+      "learn of pod changes from an MQTT broker: mqtt://host:port, or wss://<prefix>-ats.iot.<region>.amazonaws.com (AWS IoT Core, SigV4 with the host's AWS credentials)",
+    )
+    .option(
+      '--fallback-poll-interval <duration>',
+      'with --push: how often the node reads its pods, and heartbeats, while the broker connection is up',
+      '5m',
+    )
     .option('--docker-socket <path>', 'the Docker Engine API socket (or DOCKER_SOCKET)')
     .option('--pod-network <network>', 'the Docker network of pods without hostNetwork', 'bridge')
     .option(
