@@ -59,11 +59,11 @@ describe('iotRegionOf', () => {
 
 /** SigV4 over every query parameter but the signature and the session token, with `host` the one signed header. */
 function expectedSignature(url: URL): string {
-  const escape = (value: string): string =>
+  const uriEscape = (value: string): string =>
     encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const signed = [...url.searchParams]
     .filter(([key]) => key !== 'X-Amz-Signature' && key !== 'X-Amz-Security-Token')
-    .map(([key, value]) => `${escape(key)}=${escape(value)}`)
+    .map(([key, value]) => `${uriEscape(key)}=${uriEscape(value)}`)
     .sort()
     .join('&');
   const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
