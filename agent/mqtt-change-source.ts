@@ -1,6 +1,18 @@
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { connect as connectTcp } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+import clientModule, { type IClientOptions } from 'mqtt/lib/client';
+import type { StreamBuilder } from 'mqtt/lib/shared';
 import type { ChangeSource } from './change-source.js';
-import { type IotCredentials, iotRegionOf } from './presign-iot-url.js';
+import type { IotCredentials } from './presign-iot-url.js';
+
+/**
+ * MQTT.js's client without its `connect()`, which loads every transport (SOCKS proxies and all) for an agent that
+ * needs one; the transports are below. The module is CommonJS with `exports.default`: Node, and esbuild bundling
+ * for Node, import `module.exports` as the default, while vitest honours `__esModule` and gives the class itself.
+ */
+const loaded: unknown = clientModule;
+const MqttClient = (typeof loaded === 'function' ? loaded : clientModule.default) as typeof clientModule.default;
+type MqttClient = InstanceType<typeof MqttClient>;
 
 export type MqttChangeSourceOptions = Readonly<{
   /**
@@ -69,7 +81,7 @@ export class MqttChangeSource implements ChangeSource {
   start(onChange: () => void): void {
     this.#onChange = onChange;
     this.#running = true;
-    void this.#attempt();
+    this.#begin();
   }
 
   async stop(): Promise<void> {
@@ -82,17 +94,17 @@ export class MqttChangeSource implements ChangeSource {
     if (client !== undefined) await client.endAsync(true);
   }
 
+  #begin(): void {
+    this.#attempt().catch((error: unknown) => {
+      this.#lost(error);
+      this.#retry();
+    });
+  }
+
   /** One connection, from its URL to its end; the next attempt is scheduled when it ends. */
   async #attempt(): Promise<void> {
     this.#timer = undefined;
-    let url: string;
-    try {
-      url = await this.#signedUrl();
-    } catch (error) {
-      this.#lost(error);
-      this.#retry();
-      return;
-    }
+    const url = await this.#signedUrl();
     if (!this.#running) return;
     const options: IClientOptions = {
       clientId: this.#options.nodeName,
@@ -102,9 +114,12 @@ export class MqttChangeSource implements ChangeSource {
       reconnectPeriod: 0,
       resubscribe: false,
       connectTimeout: 30_000,
-      transformWsUrl: () => url,
+      // Otherwise mqtt-packet pre-allocates a 2-byte Buffer for each of the 65,536 packet ids (several MB of heap)
+      // to save an allocation per packet, on a connection that sends a few packets an hour.
+      writeCache: false,
+      ...credentialsIn(this.#url),
     };
-    const client = connect(url, options);
+    const client = new MqttClient(await this.#transport(url), options);
     this.#client = client;
     let connectedAt: number | undefined;
     let ended = false;
@@ -142,6 +157,31 @@ export class MqttChangeSource implements ChangeSource {
     });
   }
 
+  /** How a connection's byte stream is opened: TCP, TLS, or a WebSocket (loaded only then) on `url`. */
+  async #transport(url: string): Promise<StreamBuilder> {
+    const host = this.#url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = this.#url.port === '' ? undefined : Number(this.#url.port);
+    switch (this.#url.protocol) {
+      case 'mqtt:':
+        return () => connectTcp({ host, port: port ?? 1883 });
+      case 'mqtts:':
+        return () => connectTls({ host, port: port ?? 8883, servername: host });
+      default: {
+        const { streamBuilder } = await import('mqtt/lib/connect/ws');
+        const protocol = this.#url.protocol === 'wss:' ? 'wss' : 'ws';
+        return (client, options) =>
+          streamBuilder(client, {
+            ...options,
+            protocol,
+            hostname: host,
+            ...(port === undefined ? {} : { port }),
+            path: this.#url.pathname,
+            transformWsUrl: () => url,
+          });
+      }
+    }
+  }
+
   async #signedUrl(): Promise<string> {
     if (this.#region === undefined) return this.#url.href;
     const { presignIotUrl } = await import('./presign-iot-url.js');
@@ -163,7 +203,7 @@ export class MqttChangeSource implements ChangeSource {
     this.#failures += 1;
     // Jitter between half and all of it: a fleet that lost its broker at once does not come back at once.
     const delay = ceiling / 2 + Math.random() * (ceiling / 2);
-    this.#timer = setTimeout(() => void this.#attempt(), delay);
+    this.#timer = setTimeout(() => this.#begin(), delay);
   }
 
   #lost(error: unknown): void {
@@ -191,6 +231,17 @@ export class MqttChangeSource implements ChangeSource {
 async function defaultCredentials(): Promise<() => Promise<IotCredentials>> {
   const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   return fromNodeProviderChain();
+}
+
+/** `mqtt://user:password@host`: the broker's username and password. */
+function credentialsIn(url: URL): Pick<IClientOptions, 'username' | 'password'> {
+  if (url.username === '') return {};
+  return { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+}
+
+/** The region of an AWS IoT Core data endpoint (`<prefix>-ats.iot.<region>.amazonaws.com`), if it is one. */
+export function iotRegionOf(hostname: string): string | undefined {
+  return /^[a-z0-9-]+\.iot\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(hostname.toLowerCase())?.[1];
 }
 
 function parseBrokerUrl(text: string): URL {

@@ -50,11 +50,6 @@ export async function presignIotUrl(request: IotUrlRequest): Promise<string> {
   return `wss://${request.hostname}/mqtt?${parameters.join('&')}`;
 }
 
-/** The region of an AWS IoT Core data endpoint (`<prefix>-ats.iot.<region>.amazonaws.com`), if it is one. */
-export function iotRegionOf(hostname: string): string | undefined {
-  return /^[a-z0-9-]+\.iot\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(hostname.toLowerCase())?.[1];
-}
-
 /** RFC 3986 escaping, as SigV4 canonicalizes query values (`encodeURIComponent` leaves `!'()*` alone). */
 function uriEscape(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

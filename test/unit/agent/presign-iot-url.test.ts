@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { iotRegionOf, presignIotUrl } from '../../../agent/presign-iot-url.js';
+import { iotRegionOf } from '../../../agent/mqtt-change-source.js';
+import { presignIotUrl } from '../../../agent/presign-iot-url.js';
 
 // The URL that opens an MQTT-over-WebSocket connection to AWS IoT Core, checked against SigV4 computed here by hand
 // (AWS's published algorithm), so a signature that covered the session token, or anything else IoT Core does not
