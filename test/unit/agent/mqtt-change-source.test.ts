@@ -121,6 +121,46 @@ describe('MqttChangeSource', () => {
     expect(log).toEqual([expect.stringMatching(/subscription to everynode\/nodes\/worker-1\/changed refused/)]);
   });
 
+  it('connects over WebSocket with the URL as given, path and query included (a presigned URL)', async () => {
+    const broker = await aBroker({ transport: 'websocket' });
+    const source = aSource(`${broker.url}?X-Amz-Signature=abc%2Fdef`);
+    let notices = 0;
+
+    source.start(() => {
+      notices += 1;
+    });
+    await vi.waitFor(() => expect(source.connected).toBe(true), WAIT);
+    await broker.publish(changedTopic('worker-1'), '{"node":"worker-1"}');
+
+    await vi.waitFor(() => expect(notices).toBe(2), WAIT);
+    expect(broker.upgrades).toEqual(['/mqtt?X-Amz-Signature=abc%2Fdef']);
+  });
+
+  it('asks for AWS credentials again on each attempt, logging their absence once', async () => {
+    const log: string[] = [];
+    let asked = 0;
+    const source = new MqttChangeSource({
+      url: 'wss://abc-ats.iot.eu-west-1.amazonaws.com',
+      nodeName: 'worker-1',
+      credentials: async () => {
+        asked += 1;
+        throw new Error('Could not load credentials from any providers');
+      },
+      reconnectMinMs: 10,
+      reconnectMaxMs: 20,
+      log: (line) => log.push(line),
+    });
+    stoppables.push(source);
+
+    source.start(() => {});
+    await vi.waitFor(() => expect(asked).toBeGreaterThanOrEqual(3), WAIT);
+
+    expect(source.connected).toBe(false);
+    expect(log).toEqual([
+      'worker-1: push: mqtt wss://abc-ats.iot.eu-west-1.amazonaws.com (AWS IoT Core, SigV4): Could not load credentials from any providers (retrying; pods are polled meanwhile)',
+    ]);
+  });
+
   it('stops trying once stopped', async () => {
     const broker = await aBroker();
     const source = aSource(broker.url);
