@@ -1,8 +1,7 @@
-import { connect as connectTcp } from 'node:net';
-import { connect as connectTls } from 'node:tls';
 import clientModule, { type IClientOptions } from 'mqtt/lib/client';
-import type { StreamBuilder } from 'mqtt/lib/shared';
 import type { ChangeSource } from './change-source.js';
+import { mqttTransport } from './mqtt-transport.js';
+import { brokerLogin, iotRegionOf, parseBrokerUrl } from './parse-broker-url.js';
 import type { IotCredentials } from './presign-iot-url.js';
 
 /**
@@ -105,6 +104,7 @@ export class MqttChangeSource implements ChangeSource {
   async #attempt(): Promise<void> {
     this.#timer = undefined;
     const url = await this.#signedUrl();
+    const transport = await mqttTransport(this.#url, url);
     if (!this.#running) return;
     const options: IClientOptions = {
       clientId: this.#options.nodeName,
@@ -117,9 +117,9 @@ export class MqttChangeSource implements ChangeSource {
       // Otherwise mqtt-packet pre-allocates a 2-byte Buffer for each of the 65,536 packet ids (several MB of heap)
       // to save an allocation per packet, on a connection that sends a few packets an hour.
       writeCache: false,
-      ...credentialsIn(this.#url),
+      ...brokerLogin(this.#url),
     };
-    const client = new MqttClient(await this.#transport(url), options);
+    const client = new MqttClient(transport, options);
     this.#client = client;
     let connectedAt: number | undefined;
     let ended = false;
@@ -155,31 +155,6 @@ export class MqttChangeSource implements ChangeSource {
       this.#lost(new Error(connectedAt === undefined ? 'connection closed' : 'connection lost'));
       this.#retry();
     });
-  }
-
-  /** How a connection's byte stream is opened: TCP, TLS, or a WebSocket (loaded only then) on `url`. */
-  async #transport(url: string): Promise<StreamBuilder> {
-    const host = this.#url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const port = this.#url.port === '' ? undefined : Number(this.#url.port);
-    switch (this.#url.protocol) {
-      case 'mqtt:':
-        return () => connectTcp({ host, port: port ?? 1883 });
-      case 'mqtts:':
-        return () => connectTls({ host, port: port ?? 8883, servername: host });
-      default: {
-        const { streamBuilder } = await import('mqtt/lib/connect/ws');
-        const protocol = this.#url.protocol === 'wss:' ? 'wss' : 'ws';
-        return (client, options) =>
-          streamBuilder(client, {
-            ...options,
-            protocol,
-            hostname: host,
-            ...(port === undefined ? {} : { port }),
-            path: this.#url.pathname,
-            transformWsUrl: () => url,
-          });
-      }
-    }
   }
 
   async #signedUrl(): Promise<string> {
@@ -231,30 +206,4 @@ export class MqttChangeSource implements ChangeSource {
 async function defaultCredentials(): Promise<() => Promise<IotCredentials>> {
   const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   return fromNodeProviderChain();
-}
-
-/** `mqtt://user:password@host`: the broker's username and password. */
-function credentialsIn(url: URL): Pick<IClientOptions, 'username' | 'password'> {
-  if (url.username === '') return {};
-  return { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
-}
-
-/** The region of an AWS IoT Core data endpoint (`<prefix>-ats.iot.<region>.amazonaws.com`), if it is one. */
-export function iotRegionOf(hostname: string): string | undefined {
-  return /^[a-z0-9-]+\.iot\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(hostname.toLowerCase())?.[1];
-}
-
-function parseBrokerUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new Error(
-      `${JSON.stringify(text)} is not a URL (mqtt://host:port, wss://<prefix>-ats.iot.<region>.amazonaws.com)`,
-    );
-  }
-  if (!['mqtt:', 'mqtts:', 'ws:', 'wss:'].includes(url.protocol)) {
-    throw new Error(`${text}: the scheme must be mqtt, mqtts, ws or wss`);
-  }
-  return url;
 }

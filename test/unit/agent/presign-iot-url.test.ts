@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { iotRegionOf } from '../../../agent/mqtt-change-source.js';
+import { iotRegionOf } from '../../../agent/parse-broker-url.js';
 import { presignIotUrl } from '../../../agent/presign-iot-url.js';
 
 // The URL that opens an MQTT-over-WebSocket connection to AWS IoT Core, checked against SigV4 computed here by hand
