@@ -184,7 +184,6 @@ export class MqttChangeSource implements ChangeSource {
   #lost(error: unknown): void {
     if (!this.#running || this.#outage === 'logged') return;
     this.#outage = 'logged';
-    this.#subscribed = false;
     const message = error instanceof Error ? error.message : String(error);
     this.#log(`push: ${this.description}: ${message} (retrying; pods are polled meanwhile)`);
   }
