@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { changedTopic } from '../../agent/mqtt-change-source.js';
 import { TestBroker } from '../fixtures/agent/mqtt-broker.js';
+import { settled } from '../fixtures/agent/settled.js';
 import { scratchFolder } from './pod-manifests.js';
 import { REPOSITORY_ROOT } from './run-everynode.js';
 
@@ -107,7 +108,7 @@ describe('everynode-agent.mjs --push', () => {
       WAIT,
     );
     await vi.waitFor(() => expect(plane.podReads()).toBeGreaterThanOrEqual(2), WAIT); // at start, and on connecting
-    const reads = plane.podReads();
+    const reads = await settled(plane.podReads);
     const heartbeats = plane.heartbeats();
 
     await broker.publish(changedTopic('worker-1'), '{"node":"worker-1"}');

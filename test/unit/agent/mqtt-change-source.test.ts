@@ -5,6 +5,7 @@ import { changedTopic, MqttChangeSource } from '../../../agent/mqtt-change-sourc
 import { NodeAgent } from '../../../agent/node-agent.js';
 import { FakeDocker } from '../../fixtures/agent/fake-docker.js';
 import { TestBroker } from '../../fixtures/agent/mqtt-broker.js';
+import { settled } from '../../fixtures/agent/settled.js';
 
 // The MQTT change source against a real broker (aedes) on a loopback port: what it subscribes to, the notices it
 // passes on, how it follows its connection through a broker restart and refusals, and a node agent woken by it.
@@ -221,8 +222,7 @@ describe('NodeAgent with an MQTT change source', () => {
     agent.start();
     await vi.waitFor(() => expect(source.connected).toBe(true), WAIT);
     await vi.waitFor(() => expect(reads).toBeGreaterThanOrEqual(2), WAIT); // at start, and on connecting
-    await agent.idle();
-    const before = reads;
+    const before = await settled(() => reads);
 
     pods.current = [aPod()];
     await broker.publish(changedTopic('worker-1'), '{"node":"worker-1"}');
