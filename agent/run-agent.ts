@@ -4,6 +4,7 @@ import { CliError, EXIT_CODES } from '../cli/cli-error.js';
 import type { ConnectionOptions } from '../cli/command-options.js';
 import { parseLabelChange, parseTaint } from '../cli/input/parse-node-changes.js';
 import { AgentHttpClient } from './agent-http-client.js';
+import type { ChangeSource } from './change-source.js';
 import { DEFAULT_PAUSE_IMAGE } from './container-config.js';
 import { DockerApi } from './docker-api.js';
 import { hostFacts } from './host-facts.js';
@@ -12,6 +13,7 @@ import { imageToPull } from './image-pull-policy.js';
 import { LongPollChangeSource } from './long-poll-change-source.js';
 import { NodeAgent } from './node-agent.js';
 import { parseDuration } from './parse-duration.js';
+import { startHeartbeats } from './start-heartbeats.js';
 
 export type AgentOptions = Readonly<{
   nodeName: string;
@@ -20,6 +22,8 @@ export type AgentOptions = Readonly<{
   runtime?: string;
   pollInterval?: string;
   heartbeatInterval?: string;
+  push?: string;
+  fallbackPollInterval?: string;
   dockerSocket?: string;
   podNetwork?: string;
   podInfraContainerImage?: string;
@@ -47,6 +51,12 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   }
   const pollIntervalMs = parseDuration(options.pollInterval ?? '2s', '--poll-interval');
   const heartbeatIntervalMs = parseDuration(options.heartbeatInterval ?? '15s', '--heartbeat-interval');
+  const fallbackPollIntervalMs = parseDuration(options.fallbackPollInterval ?? '30m', '--fallback-poll-interval');
+  const log = (line: string): void => {
+    process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  };
+  const push =
+    options.push === undefined || options.push === 'off' ? undefined : await pushSource(options.push, nodeName, log);
   const labels: Record<string, string> = {};
   for (const change of (options.label ?? []).map(parseLabelChange)) {
     if ('remove' in change)
@@ -54,9 +64,6 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     labels[change.key] = change.value;
   }
   const taints = (options.taint ?? []).map(parseTaint);
-  const log = (line: string): void => {
-    process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-  };
   const docker = new DockerApi({
     socketPath: options.dockerSocket ?? process.env['DOCKER_SOCKET'] ?? '/var/run/docker.sock',
   });
@@ -80,6 +87,14 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     }),
   );
   const api = new HttpAgentApi(client, nodeName);
+  // Where the agent learns that its pods changed (read at once on each notice, polled only every
+  // --fallback-poll-interval while it listens): the MQTT subscription of --push, else the control plane's held
+  // request (the local control plane answers it; a control plane without it leaves the agent polling every
+  // --poll-interval), or nothing with --push off.
+  const changes: ChangeSource | undefined =
+    options.push === 'off'
+      ? undefined
+      : (push ?? new LongPollChangeSource(client, nodeName, (line) => log(`${nodeName}: ${line}`)));
   // The sandbox image is on every pod's path: have it before the first pod arrives, as the kubelet does.
   const pauseImage = options.podInfraContainerImage ?? DEFAULT_PAUSE_IMAGE;
   void prepareImage(docker, pauseImage, (line) => log(`${nodeName}: ${line}`));
@@ -92,13 +107,15 @@ export async function runAgent(options: AgentOptions): Promise<void> {
   };
   const outcome = await registerWithRetry(register, log);
   log(`${nodeName}: node ${outcome} at ${client.endpoint.url}`);
-  const heartbeats = startHeartbeats(
-    api,
-    heartbeatIntervalMs,
+  const heartbeats = startHeartbeats({
+    heartbeat: () => api.heartbeat(),
     register,
-    () => Date.now() - registeredAt < REGISTRATION_SETTLE_MS,
-    (line) => log(`${nodeName}: ${line}`),
-  );
+    settling: () => Date.now() - registeredAt < REGISTRATION_SETTLE_MS,
+    intervalMs: heartbeatIntervalMs,
+    // Pushed through AWS IoT Core, the connection itself tells the control plane the node is alive (decision 0007).
+    ...(push === undefined ? {} : { relaxed: { intervalMs: fallbackPollIntervalMs, while: () => push.connected } }),
+    log: (line) => log(`${nodeName}: ${line}`),
+  });
   const agent = new NodeAgent({
     nodeName,
     api,
@@ -111,9 +128,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       emptyDirRoot: join(options.stateDir ?? '/var/lib/everynode', 'pods'),
     },
     pollIntervalMs,
-    // The local control plane answers pod changes at once on a held request; elsewhere the source finds no route
-    // and the agent polls.
-    changes: new LongPollChangeSource(client, nodeName, (line) => log(`${nodeName}: ${line}`)),
+    ...(changes === undefined ? {} : { changes, fallbackPollIntervalMs }),
     ...backoffFromEnv(),
     log,
   });
@@ -136,43 +151,6 @@ export async function runAgent(options: AgentOptions): Promise<void> {
  */
 const REGISTRATION_SETTLE_MS = 10_000;
 
-/**
- * Renews the node's heartbeat every `intervalMs` (the first at once). A node removed while the agent runs is
- * registered again, as the kubelet does (unless `settling`: the registration is still on its way); failures are
- * logged once until the next success.
- */
-function startHeartbeats(
-  api: HttpAgentApi,
-  intervalMs: number,
-  register: () => Promise<string>,
-  settling: () => boolean,
-  log: (line: string) => void,
-): { stop(): void } {
-  let failing = false;
-  let inFlight = false;
-  const beat = async (): Promise<void> => {
-    if (inFlight) return;
-    inFlight = true;
-    try {
-      if (!(await api.heartbeat())) {
-        if (settling()) return;
-        log(`node not found: registering it again (${await register()})`);
-        await api.heartbeat();
-      }
-      if (failing) log('heartbeats are getting through again');
-      failing = false;
-    } catch (error) {
-      if (!failing) log(`heartbeat failed (retrying): ${error instanceof Error ? error.message : String(error)}`);
-      failing = true;
-    } finally {
-      inFlight = false;
-    }
-  };
-  void beat();
-  const timer = setInterval(() => void beat(), intervalMs);
-  return { stop: () => clearInterval(timer) };
-}
-
 /** Pulls an image unless present; a failure is logged (the pod that needs it reports it again). */
 async function prepareImage(docker: DockerApi, image: string, log: (line: string) => void): Promise<void> {
   try {
@@ -182,6 +160,19 @@ async function prepareImage(docker: DockerApi, image: string, log: (line: string
     }
   } catch (error) {
     log(`cannot pull ${image} yet: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The MQTT subscription of `--push <url>`, loaded only then (MQTT.js stays out of a polling agent's memory). */
+async function pushSource(url: string, nodeName: string, log: (line: string) => void): Promise<ChangeSource> {
+  const { MqttChangeSource } = await import('./mqtt-change-source.js');
+  try {
+    return new MqttChangeSource({ url, nodeName, log });
+  } catch (error) {
+    throw new CliError(
+      `error: --push: Invalid value: ${error instanceof Error ? error.message : String(error)}`,
+      EXIT_CODES.invalidInput,
+    );
   }
 }
 

@@ -28,6 +28,8 @@ await build({
   mainFields: ['module', 'main'],
   // Runtime dependencies in package.json, present after `npm ci`; loaded only when a request is signed.
   external: ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'],
+  // As in the agent's bundle below: `everynode agent --push` runs the same code as everynode-agent.mjs.
+  alias: { 'readable-stream': 'node:stream' },
   // CommonJS dependencies bundled into ESM may still call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __everynodeCreateRequire } from 'node:module'; const require = __everynodeCreateRequire(import.meta.url);",
@@ -64,6 +66,9 @@ await build({
   banner: {
     js: "import { createRequire as __everynodeCreateRequire } from 'node:module'; const require = __everynodeCreateRequire(import.meta.url);",
   },
+  // MQTT.js (the agent's --push) uses readable-stream, a copy of Node's own streams for browsers: Node's are
+  // already loaded, and the copy would add 200 KB to the file.
+  alias: { 'readable-stream': 'node:stream' },
   legalComments: 'none',
   logLevel: 'warning',
 });

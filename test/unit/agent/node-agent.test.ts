@@ -1,119 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentPod } from '../../../agent/agent-pod.js';
 import { LABELS } from '../../../agent/container-labels.js';
-import type { ContainerInspect, ContainerSummary, DockerApi } from '../../../agent/docker-api.js';
+import type { DockerApi } from '../../../agent/docker-api.js';
 import { type AgentPodReport, NodeAgent } from '../../../agent/node-agent.js';
 import type { JsonObject } from '../../../lib/model/daemon-set.js';
+import { FakeDocker } from '../../fixtures/agent/fake-docker.js';
 
 // The agent's control loop against a Docker stand-in that keeps containers in memory: what it creates, starts,
 // restarts, adopts, stops and reports. The real Engine API is exercised by test/e2e/agent-docker.e2e.test.ts.
-
-type FakeContainer = {
-  id: string;
-  name: string;
-  image: string;
-  labels: Record<string, string>;
-  running: boolean;
-  exitCode: number;
-  startedAt: string;
-  finishedAt: string;
-  stoppedWithGrace?: number;
-};
-
-class FakeDocker {
-  readonly containers = new Map<string, FakeContainer>();
-  created = 0;
-  now: () => number;
-
-  constructor(now: () => number) {
-    this.now = now;
-  }
-
-  async hasImage(): Promise<boolean> {
-    return true;
-  }
-  async pullImage(): Promise<void> {}
-  async listContainers(filters: readonly string[]): Promise<ContainerSummary[]> {
-    return [...this.containers.values()]
-      .filter((container) =>
-        filters.every((filter) => `${filter.split('=')[1]}` === container.labels[filter.split('=')[0] ?? '']),
-      )
-      .map((container) => ({
-        Id: container.id,
-        Names: [`/${container.name}`],
-        Image: container.image,
-        State: container.running ? 'running' : 'exited',
-        Labels: container.labels,
-        Created: 0,
-      }));
-  }
-  async inspectContainer(id: string): Promise<ContainerInspect | undefined> {
-    const container = this.containers.get(id);
-    if (container === undefined) return undefined;
-    return {
-      Id: id,
-      State: {
-        Status: container.running ? 'running' : 'exited',
-        Running: container.running,
-        ExitCode: container.exitCode,
-        OOMKilled: false,
-        Error: '',
-        StartedAt: container.startedAt,
-        FinishedAt: container.finishedAt,
-      },
-      Config: { Labels: container.labels },
-      NetworkSettings: {},
-    };
-  }
-  async createContainer(name: string, config: JsonObject): Promise<string> {
-    if ([...this.containers.values()].some((container) => container.name === name))
-      throw new Error(`Conflict: ${name}`);
-    this.created += 1;
-    const id = `c${this.created}`;
-    this.containers.set(id, {
-      id,
-      name,
-      image: String(config['Image']),
-      labels: config['Labels'] as Record<string, string>,
-      running: false,
-      exitCode: 0,
-      startedAt: '0001-01-01T00:00:00Z',
-      finishedAt: '0001-01-01T00:00:00Z',
-    });
-    return id;
-  }
-  async startContainer(id: string): Promise<void> {
-    const container = this.containers.get(id);
-    if (container === undefined) throw new Error('no such container');
-    container.running = true;
-    container.startedAt = new Date(this.now()).toISOString();
-  }
-  async stopContainer(id: string, graceSeconds: number): Promise<void> {
-    const container = this.containers.get(id);
-    if (container === undefined) return;
-    container.stoppedWithGrace = graceSeconds;
-    this.exit(id, 137);
-  }
-  async removeContainer(id: string): Promise<void> {
-    this.containers.delete(id);
-  }
-  async exec(): Promise<number> {
-    return 0;
-  }
-  /** The container's process ends. */
-  exit(id: string, code: number): void {
-    const container = this.containers.get(id);
-    if (container === undefined) return;
-    container.running = false;
-    container.exitCode = code;
-    container.finishedAt = new Date(this.now()).toISOString();
-  }
-  of(pod: string, container: string): FakeContainer[] {
-    return [...this.containers.values()].filter(
-      (candidate) => candidate.labels[LABELS.pod] === pod && candidate.labels[LABELS.container] === container,
-    );
-  }
-}
 
 function aPod(spec: JsonObject, overrides: Partial<AgentPod> = {}): AgentPod {
   return {
