@@ -111,53 +111,6 @@ describe('the fleet read by DaemonSets loaded side by side', () => {
   const isNodeShardQuery = (command: Sent) =>
     command.constructor.name === 'QueryCommand' && String(valuesOf(command)?.[':pk']).startsWith('NODES#');
 
-  it('is read twice for five DaemonSets, not five times', async () => {
-    const store = await aTable();
-    let now = T0;
-    const writer = store(() => now);
-    const keys = ['a', 'b', 'c', 'd', 'e'].map((name) => `default/${name}`);
-    for (const key of keys) await writer.applyDaemonSet(aDaemonSet(key.split('/')[1] ?? '').build(), at(1));
-    for (let index = 0; index < 10; index += 1) await writer.putNode(aNode(`node-${index}`).build(), at(1));
-    let shardQueries = 0;
-    // The first fleet read's answers are held back until every DaemonSet's partition read has been answered (the
-    // last query of a warm partition read is its `bySeq` one), so the other four ask while it is under way however
-    // loaded the machine is: the count does not hang on timing.
-    let partitionsRead = 0;
-    let release = (): void => {};
-    let holding: Promise<void> | undefined;
-    const reader = store(
-      () => now,
-      Object.assign(Object.create(documentClient), {
-        send: async (command: Sent) => {
-          if (isNodeShardQuery(command)) shardQueries += 1;
-          const answer: unknown = await documentClient.send(command as never);
-          if (String(valuesOf(command)?.[':pk']).startsWith('DS#') && command.input['IndexName'] === 'bySeq') {
-            partitionsRead += 1;
-            if (partitionsRead === keys.length) setImmediate(release);
-          }
-          if (isNodeShardQuery(command) && holding !== undefined) await holding;
-          return answer;
-        },
-      }) as DynamoDBDocumentClient,
-    );
-    await Promise.all(keys.map((key) => reader.loadSnapshot(key)));
-    now += 60_000;
-    await writer.putNode(aNode('node-10').build(), at(2));
-    shardQueries = 0;
-    partitionsRead = 0;
-    holding = new Promise((resolve) => {
-      release = resolve;
-      // Should a partition read ever change its last query, the test still ends (and fails on the count).
-      setTimeout(resolve, 10_000);
-    });
-
-    const snapshots = await Promise.all(keys.map((key) => reader.loadSnapshot(key)));
-
-    // Eight shards, once for the first DaemonSet to ask and once for the four that asked while it read.
-    expect(shardQueries).toBeLessThanOrEqual(16);
-    expect(snapshots.map((snapshot) => snapshot?.nodes.length)).toEqual([11, 11, 11, 11, 11]);
-  });
-
   it('gives a DaemonSet loaded while a fleet read is under way a read that began after it asked', async () => {
     const store = await aTable();
     let now = T0;

@@ -62,29 +62,11 @@ export class FleetCache {
     this.#context = context;
   }
 
-  /**
-   * Every live node, by name, as of a strongly consistent read that began after this call. Calls that arrive while
-   * a read is under way share the next one (that read may have begun before them, and missed what they must see):
-   * D DaemonSets loaded side by side read the fleet twice, not D times.
-   */
+  /** Every live node, by name, as of a strongly consistent read that began after this call. */
   nodes(): Promise<readonly Node[]> {
-    if (this.#reading === undefined) {
-      this.#reading = this.#read().finally(() => {
-        this.#reading = undefined;
-      });
-      return this.#reading;
-    }
-    this.#queued ??= this.#reading
-      .catch(() => undefined)
-      .then(() => {
-        this.#queued = undefined;
-        return this.nodes();
-      });
-    return this.#queued;
+    return this.#read();
   }
 
-  #reading: Promise<readonly Node[]> | undefined;
-  #queued: Promise<readonly Node[]> | undefined;
   /** When this process is the table's only writer: its node writes as the last read began. */
   #quiet: QuietMark | undefined;
   #list: readonly Node[] = [];
