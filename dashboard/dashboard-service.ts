@@ -222,7 +222,6 @@ export class DashboardService {
     await this.settled();
     this.#closed = true;
     clearTimeout(this.#idleTimer);
-    await this.settled();
   }
 
   #reload(): Promise<FleetView> {

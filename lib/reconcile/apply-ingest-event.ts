@@ -114,7 +114,8 @@ export async function applyIngestEvent(event: IngestEvent, deps: IngestEventDeps
       // The node is read beside the write (one gathered read with the report's own): it only tells whether the
       // gate may move, and whatever changes the node later looks at the gate itself.
       const [outcome, node] = await Promise.all([store.putPodStatus(report), store.getNode(report.nodeName)]);
-      const affected = [toDaemonSetKey(report.namespace, report.daemonSet)];
+      const key = toDaemonSetKey(report.namespace, report.daemonSet);
+      const affected = [key];
       // A gated node may open with this pod; a continuous gate may close when it turns unavailable.
       const action = node?.lifecycleAction;
       // A redelivered report whose first delivery decided the action but failed to complete it.
@@ -125,7 +126,7 @@ export async function applyIngestEvent(event: IngestEvent, deps: IngestEventDeps
       // An open gate closes again only for a `continuous` critical DaemonSet's pod: only this report's DaemonSet can
       // have turned unavailable, so its record alone decides whether to look (one read, not every DaemonSet's pods on
       // the node for every pod that is not ready yet).
-      if (!opening && !(await isContinuousCritical(store, affected[0]))) return { outcome, affected };
+      if (!opening && !(await isContinuousCritical(store, key))) return { outcome, affected };
       const gate = await applyNodeLifecycle(report.nodeName, deps);
       return withGate(outcome, affected, gate, report.nodeName);
     }
@@ -264,7 +265,7 @@ function isImpossibleCommand(error: unknown): error is Error {
 }
 
 /** The DaemonSet is startup-critical in `continuous` mode (its pods' unavailability gates their node again). */
-async function isContinuousCritical(store: StartupGateDeps['store'], key: DaemonSetKey | undefined): Promise<boolean> {
-  const stored = key === undefined ? undefined : await store.getDaemonSet(key);
+async function isContinuousCritical(store: StartupGateDeps['store'], key: DaemonSetKey): Promise<boolean> {
+  const stored = await store.getDaemonSet(key);
   return stored !== undefined && startupGateOf(stored.daemonSet)?.mode === 'continuous';
 }

@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { type AgentPresence, type PresenceOrder, supersedesPresence } from '../../lib/model/agent-presence.js';
 import { InMemoryHeartbeatStore } from '../../lib/store/memory/in-memory-heartbeat-store.js';
-import { arbDeliveries, arbPresenceHistory } from '../fixtures/events/presence-history.js';
+import { arbDeliveries, arbPresenceHistory, endOf } from '../fixtures/events/presence-history.js';
 
 const orderOf = (presence: AgentPresence): PresenceOrder => ({
   connected: presence.connected,
@@ -46,15 +46,9 @@ describe('supersedesPresence', () => {
       for (const event of deliveries) await store.recordPresence(event);
 
       const [heartbeat] = await store.list();
-      const { last } = history;
-      expect(heartbeat?.presence).toEqual({
-        connected: last.connected,
-        since: last.time,
-        versionNumber: last.versionNumber,
-        ...(last.disconnectReason === undefined ? {} : { disconnectReason: last.disconnectReason }),
-      });
-      const latest = Math.max(...history.events.map((event) => Date.parse(event.time)));
-      expect(heartbeat?.renewTime).toBe(new Date(latest).toISOString());
+      const end = endOf(history);
+      expect(heartbeat?.presence).toEqual(end.presence);
+      expect(heartbeat?.renewTime).toBe(end.renewTime);
     },
   );
 });

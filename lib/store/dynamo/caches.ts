@@ -62,16 +62,12 @@ export class FleetCache {
     this.#context = context;
   }
 
-  /** Every live node, by name, as of a strongly consistent read that began after this call. */
-  nodes(): Promise<readonly Node[]> {
-    return this.#read();
-  }
-
   /** When this process is the table's only writer: its node writes as the last read began. */
   #quiet: QuietMark | undefined;
   #list: readonly Node[] = [];
 
-  async #read(): Promise<readonly Node[]> {
+  /** Every live node, by name, as of a strongly consistent read that began after this call. */
+  async nodes(): Promise<readonly Node[]> {
     const now = this.#context.settings.now();
     const { inFlightWrites, settings } = this.#context;
     // The only writer wrote no node since a read that saw every node write before it: that read is still the table.
