@@ -139,7 +139,7 @@ export async function replaceNodeFact(
 
 /**
  * Stores an agent's pod status report beside the desired pod (never over it). A `gone` report for a
- * terminating pod deletes the desired pod in the same transaction that stores the `gone` marker.
+ * terminating pod stores the `gone` marker, then replaces the desired pod with a removal marker.
  */
 export async function putPodStatus(context: DynamoContext, report: PodStatusReport): Promise<FactOutcome> {
   const key = toDaemonSetKey(report.namespace, report.daemonSet);
@@ -171,13 +171,15 @@ export async function putPodStatus(context: DynamoContext, report: PodStatusRepo
       ExpressionAttributeNames: { '#deletionTimestamp': 'deletionTimestamp' },
     };
     if (put === undefined && !plan.removeDesired) return plan.outcome;
-    const write =
-      put === undefined
-        ? () => context.client.send(new PutCommand(remove))
-        : plan.removeDesired
-          ? () => context.client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, { Put: remove }] }))
-          : () => context.client.send(new PutCommand(put));
-    if (await writeIfHolds(write)) return plan.outcome;
+    if (put !== undefined && !(await writeIfHolds(() => context.client.send(new PutCommand(put))))) continue;
+    if (!plan.removeDesired) return plan.outcome;
+    // The status first, then the removal, as two writes: a two-item transaction would cost twice the write units.
+    // Between them a reader sees the terminating pod with its `gone` status (read as not yet reported), which is
+    // what it saw before the report. A crash between them leaves the status stored and the record redelivered: it
+    // is then `unchanged`, and the removal is all that is written. A refused removal means the pod is no longer
+    // this terminating one (removed meanwhile, or created again under its name): there is nothing left to end.
+    await writeIfHolds(() => context.client.send(new PutCommand(remove)));
+    return plan.outcome;
   }
   throw new Error(`pod ${key}/${report.podName}: its records kept changing while storing a status report`);
 }

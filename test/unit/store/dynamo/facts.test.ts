@@ -18,6 +18,7 @@ const failedCondition = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const T1 = '2026-01-01T00:00:01.000Z';
 const T2 = '2026-01-01T00:00:02.000Z';
+const T3 = '2026-01-01T00:00:03.000Z';
 
 beforeEach(() => {
   dynamo.reset();
@@ -164,9 +165,9 @@ describe('DynamoClusterStore pod status facts', () => {
     expect(item).not.toHaveProperty('gsi1sk');
   });
 
-  it('removes a terminating pod and stores the gone marker in one transaction', async () => {
+  it('stores the gone marker, then replaces a terminating pod with a removal marker, without a transaction', async () => {
     stored(toPodItem(KEY, { ...desired, deletionTimestamp: T1 }));
-    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
 
     const outcome = await aStore().putPodStatus({
       ...report,
@@ -178,14 +179,15 @@ describe('DynamoClusterStore pod status facts', () => {
     });
 
     expect(outcome).toBe('stored');
-    const [put, remove] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(put?.Put?.Item).toMatchObject({
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    const [put, remove] = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(put?.Item).toMatchObject({
       sk: 'POD#node-a#agent-a#STATUS',
       gone: true,
       expiresAt: expect.any(Number),
     });
     // The desired pod is replaced by a removal marker (out of the byNode index), so warm readers see it go.
-    expect(remove?.Put).toMatchObject({
+    expect(remove).toMatchObject({
       Item: {
         pk: 'DS#default/agent',
         sk: 'POD#node-a#agent-a',
@@ -194,7 +196,39 @@ describe('DynamoClusterStore pod status facts', () => {
       },
       ConditionExpression: 'attribute_exists(#deletionTimestamp)',
     });
-    expect(remove?.Put?.Item).not.toHaveProperty('gsi1pk');
+    expect(remove?.Item).not.toHaveProperty('gsi1pk');
+  });
+
+  it('does not remove the pod when a newer status landed first: the report is stale by then', async () => {
+    const terminating = toPodItem(KEY, { ...desired, deletionTimestamp: T1 });
+    const newer = toPodStatusItem(KEY, 'agent-a', {
+      nodeName: 'node-a',
+      revisionHash: 'hash-1',
+      phase: 'Running',
+      ready: true,
+      observedAt: T3,
+      gone: false,
+    });
+    dynamo
+      .on(BatchGetCommand)
+      .resolvesOnce({ Responses: { [TABLE]: [terminating] } })
+      .resolves({ Responses: { [TABLE]: [terminating, newer] } });
+    dynamo.on(PutCommand).rejects(failedCondition());
+
+    const outcome = await aStore().putPodStatus({
+      ...report,
+      revisionHash: 'hash-1',
+      phase: 'Succeeded',
+      ready: false,
+      observedAt: T2,
+      gone: true,
+    });
+
+    expect(outcome).toBe('stale');
+    // One refused status write, and no removal of the pod after it.
+    expect(dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.['sk'])).toEqual([
+      'POD#node-a#agent-a#STATUS',
+    ]);
   });
 
   it('only removes the pod when the gone marker is already stored', async () => {
