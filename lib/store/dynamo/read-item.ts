@@ -44,20 +44,14 @@ async function flush(context: DynamoContext, waiting: readonly Waiting[]): Promi
 }
 
 /**
- * The items, strongly consistent unless `consistent` is false (half the read units); an item that does not exist
- * is left out. One key is a GetItem; more go in BatchGetItems of 100, `BATCH_GETS_AT_ONCE` in flight, unprocessed
- * keys sent again with backoff.
+ * The items, strongly consistent; an item that does not exist is left out. One key is a GetItem; more go in
+ * BatchGetItems of 100, `BATCH_GETS_AT_ONCE` in flight, unprocessed keys sent again with backoff.
  */
-export async function getItems(
-  context: DynamoContext,
-  keys: readonly ItemKey[],
-  consistent = true,
-): Promise<readonly Item[]> {
+export async function getItems(context: DynamoContext, keys: readonly ItemKey[]): Promise<readonly Item[]> {
   const [only] = keys;
-  if (keys.length === 0) return [];
   if (keys.length === 1 && only !== undefined) {
     const { Item } = await context.client.send(
-      new GetCommand({ TableName: context.tableName, Key: only, ConsistentRead: consistent }),
+      new GetCommand({ TableName: context.tableName, Key: only, ConsistentRead: true }),
     );
     return Item === undefined ? [] : [Item];
   }
@@ -67,25 +61,21 @@ export async function getItems(
   const found: Item[] = [];
   for (let start = 0; start < batches.length; start += BATCH_GETS_AT_ONCE) {
     const parts = await Promise.all(
-      batches.slice(start, start + BATCH_GETS_AT_ONCE).map((batch) => getBatch(context, batch, consistent)),
+      batches.slice(start, start + BATCH_GETS_AT_ONCE).map((batch) => getBatch(context, batch)),
     );
     found.push(...parts.flat());
   }
   return found;
 }
 
-async function getBatch(
-  context: DynamoContext,
-  keys: readonly ItemKey[],
-  consistent: boolean,
-): Promise<readonly Item[]> {
+async function getBatch(context: DynamoContext, keys: readonly ItemKey[]): Promise<readonly Item[]> {
   const found: Item[] = [];
   let batch: Item[] = [...keys];
   for (let attempt = 0; batch.length > 0; attempt += 1) {
     if (attempt > 8) throw new Error(`${batch.length} item reads stayed unprocessed`);
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
     const result = await context.client.send(
-      new BatchGetCommand({ RequestItems: { [context.tableName]: { Keys: batch, ConsistentRead: consistent } } }),
+      new BatchGetCommand({ RequestItems: { [context.tableName]: { Keys: batch, ConsistentRead: true } } }),
     );
     found.push(...(result.Responses?.[context.tableName] ?? []));
     batch = result.UnprocessedKeys?.[context.tableName]?.Keys ?? [];

@@ -15,7 +15,7 @@ import {
   toStoredDaemonSet,
 } from '../plan/stored-records.js';
 import { type FleetCache, type PartitionCache, readNodeShards } from './caches.js';
-import { getItems, readItem } from './read-item.js';
+import { readItem } from './read-item.js';
 import {
   BY_KIND_INDEX,
   BY_NODE_INDEX,
@@ -48,7 +48,6 @@ import {
   PODS_AND_STATUSES_PREFIX,
   partitionOf,
   podNameOfSortKey,
-  podStatusItemKey,
   podsOnNodePrefix,
   queryAll,
   REJECTION_KIND,
@@ -311,26 +310,19 @@ export async function listRejections(context: DynamoContext): Promise<readonly R
 }
 
 /**
- * A node agent's read: the byNode index holds every desired pod on the node, across DaemonSets (eventually
- * consistent, like every index read); the statuses its agent reported are then read by key beside them, also
- * eventually consistent (half a read unit each). Status entries an older version put in the index are left out:
- * the status items themselves are read.
+ * A node agent's one query: the byNode index holds every desired pod on the node and the statuses its
+ * agent reported, across DaemonSets. Eventually consistent, like every index read.
  */
 export async function listPodsOnNode(
   context: DynamoContext,
   nodeName: string,
 ): Promise<readonly (Pod & { daemonSet: DaemonSetKey })[]> {
-  const entries = await queryAll(context, {
+  const items = await queryAll(context, {
     IndexName: BY_NODE_INDEX.name,
     KeyConditionExpression: '#node = :node',
     ExpressionAttributeNames: { '#node': NODE_INDEX_PK },
     ExpressionAttributeValues: { ':node': nodeIndexPartition(nodeName) },
   });
-  const desired = entries.filter((item) => !sortKeyOf(item).endsWith(POD_STATUS_SUFFIX) && !isRemovedItem(item));
-  const statusKeys = desired.map((item) =>
-    podStatusItemKey(keyOfPartition(partitionOf(item)), nodeName, podNameOfSortKey(sortKeyOf(item))),
-  );
-  const items = [...desired, ...(await getItems(context, statusKeys, false))];
   const byPartition = new Map<string, Item[]>();
   for (const item of items) {
     const partition = partitionOf(item);

@@ -147,12 +147,10 @@ export const nodeEventSortKey = (event: Readonly<{ node: string; time: string; r
 export const rejectionPartition = (id: string): string => `REJECTION#${id}`;
 export const REJECTION_SK = 'REJECTION';
 
-/**
- * byNode index: the desired pods on one node, across DaemonSets. Status items stay out of it (a status write
- * would otherwise pay a second write unit for its index entry); their keys follow from the pods'.
- */
+/** byNode index: the desired pods (and reported statuses) on one node, across DaemonSets. */
 export const nodeIndexPartition = (nodeName: string): string => `NODE#${nodeName}`;
 export const podIndexSort = (key: DaemonSetKey, podName: string): string => `POD#${key}/${podName}`;
+export const statusIndexSort = (key: DaemonSetKey, podName: string): string => `STATUS#${key}/${podName}`;
 
 /** byKind index partitions. */
 export const DAEMON_SET_KIND = 'KIND#DaemonSet';
@@ -287,6 +285,8 @@ export function toPodStatusItem(key: DaemonSetKey, podName: string, status: PodS
   const { expiresAt, ...rest } = status;
   return {
     ...podStatusItemKey(key, status.nodeName, podName),
+    [NODE_INDEX_PK]: nodeIndexPartition(status.nodeName),
+    [NODE_INDEX_SK]: statusIndexSort(key, podName),
     podName,
     ...rest,
     ...(expiresAt === undefined ? {} : { [TTL]: expiresAt }),
