@@ -11,7 +11,7 @@ import { assertStorable } from '../lib/store/dynamo/item-size.js';
 import { acknowledgeTerminalErrors } from './shared/acknowledge-terminal-error.js';
 import { METRIC, MetricUnit, type Observability } from './shared/observability.js';
 import { type SqsBatchHandler, toSqsBatchHandler } from './shared/to-sqs-batch-handler.js';
-import { unlessPending } from './shared/unless-pending.js';
+import { PENDING_TIMEOUT_SECONDS, unlessPending } from './shared/unless-pending.js';
 
 export type IngestHandlerDeps = Readonly<{
   store: ClusterStore;
@@ -64,10 +64,25 @@ export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
     ...(deps.pendingTimeoutSeconds === undefined ? {} : { timeoutSeconds: deps.pendingTimeoutSeconds }),
   };
 
+  const timeoutSeconds = deps.pendingTimeoutSeconds ?? PENDING_TIMEOUT_SECONDS;
+
   return async (event, context) => {
     const affectedBy = new Map<string, Affected>();
+    // Keys a node path marked pending in its own step write (decision 0004): enqueued without marking, whatever
+    // becomes of the record that marked them, since nothing else will enqueue them while the marker is fresh.
+    const marked = new Set<DaemonSetKey>();
+    let coalescedByNodePath = 0;
+    const pendingMarks = {
+      timeoutSeconds,
+      marked: (key: DaemonSetKey) => marked.add(key),
+      coalesced: () => {
+        coalescedByNodePath += 1;
+      },
+    };
     const handleRecord = (record: SQSRecord): Promise<void> =>
       acknowledgeTerminalErrors(record, terminalDeps, async () => {
+        const redelivered = isRedelivery(record);
+        const recordDeps = redelivered ? nodeDeps : { ...nodeDeps, pendingMarks };
         const fact = parseIngestMessage(record.body, record.attributes, deps.now(), deps.eventBridge);
         assertStorable(fact);
         if (fact.type === 'Ignored') {
@@ -75,26 +90,28 @@ export function makeIngestHandler(deps: IngestHandlerDeps): SqsBatchHandler {
           metrics.addMetric(METRIC.ignoredEvents, MetricUnit.Count, 1);
           return;
         }
-        const applied = await applyIngestEvent(fact, nodeDeps);
+        const applied = await applyIngestEvent(fact, recordDeps);
         // The gate's timer (a pod turning available, the deadline) is a delayed check on the reconcile queue;
         // sent before the record is acknowledged, so a failed send brings the fact (and the check) back.
         if (applied.gateRecheck !== undefined) {
           await deps.workQueue.enqueueGateChecks([applied.gateRecheck.node], applied.gateRecheck.afterSeconds);
         }
         if (applied.outcome === 'stored') metrics.addMetric(METRIC.factsStored, MetricUnit.Count, 1);
-        affectedBy.set(record.messageId, { keys: applied.affected, redelivered: isRedelivery(record) });
+        affectedBy.set(record.messageId, { keys: applied.affected, redelivered });
         logger.debug('fact handled', { messageId: record.messageId, type: fact.type, outcome: applied.outcome });
       });
 
     const response = await toSqsBatchHandler(handleRecord, deps.observability)(event, context);
     const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
     const stored = [...affectedBy].filter(([messageId]) => !failed.has(messageId));
-    const keys = [...new Set(stored.flatMap(([, affected]) => affected.keys))];
-    if (keys.length === 0) return response;
+    const keys = [...new Set(stored.flatMap(([, affected]) => affected.keys))].filter((key) => !marked.has(key));
+    if (coalescedByNodePath > 0) metrics.addMetric(METRIC.reconcilesCoalesced, MetricUnit.Count, coalescedByNodePath);
+    if (keys.length === 0 && marked.size === 0) return response;
     const forced = new Set(stored.flatMap(([, affected]) => (affected.redelivered ? affected.keys : [])));
     try {
-      const due = await unlessPending(keys, pendingDeps, forced);
-      metrics.addMetric(METRIC.reconcilesCoalesced, MetricUnit.Count, keys.length - due.length);
+      const unmarked = await unlessPending(keys, pendingDeps, forced);
+      metrics.addMetric(METRIC.reconcilesCoalesced, MetricUnit.Count, keys.length - unmarked.length);
+      const due = [...marked, ...unmarked];
       if (due.length > 0) await deps.workQueue.enqueue(due);
       return response;
     } catch (error) {

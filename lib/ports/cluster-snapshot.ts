@@ -31,4 +31,6 @@ export type NodeSnapshot = Readonly<{
   pods: readonly Pod[];
   status?: DaemonSetStatus;
   memory: ControllerMemory;
+  /** The pending-reconcile marker (epoch ms) as read with the record, when one is set. */
+  pendingSince?: number;
 }>;

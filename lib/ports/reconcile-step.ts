@@ -27,4 +27,13 @@ export type ReconcileStep = Readonly<{
   revertTemplate?: Readonly<{ template: PodTemplate; toRevision: number }>;
   /** Look again after this many seconds (minReadySeconds, failed-pod backoff, progress deadline). */
   recheckAfterSeconds?: number;
+  /**
+   * The node path's hold on the DaemonSet's pending-reconcile marker (docs/decisions/0004-coalesced-reconcile.md),
+   * written with the step's first chunk: `set` stores the marker (epoch ms) whatever it holds; `expect` writes the
+   * step only if the marker is still the one read (epoch ms), and leaves it. Planners never set it.
+   */
+  pendingMark?: PendingMark;
 }>;
+
+/** See `ReconcileStep.pendingMark`. */
+export type PendingMark = Readonly<{ set: number }> | Readonly<{ expect: number }>;

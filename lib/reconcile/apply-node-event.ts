@@ -13,6 +13,19 @@ export type NodeEventDeps = Readonly<{
   now: () => number;
   /** Steps tried per DaemonSet when its version moves under us, before the DaemonSet's pass takes over. @default 3 */
   maxAttempts?: number;
+  /**
+   * When given, the node path keeps the pending-reconcile marker itself (docs/decisions/0004-coalesced-reconcile.md,
+   * "The node path's own marker"), instead of naming every DaemonSet whose pass must run: a DaemonSet whose marker
+   * it read fresh is left to that pending pass (its step, if any, written only while the marker is unchanged); one
+   * whose marker was absent or timed out gets it set in the step's own write and is told to `marked` (enqueue it,
+   * without marking); `coalesced` hears of those left to a pending pass. Never for a redelivered fact: its first
+   * attempt may have set a marker and not enqueued.
+   */
+  pendingMarks?: Readonly<{
+    timeoutSeconds: number;
+    marked: (key: DaemonSetKey) => void;
+    coalesced?: (key: DaemonSetKey) => void;
+  }>;
 }>;
 
 /**
@@ -43,14 +56,30 @@ async function placeOnNode(
   deps: NodeEventDeps,
 ): Promise<boolean> {
   const maxAttempts = deps.maxAttempts ?? 3;
+  const marks = deps.pendingMarks;
   for (let attempt = 1; ; attempt += 1) {
     const snapshot = await deps.store.loadNodeSnapshot(key, nodeName);
     if (snapshot === undefined) return false;
-    const plan = planNodeStep(snapshot, node, deps.now());
-    if (plan.step === undefined) return plan.needsPass;
+    const now = deps.now();
+    const plan = planNodeStep(snapshot, node, now);
+    // A marker read fresh after the fact was stored: its pass has not cleared it yet, so it loads after this read.
+    const pending = snapshot.pendingSince;
+    const fresh = marks !== undefined && pending !== undefined && pending >= now - marks.timeoutSeconds * 1000;
+    if (plan.step === undefined) {
+      if (plan.needsPass && fresh) marks?.coalesced?.(key);
+      return plan.needsPass && !fresh;
+    }
+    const mark = marks === undefined || !plan.needsPass ? undefined : fresh ? { expect: pending } : { set: now };
     try {
-      await deps.store.applyStep(key, plan.step, snapshot.version);
-      return plan.needsPass;
+      await deps.store.applyStep(
+        key,
+        mark === undefined ? plan.step : { ...plan.step, pendingMark: mark },
+        snapshot.version,
+      );
+      if (mark === undefined) return plan.needsPass;
+      if ('set' in mark) marks?.marked(key);
+      else marks?.coalesced?.(key);
+      return false;
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
       // The DaemonSet keeps moving (a rollout pass is writing): its own pass decides for this node instead.

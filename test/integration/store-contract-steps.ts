@@ -27,6 +27,35 @@ async function withDaemonSet(store: ClusterStore): Promise<number> {
 }
 
 export function describeSteps(makeStore: MakeStore): void {
+  it("sets the node path's pending marker with its step, or writes the step only while the marker is unchanged", async () => {
+    const store = await makeStore(options);
+    const version = await withDaemonSet(store);
+    const names = async () => (await store.listPods(KEY)).map((pod) => pod.name);
+
+    await store.applyStep(
+      KEY,
+      aStep({ actions: [createPod('agent-a', 'node-a')], pendingMark: { set: NOW } }),
+      version,
+    );
+    const marked = await store.loadNodeSnapshot(KEY, 'node-a');
+    const moved = aStep({ actions: [createPod('agent-b', 'node-b')], pendingMark: { expect: NOW - 1 } });
+    const refused = await store.applyStep(KEY, moved, version + 1).catch((error: unknown) => error);
+    const afterRefusal = await names();
+    await store.applyStep(
+      KEY,
+      aStep({ actions: [createPod('agent-b', 'node-b')], pendingMark: { expect: NOW } }),
+      version + 1,
+    );
+
+    expect(marked?.pendingSince).toBe(NOW);
+    expect(refused).toBeInstanceOf(VersionConflictError);
+    expect(afterRefusal).toEqual(['agent-a']);
+    expect(await names()).toEqual(['agent-a', 'agent-b']);
+    expect((await store.loadNodeSnapshot(KEY, 'node-b'))?.pendingSince).toBe(NOW);
+    // The marker set with the step coalesces an ingest's marking, as one the ingest set would.
+    expect(await store.markReconcilePending(KEY, NOW, 60)).toBe('coalesced');
+  });
+
   it('writes revisions, pods, status, memory and events under the next version', async () => {
     const store = await makeStore(options);
     await store.putNode(aNode('node-a').build(), at(1));

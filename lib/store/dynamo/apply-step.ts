@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DaemonSet, DaemonSetKey } from '../../model/daemon-set.js';
 import { VersionConflictError } from '../../ports/errors.js';
-import type { ReconcileStep } from '../../ports/reconcile-step.js';
+import type { PendingMark, ReconcileStep } from '../../ports/reconcile-step.js';
 import {
   type Chunk,
   type DaemonSetGuard,
@@ -34,6 +34,7 @@ import {
   isRemovedItem,
   itemKey,
   newWriteStamp,
+  PENDING_SINCE,
   PK,
   POD_STATUS_SUFFIX,
   PODS_AND_STATUSES_PREFIX,
@@ -87,7 +88,7 @@ export async function applyStep(
   const chunks = planChunks(writes, expectedVersion);
   const written: Item[] = [];
   for (const [index, chunk] of chunks.entries()) {
-    written.push(...(await sendChunk(context, key, chunk)));
+    written.push(...(await sendChunk(context, key, chunk, index === 0 ? step.pendingMark : undefined)));
     if (index < chunks.length - 1) await context.settings.hooks.afterChunk?.(key, index, chunks.length);
   }
   // After the commit, outside its transaction: events are informational and must not hold up or undo the
@@ -111,17 +112,22 @@ function needsRevisions(current: LiveDaemonSet, step: ReconcileStep): boolean {
 }
 
 /** Sends one chunk; returns the whole items it put (creates and removal markers), as they now stand. */
-async function sendChunk(context: DynamoContext, key: DaemonSetKey, chunk: Chunk): Promise<readonly Item[]> {
+async function sendChunk(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  chunk: Chunk,
+  mark: PendingMark | undefined,
+): Promise<readonly Item[]> {
   const daemonSet = chunk.guard.update?.daemonSet;
   try {
     if (chunk.items.length === 0 && daemonSet === undefined) {
       // Status and memory alone: a plain conditional update costs half a one-item transaction.
-      await context.client.send(new UpdateCommand(toGuardUpdate(context, key, chunk.guard)));
+      await context.client.send(new UpdateCommand(toGuardUpdate(context, key, chunk.guard, mark)));
       return [];
     }
     const items = chunk.items.map((item) => toTransactItem(context, key, item));
     const TransactItems = [
-      toGuardItem(context, key, chunk.guard),
+      { Update: toGuardUpdate(context, key, chunk.guard, mark) },
       ...(daemonSet === undefined ? [] : [toSpecUpdate(context, key, daemonSet, chunk.guard.nextVersion)]),
       ...items,
     ];
@@ -272,33 +278,36 @@ export function toTransactItem(context: DynamoContext, key: DaemonSetKey, write:
   }
 }
 
-/** The DaemonSet's part of a chunk: a version-conditioned update of its state item. */
-export function toGuardItem(context: DynamoContext, key: DaemonSetKey, guard: DaemonSetGuard): TransactItem {
-  return { Update: toGuardUpdate(context, key, guard) };
-}
-
 /**
  * Moves the DaemonSet's version on if it is still the expected one, writing the step's status and memory
- * with it: an update of the small state item only (the spec item is written by `toSpecUpdate`).
+ * with it: an update of the small state item only (the spec item is written by `toSpecUpdate`). The node
+ * path's `mark` sets the pending-reconcile marker in the same write, or requires it unchanged.
  */
 export function toGuardUpdate(
   context: DynamoContext,
   key: DaemonSetKey,
   guard: DaemonSetGuard,
+  mark?: PendingMark,
 ): UpdateCommandInput & { UpdateExpression: string } {
   const { update } = guard;
   const sets: (readonly [name: string, value: unknown])[] = [['version', guard.nextVersion]];
   if (update !== undefined)
     sets.push(['status', JSON.stringify(update.status)], ['memory', JSON.stringify(update.memory)]);
+  if (mark !== undefined && 'set' in mark) sets.push([PENDING_SINCE, mark.set]);
+  const expectMark = mark !== undefined && 'expect' in mark;
   return {
     TableName: context.tableName,
     Key: daemonSetStateItemKey(key),
     UpdateExpression: `SET ${sets.map(([name]) => `#${name} = :${name}`).join(', ')}`,
-    ConditionExpression: '#version = :expected',
-    ExpressionAttributeNames: Object.fromEntries(sets.map(([name]) => [`#${name}`, name])),
+    ConditionExpression: expectMark ? '#version = :expected AND #mark = :markExpected' : '#version = :expected',
+    ExpressionAttributeNames: {
+      ...Object.fromEntries(sets.map(([name]) => [`#${name}`, name])),
+      ...(expectMark ? { '#mark': PENDING_SINCE } : {}),
+    },
     ExpressionAttributeValues: {
       ':expected': guard.expectedVersion,
       ...Object.fromEntries(sets.map(([name, value]) => [`:${name}`, value])),
+      ...(expectMark ? { ':markExpected': mark.expect } : {}),
     },
   };
 }

@@ -43,6 +43,7 @@ import {
   NODE_INDEX_PK,
   nodeIndexPartition,
   nodeItemKey,
+  PENDING_SINCE,
   PK,
   POD_STATUS_SUFFIX,
   PODS_AND_STATUSES_PREFIX,
@@ -176,12 +177,14 @@ export async function loadNodeSnapshot(
   const podItems = await query(podsOnNodePrefix(nodeName));
   const record = readPartition(key, recordItems).record?.record;
   if (record?.kind !== 'live') return undefined;
+  const pendingSince = recordItems.find((item) => sortKeyOf(item) === DAEMON_SET_STATE_SK)?.[PENDING_SINCE];
   const snapshot = {
     daemonSet: record.daemonSet,
     version: record.version,
     pods: readPartition(key, podItems).pods,
     ...(record.status === undefined ? {} : { status: record.status }),
     memory: record.memory,
+    ...(typeof pendingSince === 'number' ? { pendingSince } : {}),
   };
   return { snapshot, basis: { record } };
 }

@@ -147,6 +147,9 @@ export const nodeEventSortKey = (event: Readonly<{ node: string; time: string; r
 export const rejectionPartition = (id: string): string => `REJECTION#${id}`;
 export const REJECTION_SK = 'REJECTION';
 
+/** The state item's marker attribute: epoch ms of the ingest that enqueued the pending reconcile. */
+export const PENDING_SINCE = 'pendingSince';
+
 /** byNode index: the desired pods (and reported statuses) on one node, across DaemonSets. */
 export const nodeIndexPartition = (nodeName: string): string => `NODE#${nodeName}`;
 export const podIndexSort = (key: DaemonSetKey, podName: string): string => `POD#${key}/${podName}`;

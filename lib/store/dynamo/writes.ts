@@ -42,6 +42,7 @@ import {
   isRemovedItem,
   newWriteStamp,
   nodeItemKey,
+  PENDING_SINCE,
   PK,
   podItemKey,
   podStatusItemKey,
@@ -371,9 +372,6 @@ function unchangedSince(read: DaemonSetItems | undefined): Condition {
     ExpressionAttributeValues: { ':readVersion': read.specVersion, ':readObservedAt': read.record.observedAt },
   };
 }
-
-/** The state item's marker attribute: epoch ms of the ingest that enqueued the pending reconcile. */
-export const PENDING_SINCE = 'pendingSince';
 
 /**
  * Sets `pendingSince` on the DaemonSet's state item if it is absent or older than `timeoutSeconds`: one

@@ -233,12 +233,14 @@ export class InMemoryClusterStore implements ClusterStore {
   async loadNodeSnapshot(key: DaemonSetKey, nodeName: string): Promise<NodeSnapshot | undefined> {
     const record = this.#tables.daemonSets.get(key);
     if (record?.kind !== 'live') return undefined;
+    const pendingSince = this.#pending.get(key);
     return structuredClone({
       daemonSet: record.daemonSet,
       version: record.version,
       pods: podsOf(this.#tables, key).filter((pod) => pod.nodeName === nodeName),
       ...(record.status === undefined ? {} : { status: record.status }),
       memory: record.memory,
+      ...(pendingSince === undefined ? {} : { pendingSince }),
     });
   }
 
@@ -260,9 +262,14 @@ export class InMemoryClusterStore implements ClusterStore {
       eventSeconds: this.#settings.eventSeconds,
     });
     if (writes === undefined) return;
+    const mark = step.pendingMark;
+    if (mark !== undefined && 'expect' in mark && this.#pending.get(key) !== mark.expect) {
+      throw new VersionConflictError(key);
+    }
     const chunks = planChunks(writes, expectedVersion);
     for (const [index, chunk] of chunks.entries()) {
       commitChunk(this.#tables, key, chunk);
+      if (index === 0 && mark !== undefined && 'set' in mark) this.#pending.set(key, mark.set);
       if (index < chunks.length - 1) await this.#settings.hooks.afterChunk?.(key, index, chunks.length);
     }
     commitEvents(this.#tables, key, writes.events);
@@ -379,5 +386,15 @@ class InMemoryPendingReconciles {
 
   clear(key: DaemonSetKey): void {
     this.#since.delete(key);
+  }
+
+  /** The marker, when one is set. */
+  get(key: DaemonSetKey): number | undefined {
+    return this.#since.get(key);
+  }
+
+  /** Sets the marker whatever it holds (a step's `pendingMark.set`, written with the step). */
+  set(key: DaemonSetKey, since: number): void {
+    this.#since.set(key, since);
   }
 }

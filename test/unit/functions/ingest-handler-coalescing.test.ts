@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeIngestHandler } from '../../../functions/ingest-handler.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
+import { reconcile } from '../../../lib/reconcile/reconcile-pass.js';
 import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aThrottlingError, withFailures } from '../../fixtures/events/failing-store.js';
@@ -79,7 +80,8 @@ describe('makeIngestHandler coalescing', () => {
     const failing = withFailures(store, { markReconcilePending: () => aThrottlingError() });
     const { workQueue, handler } = setUp(failing);
 
-    const response = await handler(anSqsEvent([joined('node-a')]));
+    // A DaemonSet fact marks through the ingest (a node fact's node path reads the marker instead).
+    const response = await handler(anSqsEvent([applied('logs')]));
 
     expect(response.batchItemFailures).toEqual([]);
     expect(keysOf(workQueue)).toEqual(['default/logs']);
@@ -93,5 +95,58 @@ describe('makeIngestHandler coalescing', () => {
     await handler(anSqsEvent([deleted]));
 
     expect(keysOf(workQueue)).toEqual(['ops/ghost', 'ops/ghost']);
+  });
+
+  describe("a node join's own marker", () => {
+    /** A settled `logs` DaemonSet (its pass ran, its marker cleared), and a store that counts ingest markings. */
+    async function aSettledStore() {
+      const store = new InMemoryClusterStore({ now: () => SENT_AT });
+      await store.applyDaemonSet(aDaemonSet('logs').build(), new Date(SENT_AT).toISOString());
+      await reconcile('default/logs', { store, now: () => SENT_AT });
+      const markings: string[] = [];
+      const counting = new Proxy(store, {
+        get(target, property) {
+          const value: unknown = Reflect.get(target, property);
+          if (property === 'markReconcilePending') {
+            return (key: string, now: number, timeout: number) => {
+              markings.push(key);
+              return target.markReconcilePending(key, now, timeout);
+            };
+          }
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      return { store, counting, markings };
+    }
+
+    it('is set in the step that places the pod: one message, no separate marking', async () => {
+      const { store, counting, markings } = await aSettledStore();
+      const { workQueue, handler } = setUp(counting);
+
+      await handler(anSqsEvent([joined('node-a')]));
+      const firstJoin = keysOf(workQueue);
+      await handler(anSqsEvent([joined('node-b')]));
+
+      expect(firstJoin).toEqual(['default/logs']);
+      expect(markings).toEqual([]);
+      // The second join's pod is written under the fresh marker: the pass already queued will see it.
+      expect(keysOf(workQueue)).toEqual([]);
+      expect((await store.listPods('default/logs')).map((pod) => pod.nodeName).sort()).toEqual(['node-a', 'node-b']);
+    });
+
+    it('is not trusted on a redelivered join, which enqueues whatever the marker says', async () => {
+      const { counting } = await aSettledStore();
+      const { workQueue, handler } = setUp(counting);
+      await handler(anSqsEvent([joined('node-a')]));
+      workQueue.drain();
+
+      const again = anSqsRecord(
+        { type: 'NodeJoined', node: aNodeManifest('node-a') },
+        { attributes: { ...anSqsRecord({}).attributes, ApproximateReceiveCount: '2' } },
+      );
+      await handler(anSqsEvent([again]));
+
+      expect(keysOf(workQueue)).toEqual(['default/logs']);
+    });
   });
 });

@@ -118,3 +118,93 @@ describe('the node path', () => {
     expect(await podsOn(store, LOGS, 'worker-2')).toEqual([]);
   });
 });
+
+describe("the node path's own pending marker", () => {
+  const TIMEOUT = 60;
+  const marking = (store: ClusterStore, marked: string[], now = NOW) => ({
+    store,
+    now: () => now,
+    pendingMarks: { timeoutSeconds: TIMEOUT, marked: (key: string) => marked.push(key) },
+  });
+
+  it('sets the marker in the step that places the pod, and names the DaemonSet to enqueue without marking', async () => {
+    const store = await aSettledCluster();
+    await store.putNode(aNode('worker-2').build(), at(1));
+    const marked: string[] = [];
+
+    const needsPass = await applyNodeEvent('worker-2', marking(store, marked));
+
+    expect(await podsOn(store, LOGS, 'worker-2')).toHaveLength(1);
+    expect(marked).toEqual([LOGS]);
+    expect(needsPass).toEqual([]);
+    // The marker is set: an ingest marking now finds the pass already pending.
+    expect(await store.markReconcilePending(LOGS, NOW, TIMEOUT)).toBe('coalesced');
+  });
+
+  it('leaves the DaemonSet to the pass already pending when the marker was fresh, and writes the pod under it', async () => {
+    const store = await aSettledCluster();
+    await store.markReconcilePending(LOGS, NOW - 1_000, TIMEOUT);
+    await store.putNode(aNode('worker-2').build(), at(1));
+    const marked: string[] = [];
+
+    const needsPass = await applyNodeEvent('worker-2', marking(store, marked));
+
+    expect(await podsOn(store, LOGS, 'worker-2')).toHaveLength(1);
+    expect(marked).toEqual([]);
+    expect(needsPass).toEqual([]);
+  });
+
+  it('marks again over a marker that timed out (its message is presumed lost)', async () => {
+    const store = await aSettledCluster();
+    await store.markReconcilePending(LOGS, NOW - (TIMEOUT + 1) * 1000, TIMEOUT);
+    await store.putNode(aNode('worker-2').build(), at(1));
+    const marked: string[] = [];
+
+    await applyNodeEvent('worker-2', marking(store, marked));
+
+    expect(marked).toEqual([LOGS]);
+  });
+
+  it('does not write the pod under a marker that the pending pass cleared meanwhile: it decides again', async () => {
+    const store = await aSettledCluster();
+    await store.markReconcilePending(LOGS, NOW - 1_000, TIMEOUT);
+    await store.putNode(aNode('worker-2').build(), at(1));
+    const marked: string[] = [];
+    let cleared = false;
+    // The pending pass clears its marker (and loads) between the node path's read and its write.
+    const racing = new Proxy(store, {
+      get(target, property) {
+        if (property !== 'applyStep' || cleared) {
+          const value: unknown = Reflect.get(target, property);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return async (...args: Parameters<ClusterStore['applyStep']>) => {
+          cleared = true;
+          await target.clearReconcilePending(LOGS);
+          return target.applyStep(...args);
+        };
+      },
+    });
+
+    const needsPass = await applyNodeEvent('worker-2', marking(racing, marked));
+
+    // The first write was refused; read again, the marker is gone, so the retry sets it and enqueues.
+    expect(await podsOn(store, LOGS, 'worker-2')).toHaveLength(1);
+    expect(marked).toEqual([LOGS]);
+    expect(needsPass).toEqual([]);
+  });
+
+  it('without a step to write, leaves a DaemonSet to its fresh marker and names it otherwise', async () => {
+    const store = await aSettledCluster();
+    await store.putNode(aNode('worker-2').build(), at(1));
+    await applyNodeEvent('worker-2', { store, now: () => NOW });
+    await store.clearReconcilePending(LOGS);
+    const marked: string[] = [];
+
+    const withoutMarker = await applyNodeEvent('worker-2', marking(store, marked));
+    await store.markReconcilePending(LOGS, NOW, TIMEOUT);
+    const withMarker = await applyNodeEvent('worker-2', marking(store, marked));
+
+    expect([withoutMarker, withMarker, marked]).toEqual([[LOGS], [], []]);
+  });
+});
