@@ -147,7 +147,10 @@ export const nodeEventSortKey = (event: Readonly<{ node: string; time: string; r
 export const rejectionPartition = (id: string): string => `REJECTION#${id}`;
 export const REJECTION_SK = 'REJECTION';
 
-/** The state item's marker attribute: epoch ms of the ingest that enqueued the pending reconcile. */
+/**
+ * The state item's pending-reconcile marker: epoch ms of the ingest, or of the node-path step, that set it and
+ * enqueued the reconcile (docs/decisions/0004-coalesced-reconcile.md).
+ */
 export const PENDING_SINCE = 'pendingSince';
 
 /** byNode index: the desired pods (and reported statuses) on one node, across DaemonSets. */

@@ -93,6 +93,16 @@ describe('DynamoClusterStore pod status facts', () => {
     creationTimestamp: T1,
   };
 
+  /** The agent confirms the pod gone at T2. */
+  const goneReport = {
+    ...report,
+    revisionHash: 'hash-1',
+    phase: 'Succeeded',
+    ready: false,
+    observedAt: T2,
+    gone: true,
+  } as const;
+
   /** The desired pod and its status, read together in one strongly consistent BatchGetItem. */
   const stored = (...items: Record<string, unknown>[]) =>
     dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: items } });
@@ -167,14 +177,7 @@ describe('DynamoClusterStore pod status facts', () => {
     stored(toPodItem(KEY, { ...desired, deletionTimestamp: T1 }));
     dynamo.on(PutCommand).resolves({});
 
-    const outcome = await aStore().putPodStatus({
-      ...report,
-      revisionHash: 'hash-1',
-      phase: 'Succeeded',
-      ready: false,
-      observedAt: T2,
-      gone: true,
-    });
+    const outcome = await aStore().putPodStatus(goneReport);
 
     expect(outcome).toBe('stored');
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
@@ -213,14 +216,7 @@ describe('DynamoClusterStore pod status facts', () => {
       .resolves({ Responses: { [TABLE]: [terminating, newer] } });
     dynamo.on(PutCommand).rejects(failedCondition());
 
-    const outcome = await aStore().putPodStatus({
-      ...report,
-      revisionHash: 'hash-1',
-      phase: 'Succeeded',
-      ready: false,
-      observedAt: T2,
-      gone: true,
-    });
+    const outcome = await aStore().putPodStatus(goneReport);
 
     expect(outcome).toBe('stale');
     // One refused status write, and no removal of the pod after it.
