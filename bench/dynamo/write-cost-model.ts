@@ -27,6 +27,7 @@ export function itemKind(partition: string, sort: string): string {
   if (sort.startsWith('POD#')) return 'pod';
   if (sort.startsWith('REVISION#')) return 'revision';
   if (sort.startsWith('NODE#')) return 'node';
+  if (sort.startsWith('STEP#')) return 'step log';
   return 'other';
 }
 

@@ -17,10 +17,11 @@ export type Write =
   | Readonly<{ kind: 'delete'; table: string; key: WireItem }>
   | Readonly<{ kind: 'check'; table: string; key: WireItem }>;
 
-// The store only writes `SET #a = :a` and `SET #a = if_not_exists(#a, :a)` clauses.
+// The store only writes `SET #a = :a` and `SET #a = if_not_exists(#a, :a)` clauses, and `REMOVE #a, #b` last.
 const SET_CLAUSE = /(#\w+)\s*=\s*(?:if_not_exists\(\s*#\w+\s*,\s*(:\w+)\s*\)|(:\w+))/g;
+const REMOVE_CLAUSE = /\bREMOVE\s+(#\w+(?:\s*,\s*#\w+)*)\s*$/;
 
-/** The item after an update's `SET` clauses, from the item before (or its key alone when it is new). */
+/** The item after an update's `SET` and `REMOVE` clauses, from the item before (or its key alone when it is new). */
 export function applySet(item: Attributes, write: Extract<Write, { kind: 'update' }>): Attributes {
   const next = { ...item };
   for (const match of write.expression.matchAll(SET_CLAUSE)) {
@@ -30,6 +31,10 @@ export function applySet(item: Attributes, write: Extract<Write, { kind: 'update
     if (value === undefined) continue;
     if (keepToken !== undefined && next[name] !== undefined) continue;
     next[name] = value;
+  }
+  const removed = REMOVE_CLAUSE.exec(write.expression)?.[1] ?? '';
+  for (const token of removed.split(',').map((part) => part.trim())) {
+    if (token !== '') delete next[write.names[token] ?? token];
   }
   return next;
 }

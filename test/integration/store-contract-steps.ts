@@ -220,7 +220,7 @@ export function describeSteps(makeStore: MakeStore): void {
 
     await store.applyStep(KEY, aStep({ actions: creates }), version);
 
-    expect(halfWay?.pods).toHaveLength(99);
+    expect(halfWay?.pods).toHaveLength(98);
     await expect(late).rejects.toBeInstanceOf(VersionConflictError);
     const snapshot = await store.loadSnapshot(KEY);
     expect(snapshot?.pods).toHaveLength(250);

@@ -275,8 +275,64 @@ describe('the DaemonSet partition a warm store reads', () => {
 
     expect(warm?.pods).toHaveLength(40);
     expect(warm?.pods.find((pod) => pod.name === 'agent-node-3')?.ready).toBe(true);
-    expect(sent.filter((line) => /^(Batch)?GetCommand/.test(line))).toEqual(['GetCommand::0']);
+    // The status, and the log of the 40-pod step (its entry falls in the look-back of the whole read, which left
+    // logs out): never the 40 pods, whose write ids the whole read holds.
+    expect(sent.filter((line) => /^(Batch)?GetCommand/.test(line))).toEqual(['BatchGetCommand::2']);
     expect(sent.filter((line) => line === 'QueryCommand::0')).toHaveLength(1);
+
+    // Once read, the log is known: the next read fetches only the new status.
+    sent.length = 0;
+    now += 60_000;
+    await writer.putPodStatus(aReport('agent-node-5', 'node-5', at(40)));
+    await reader.loadSnapshot(KEY);
+    expect(sent.filter((line) => /^(Batch)?GetCommand/.test(line))).toEqual(['GetCommand::0']);
+  });
+
+  it('finds what a logged step of another writer wrote through its log, fetching only the items it names', async () => {
+    const store = await aTable();
+    let now = T0;
+    const fetched: number[] = [];
+    const writer = store(() => now);
+    const reader = store(
+      () => now,
+      spying((command) => {
+        const keys = (command.input['RequestItems'] as Record<string, { Keys?: unknown[] }> | undefined) ?? {};
+        const count = Object.values(keys).reduce((total, request) => total + (request.Keys?.length ?? 0), 0);
+        if (command.constructor.name === 'BatchGetCommand') fetched.push(count);
+        if (command.constructor.name === 'GetCommand') fetched.push(1);
+      }),
+    );
+    const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
+    const nodes = Array.from({ length: 40 }, (_, index) => `node-${index}`);
+    await writer.applyStep(KEY, aStep({ actions: [createPod('agent-node-0', 'node-0')] }), await version());
+    // A user's deletion stamps the pod for bySeq; the logged step below removes it, and its entry with it.
+    await writer.deletePod(
+      KEY,
+      { name: 'agent-node-0', nodeName: 'node-0', creationTimestamp: at(0), gracePeriodSeconds: 30 },
+      at(1),
+    );
+    await reader.loadSnapshot(KEY);
+    now += WRITE_LAG_MS + 60_000;
+    fetched.length = 0;
+
+    await writer.applyStep(
+      KEY,
+      aStep({
+        actions: [
+          deletePod('agent-node-0', 'node-0', 'orphaned'),
+          ...nodes.slice(1).map((node) => createPod(`agent-${node}`, node)),
+        ],
+      }),
+      await version(),
+    );
+    const warm = await reader.loadSnapshot(KEY);
+    const fresh = await store(() => now).loadSnapshot(KEY);
+
+    expect(partitionOf(warm)).toEqual(partitionOf(fresh));
+    expect(warm?.pods.map((pod) => pod.name)).not.toContain('agent-node-0');
+    expect(warm?.pods).toHaveLength(39);
+    // The log, then what it names: 39 pods and the removal markers of the pod and of its status.
+    expect(fetched).toEqual([1, 41]);
   });
 
   it('does not read back the pods its own step created, and still sees what others wrote over them since', async () => {

@@ -10,6 +10,7 @@ import {
 import type { DaemonSet, DaemonSetKey } from '../../model/daemon-set.js';
 import { VersionConflictError } from '../../ports/errors.js';
 import type { PendingMark, ReconcileStep } from '../../ports/reconcile-step.js';
+import { expiresAfter } from '../plan/plan-fact.js';
 import {
   type Chunk,
   type DaemonSetGuard,
@@ -22,6 +23,7 @@ import {
 } from '../plan/plan-step-writes.js';
 import type { LiveDaemonSet } from '../plan/stored-records.js';
 import { readDaemonSetItems, readRevisions, type StepBasis } from './reads.js';
+import { isStepLogItem, loggedStamp, logPays, toStepLogItem } from './step-log.js';
 import {
   DAEMON_SET_SK,
   DAEMON_SET_STATE_SK,
@@ -33,6 +35,7 @@ import {
   type ItemKey,
   isRemovedItem,
   itemKey,
+  type LoggedStamp,
   newWriteStamp,
   PENDING_SINCE,
   PK,
@@ -50,10 +53,11 @@ import {
   toDaemonSetSpecItem,
   toEventItem,
   toPodItem,
+  toRemovedItem,
   toRevisionItem,
   WRITE_ID,
 } from './table.js';
-import { removalOf, throwAsConflict } from './writes.js';
+import { throwAsConflict } from './writes.js';
 
 // A reconcile step's write: the planned chunks as transactions (their items and conditions), the removal of a
 // deleted DaemonSet, and the batch writes that carry its events and cleanup.
@@ -125,18 +129,49 @@ async function sendChunk(
       await context.client.send(new UpdateCommand(toGuardUpdate(context, key, chunk.guard, mark)));
       return [];
     }
-    const items = chunk.items.map((item) => toTransactItem(context, key, item));
+    const items = toChunkItems(context, key, chunk.items);
     const TransactItems = [
       { Update: toGuardUpdate(context, key, chunk.guard, mark) },
       ...(daemonSet === undefined ? [] : [toSpecUpdate(context, key, daemonSet, chunk.guard.nextVersion)]),
       ...items,
     ];
     await context.client.send(new TransactWriteCommand({ TransactItems }));
-    return items.flatMap((item) => (item.Put?.Item === undefined ? [] : [item.Put.Item]));
+    return written(items);
   } catch (error) {
     throwAsConflict(key, error);
   }
 }
+
+/**
+ * A chunk's items as transaction items: with a step log (`step-log.ts`) when it costs fewer write units than a
+ * `bySeq` entry per item, each item stamped for `bySeq` otherwise.
+ */
+function toChunkItems(context: DynamoContext, key: DaemonSetKey, writes: readonly ItemWrite[]): TransactItem[] {
+  const stamp = newWriteStamp(context);
+  const logged = writes.map((write) => toTransactItem(context, key, write, loggedStamp(stamp)));
+  const now = new Date(context.settings.now()).toISOString();
+  const log = toStepLogItem(
+    daemonSetPartition(key),
+    stamp,
+    logged.map(sortKeyOfTransactItem),
+    expiresAfter(now, context.settings.tombstoneSeconds),
+  );
+  if (!logPays(log, logged.length)) return writes.map((write) => toTransactItem(context, key, write));
+  return [...logged, { Put: { TableName: context.tableName, Item: log } }];
+}
+
+/**
+ * The whole items a chunk put, as they now stand, for the writer's partition cache: its creates and removal
+ * markers, and its log only when the log names nothing else (an updated item is not known whole, so a reader
+ * must still fetch it through the log).
+ */
+function written(items: readonly TransactItem[]): readonly Item[] {
+  const puts = items.flatMap((item) => (item.Put?.Item === undefined ? [] : [item.Put.Item]));
+  return puts.length === items.length ? puts : puts.filter((item) => !isStepLogItem(item));
+}
+
+const sortKeyOfTransactItem = (item: TransactItem): string =>
+  sortKeyOf((item.Put?.Item ?? item.Update?.Key ?? {}) as Item);
 
 /** Whether any desired pod is left (statuses share the sort-key prefix, so the keys are read and told apart). */
 async function hasPods(context: DynamoContext, key: DaemonSetKey): Promise<boolean> {
@@ -228,22 +263,36 @@ const MUST_NOT_EXIST = `attribute_not_exists(${PK}) OR attribute_exists(${REMOVE
  * One step item as a transaction item, with its condition (see `ItemWrite`). Every item is stamped for the
  * bySeq index, and removals leave a removal marker instead of deleting, so warm readers see every change.
  */
-export function toTransactItem(context: DynamoContext, key: DaemonSetKey, write: ItemWrite): TransactItem {
+export function toTransactItem(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  write: ItemWrite,
+  logged?: LoggedStamp,
+): TransactItem {
   const TableName = context.tableName;
-  const stamp = newWriteStamp(context);
+  const stamp = logged ?? newWriteStamp(context);
   const stamped = (Item: Item): Item => ({ ...Item, ...stampAttributes(stamp) });
+  const removal = (Key: ItemKey): Item => {
+    const now = new Date(context.settings.now()).toISOString();
+    return toRemovedItem(Key, stamp, now, expiresAfter(now, context.settings.tombstoneSeconds));
+  };
+  // A logged item leaves `bySeq` (its `seq` goes, if an earlier write stamped it): its log is what readers find.
+  const seq = 'seq' in stamp ? { set: '#seq = :seq', values: { ':seq': stamp.seq } } : { set: '', values: {} };
   const update = (Key: ItemKey, sets: Readonly<Record<string, string>>, values: Readonly<Record<string, unknown>>) => ({
     Update: {
       TableName,
       Key,
-      UpdateExpression: `SET ${[...Object.entries(sets).map(([name, value]) => `#${name} = ${value}`), '#seq = :seq', '#writeId = :writeId'].join(', ')}`,
+      UpdateExpression: [
+        `SET ${[...Object.entries(sets).map(([name, value]) => `#${name} = ${value}`), ...(seq.set === '' ? [] : [seq.set]), '#writeId = :writeId'].join(', ')}`,
+        ...(seq.set === '' ? ['REMOVE #seq'] : []),
+      ].join(' '),
       ConditionExpression: MUST_EXIST,
       ExpressionAttributeNames: {
         ...Object.fromEntries(Object.keys(sets).map((name) => [`#${name}`, name])),
         '#seq': SEQ,
         '#writeId': WRITE_ID,
       },
-      ExpressionAttributeValues: { ...values, ':seq': stamp.seq, ':writeId': stamp.writeId },
+      ExpressionAttributeValues: { ...values, ...seq.values, ':writeId': stamp.writeId },
     },
   });
   switch (write.kind) {
@@ -255,7 +304,7 @@ export function toTransactItem(context: DynamoContext, key: DaemonSetKey, write:
       return update(revisionItemKey(key, write.name), { revision: ':revision' }, { ':revision': write.revision });
     case 'deleteRevision':
       return {
-        Put: { TableName, Item: removalOf(context, revisionItemKey(key, write.name)), ConditionExpression: MUST_EXIST },
+        Put: { TableName, Item: removal(revisionItemKey(key, write.name)), ConditionExpression: MUST_EXIST },
       };
     case 'createPod':
       return { Put: { TableName, Item: stamped(toPodItem(key, write.pod)), ConditionExpression: MUST_NOT_EXIST } };
@@ -269,12 +318,12 @@ export function toTransactItem(context: DynamoContext, key: DaemonSetKey, write:
       return {
         Put: {
           TableName,
-          Item: removalOf(context, podItemKey(key, write.nodeName, write.podName)),
+          Item: removal(podItemKey(key, write.nodeName, write.podName)),
           ConditionExpression: MUST_EXIST,
         },
       };
     case 'removePodStatus':
-      return { Put: { TableName, Item: removalOf(context, podStatusItemKey(key, write.nodeName, write.podName)) } };
+      return { Put: { TableName, Item: removal(podStatusItemKey(key, write.nodeName, write.podName)) } };
   }
 }
 

@@ -4,6 +4,7 @@ import { compareStrings } from '../../model/order.js';
 import type { NodeRecord } from '../plan/stored-records.js';
 import type { QuietMark } from './in-flight-writes.js';
 import { getItems } from './read-item.js';
+import { isStepLogItem, loggedEntries, STEP_LOG_PREFIX } from './step-log.js';
 import {
   BY_SEQ_INDEX,
   DAEMON_SET_PREFIX,
@@ -116,9 +117,10 @@ type PartitionEntry = {
 
 /**
  * The DaemonSet partitions one warm store instance has read, kept fresh like the fleet: the first read of a
- * partition queries it whole; later reads query its two `DAEMONSET` items (always read afresh: they carry the
- * version every step is conditioned on), then its `bySeq` entries since the last read, minus `writeLagMs`,
- * and fetch only the items whose write they have not seen. The order matters: what a step decides from must be
+ * partition queries it whole (step logs left out); later reads query its two `DAEMONSET` items (always read
+ * afresh: they carry the version every step is conditioned on), then its `bySeq` entries since the last read,
+ * minus `writeLagMs`, and fetch only the items whose write they have not seen; a step log among them
+ * (`step-log.ts`) names the items its chunk wrote, and those not seen as of its write are fetched next. The order matters: what a step decides from must be
  * no older than the version it is written under. Removed revisions, pods and statuses leave removal
  * markers (`removedAt`) for this; a removed DaemonSet's partition is deleted outright, which the cache notices
  * as a new `creationTimestamp` (or no live record) and reads in full. Bounded to `PARTITION_CACHE_ITEMS`.
@@ -157,22 +159,36 @@ export class PartitionCache {
       const incarnation = incarnationOf(record);
       if (incarnation === entry.incarnation) {
         const seen = (item: Item) => entry.items.get(sortKeyOf(item))?.[WRITE_ID];
-        for (const [item, current] of await fetchUnseen(this.#context, entries, seen)) {
-          if (current === undefined) entry.items.delete(sortKeyOf(item));
-          else entry.items.set(sortKeyOf(item), current);
-        }
+        const apply = (fetched: readonly (readonly [Item, Item | undefined])[]) => {
+          for (const [item, current] of fetched) {
+            if (current === undefined) entry.items.delete(sortKeyOf(item));
+            else entry.items.set(sortKeyOf(item), current);
+          }
+          return fetched;
+        };
+        // Then what the step logs among them name (`step-log.ts`), less what was just fetched as it stands now.
+        const fetched = apply(await fetchUnseen(this.#context, entries, seen));
+        const fresh = new Set(fetched.map(([item]) => sortKeyOf(item)));
+        const named = new Map(
+          fetched
+            .flatMap(([, current]) => (current !== undefined && isStepLogItem(current) ? loggedEntries(current) : []))
+            .filter((listed) => !fresh.has(sortKeyOf(listed)) && seen(listed) !== listed[WRITE_ID])
+            .map((listed) => [sortKeyOf(listed), listed]),
+        );
+        apply(await fetchUnseen(this.#context, [...named.values()], seen));
         entry.tick = ++this.#ticks;
         entry.since = next;
         this.#keep(key, entry);
-        return [...record, ...[...entry.items.values()].filter((item) => !isRemovedItem(item))];
+        return [...record, ...[...entry.items.values()].filter(isLiveItem)];
       }
       this.#forget(key);
       if (incarnation === undefined) return record;
     }
+    // Step logs sort last and are left out: a whole read has every item they name.
     const items = await queryAll(this.#context, {
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': PK },
-      ExpressionAttributeValues: { ':pk': partition },
+      KeyConditionExpression: '#pk = :pk AND #sk < :logs',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: { ':pk': partition, ':logs': STEP_LOG_PREFIX },
       ConsistentRead: true,
     });
     const record = items.filter(isDaemonSetItem);
@@ -192,8 +208,9 @@ export class PartitionCache {
 
   /**
    * Takes in the whole items this store just put in the partition (a step's creates and removal markers, as its
-   * transaction wrote them, stamped), so the next warm read does not fetch back what it wrote: their `bySeq`
-   * entries then carry the write ids the cache holds. Only when nothing changed the entry since `mark` was taken
+   * transaction wrote them, stamped, and the chunk's step log when it names nothing else), so the next warm read
+   * does not fetch back what it wrote: their `bySeq` entries (or the log's) then carry the write ids the cache
+   * holds. Only when nothing changed the entry since `mark` was taken
    * before the write: a read that landed in between may hold a newer write of the same item, which must win. A
    * write of someone else after this one has another write id and a `seq` within the next look-back, so the next
    * read fetches it as before.
@@ -291,6 +308,9 @@ const toKnown = (item: Item): Known => ({
 });
 
 const isDaemonSetItem = (item: Item): boolean => sortKeyOf(item).startsWith(DAEMON_SET_PREFIX);
+
+/** A revision, pod or status the partition holds: not a removal marker, not a step log. */
+const isLiveItem = (item: Item): boolean => !isRemovedItem(item) && !isStepLogItem(item);
 
 /** The live DaemonSet's `creationTimestamp` from its two items; undefined for a tombstone or nothing. */
 function incarnationOf(items: readonly Item[]): string | undefined {

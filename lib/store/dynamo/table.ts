@@ -78,9 +78,10 @@ export const BY_KIND_INDEX = {
 /**
  * Items by write time inside their partition (a local index, so it reads strongly consistently): node items
  * in each node shard, and the revisions, pods, statuses and their removal markers in each DaemonSet's
- * partition. A warm store finds what was written since it last looked with one small query per partition
- * instead of reading it all (`fleet.ts`, `partitions.ts`). Projects the write's id, so an item already known
- * as of that write is not read again. The DaemonSet's own two items carry no `seq`: they are read every time.
+ * partition, or, for the items of a step chunk of many items, the chunk's one step log (`step-log.ts`). A warm
+ * store finds what was written since it last looked with one small query per partition instead of reading it
+ * all (`caches.ts`). Projects the write's id, so an item already known as of that write is not read again. The
+ * DaemonSet's own two items carry no `seq`: they are read every time.
  */
 export const BY_SEQ_INDEX = {
   name: 'bySeq',
@@ -231,14 +232,21 @@ export const newWriteStamp = (context: DynamoContext): WriteStamp => ({
   writeId: randomBytes(9).toString('base64url'),
 });
 
-/** The stamp as item attributes. */
-export const stampAttributes = (stamp: WriteStamp): Item => ({ [SEQ]: stamp.seq, [WRITE_ID]: stamp.writeId });
+/**
+ * What an item written by a logged step carries instead (`step-log.ts`): its step's write id and no `seq`, so it
+ * has no `bySeq` entry; the step's log item is what warm readers find.
+ */
+export type LoggedStamp = Readonly<{ writeId: string }>;
+
+/** The stamp as item attributes (no `seq` for an item of a logged step). */
+export const stampAttributes = (stamp: WriteStamp | LoggedStamp): Item =>
+  'seq' in stamp ? { [SEQ]: stamp.seq, [WRITE_ID]: stamp.writeId } : { [WRITE_ID]: stamp.writeId };
 
 /**
  * The tombstone that replaces a removed revision, pod or status: its key, its stamp (so warm readers see the
  * removal through the bySeq index) and a time to live well past any warm reader's full reload.
  */
-export function toRemovedItem(key: ItemKey, stamp: WriteStamp, at: string, expiresAt: number): Item {
+export function toRemovedItem(key: ItemKey, stamp: WriteStamp | LoggedStamp, at: string, expiresAt: number): Item {
   return { ...key, ...stampAttributes(stamp), [REMOVED_AT]: at, [TTL]: expiresAt };
 }
 

@@ -197,10 +197,11 @@ export function planRemoval(
 }
 
 /**
- * Items per transaction besides the DaemonSet's state item (DynamoDB allows 100 per TransactWriteItems).
- * A step that reverts the template also rewrites the spec item, so its chunks take one item fewer.
+ * Items per transaction besides the DaemonSet's state item and the chunk's step log (DynamoDB allows 100 per
+ * TransactWriteItems). A step that reverts the template also rewrites the spec item, so its chunks take one
+ * item fewer.
  */
-export const ITEMS_PER_CHUNK = 99;
+export const ITEMS_PER_CHUNK = 98;
 
 /** DynamoDB's limit on one item: 400 KB, attribute names included. */
 export const MAX_ITEM_BYTES = 400 * 1024;
@@ -214,8 +215,11 @@ export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
  */
 export const BYTES_PER_CHUNK = MAX_TRANSACTION_BYTES - 2 * MAX_ITEM_BYTES - 64 * 1024;
 
-/** Bytes an item write may add besides its JSON: the keys, index keys and write stamp of its item. */
-const ITEM_OVERHEAD_BYTES = 512;
+/**
+ * Bytes an item write may add besides its JSON: the keys, index keys and write stamp of its item (512), and its
+ * line in the chunk's step log (a sort key: at most about 520 bytes of DNS names).
+ */
+const ITEM_OVERHEAD_BYTES = 1024;
 
 /**
  * An upper bound on the bytes an item write puts in a transaction: its JSON (longer than DynamoDB's count of

@@ -99,11 +99,47 @@ describe('DynamoClusterStore.applyStep', () => {
     expect(removeStatus?.Put).not.toHaveProperty('ConditionExpression');
   });
 
+  it('logs a chunk of many items in one step log instead of a bySeq entry per item', async () => {
+    const deletions = ['a', 'b', 'c', 'd'].map(
+      (node) =>
+        ({ kind: 'deletePod', podName: `agent-${node}`, nodeName: `node-${node}`, reason: 'outdated' }) as const,
+    );
+
+    await aStore().applyStep(KEY, aStep({ actions: [...creates(4), ...deletions] }), 3);
+
+    const [, ...items] = transactions()[0] ?? [];
+    const log = items.at(-1)?.Put?.Item;
+    const logged = items.slice(0, -1);
+    expect(log).toMatchObject({
+      pk: 'DS#default/agent',
+      sk: expect.stringMatching(/^STEP#\d+#/),
+      seq: expect.any(Number),
+      writeId: expect.any(String),
+      expiresAt: expect.any(Number),
+    });
+    expect(String(log?.['keys']).split('\n')).toEqual([
+      ...[0, 1, 2, 3].map((index) => `POD#node-${index}#agent-${index}`),
+      ...['a', 'b', 'c', 'd'].map((node) => `POD#node-${node}#agent-${node}`),
+    ]);
+    // Every logged item carries the log's write id and no seq (so no bySeq entry); a marked pod loses its seq.
+    for (const item of logged.flatMap((entry) => entry.Put?.Item ?? [])) {
+      expect(item).not.toHaveProperty('seq');
+      expect(item['writeId']).toBe(log?.['writeId']);
+    }
+    const mark = logged.find((entry) => entry.Update !== undefined)?.Update;
+    expect(mark?.UpdateExpression).toBe(
+      'SET #deletionTimestamp = if_not_exists(#deletionTimestamp, :deletionTimestamp), #writeId = :writeId REMOVE #seq',
+    );
+    expect(mark?.ExpressionAttributeValues).toMatchObject({ ':writeId': log?.['writeId'] });
+    expect(mark?.ExpressionAttributeValues).not.toHaveProperty(':seq');
+  });
+
   it('moves the version on with every chunk and writes status with the last', async () => {
     await aStore().applyStep(KEY, aStep({ actions: creates(250), status: { ...STATUS, numberReady: 1 } }), 3);
 
     const [first, middle, last] = transactions();
-    expect([first?.length, middle?.length, last?.length]).toEqual([100, 100, 53]);
+    // 98 pods, the guard and the chunk's step log; the last: 54 pods, the guard and its log.
+    expect([first?.length, middle?.length, last?.length]).toEqual([100, 100, 56]);
     expect(first?.[0]?.Update).toMatchObject({
       UpdateExpression: 'SET #version = :version',
       ExpressionAttributeValues: { ':expected': 3, ':version': 4 },
