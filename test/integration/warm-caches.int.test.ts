@@ -288,6 +288,29 @@ describe('the DaemonSet partition a warm store reads', () => {
     expect(sent.filter((line) => /^(Batch)?GetCommand/.test(line))).toEqual(['GetCommand::0']);
   });
 
+  it('parses an unchanged partition once: passes share its pods until something in it is written', async () => {
+    const store = await aTable();
+    let now = T0;
+    const writer = store(() => now);
+    const reader = store(() => now);
+    const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
+    const nodes = ['a', 'b', 'c', 'd', 'e'];
+    const actions = nodes.map((node) => createPod(`agent-${node}`, `node-${node}`));
+    await writer.applyStep(KEY, aStep({ actions }), await version());
+
+    const first = await reader.loadSnapshot(KEY);
+    now += 1_000;
+    const second = await reader.loadSnapshot(KEY);
+    await writer.putPodStatus(aReport('agent-a', 'node-a', at(2)));
+    now += 1_000;
+    const third = await reader.loadSnapshot(KEY);
+
+    expect(second?.pods).toBe(first?.pods);
+    expect(third?.pods).not.toBe(second?.pods);
+    expect(third?.pods.find((pod) => pod.name === 'agent-a')?.ready).toBe(true);
+    expect(third?.version).toBe(await version());
+  });
+
   it('finds what a logged step of another writer wrote through its log, fetching only the items it names', async () => {
     const store = await aTable();
     let now = T0;

@@ -113,7 +113,16 @@ type PartitionEntry = {
   counted: number;
   /** Moves on every change to `items` (a read's, or `remember`'s), so `remember` can tell nothing came between. */
   tick: number;
+  /** The live items as last returned, and the tick they were taken at: the same array while nothing changed. */
+  live?: Readonly<{ tick: number; items: readonly Item[] }>;
 };
+
+/**
+ * A partition as read: its two `DAEMONSET` items (read afresh every time) and the rest, removal markers and step
+ * logs left out. `rest` is the very same array from one read to the next while nothing in it changed, so a
+ * reader may keep what it derives from it (`loadSnapshot` keeps the parsed pods).
+ */
+export type PartitionRead = Readonly<{ record: readonly Item[]; rest: readonly Item[] }>;
 
 /**
  * The DaemonSet partitions one warm store instance has read, kept fresh like the fleet: the first read of a
@@ -141,6 +150,12 @@ export class PartitionCache {
 
   /** Every item of the partition, removal markers left out, as of a strongly consistent read. */
   async items(key: DaemonSetKey): Promise<readonly Item[]> {
+    const { record, rest } = await this.read(key);
+    return [...record, ...rest];
+  }
+
+  /** The partition as of a strongly consistent read, its record apart (see `PartitionRead`). */
+  async read(key: DaemonSetKey): Promise<PartitionRead> {
     const now = this.#context.settings.now();
     const next = lookBackFrom(this.#context, now);
     const partition = daemonSetPartition(key);
@@ -175,14 +190,15 @@ export class PartitionCache {
             .filter((listed) => !fresh.has(sortKeyOf(listed)) && seen(listed) !== listed[WRITE_ID])
             .map((listed) => [sortKeyOf(listed), listed]),
         );
-        apply(await fetchUnseen(this.#context, [...named.values()], seen));
-        entry.tick = ++this.#ticks;
+        const fetchedNamed = apply(await fetchUnseen(this.#context, [...named.values()], seen));
+        // A log read alone changes nothing a snapshot holds: the live items (and their parse) stay as they were.
+        if ([...fetched, ...fetchedNamed].some(([item]) => !isStepLogItem(item))) entry.tick = ++this.#ticks;
         entry.since = next;
         this.#keep(key, entry);
-        return [...record, ...[...entry.items.values()].filter(isLiveItem)];
+        return { record, rest: liveItemsOf(entry) };
       }
       this.#forget(key);
-      if (incarnation === undefined) return record;
+      if (incarnation === undefined) return { record, rest: [] };
     }
     // Step logs sort last and are left out: a whole read has every item they name.
     const items = await queryAll(this.#context, {
@@ -192,13 +208,13 @@ export class PartitionCache {
       ConsistentRead: true,
     });
     const record = items.filter(isDaemonSetItem);
+    const rest = items.filter((item) => !isDaemonSetItem(item));
     const incarnation = incarnationOf(record);
-    if (incarnation !== undefined) {
-      const rest = items.filter((item) => !isDaemonSetItem(item));
-      const loaded = { since: next, loadedAt: now, incarnation, counted: 0, tick: ++this.#ticks };
-      this.#keep(key, { ...loaded, items: new Map(rest.map((item) => [sortKeyOf(item), item])) });
-    }
-    return items.filter((item) => !isRemovedItem(item));
+    if (incarnation === undefined) return { record, rest: rest.filter(isLiveItem) };
+    const loaded = { since: next, loadedAt: now, incarnation, counted: 0, tick: ++this.#ticks };
+    const loadedEntry = { ...loaded, items: new Map(rest.map((item) => [sortKeyOf(item), item])) };
+    this.#keep(key, loadedEntry);
+    return { record, rest: liveItemsOf(loadedEntry) };
   }
 
   /** What the partition's entry holds now, for `remember`; undefined when it holds nothing. */
@@ -311,6 +327,13 @@ const isDaemonSetItem = (item: Item): boolean => sortKeyOf(item).startsWith(DAEM
 
 /** A revision, pod or status the partition holds: not a removal marker, not a step log. */
 const isLiveItem = (item: Item): boolean => !isRemovedItem(item) && !isStepLogItem(item);
+
+/** The entry's live items: the array last returned while its tick has not moved, else a new one. */
+function liveItemsOf(entry: PartitionEntry): readonly Item[] {
+  if (entry.live?.tick !== entry.tick)
+    entry.live = { tick: entry.tick, items: [...entry.items.values()].filter(isLiveItem) };
+  return entry.live.items;
+}
 
 /** The live DaemonSet's `creationTimestamp` from its two items; undefined for a tombstone or nothing. */
 function incarnationOf(items: readonly Item[]): string | undefined {

@@ -136,10 +136,10 @@ export async function loadSnapshot(
   // The partition first, then the fleet: the nodes read are then no older than the pods. Side by side, a node
   // that joined, and whose pod the node path created, between the two reads showed its pod without its node,
   // and the pass removed that pod outright as an orphan (the chaos suite's two-phase deletion check caught it).
-  const items = await caches.partitions.items(key);
+  const { record: recordItems, rest } = await caches.partitions.read(key);
   const nodes = await caches.fleet.nodes();
-  const { record: stored, revisions, pods } = readPartition(key, items);
-  const record = stored?.record;
+  const record = readPartition(key, recordItems).record?.record;
+  const { revisions, pods } = parsedRest(key, rest);
   if (record?.kind !== 'live') return undefined;
   const snapshot = {
     daemonSet: record.daemonSet,
@@ -151,6 +151,21 @@ export async function loadSnapshot(
     memory: record.memory,
   };
   return { snapshot, basis: { record, revisions } };
+}
+
+/**
+ * What `loadSnapshot` parsed of a partition's items besides its record, by the array the cache returned: the
+ * cache hands back the same array while nothing in it changed, so a pass over an unchanged partition does not
+ * parse thousands of pods again. The pods are shared between snapshots, which never change them (`readonly`).
+ */
+const parsedPartitions = new WeakMap<readonly Item[], DaemonSetPartition>();
+
+function parsedRest(key: DaemonSetKey, rest: readonly Item[]): DaemonSetPartition {
+  const known = parsedPartitions.get(rest);
+  if (known !== undefined) return known;
+  const parsed = readPartition(key, rest);
+  parsedPartitions.set(rest, parsed);
+  return parsed;
 }
 
 /**
