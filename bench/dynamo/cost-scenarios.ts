@@ -9,6 +9,14 @@ export type CostScenario = Readonly<{
   /** Write units if every pod item created or deleted cost exactly one and nothing else was written. */
   floor: number;
   floorWhat: string;
+  /**
+   * Issue 11's floor: what the event cannot do with less, counting the one index entry an agent's query needs.
+   * Each pod created or deleted is its item write (1) and its `byNode` entry written or removed (1); a status
+   * report the same (the agent's listing carries statuses); a node fact its node item (2 units for a 1.5 KB node,
+   * 1 for a tombstone). Status, events and version guards are not in it: the ratio shows what they cost.
+   */
+  agentFloor: number;
+  agentFloorWhat: string;
   /** Builds the state before the event (not measured). */
   setup: (pipeline: BenchPipeline) => Promise<void>;
   /** The event, sent to the ingest queue. */
@@ -65,6 +73,8 @@ const joinScenario = (daemonSets: number): CostScenario => ({
   name: `node join, ${daemonSets} matching DaemonSet${daemonSets === 1 ? '' : 's'}`,
   floor: daemonSets,
   floorWhat: `${daemonSets} pod${daemonSets === 1 ? '' : 's'} created`,
+  agentFloor: 2 * daemonSets + 2,
+  agentFloorWhat: `${daemonSets} pod${daemonSets === 1 ? '' : 's'} and ${daemonSets === 1 ? 'its' : 'their'} byNode entr${daemonSets === 1 ? 'y' : 'ies'}, the node item`,
   setup: (pipeline) => cluster(pipeline, SMALL_CLUSTER, agents(daemonSets)),
   event: (pipeline) => {
     const newcomer = realisticNodes(SMALL_CLUSTER + 1).at(-1);
@@ -77,6 +87,8 @@ const removalScenario = (daemonSets: number): CostScenario => ({
   name: `node removal, ${daemonSets} DaemonSet${daemonSets === 1 ? '' : 's'} on it`,
   floor: daemonSets,
   floorWhat: `${daemonSets} pod${daemonSets === 1 ? '' : 's'} deleted`,
+  agentFloor: 2 * daemonSets + 1,
+  agentFloorWhat: `${daemonSets} pod${daemonSets === 1 ? '' : 's'} and ${daemonSets === 1 ? 'its' : 'their'} byNode entr${daemonSets === 1 ? 'y' : 'ies'} removed, the node tombstone`,
   setup: (pipeline) => cluster(pipeline, SMALL_CLUSTER, agents(daemonSets)),
   event: (pipeline) => {
     const leaving = realisticNodes(SMALL_CLUSTER).at(-1);
@@ -89,6 +101,8 @@ const applyScenario = (nodeCount: number): CostScenario => ({
   name: `DaemonSet apply on ${nodeCount} nodes`,
   floor: nodeCount,
   floorWhat: `${nodeCount} pods created`,
+  agentFloor: 2 * nodeCount,
+  agentFloorWhat: `${nodeCount} pods and their byNode entries`,
   setup: (pipeline) => cluster(pipeline, nodeCount, []),
   event: (pipeline) => [daemonSetApplied(agentManifest('agent-0'), pipeline.clock.now())],
   agents: false,
@@ -98,6 +112,9 @@ const rolloutScenario = (nodeCount: number): CostScenario => ({
   name: `rolling update on ${nodeCount} nodes, maxUnavailable 10%, per wave`,
   floor: 2 * nodeCount,
   floorWhat: 'one pod deleted and one created per node',
+  agentFloor: 6 * nodeCount,
+  agentFloorWhat:
+    'per node: one pod deleted and one created with their byNode entries, one Ready report with its entry',
   setup: (pipeline) => cluster(pipeline, nodeCount, agents(1)),
   event: (pipeline) => [
     daemonSetApplied(
@@ -113,6 +130,8 @@ const statusScenario: CostScenario = {
   name: 'pod status report (a pod turns Ready)',
   floor: 1,
   floorWhat: 'the status written',
+  agentFloor: 2,
+  agentFloorWhat: 'the status and its byNode entry',
   setup: (pipeline) => cluster(pipeline, SMALL_CLUSTER, agents(1), false),
   event: (pipeline) => {
     const [step] = pipeline.store.applied;
