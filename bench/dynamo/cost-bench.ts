@@ -157,7 +157,7 @@ async function runCost(options: BenchOptions, progress: Progress): Promise<Bench
       "The issue 11 floor counts, for each pod created or deleted and each status report, its item and its byNode entry (the agent's query needs it), plus the node item of a node fact; everything else an event writes (version guards, status, events, bySeq entries and step logs, transaction doubling) is above it.",
       'Each event runs from a settled cluster in its own table; "passes" counts reconcile messages handled until the queues were empty. Agents report only in the rolling update (there the reports\' writes are included).',
     ],
-    figures: 
+    figures: {
       scenarios: summary.map(({ result, total, per, writes, floor, ratio, agentFloor, agentRatio }) => ({
         name: result.scenario.name,
         per,
@@ -174,7 +174,8 @@ async function runCost(options: BenchOptions, progress: Progress): Promise<Bench
         byLabel: Object.fromEntries(
           [...result.measurement.usage].map(([label, operations]) => [label, Object.fromEntries(operations)]),
         ),
-      })),,
+      })),
+    },
   };
 }
 
