@@ -5,6 +5,7 @@
  * - When every new pod turns ready at once, a rollout takes ceil(N / maxUnavailable) waves (maxSurge with surge).
  * - Without surge, no node ever runs two pods, whatever happens between steps.
  * - A healthy rollout never leaves more than maxUnavailable nodes without an available pod (none with surge).
+ * - A step's status is the one the next step plans from the state it leaves, when nothing else changed.
  */
 import type { DaemonSetStatus } from '../model/status.js';
 import { placementAnswers } from '../placement/placement-answers.js';
@@ -20,6 +21,7 @@ import { countStatus, countUnavailableOnNotReadyNodes, secondsUntilNextAvailable
 import { planSync } from '../rollout/plan-sync.js';
 import { planUpdateScope, rolloutNodes } from '../rollout/plan-update-scope.js';
 import { planDaemonSetDeletion, planSelectingAll } from './plan-daemon-set-deletion.js';
+import { snapshotAfterStep } from './snapshot-after-step.js';
 import { toPodActions } from './to-pod-actions.js';
 
 /**
@@ -33,10 +35,23 @@ import { toPodActions } from './to-pod-actions.js';
  * 4. Status from each node's oldest pod, with `observedGeneration`, `updateRevision`, `collisionCount` and,
  *    with progress tracking, a `Progressing` condition; controller memory (failed-pod backoff, rollout
  *    progress) and the time to look again (minReadySeconds, backoff, progress deadline).
+ * 5. The status as of after the step's own creates and deletions (`snapshotAfterStep`), so the next pass over an
+ *    unchanged cluster does not write status again.
  *
  * Nodes and pods are sorted before any decision, so the step does not depend on input order.
  */
 export function planReconcile(snapshot: ClusterSnapshot, now: number): ReconcileStep {
+  const step = planOnce(snapshot, now);
+  // 5. The status counts the step's own pods (issue 11: no second status write by the next pass). Kubernetes
+  // counts from its informer, which catches up with the creates a moment later and writes status again; the
+  // status written here is the one that sync would reach, in one write: the next pass over the state this step
+  // leaves plans the same status. Only a step that creates or deletes pods needs the second look.
+  if (step.actions.length === 0 || snapshot.daemonSet.deletionTimestamp !== undefined) return step;
+  const after = snapshotAfterStep(snapshot, step, now);
+  return after === undefined ? step : { ...step, status: planOnce(after, now).status };
+}
+
+function planOnce(snapshot: ClusterSnapshot, now: number): ReconcileStep {
   const { daemonSet, memory } = snapshot;
   if (daemonSet.deletionTimestamp !== undefined) return planDaemonSetDeletion(snapshot, now);
   const { matchLabels = {}, matchExpressions = [] } = daemonSet.selector;

@@ -54,12 +54,13 @@ describe('everynode plan -o json', () => {
       { action: 'create', node: 'gpu-1' },
       { action: 'create', node: 'worker-cordoned' },
     ]);
+    // The status the step writes counts its own creates (the next pass would write the same).
     expect(plan.status).toEqual({
       desiredNumberScheduled: 3,
-      currentNumberScheduled: 0,
+      currentNumberScheduled: 3,
       numberMisscheduled: 0,
       numberReady: 0,
-      updatedNumberScheduled: 0,
+      updatedNumberScheduled: 3,
       numberAvailable: 0,
       numberUnavailable: 3,
     });
@@ -182,7 +183,7 @@ describe('everynode plan (table)', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^✓ +worker-cordoned +yes$/));
     expect(lines).toContain('  + create a pod on gpu-1');
     expect(lines).toContain(
-      'Status: desired 3 · current 0 · up-to-date 0 · ready 0 · available 0 · unavailable 3 · misscheduled 0',
+      'Status: desired 3 · current 3 · up-to-date 3 · ready 0 · available 0 · unavailable 3 · misscheduled 0',
     );
   });
 

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import type { DaemonSet, UpdateStrategy } from '../../lib/model/daemon-set.js';
+import { planReconcile } from '../../lib/reconcile/plan-reconcile.js';
 import { computeRevisionHash } from '../../lib/revision/compute-revision-hash.js';
 import { isPodAvailable } from '../../lib/rollout/pod-availability.js';
 import { rolloutBudget } from '../../lib/rollout/rollout-budget.js';
@@ -82,6 +83,34 @@ describe('planReconcile simulated over many steps', () => {
         for (const node of cluster.nodes) {
           const running = cluster.podsOn(node.name).filter((pod) => pod.deletionTimestamp === undefined);
           expect(running.length).toBeLessThanOrEqual(1);
+        }
+      }
+    },
+  );
+
+  test.prop([
+    fc.integer({ min: 1, max: 6 }),
+    arbStrategy(),
+    fc.constantFrom(0, 10),
+    fc.array(fc.constantFrom(...WORLD_EVENTS), { maxLength: 40 }),
+  ])(
+    "writes a step's status once: a next plan with nothing to do finds the same status in the state the step leaves",
+    (nodeCount, strategy, minReadySeconds, events) => {
+      const cluster = simulate({ ...withStrategy(strategy), minReadySeconds }, someNodes(nodeCount));
+
+      for (const [index, event] of events.entries()) {
+        happen(cluster, event, index);
+        const last = cluster.steps.at(-1);
+        if (event === 'step' && last !== undefined && last.revertTemplate === undefined) {
+          // As the store reads them back: a pod the step created has no status report yet, so it is unscheduled.
+          const created = new Set(
+            last.actions.flatMap((action) => (action.kind === 'createPod' ? [action.podName] : [])),
+          );
+          const snapshot = cluster.snapshot();
+          const pods = snapshot.pods.map((pod) => (created.has(pod.name) ? { ...pod, scheduled: false } : pod));
+          // A next step that acts writes its status with its actions anyway; one that does not must find nothing new.
+          const next = planReconcile({ ...snapshot, pods }, cluster.now);
+          if (next.actions.length === 0 && next.revisions.length === 0) expect(next.status).toEqual(last.status);
         }
       }
     },

@@ -166,7 +166,8 @@ describe('planReconcile rolling update without surge', () => {
     expect(step.actions).toEqual([
       expect.objectContaining({ kind: 'createPod', nodeName: 'node-1', revisionHash: cluster.hash }),
     ]);
-    expect(cluster.status).toMatchObject({ updatedNumberScheduled: 0, currentNumberScheduled: 2 });
+    // The old pods stay outdated; the recreated one is counted by the step that creates it.
+    expect(cluster.status).toMatchObject({ updatedNumberScheduled: 1, currentNumberScheduled: 3 });
   });
 
   it('waits minReadySeconds before counting a new pod available, and asks to look again then', () => {

@@ -41,18 +41,39 @@ describe('planReconcile status', () => {
 
     const { status } = cluster.plan();
 
+    // 'empty' (its failed pod being deleted does not count) gets a pod in this very step, and the status the step
+    // writes counts it: current and updated include it, ready and available do not.
     expect(status).toEqual({
       observedGeneration: 1,
       desiredNumberScheduled: 4,
-      currentNumberScheduled: 3,
+      currentNumberScheduled: 4,
       numberMisscheduled: 1,
       numberReady: 3,
-      updatedNumberScheduled: 2,
+      updatedNumberScheduled: 3,
       numberAvailable: 2,
       numberUnavailable: 2,
       updateRevision: hash,
       conditions: [],
     });
+  });
+
+  it('writes the status the next pass would plan from the state the step leaves, so it is written once', () => {
+    const cluster = simulate(aDaemonSet('agent').withRollingUpdate(1).build(), someNodes(5));
+
+    const creating = cluster.step();
+    const next = cluster.plan();
+
+    expect(creating.actions).toHaveLength(5);
+    expect(creating.status).toMatchObject({ desiredNumberScheduled: 5, currentNumberScheduled: 5 });
+    expect(next.actions).toEqual([]);
+    expect(next.status).toEqual(creating.status);
+
+    cluster.markReady();
+    cluster.settle();
+    cluster.updateImage('agent/next');
+    const replacing = cluster.step();
+    expect(replacing.actions).toEqual([expect.objectContaining({ kind: 'deletePod', reason: 'outdated' })]);
+    expect(cluster.plan().status).toEqual(replacing.status);
   });
 
   it('counts a pod of the template generation as updated, whatever its hash, and leaves it in place', () => {
