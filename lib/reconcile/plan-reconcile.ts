@@ -7,6 +7,7 @@
  * - A healthy rollout never leaves more than maxUnavailable nodes without an available pod (none with surge).
  * - A step's status is the one the next step plans from the state it leaves, when nothing else changed.
  */
+import type { Pod } from '../model/pod.js';
 import type { DaemonSetStatus } from '../model/status.js';
 import { placementAnswers } from '../placement/placement-answers.js';
 import type { ClusterSnapshot } from '../ports/cluster-snapshot.js';
@@ -15,9 +16,14 @@ import { planHistory } from '../revision/plan-history.js';
 import { beginRollout } from '../rollout/begin-rollout.js';
 import { collectIdleBackoff } from '../rollout/failed-pod-backoff.js';
 import { templateGeneration } from '../rollout/is-pod-updated.js';
-import { toNodeViews } from '../rollout/node-view.js';
+import { type NodeViews, toNodeViews } from '../rollout/node-view.js';
 import { planProgress } from '../rollout/plan-progress.js';
-import { countStatus, countUnavailableOnNotReadyNodes, secondsUntilNextAvailable } from '../rollout/plan-status.js';
+import {
+  countStatus,
+  countUnavailableOnNotReadyNodes,
+  type StatusCounters,
+  secondsUntilNextAvailable,
+} from '../rollout/plan-status.js';
 import { planSync } from '../rollout/plan-sync.js';
 import { planUpdateScope, rolloutNodes } from '../rollout/plan-update-scope.js';
 import { planDaemonSetDeletion, planSelectingAll } from './plan-daemon-set-deletion.js';
@@ -41,21 +47,29 @@ import { toPodActions } from './to-pod-actions.js';
  * Nodes and pods are sorted before any decision, so the step does not depend on input order.
  */
 export function planReconcile(snapshot: ClusterSnapshot, now: number): ReconcileStep {
-  const step = planOnce(snapshot, now);
+  const { step, statusAfter } = planOnce(snapshot, now);
   // 5. The status counts the step's own pods (issue 11: no second status write by the next pass). Kubernetes
   // counts from its informer, which catches up with the creates a moment later and writes status again; the
   // status written here is the one that sync would reach, in one write: the next pass over the state this step
   // leaves plans the same status. Only a step that creates or deletes pods needs the second look.
-  if (step.actions.length === 0 || snapshot.daemonSet.deletionTimestamp !== undefined) return step;
+  if (step.actions.length === 0 || statusAfter === undefined) return step;
   const after = snapshotAfterStep(snapshot, step, now);
-  return after === undefined ? step : { ...step, status: planOnce(after, now).status };
+  return after === undefined ? step : { ...step, status: statusAfter(after.pods) };
 }
 
-function planOnce(snapshot: ClusterSnapshot, now: number): ReconcileStep {
+type Planned = Readonly<{
+  step: ReconcileStep;
+  /** The step's status recounted over other pods (the node decisions and the rest kept). */
+  statusAfter?: (pods: readonly Pod[]) => DaemonSetStatus;
+}>;
+
+function planOnce(snapshot: ClusterSnapshot, now: number): Planned {
   const { daemonSet, memory } = snapshot;
-  if (daemonSet.deletionTimestamp !== undefined) return planDaemonSetDeletion(snapshot, now);
+  if (daemonSet.deletionTimestamp !== undefined) return { step: planDaemonSetDeletion(snapshot, now) };
   const { matchLabels = {}, matchExpressions = [] } = daemonSet.selector;
-  if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) return planSelectingAll(snapshot, now);
+  if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) {
+    return { step: planSelectingAll(snapshot, now) };
+  }
 
   const history = planHistory(daemonSet, snapshot.revisions, snapshot.pods, snapshot.status?.collisionCount ?? 0, now);
   const hash = history.current.hash;
@@ -100,22 +114,32 @@ function planOnce(snapshot: ClusterSnapshot, now: number): ReconcileStep {
     now,
   });
 
-  const status: DaemonSetStatus = {
+  const statusOver = (nodes: NodeViews['nodes'], counted: StatusCounters): DaemonSetStatus => ({
     observedGeneration: daemonSet.generation,
-    ...counters,
+    ...counted,
     ...(history.collisionCount > 0 ? { collisionCount: history.collisionCount } : {}),
     ...(daemonSet.rollout.notReadyAware
-      ? { numberUnavailableOnNotReadyNodes: countUnavailableOnNotReadyNodes(views.nodes, exempt, minReadySeconds, now) }
+      ? { numberUnavailableOnNotReadyNodes: countUnavailableOnNotReadyNodes(nodes, exempt, minReadySeconds, now) }
       : {}),
     updateRevision: hash,
     conditions: progress.conditions,
+  });
+  const status = statusOver(views.nodes, counters);
+  const statusAfter = (pods: readonly Pod[]): DaemonSetStatus => {
+    const decisions = new Map(views.nodes.map((view) => [view.name, view.decision]));
+    const after = toNodeViews(
+      snapshot.nodes,
+      pods,
+      (node) => decisions.get(node.name) ?? placementAnswers(node, daemonSet.placement),
+    ).nodes;
+    return statusOver(after, countStatus(after, hash, minReadySeconds, now, templateGeneration(daemonSet)));
   };
   const recheckAfterSeconds = soonest([
     secondsUntilNextAvailable(views.nodes, minReadySeconds, now),
     toSeconds(sync.recheckAfterMs),
     toSeconds(progress.recheckAfterMs),
   ]);
-  return {
+  const step: ReconcileStep = {
     actions: pods.actions,
     revisions: history.changes,
     status,
@@ -124,6 +148,7 @@ function planOnce(snapshot: ClusterSnapshot, now: number): ReconcileStep {
     ...(progress.revertTemplate === undefined ? {} : { revertTemplate: progress.revertTemplate }),
     ...(recheckAfterSeconds === undefined ? {} : { recheckAfterSeconds }),
   };
+  return { step, statusAfter };
 }
 
 function toSeconds(milliseconds: number | undefined): number | undefined {
