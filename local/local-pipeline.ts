@@ -2,6 +2,7 @@ import { makeIngestHandler } from '../functions/ingest-handler.js';
 import { makeReconcileHandler } from '../functions/reconcile-handler.js';
 import { makeResyncHandler } from '../functions/resync-handler.js';
 import type { IngestMessage, IngestQueue } from '../lib/messages/ingest-message.js';
+import { parseReconcileMessage } from '../lib/messages/parse-reconcile-message.js';
 import type { DaemonSetKey } from '../lib/model/daemon-set.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import type { HeartbeatStore } from '../lib/ports/heartbeat-store.js';
@@ -62,6 +63,7 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
   });
   const reconcileQueue = new LocalQueue({
     ...queueOptions('everynode-reconcile'),
+    groupOf: daemonSetOf,
     handler: async (event) => {
       try {
         return await required(handleReconcile)(event);
@@ -158,5 +160,15 @@ class LocalWorkQueue implements WorkQueue {
       const message: ReconcileMessage = { node };
       this.#queue.send(JSON.stringify(message), { delaySeconds: delay });
     }
+  }
+}
+
+/** The DaemonSet a reconcile message is about; a malformed body has none (the handler parks it). */
+function daemonSetOf(body: string): string | undefined {
+  try {
+    const message = parseReconcileMessage(body);
+    return 'daemonSet' in message ? message.daemonSet : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -26,6 +26,14 @@ export type LocalQueueOptions = Readonly<{
   onDeadLetter?: (message: DeadLetter) => void;
   /** Epoch milliseconds. @default Date.now */
   now?: () => number;
+  /**
+   * The work a message is about (a DaemonSet's key), or undefined for none. A message is not delivered while
+   * another batch holding a message of its group is in flight; it waits, visible, until that batch ends. This is
+   * the Kubernetes workqueue's rule that one key is never processed twice at once: two passes of one DaemonSet side
+   * by side only make one of them lose its version race and plan again. Messages of one group in one batch are
+   * delivered together (the handler shares one pass among them). @default every message its own group
+   */
+  groupOf?: (body: string) => string | undefined;
 }>;
 
 /** A message parked after `maxReceiveCount` failed receives, as `everynode` lists it. */
@@ -66,6 +74,7 @@ export class LocalQueue {
   readonly #messages = new Map<string, StoredMessage>();
   readonly #deadLetters: DeadLetter[] = [];
   readonly #active = new Set<Promise<void>>();
+  readonly #groups = new WeakMap<StoredMessage, string | undefined>();
   #idleWaiters: (() => void)[] = [];
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
@@ -168,12 +177,17 @@ export class LocalQueue {
     this.#notifyIfDrained();
   }
 
-  /** Takes up to one batch of visible messages, parking those past their receive limit. */
+  /**
+   * Takes up to one batch of visible messages, parking those past their receive limit and holding back those whose
+   * group another batch has in flight.
+   */
   #receive(now: number): StoredMessage[] {
     const batch: StoredMessage[] = [];
+    const busy = this.#busyGroups(now);
     for (const message of this.#messages.values()) {
       if (batch.length === this.#batchSize) break;
       if (message.visibleAt > now) continue;
+      if (busy.size > 0 && busy.has(this.#groupOf(message) ?? '')) continue;
       if (message.receiveCount >= this.#maxReceiveCount) {
         this.#moveToDeadLetterQueue(message, now);
         continue;
@@ -186,6 +200,27 @@ export class LocalQueue {
       batch.push(message);
     }
     return batch;
+  }
+
+  /**
+   * The groups of the messages in flight (none without `groupOf`). A message whose visibility timeout ended holds
+   * its group no longer: it is due again, as SQS would redeliver it.
+   */
+  #busyGroups(now: number): ReadonlySet<string> {
+    const busy = new Set<string>();
+    if (this.#options.groupOf === undefined) return busy;
+    for (const message of this.#messages.values()) {
+      const group = message.inFlight && message.visibleAt > now ? this.#groupOf(message) : undefined;
+      if (group !== undefined) busy.add(group);
+    }
+    return busy;
+  }
+
+  #groupOf(message: StoredMessage): string | undefined {
+    const groupOf = this.#options.groupOf;
+    if (groupOf === undefined) return undefined;
+    if (!this.#groups.has(message)) this.#groups.set(message, groupOf(message.body));
+    return this.#groups.get(message);
   }
 
   async #deliver(batch: readonly StoredMessage[]): Promise<void> {

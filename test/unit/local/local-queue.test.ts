@@ -200,6 +200,76 @@ describe('LocalQueue', () => {
     expect(deliveries.map((delivery) => delivery.bodies)).toEqual([['early']]);
   });
 
+  describe('with groups (one DaemonSet never processed twice at once)', () => {
+    const groupOf = (body: string): string | undefined => body.split(':')[0];
+    /** A handler that takes `ms` per batch and records when each batch ran. */
+    function slowHandler(ms: (bodies: readonly string[]) => number) {
+      const runs: { bodies: readonly string[]; start: number; end: number }[] = [];
+      const handler = async (event: SQSEvent): Promise<undefined> => {
+        const bodies = event.Records.map((record) => record.body);
+        const start = Date.now();
+        await new Promise((resolve) => setTimeout(resolve, ms(bodies)));
+        runs.push({ bodies, start, end: Date.now() });
+        return undefined;
+      };
+      return { runs, handler };
+    }
+
+    it('holds a message back while a batch of its group is in flight, and delivers other groups meanwhile', async () => {
+      const { runs, handler } = slowHandler(() => 500);
+      const queue = startQueue({ handler, groupOf, batchSize: 1, concurrency: 3 });
+
+      queue.send('ds-a:1');
+      queue.send('ds-a:2');
+      queue.send('ds-b:1');
+      await vi.advanceTimersByTimeAsync(2000);
+
+      const at = (body: string) => runs.find((run) => run.bodies.includes(body));
+      expect(at('ds-a:1')).toMatchObject({ start: 1_000_000, end: 1_000_500 });
+      expect(at('ds-b:1')).toMatchObject({ start: 1_000_000 });
+      expect(at('ds-a:2')).toMatchObject({ start: 1_000_500, end: 1_001_000 });
+    });
+
+    it('delivers the waiting messages of one group together in one batch', async () => {
+      const { runs, handler } = slowHandler(() => 100);
+      const queue = startQueue({ handler, groupOf, concurrency: 2 });
+
+      queue.send('ds-a:1');
+      await vi.advanceTimersByTimeAsync(10);
+      queue.send('ds-a:2');
+      queue.send('ds-a:3');
+      await vi.advanceTimersByTimeAsync(2000);
+
+      expect(runs.map((run) => run.bodies)).toEqual([['ds-a:1'], ['ds-a:2', 'ds-a:3']]);
+    });
+
+    it('lets a held message go when the batch in flight outlives its visibility timeout, as SQS redelivers', async () => {
+      let calls = 0;
+      const { runs, handler } = slowHandler(() => (++calls === 1 ? 1500 : 10));
+      const queue = startQueue({ handler, groupOf, concurrency: 2 });
+
+      queue.send('ds-a:slow');
+      await vi.advanceTimersByTimeAsync(10);
+      queue.send('ds-a:next');
+      await vi.advanceTimersByTimeAsync(2000);
+
+      const next = runs.find((run) => run.bodies.includes('ds-a:next'));
+      expect(next).toMatchObject({ bodies: ['ds-a:slow', 'ds-a:next'], start: 1_001_000 });
+      expect(queue.stats()).toEqual({ visible: 0, delayed: 0, inFlight: 0, deadLetters: 0 });
+    });
+
+    it('gives a message without a group no wait at all', async () => {
+      const { runs, handler } = slowHandler(() => 500);
+      const queue = startQueue({ handler, groupOf: () => undefined, batchSize: 1, concurrency: 2 });
+
+      queue.send('x:1');
+      queue.send('x:2');
+      await vi.advanceTimersByTimeAsync(2000);
+
+      expect(runs.map((run) => run.start)).toEqual([1_000_000, 1_000_000]);
+    });
+  });
+
   it('refuses delays SQS does not allow', () => {
     const queue = new LocalQueue({ name: 'test', handler: async () => undefined });
 
