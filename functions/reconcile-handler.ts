@@ -11,7 +11,7 @@ import { reconcile } from '../lib/reconcile/reconcile-pass.js';
 import { acknowledgeTerminalErrors } from './shared/acknowledge-terminal-error.js';
 import { METRIC, MetricUnit, type Observability } from './shared/observability.js';
 import { type SqsBatchHandler, toSqsBatchHandler } from './shared/to-sqs-batch-handler.js';
-import { unlessPending } from './shared/unless-pending.js';
+import { PENDING_TIMEOUT_SECONDS, unlessPending } from './shared/unless-pending.js';
 
 export type ReconcileHandlerDeps = Readonly<{
   store: ClusterStore;
@@ -46,6 +46,8 @@ export function makeReconcileHandler(deps: ReconcileHandlerDeps): SqsBatchHandle
     store: deps.store,
     now: deps.now,
     ...(deps.maxAttempts === undefined ? {} : { maxAttempts: deps.maxAttempts }),
+    // Each pass clears the marker first (`passOnce`), so a fresh one after a lost race is another pass's.
+    handOverToPendingWithinSeconds: deps.pendingTimeoutSeconds ?? PENDING_TIMEOUT_SECONDS,
   };
   const pendingDeps = {
     store: deps.store,
@@ -75,6 +77,7 @@ export function makeReconcileHandler(deps: ReconcileHandlerDeps): SqsBatchHandle
     const outcome = await reconcile(key, reconcileDeps);
     metrics.addMetric(METRIC.reconcilePasses, MetricUnit.Count, 1);
     if (outcome.status === 'progressing') await recheck(key, outcome.recheckAfterSeconds);
+    if (outcome.status === 'handedOver') metrics.addMetric(METRIC.reconcilesHandedOver, MetricUnit.Count, 1);
     logger.debug('reconciled', { daemonSet: key, messageId: record.messageId, ...outcome });
   };
 

@@ -24,6 +24,12 @@ export type LocalPipelineOptions = Readonly<{
   gateJoins?: boolean;
   /** Where AWS IoT presence events put on the ingest queue (`ingestRaw`) are stored. */
   heartbeats?: Pick<HeartbeatStore, 'recordPresence'>;
+  /**
+   * `local`: reconcile batches two at a time, one DaemonSet never in two at once (a Kubernetes workqueue's rule).
+   * `stack`: as the deployed stack's standard queue delivers them (infra/sizing.ts: up to 10 at a time, no grouping),
+   * for measuring what the stack's passes do under load. @default 'local'
+   */
+  queues?: 'local' | 'stack';
 }>;
 
 /** The deployed pipeline, in process: ingest queue → ingest handler → reconcile queue → reconcile handler. */
@@ -40,6 +46,9 @@ export type LocalPipeline = Readonly<{
 
 /** SQS redrive policy of both queues, as the stack configures it. */
 const MAX_RECEIVE_COUNT = 5;
+
+/** How the stack's reconcile event source delivers (infra/sizing.ts), for `queues: 'stack'`. */
+export const STACK_RECONCILE_QUEUE = { concurrency: 10, batchSize: 5 } as const;
 
 /** SQS's longest message delay: longer re-checks wait 15 minutes. */
 const MAX_DELAY_SECONDS = 900;
@@ -63,7 +72,7 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
   });
   const reconcileQueue = new LocalQueue({
     ...queueOptions('everynode-reconcile'),
-    groupOf: daemonSetOf,
+    ...(options.queues === 'stack' ? STACK_RECONCILE_QUEUE : { groupOf: daemonSetOf }),
     handler: async (event) => {
       try {
         return await required(handleReconcile)(event);

@@ -125,6 +125,10 @@ export class LoggingClusterStore implements ClusterStore {
     return this.#inner.clearReconcilePending(key);
   }
 
+  readReconcilePending(key: DaemonSetKey): Promise<number | undefined> {
+    return this.#inner.readReconcilePending(key);
+  }
+
   loadNodeSnapshot(key: DaemonSetKey, nodeName: string): Promise<NodeSnapshot | undefined> {
     return this.#inner.loadNodeSnapshot(key, nodeName);
   }

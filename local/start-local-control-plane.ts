@@ -66,6 +66,8 @@ export type LocalControlPlaneOptions = Readonly<{
   crashLoopAfterMs?: number;
   /** Receives each readable log line (`12:00:01 node worker-2 joined`). @default console.log */
   log?: (line: string) => void;
+  /** How the in-process queues deliver reconcile work (`LocalPipelineOptions.queues`). @default 'local' */
+  queues?: 'local' | 'stack';
 }>;
 
 export type LocalControlPlane = Readonly<{
@@ -147,6 +149,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions =
       lifecycleActions,
       gateJoins: true,
       heartbeats: store.heartbeats,
+      ...(options.queues === undefined ? {} : { queues: options.queues }),
     });
     cleanups.push(pipeline.stop);
     if (options.agents ?? true) {

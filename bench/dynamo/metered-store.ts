@@ -97,6 +97,9 @@ export class MeteredStore implements ClusterStore {
   clearReconcilePending(key: DaemonSetKey): Promise<void> {
     return this.#meter.during('clearReconcilePending', () => this.#inner.clearReconcilePending(key));
   }
+  readReconcilePending(key: DaemonSetKey): Promise<number | undefined> {
+    return this.#meter.during('readReconcilePending', () => this.#inner.readReconcilePending(key));
+  }
   loadNodeSnapshot(key: DaemonSetKey, nodeName: string): Promise<NodeSnapshot | undefined> {
     return this.#meter.during('loadNodeSnapshot', () => this.#inner.loadNodeSnapshot(key, nodeName));
   }

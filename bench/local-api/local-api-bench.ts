@@ -30,15 +30,18 @@ async function runLocalApi(options: BenchOptions, progress: Progress): Promise<B
   progress('local-api: starting DynamoDB Local');
   const dynamo = await startDynamoDbLocal({ inMemory: true });
   let tables = 0;
-  const open = async (): Promise<Plane> => {
+  const open = async (queues: 'local' | 'stack' = 'local'): Promise<Plane> => {
     tables += 1;
-    return Plane.start(dynamo.endpoint, `local-api-${tables}`);
+    return Plane.start(dynamo.endpoint, `local-api-${tables}`, queues);
   };
   const joins: JoinRun[] = [];
   const ready: ReadyRun[] = [];
+  let stackReady: ReadyRun | undefined;
   try {
     for (const nodes of joinSizes) joins.push(await measureJoins(await open(), nodes, progress));
     for (const nodes of readySizes) ready.push(await measureApplyToReady(await open(), nodes, progress));
+    const largest = readySizes.at(-1) ?? 0;
+    stackReady = await measureApplyToReady(await open('stack'), largest, progress, " with the stack's queues");
   } finally {
     await dynamo.stop();
   }
@@ -70,6 +73,22 @@ async function runLocalApi(options: BenchOptions, progress: Progress): Promise<B
           rate(run).toFixed(0),
         ]),
       },
+      {
+        title:
+          "The same apply with the stack's queue semantics (reconcile batches of 5, up to 10 side by side, one DaemonSet's passes racing): what the deployed reconcile function does under this load",
+        columns: ['nodes', 'pods', 'apply → all ready', 'pods per second'],
+        rows:
+          stackReady === undefined
+            ? []
+            : [
+                [
+                  formatCount(stackReady.nodes),
+                  formatCount(stackReady.pods),
+                  formatSeconds(stackReady.readyMs),
+                  rate(stackReady).toFixed(0),
+                ],
+              ],
+      },
     ],
     aims: [
       {
@@ -93,7 +112,7 @@ async function runLocalApi(options: BenchOptions, progress: Progress): Promise<B
       "Join: after seeding, every DaemonSet is waited for until all its pods are ready (GET /v1/daemonsets); each join is timed from the PUT until the node agent's own query lists the 5 pods (polled every 10 ms), and the cluster settles again before the next.",
       'Apply → ready: the nodes are stored first (GET /v1/nodes lists them all); the clock starts at the first of the three PUT /v1/daemonsets and stops when every DaemonSet reports numberReady = desiredNumberScheduled = the pods its placement expects (polled every 100 ms).',
     ],
-    figures: { joins, ready },
+    figures: { joins, ready, stackReady },
   };
 }
 
@@ -130,9 +149,9 @@ async function measureJoins(plane: Plane, nodeCount: number, progress: Progress)
   }
 }
 
-async function measureApplyToReady(plane: Plane, nodeCount: number, progress: Progress): Promise<ReadyRun> {
+async function measureApplyToReady(plane: Plane, nodeCount: number, progress: Progress, label = ''): Promise<ReadyRun> {
   try {
-    progress(`local-api: apply → ready on ${formatCount(nodeCount)} nodes (setting up)`);
+    progress(`local-api: apply → ready on ${formatCount(nodeCount)} nodes${label} (setting up)`);
     const nodes = realisticNodes(nodeCount);
     await plane.putNodes(nodes);
     await plane.waitForNodes(nodeCount);
@@ -142,7 +161,7 @@ async function measureApplyToReady(plane: Plane, nodeCount: number, progress: Pr
       agentManifest('gpu-monitor', { nodeSelector: { [GPU]: 'true' } }),
       agentManifest('gpu-exporter', { nodeSelector: { [GPU]: 'true' } }),
     ];
-    progress(`local-api: apply → ready on ${formatCount(nodeCount)} nodes`);
+    progress(`local-api: apply → ready on ${formatCount(nodeCount)} nodes${label}`);
     const start = performance.now();
     for (const manifest of manifests) await plane.put('/v1/daemonsets', manifest);
     const pods = await plane.waitForReady(3, undefined, (name) => (name === 'logs' ? nodeCount : gpuCount));
@@ -169,7 +188,7 @@ class Plane {
     this.#stateDir = stateDir;
   }
 
-  static async start(dynamoEndpoint: string, tableName: string): Promise<Plane> {
+  static async start(dynamoEndpoint: string, tableName: string, queues: 'local' | 'stack'): Promise<Plane> {
     const stateDir = await mkdtemp(join(tmpdir(), 'everynode-bench-'));
     const plane = await startLocalControlPlane({
       port: 0,
@@ -179,6 +198,7 @@ class Plane {
       agentReadyDelayMs: 0,
       resyncIntervalMs: 600_000,
       log: () => {},
+      queues,
     });
     return new Plane(plane, stateDir);
   }

@@ -16,6 +16,8 @@ export const METRIC = {
   reconcileRechecks: 'ReconcileRechecks',
   /** Reconciles not enqueued (by ingest, or as an immediate re-check) because one was already pending. */
   reconcilesCoalesced: 'ReconcilesCoalesced',
+  /** Passes that lost their version race while another pass was pending, and left the DaemonSet to it. */
+  reconcilesHandedOver: 'ReconcilesHandedOver',
   daemonSetsResynced: 'DaemonSetsResynced',
   /** Nodes the node lifecycle controller marked unreachable (heartbeats stopped) or Ready again. */
   nodesUnreachable: 'NodesUnreachable',

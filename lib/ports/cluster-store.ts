@@ -105,6 +105,11 @@ export interface ClusterStore {
    * calls it before it loads its snapshot, so any fact stored after the clear marks and enqueues again.
    */
   clearReconcilePending(key: DaemonSetKey): Promise<void>;
+  /**
+   * The pending marker as it stands (epoch ms), read strongly consistently; undefined when none is set. A pass that
+   * lost its version race reads it to learn whether another pass is on its way (docs/decisions/0004).
+   */
+  readReconcilePending(key: DaemonSetKey): Promise<number | undefined>;
 
   /** Strongly consistent read of the daemon set, its revisions, all nodes and its pods. */
   loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined>;

@@ -107,7 +107,7 @@ async function runSuite(
       `${summary.deliveries} deliveries, ${summary.invocations} invocations, ${summary.faults} write faults, ` +
       `${summary.sendFailures} send failures, ${summary.dropped} messages lost, ${summary.conflicts} version conflicts, ` +
       `${summary.stalled} stalled invocations (${summary.staleWritesRefused} late writes refused, ${summary.staleWritesLanded} landed with actions), ` +
-      `${summary.multiChunkSteps} multi-chunk steps, ${summary.undos} undos, ${summary.restarts} restarts, ` +
+      `${summary.multiChunkSteps} multi-chunk steps, ${summary.handOvers} lost races handed over, ${summary.undos} undos, ${summary.restarts} restarts, ` +
       `${summary.deletions} deletions (${summary.endedDeleted} sequences ending deleted), ` +
       `at most ${summary.rounds}/${MAX_ROUNDS} rounds per drain, ` +
       (options.dropProbability === undefined ? '' : `${summary.brokenBeforeResync} broken before the resync, `) +
@@ -134,6 +134,7 @@ function summarise(results: readonly ChaosResult[], seconds: number) {
     staleWritesRefused: sum(results, 'staleWritesRefused'),
     staleWritesLanded: sum(results, 'staleWritesLanded'),
     multiChunkSteps: sum(results, 'multiChunkSteps'),
+    handOvers: sum(results, 'handOvers'),
     samples: sum(results, 'samples'),
     undos: sum(results, 'undos'),
     restarts: sum(results, 'restarts'),

@@ -40,6 +40,25 @@ export function describePendingReconciles(makeStore: MakeStore): void {
     expect([atTimeout, past, renewed]).toEqual(['coalesced', 'enqueue', 'coalesced']);
   });
 
+  it('reads the marker as it stands: set, renewed, cleared', async () => {
+    const store = await makeStore(options);
+    await store.applyDaemonSet(aDaemonSet('agent').build(), at(1));
+    const none = await store.readReconcilePending(KEY);
+    await store.markReconcilePending(KEY, NOW, TIMEOUT_SECONDS);
+    const set = await store.readReconcilePending(KEY);
+    await store.markReconcilePending(KEY, NOW + TIMEOUT_SECONDS * 1000 + 1, TIMEOUT_SECONDS);
+    const renewed = await store.readReconcilePending(KEY);
+    await store.clearReconcilePending(KEY);
+
+    expect([none, set, renewed, await store.readReconcilePending(KEY)]).toEqual([
+      undefined,
+      NOW,
+      NOW + TIMEOUT_SECONDS * 1000 + 1,
+      undefined,
+    ]);
+    expect(await store.readReconcilePending('default/ghost')).toBeUndefined();
+  });
+
   it('asks to enqueue for a daemon set without state, and stores nothing for it', async () => {
     const store = await makeStore(options);
     await store.deleteDaemonSet('default/gone', at(1));

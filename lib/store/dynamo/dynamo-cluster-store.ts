@@ -40,6 +40,7 @@ import {
   readDaemonSetItems,
   readNodes,
   readPods,
+  readReconcilePending,
   readRevisions,
   type StepBasis,
 } from './reads.js';
@@ -191,6 +192,10 @@ export class DynamoClusterStore implements ClusterStore {
     await this.#write('clearReconcilePending', key, async () => {
       await clearReconcilePending(this.#context, key);
     });
+  }
+
+  async readReconcilePending(key: DaemonSetKey): Promise<number | undefined> {
+    return readReconcilePending(this.#context, key);
   }
 
   async loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {

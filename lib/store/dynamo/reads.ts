@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type ControllerRevision, type DaemonSetKey, fromDaemonSetKey } from '../../model/daemon-set.js';
 import type { Node } from '../../model/node.js';
 import { byRevision, compareStrings } from '../../model/order.js';
@@ -26,6 +26,7 @@ import {
   type DaemonSetItems,
   type DynamoContext,
   daemonSetPartition,
+  daemonSetStateItemKey,
   eventsPartition,
   fromDaemonSetItems,
   fromEventItem,
@@ -354,4 +355,19 @@ export async function listPodsOnNode(
         .pods.filter((pod) => pod.nodeName === nodeName)
         .map((pod) => ({ ...pod, daemonSet }));
     });
+}
+
+/** `ClusterStore.readReconcilePending`: the state item's marker alone, strongly consistent (0.5 RCU). */
+export async function readReconcilePending(context: DynamoContext, key: DaemonSetKey): Promise<number | undefined> {
+  const { Item } = await context.client.send(
+    new GetCommand({
+      TableName: context.tableName,
+      Key: daemonSetStateItemKey(key),
+      ProjectionExpression: '#pending',
+      ExpressionAttributeNames: { '#pending': PENDING_SINCE },
+      ConsistentRead: true,
+    }),
+  );
+  const pendingSince = Item?.[PENDING_SINCE];
+  return typeof pendingSince === 'number' ? pendingSince : undefined;
 }

@@ -216,6 +216,10 @@ export class InMemoryClusterStore implements ClusterStore {
     this.#pending.clear(key);
   }
 
+  async readReconcilePending(key: DaemonSetKey): Promise<number | undefined> {
+    return this.#pending.get(key);
+  }
+
   async loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
     const record = this.#tables.daemonSets.get(key);
     if (record?.kind !== 'live') return undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { makeReconcileHandler } from '../../../functions/reconcile-handler.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import { VersionConflictError } from '../../../lib/ports/errors.js';
+import { planReconcile } from '../../../lib/reconcile/plan-reconcile.js';
 import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
@@ -161,6 +162,83 @@ describe('makeReconcileHandler', () => {
       expect.objectContaining({ id: bad.messageId, reason: expect.stringMatching(/^invalid reconcile message/) }),
     ]);
     expect(observability.metrics.counts.get('TerminalFailures')).toBe(1);
+  });
+
+  it('leaves a DaemonSet to the pass already pending when it loses its race, enqueuing nothing', async () => {
+    const store = await aClusterWithTwoNodes();
+    let racing = true;
+    // The winner writes just before this pass does, then marks: its re-check is on the queue.
+    const applyStep = async (...args: Parameters<ClusterStore['applyStep']>): Promise<void> => {
+      if (!racing) return store.applyStep(...args);
+      racing = false;
+      await store.markReconcilePending('default/logs', SENT_AT, 60);
+      throw new VersionConflictError('default/logs');
+    };
+    const conflicted = new Proxy(store, {
+      get: (target, property) => {
+        if (property === 'applyStep') return applyStep;
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { workQueue, observability, handler } = setUp(conflicted);
+
+    const response = await handler(anSqsEvent([reconcileRecord('default/logs')]));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(workQueue.drain()).toEqual([]);
+    expect(await store.listPods('default/logs')).toEqual([]);
+    expect(observability.metrics.counts.get('ReconcilesHandedOver')).toBe(1);
+  });
+
+  it('plans again itself after losing to a pass that left nothing pending, so the fact only it saw counts', async () => {
+    const store = await aClusterWithTwoNodes();
+    const { workQueue, handler } = setUp(store);
+    await handler(anSqsEvent([reconcileRecord('default/logs')]));
+    workQueue.drain();
+    const ready = async (nodeName: string) => {
+      const pod = (await store.listPods('default/logs')).find((each) => each.nodeName === nodeName);
+      await store.putPodStatus({
+        namespace: 'default',
+        daemonSet: 'logs',
+        nodeName,
+        podName: pod?.name ?? '',
+        revisionHash: pod?.revisionHash ?? '',
+        phase: 'Running',
+        ready: true,
+        readySince: AT,
+        observedAt: AT,
+      });
+    };
+    // The winner loaded when node-a's pod was Ready and node-b's not yet; this pass loads after both.
+    await ready('node-a');
+    const winnersSnapshot = await store.loadSnapshot('default/logs');
+    await ready('node-b');
+    let raced = false;
+    const racing = new Proxy(store, {
+      get: (target, property) => {
+        if (property === 'applyStep') {
+          return async (...args: Parameters<ClusterStore['applyStep']>) => {
+            if (!raced && winnersSnapshot !== undefined) {
+              raced = true;
+              // The winner's status-only step lands first; a pass that writes no pod enqueues no re-check.
+              const winnersStep = planReconcile(winnersSnapshot, SENT_AT);
+              await store.applyStep('default/logs', winnersStep, winnersSnapshot.version);
+            }
+            return store.applyStep(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { handler: losing } = setUp(racing);
+
+    const response = await losing(anSqsEvent([reconcileRecord('default/logs')]));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(raced).toBe(true);
+    expect((await store.getDaemonSet('default/logs'))?.status?.numberReady).toBe(2);
   });
 
   it('fails the record when the daemon set keeps moving, so SQS redelivers it', async () => {

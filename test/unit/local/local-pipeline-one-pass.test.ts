@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
+import { SIZING } from '../../../infra/sizing.js';
 import type { DaemonSetKey } from '../../../lib/model/daemon-set.js';
 import type { ClusterSnapshot } from '../../../lib/ports/cluster-snapshot.js';
 import type { ReconcileStep } from '../../../lib/ports/reconcile-step.js';
 import { InMemoryClusterStore } from '../../../lib/store/memory/in-memory-cluster-store.js';
-import { createLocalPipeline } from '../../../local/local-pipeline.js';
+import { createLocalPipeline, STACK_RECONCILE_QUEUE } from '../../../local/local-pipeline.js';
 import { aDaemonSet } from '../../fixtures/builders/a-daemon-set.js';
 import { aNode } from '../../fixtures/builders/a-node.js';
 
@@ -60,6 +61,36 @@ describe('the local pipeline', () => {
       expect(store.passes).toBeGreaterThanOrEqual(4);
       expect((await store.listPods('default/logs')).map((pod) => pod.nodeName)).toEqual(['node-a']);
       expect(pipeline.deadLetters()).toEqual({ ingest: [], reconcile: [] });
+    } finally {
+      await pipeline.stop();
+    }
+  });
+});
+
+describe("the local pipeline with the stack's queues", () => {
+  it('delivers reconcile work as the deployed event source does', () => {
+    expect(STACK_RECONCILE_QUEUE).toEqual({
+      concurrency: SIZING.reconcile.maxConcurrency,
+      batchSize: SIZING.reconcile.batchSize,
+    });
+  });
+
+  it('runs passes of one DaemonSet side by side, as the stack does, and still converges', async () => {
+    const store = new SlowPassStore();
+    await store.applyDaemonSet(aDaemonSet('logs').build(), AT);
+    await store.putNode(aNode('node-a').build(), AT);
+    const pipeline = createLocalPipeline({ store, log: () => {}, queues: 'stack' });
+    pipeline.start();
+    try {
+      for (let round = 0; round < 4; round += 1) {
+        await pipeline.resync();
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+      await vi.waitFor(() => expect(store.running.get('default/logs')).toBe(0), { timeout: 5_000 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      expect(store.mostAtOnce.get('default/logs')).toBeGreaterThan(1);
+      expect((await store.listPods('default/logs')).map((pod) => pod.nodeName)).toEqual(['node-a']);
     } finally {
       await pipeline.stop();
     }

@@ -47,6 +47,74 @@ describe('reconcile', () => {
     expect(await store.listPods('default/logs')).toEqual([]);
   });
 
+  describe('after a lost race, with another pass pending (the reconcile handler cleared the marker first)', () => {
+    const TIMEOUT = 60;
+
+    it('hands the DaemonSet over to the pending pass instead of planning again', async () => {
+      const store = await aCluster();
+      // The winner's pass marked the DaemonSet after its write: its re-check is on the queue.
+      await store.markReconcilePending('default/logs', NOW - 5_000, TIMEOUT);
+      let loads = 0;
+      const counted = withFailures(store, {
+        applyStep: conflictingTimes(1),
+        loadSnapshot: () => {
+          loads += 1;
+          return undefined;
+        },
+      });
+
+      const outcome = await reconcile('default/logs', {
+        store: counted,
+        now: () => NOW,
+        handOverToPendingWithinSeconds: TIMEOUT,
+      });
+
+      expect(outcome).toEqual({ status: 'handedOver' });
+      expect(loads).toBe(1);
+      expect(await store.listPods('default/logs')).toEqual([]);
+    });
+
+    it('plans again itself when the marker has timed out (its message is presumed lost)', async () => {
+      const store = await aCluster();
+      await store.markReconcilePending('default/logs', NOW - (TIMEOUT + 1) * 1000, TIMEOUT);
+
+      const outcome = await reconcile('default/logs', {
+        store: withFailures(store, { applyStep: conflictingTimes(1) }),
+        now: () => NOW,
+        handOverToPendingWithinSeconds: TIMEOUT,
+      });
+
+      expect(outcome).toEqual({ status: 'progressing', recheckAfterSeconds: 0 });
+      expect(await store.listPods('default/logs')).toHaveLength(1);
+    });
+
+    it('plans again itself when no pass is pending', async () => {
+      const store = await aCluster();
+
+      const outcome = await reconcile('default/logs', {
+        store: withFailures(store, { applyStep: conflictingTimes(1) }),
+        now: () => NOW,
+        handOverToPendingWithinSeconds: TIMEOUT,
+      });
+
+      expect(outcome).toEqual({ status: 'progressing', recheckAfterSeconds: 0 });
+      expect(await store.listPods('default/logs')).toHaveLength(1);
+    });
+
+    it('never hands over for a caller that did not clear the marker', async () => {
+      const store = await aCluster();
+      await store.markReconcilePending('default/logs', NOW - 5_000, TIMEOUT);
+
+      const outcome = await reconcile('default/logs', {
+        store: withFailures(store, { applyStep: conflictingTimes(1) }),
+        now: () => NOW,
+      });
+
+      expect(outcome).toEqual({ status: 'progressing', recheckAfterSeconds: 0 });
+      expect(await store.listPods('default/logs')).toHaveLength(1);
+    });
+  });
+
   it('converges when a pass has nothing left to do', async () => {
     const store = await aCluster();
     await reconcile('default/logs', { store, now: () => NOW });
