@@ -89,6 +89,7 @@ export class ReconcilerDashboard extends Construct {
         [
           METRIC.reconcilePasses,
           METRIC.reconcileRechecks,
+          METRIC.reconcilesHandedOver,
           METRIC.factsStored,
           METRIC.terminalFailures,
           METRIC.nodeNoticesPublished,
