@@ -74,40 +74,22 @@ describe('reconcile', () => {
       expect(await store.listPods('default/logs')).toEqual([]);
     });
 
-    it('plans again itself when the marker has timed out (its message is presumed lost)', async () => {
+    it.each([
+      {
+        case: 'the marker has timed out (its message is presumed lost)',
+        markedAgo: (TIMEOUT + 1) * 1000,
+        clears: true,
+      },
+      { case: 'no pass is pending', markedAgo: undefined, clears: true },
+      { case: 'the caller did not clear the marker (only the handler hands over)', markedAgo: 5_000, clears: false },
+    ])('plans again itself when $case', async ({ markedAgo, clears }) => {
       const store = await aCluster();
-      await store.markReconcilePending('default/logs', NOW - (TIMEOUT + 1) * 1000, TIMEOUT);
+      if (markedAgo !== undefined) await store.markReconcilePending('default/logs', NOW - markedAgo, TIMEOUT);
 
       const outcome = await reconcile('default/logs', {
         store: withFailures(store, { applyStep: conflictingTimes(1) }),
         now: () => NOW,
-        handOverToPendingWithinSeconds: TIMEOUT,
-      });
-
-      expect(outcome).toEqual({ status: 'progressing', recheckAfterSeconds: 0 });
-      expect(await store.listPods('default/logs')).toHaveLength(1);
-    });
-
-    it('plans again itself when no pass is pending', async () => {
-      const store = await aCluster();
-
-      const outcome = await reconcile('default/logs', {
-        store: withFailures(store, { applyStep: conflictingTimes(1) }),
-        now: () => NOW,
-        handOverToPendingWithinSeconds: TIMEOUT,
-      });
-
-      expect(outcome).toEqual({ status: 'progressing', recheckAfterSeconds: 0 });
-      expect(await store.listPods('default/logs')).toHaveLength(1);
-    });
-
-    it('never hands over for a caller that did not clear the marker', async () => {
-      const store = await aCluster();
-      await store.markReconcilePending('default/logs', NOW - 5_000, TIMEOUT);
-
-      const outcome = await reconcile('default/logs', {
-        store: withFailures(store, { applyStep: conflictingTimes(1) }),
-        now: () => NOW,
+        ...(clears ? { handOverToPendingWithinSeconds: TIMEOUT } : {}),
       });
 
       expect(outcome).toEqual({ status: 'progressing', recheckAfterSeconds: 0 });
