@@ -75,6 +75,8 @@ export class LocalQueue {
   readonly #deadLetters: DeadLetter[] = [];
   readonly #active = new Set<Promise<void>>();
   readonly #groups = new WeakMap<StoredMessage, string | undefined>();
+  /** The messages received and not yet handled: at most `concurrency × batchSize`, what `#busyGroups` looks at. */
+  readonly #received = new Set<StoredMessage>();
   #idleWaiters: (() => void)[] = [];
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
@@ -197,6 +199,7 @@ export class LocalQueue {
       message.visibleAt = now + this.#visibilityTimeoutMs;
       message.receiptHandle = randomUUID();
       message.inFlight = true;
+      this.#received.add(message);
       batch.push(message);
     }
     return batch;
@@ -209,7 +212,7 @@ export class LocalQueue {
   #busyGroups(now: number): ReadonlySet<string> {
     const busy = new Set<string>();
     if (this.#options.groupOf === undefined) return busy;
-    for (const message of this.#messages.values()) {
+    for (const message of this.#received) {
       const group = message.inFlight && message.visibleAt > now ? this.#groupOf(message) : undefined;
       if (group !== undefined) busy.add(group);
     }
@@ -238,12 +241,14 @@ export class LocalQueue {
       // A message redelivered meanwhile (handler slower than the visibility timeout) belongs to its newer receive.
       if (handled === undefined || handled.receiptHandle !== records[index]?.receiptHandle) continue;
       handled.inFlight = false;
+      this.#received.delete(handled);
       if (!failed.has(message.messageId)) this.#messages.delete(message.messageId);
     }
   }
 
   #moveToDeadLetterQueue(message: StoredMessage, now: number): void {
     this.#messages.delete(message.messageId);
+    this.#received.delete(message);
     const letter: DeadLetter = {
       messageId: message.messageId,
       body: message.body,
