@@ -189,7 +189,7 @@ export class LocalQueue {
     for (const message of this.#messages.values()) {
       if (batch.length === this.#batchSize) break;
       if (message.visibleAt > now) continue;
-      if (busy.size > 0 && busy.has(this.#groupOf(message) ?? '')) continue;
+      if (this.#isHeldBack(message, busy)) continue;
       if (message.receiveCount >= this.#maxReceiveCount) {
         this.#moveToDeadLetterQueue(message, now);
         continue;
@@ -213,10 +213,16 @@ export class LocalQueue {
     const busy = new Set<string>();
     if (this.#options.groupOf === undefined) return busy;
     for (const message of this.#received) {
-      const group = message.inFlight && message.visibleAt > now ? this.#groupOf(message) : undefined;
+      const group = message.visibleAt > now ? this.#groupOf(message) : undefined;
       if (group !== undefined) busy.add(group);
     }
     return busy;
+  }
+
+  #isHeldBack(message: StoredMessage, busy: ReadonlySet<string>): boolean {
+    if (busy.size === 0) return false;
+    const group = this.#groupOf(message);
+    return group !== undefined && busy.has(group);
   }
 
   #groupOf(message: StoredMessage): string | undefined {
