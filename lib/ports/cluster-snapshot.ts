@@ -16,6 +16,12 @@ export type ClusterSnapshot = Readonly<{
   pods: readonly Pod[];
   status?: DaemonSetStatus;
   memory: ControllerMemory;
+  /**
+   * A step of another writer is being written (the DynamoDB store's claimed step): nothing may be decided from this
+   * snapshot, which may hold part of it. Look again after `recheckAfterSeconds`; the claimer's own next pass usually
+   * comes first.
+   */
+  stepInProgress?: Readonly<{ recheckAfterSeconds: number }>;
 }>;
 
 /**

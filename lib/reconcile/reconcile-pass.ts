@@ -46,6 +46,10 @@ export async function reconcile(key: DaemonSetKey, deps: ReconcileDeps): Promise
   for (let attempt = 1; ; attempt += 1) {
     const snapshot = await deps.store.loadSnapshot(key);
     if (snapshot === undefined) return { status: 'converged' };
+    // Another writer's step is half written: deciding from it would only lose the race, or worse, not lose it.
+    if (snapshot.stepInProgress !== undefined) {
+      return { status: 'progressing', recheckAfterSeconds: snapshot.stepInProgress.recheckAfterSeconds };
+    }
     const step = planReconcile(snapshot, deps.now());
     try {
       await deps.store.applyStep(key, step, snapshot.version);

@@ -17,6 +17,8 @@ import {
 } from './store-contract-fixtures.js';
 
 const options = { now: () => NOW };
+/** Large steps in chunked transactions even on DynamoDB, which otherwise writes them as claimed steps. */
+const CHUNKED = { claimedStepItems: Number.POSITIVE_INFINITY };
 const template = aDaemonSet('agent').build().template;
 const event = (reason: string, seconds: number) =>
   ({ type: 'Normal', reason, message: `${reason} happened`, time: at(seconds) }) as const;
@@ -157,6 +159,7 @@ export function describeSteps(makeStore: MakeStore): void {
     const creates = Array.from({ length: 250 }, (_, index) => createPod(`agent-${index}`, `node-${index}`));
     const store: ClusterStore = await makeStore({
       ...options,
+      ...CHUNKED,
       hooks: {
         afterChunk: async (key, chunkIndex) => {
           if (chunkIndex !== 0) return;
@@ -182,6 +185,7 @@ export function describeSteps(makeStore: MakeStore): void {
     const competing: Promise<void>[] = [];
     const store: ClusterStore = await makeStore({
       ...options,
+      ...CHUNKED,
       hooks: {
         afterChunk: (key) => {
           competing.push(store.applyStep(key, aStep({ status: aStatus({ numberMisscheduled: 7 }) }), version));
@@ -205,6 +209,7 @@ export function describeSteps(makeStore: MakeStore): void {
     let late: Promise<void> | undefined;
     const store: ClusterStore = await makeStore({
       ...options,
+      ...CHUNKED,
       hooks: {
         afterChunk: async (key, chunkIndex) => {
           if (chunkIndex === 0) halfWay = await store.loadSnapshot(key);

@@ -20,11 +20,14 @@ import {
   planChunks,
   planRemoval,
   planStepWrites,
+  type StepWrites,
 } from '../plan/plan-step-writes.js';
 import type { LiveDaemonSet } from '../plan/stored-records.js';
+import { applyClaimedStep, NO_CLAIM } from './claimed-step.js';
 import { readDaemonSetItems, readRevisions, type StepBasis } from './reads.js';
 import { isStepLogItem, loggedStamp, logPays, toStepLogItem } from './step-log.js';
 import {
+  CLAIM_ID,
   DAEMON_SET_SK,
   DAEMON_SET_STATE_SK,
   type DynamoContext,
@@ -76,9 +79,11 @@ export async function applyStep(
   expectedVersion: number,
   basis?: StepBasis,
 ): Promise<readonly Item[]> {
-  const current =
-    basis?.record.version === expectedVersion ? basis.record : (await readDaemonSetItems(context, key, true))?.record;
-  if (current?.kind !== 'live' || current.version !== expectedVersion) throw new VersionConflictError(key);
+  const read = basis?.record.version === expectedVersion ? basis : await readDaemonSetItems(context, key, true);
+  const current = read?.record;
+  // A claimed version is some claimed step's: its guard would refuse the step anyway (`NO_CLAIM`).
+  if (current?.kind !== 'live' || current.version !== expectedVersion || read?.claim !== undefined)
+    throw new VersionConflictError(key);
   if (isRemovalStep(current, step) && !(await hasPods(context, key))) {
     await removeDaemonSet(context, key, current);
     return [];
@@ -89,6 +94,14 @@ export async function applyStep(
     eventSeconds: context.settings.eventSeconds,
   });
   if (writes === undefined) return [];
+  if (isClaimed(context, writes, step)) {
+    const put = await applyClaimedStep(context, key, writes, expectedVersion);
+    await batchPut(
+      context,
+      writes.events.map((record) => toEventItem(key, record)),
+    );
+    return put;
+  }
   const chunks = planChunks(writes, expectedVersion);
   const written: Item[] = [];
   for (const [index, chunk] of chunks.entries()) {
@@ -103,6 +116,18 @@ export async function applyStep(
     writes.events.map((record) => toEventItem(key, record)),
   );
   return written;
+}
+
+/**
+ * Whether a step is written as a claimed step (`claimed-step.ts`): one of many items, which neither rewrites the
+ * spec (that goes in a transaction with the version) nor keeps the pending marker (the node path's one pod).
+ */
+function isClaimed(context: DynamoContext, writes: StepWrites, step: ReconcileStep): boolean {
+  return (
+    writes.items.length >= context.settings.claimedStepItems &&
+    writes.update.daemonSet === undefined &&
+    step.pendingMark === undefined
+  );
 }
 
 /**
@@ -348,9 +373,10 @@ export function toGuardUpdate(
     TableName: context.tableName,
     Key: daemonSetStateItemKey(key),
     UpdateExpression: `SET ${sets.map(([name]) => `#${name} = :${name}`).join(', ')}`,
-    ConditionExpression: expectMark ? '#version = :expected AND #mark = :markExpected' : '#version = :expected',
+    ConditionExpression: `#version = :expected AND ${NO_CLAIM}${expectMark ? ' AND #mark = :markExpected' : ''}`,
     ExpressionAttributeNames: {
       ...Object.fromEntries(sets.map(([name]) => [`#${name}`, name])),
+      '#claimId': CLAIM_ID,
       ...(expectMark ? { '#mark': PENDING_SINCE } : {}),
     },
     ExpressionAttributeValues: {

@@ -253,6 +253,11 @@ export class PartitionCache {
     }
   }
 
+  /** Drops what is held of a partition, so its next read is whole (after a claim was taken over). */
+  forget(key: DaemonSetKey): void {
+    this.#forget(key);
+  }
+
   #forget(key: DaemonSetKey): void {
     const entry = this.#entries.get(key);
     if (entry === undefined) return;
@@ -280,7 +285,7 @@ export async function readNodeShards(context: DynamoContext, consistent: boolean
  * The earliest stamp a write that a read beginning at `now` may miss can carry: `now - writeLagMs`, or, when
  * this process is the table's only writer, the beginning of its oldest write still under way (`InFlightWrites`).
  */
-function lookBackFrom(context: DynamoContext, now: number): number {
+export function lookBackFrom(context: DynamoContext, now: number): number {
   const { inFlightWrites, settings } = context;
   return inFlightWrites === undefined
     ? now - settings.writeLagMs

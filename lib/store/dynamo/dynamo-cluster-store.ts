@@ -199,7 +199,7 @@ export class DynamoClusterStore implements ClusterStore {
   }
 
   async loadSnapshot(key: DaemonSetKey): Promise<ClusterSnapshot | undefined> {
-    return this.#remember(key, await loadSnapshot(key, this.#caches));
+    return this.#remember(key, await loadSnapshot(this.#context, key, this.#caches));
   }
 
   async loadNodeSnapshot(key: DaemonSetKey, nodeName: string): Promise<NodeSnapshot | undefined> {

@@ -16,6 +16,7 @@ import {
 } from '../plan/stored-records.js';
 import { type FleetCache, type PartitionCache, readNodeShards } from './caches.js';
 import { readItem } from './read-item.js';
+import { isExpired, recheckAfterClaim, recoverClaim } from './recover-claim.js';
 import {
   BY_KIND_INDEX,
   BY_NODE_INDEX,
@@ -55,6 +56,7 @@ import {
   REJECTION_KIND,
   REVISION_PREFIX,
   SK,
+  type StepClaim,
   sortKeyOf,
 } from './table.js';
 
@@ -120,7 +122,12 @@ export function readPartition(key: DaemonSetKey, items: readonly Item[]): Daemon
  * written under (so it is the record the guard protects) and, for a full snapshot, its revisions. With it the
  * step is written without reading them again.
  */
-export type StepBasis = Readonly<{ record: LiveDaemonSet; revisions?: readonly ControllerRevision[] }>;
+export type StepBasis = Readonly<{
+  record: LiveDaemonSet;
+  revisions?: readonly ControllerRevision[];
+  /** A claimed step under way when it was read: no step may be written under this version. */
+  claim?: StepClaim;
+}>;
 
 /** A snapshot with what it read of the DaemonSet, for the step planned from it (see `StepBasis`). */
 export type Loaded<T> = Readonly<{ snapshot: T; basis: StepBasis }>;
@@ -131,18 +138,30 @@ export type Loaded<T> = Readonly<{ snapshot: T; basis: StepBasis }>;
  * `FleetCache`), each in full the first time, then only what was written since.
  */
 export async function loadSnapshot(
+  context: DynamoContext,
   key: DaemonSetKey,
   caches: Readonly<{ fleet: FleetCache; partitions: PartitionCache }>,
 ): Promise<Loaded<ClusterSnapshot> | undefined> {
   // The partition first, then the fleet: the nodes read are then no older than the pods. Side by side, a node
   // that joined, and whose pod the node path created, between the two reads showed its pod without its node,
   // and the pass removed that pod outright as an orphan (the chaos suite's two-phase deletion check caught it).
-  const { record: recordItems, rest } = await caches.partitions.read(key);
+  let read = await caches.partitions.read(key);
+  let items = readPartition(key, read.record).record;
+  // A claim whose every write has landed is taken over before anything is decided (`recover-claim.ts`).
+  if (items?.claim !== undefined && isExpired(context, items.claim)) {
+    await recoverClaim(context, key, items.claim);
+    caches.partitions.forget(key);
+    read = await caches.partitions.read(key);
+    items = readPartition(key, read.record).record;
+  }
+  const { rest } = read;
   const nodes = await caches.fleet.nodes();
-  const record = readPartition(key, recordItems).record?.record;
+  const record = items?.record;
   const { revisions, pods } = parsedRest(key, rest);
   if (record?.kind !== 'live') return undefined;
+  const claim = items?.claim;
   const snapshot = {
+    ...(claim === undefined ? {} : { stepInProgress: { recheckAfterSeconds: recheckAfterClaim(context, claim) } }),
     daemonSet: record.daemonSet,
     version: record.version,
     revisions,
@@ -151,7 +170,7 @@ export async function loadSnapshot(
     ...(record.status === undefined ? {} : { status: record.status }),
     memory: record.memory,
   };
-  return { snapshot, basis: { record, revisions } };
+  return { snapshot, basis: { record, revisions, ...(claim === undefined ? {} : { claim }) } };
 }
 
 /**
@@ -191,7 +210,8 @@ export async function loadNodeSnapshot(
   // without its pod, and the node path would create a second pod under that same version.
   const recordItems = await query(DAEMON_SET_PREFIX);
   const podItems = await query(podsOnNodePrefix(nodeName));
-  const record = readPartition(key, recordItems).record?.record;
+  const items = readPartition(key, recordItems).record;
+  const record = items?.record;
   if (record?.kind !== 'live') return undefined;
   const pendingSince = recordItems.find((item) => sortKeyOf(item) === DAEMON_SET_STATE_SK)?.[PENDING_SINCE];
   const snapshot = {
@@ -202,7 +222,8 @@ export async function loadNodeSnapshot(
     memory: record.memory,
     ...(typeof pendingSince === 'number' ? { pendingSince } : {}),
   };
-  return { snapshot, basis: { record } };
+  const claim = items?.claim;
+  return { snapshot, basis: { record, ...(claim === undefined ? {} : { claim }) } };
 }
 
 const inPartition = { '#pk': PK, '#sk': SK } as const;

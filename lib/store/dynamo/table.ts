@@ -413,7 +413,17 @@ const describe = (item: Item): string => `${String(item[PK])} ${String(item[SK])
  * `specVersion` is the spec item's `version`: it changes with every write of the spec but a bare fact-time
  * advance, so conditioning on it (and `observedAt`) detects any spec change since a read.
  */
-export type DaemonSetItems = Readonly<{ record: DaemonSetRecord; specVersion: number }>;
+export type DaemonSetItems = Readonly<{ record: DaemonSetRecord; specVersion: number; claim?: StepClaim }>;
+
+/**
+ * A claimed step under way on a DaemonSet (`claimed-step.ts`): its id, which the items it writes carry as their
+ * write id, and the end of its lease (epoch ms), after which its claimer sends nothing more.
+ */
+export type StepClaim = Readonly<{ id: string; until: number }>;
+
+/** The state item's attributes that hold a live claim; a claimed version exists only with them. */
+export const CLAIM_ID = 'claimId';
+export const CLAIM_UNTIL = 'claimUntil';
 
 /** The spec item of a record (a tombstone for a removed one); `version` is the version being written. */
 export function toDaemonSetSpecItem(key: DaemonSetKey, record: DaemonSetRecord): Item {
@@ -467,7 +477,11 @@ export function fromDaemonSetItems(spec: Item | undefined, state: Item | undefin
     ...(typeof status === 'string' ? { status: JSON.parse(status) } : {}),
     memory: json(state, 'memory'),
   };
-  return { record, specVersion };
+  const claimId = state[CLAIM_ID];
+  const claimUntil = state[CLAIM_UNTIL];
+  const claim =
+    typeof claimId === 'string' && typeof claimUntil === 'number' ? { id: claimId, until: claimUntil } : undefined;
+  return { record, specVersion, ...(claim === undefined ? {} : { claim }) };
 }
 
 /**

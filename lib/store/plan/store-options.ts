@@ -35,6 +35,11 @@ export type ClusterStoreHooks = Readonly<{
    * moment a re-apply could come in. (The in-memory store removes in one step.)
    */
   afterRemovalClaim?: (key: DaemonSetKey) => void | Promise<void>;
+  /**
+   * DynamoDB store: called when a claimed step (docs/decisions/0009) holds its claim and before it sends its
+   * items: the moment a competing writer, or a stall past the claim's lease, could come in.
+   */
+  afterClaim?: (key: DaemonSetKey) => void | Promise<void>;
 }>;
 
 /** Settings both `ClusterStore` implementations accept. Every field has a default. */
@@ -56,6 +61,12 @@ export type ClusterStoreOptions = Readonly<{
    * functions' longest timeout plus a minute. @default 1_200_000 (20 minutes: any Lambda's 15-minute limit fits)
    */
   writeLagMs?: number;
+  /**
+   * DynamoDB store: a step that writes at least this many items is written as a claimed step (one claim, the
+   * items as plain writes at one unit each, a step log, a release: docs/decisions/0009) instead of in chunked
+   * transactions, which bill every item twice. @default 25 (one BatchWriteItem)
+   */
+  claimedStepItems?: number;
   hooks?: ClusterStoreHooks;
 }>;
 
@@ -67,6 +78,7 @@ export type StoreSettings = Readonly<{
   eventSeconds: number;
   rejectionSeconds: number;
   writeLagMs: number;
+  claimedStepItems: number;
   hooks: ClusterStoreHooks;
 }>;
 
@@ -74,6 +86,9 @@ const DAY_SECONDS = 86_400;
 
 /** `writeLagMs` when none is given: longer than any Lambda invocation (15 minutes) with its retries. */
 export const DEFAULT_WRITE_LAG_MS = 20 * 60_000;
+
+/** `claimedStepItems` when none is given: a step of one BatchWriteItem or more. */
+export const DEFAULT_CLAIMED_STEP_ITEMS = 25;
 
 /** Fills in the defaults of `ClusterStoreOptions`. */
 export function toStoreSettings(options: ClusterStoreOptions = {}): StoreSettings {
@@ -84,6 +99,7 @@ export function toStoreSettings(options: ClusterStoreOptions = {}): StoreSetting
     eventSeconds: options.eventSeconds ?? DAY_SECONDS,
     rejectionSeconds: options.rejectionSeconds ?? 7 * DAY_SECONDS,
     writeLagMs: options.writeLagMs ?? DEFAULT_WRITE_LAG_MS,
+    claimedStepItems: options.claimedStepItems ?? DEFAULT_CLAIMED_STEP_ITEMS,
     hooks: options.hooks ?? {},
   };
 }

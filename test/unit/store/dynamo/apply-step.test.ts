@@ -46,7 +46,7 @@ describe('DynamoClusterStore.applyStep', () => {
           Update: expect.objectContaining({
             TableName: TABLE,
             Key: { pk: 'DS#default/agent', sk: 'DAEMONSET#STATE' },
-            ConditionExpression: '#version = :expected',
+            ConditionExpression: '#version = :expected AND attribute_not_exists(#claimId)',
             ExpressionAttributeValues: expect.objectContaining({ ':expected': 3, ':version': 4 }),
           }),
         },
@@ -135,7 +135,8 @@ describe('DynamoClusterStore.applyStep', () => {
   });
 
   it('moves the version on with every chunk and writes status with the last', async () => {
-    await aStore().applyStep(KEY, aStep({ actions: creates(250), status: { ...STATUS, numberReady: 1 } }), 3);
+    const chunked = aStore({ claimedStepItems: Number.POSITIVE_INFINITY });
+    await chunked.applyStep(KEY, aStep({ actions: creates(250), status: { ...STATUS, numberReady: 1 } }), 3);
 
     const [first, middle, last] = transactions();
     // 98 pods, the guard and the chunk's step log; the last: 54 pods, the guard and its log.
@@ -161,7 +162,7 @@ describe('DynamoClusterStore.applyStep', () => {
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
       Key: { pk: 'DS#default/agent', sk: 'DAEMONSET#STATE' },
       UpdateExpression: 'SET #version = :version, #status = :status, #memory = :memory',
-      ConditionExpression: '#version = :expected',
+      ConditionExpression: '#version = :expected AND attribute_not_exists(#claimId)',
       ExpressionAttributeValues: expect.objectContaining({ ':expected': 3, ':version': 4 }),
     });
   });
@@ -174,7 +175,7 @@ describe('DynamoClusterStore.applyStep', () => {
     const [guard, spec] = transactions()[0] ?? [];
     expect(guard?.Update).toMatchObject({
       Key: { sk: 'DAEMONSET#STATE' },
-      ConditionExpression: '#version = :expected',
+      ConditionExpression: '#version = :expected AND attribute_not_exists(#claimId)',
     });
     expect(spec?.Update).toMatchObject({
       Key: { sk: 'DAEMONSET' },
