@@ -30,7 +30,11 @@ describe.runIf(SABOTAGE.length === 0)('chaos', () => {
         expect(summary.staleWritesRefused).toBeGreaterThan(0);
         expect(summary.sendFailures).toBeGreaterThan(0);
         expect(summary.faults).toBeGreaterThan(0);
-        if (summary.fleets > 0) expect(summary.multiChunkSteps).toBeGreaterThan(0);
+        if (summary.fleets > 0) {
+          expect(summary.claimedSteps).toBeGreaterThan(0);
+          expect(summary.claimsTakenOver).toBeGreaterThan(0);
+          expect(summary.claimStallsPastExpiry).toBeGreaterThan(0);
+        }
       }
     },
     TIMEOUT,
@@ -42,7 +46,10 @@ describe.runIf(SABOTAGE.length === 0)('chaos', () => {
       const summary = await runSuite('chaos-memory', SEQUENCES, { endpoint: '', backend: 'memory' });
 
       expect(summary.failedSeeds).toEqual([]);
-      if (SEQUENCES >= DEFAULT_SEQUENCES) expect(summary.staleWritesRefused).toBeGreaterThan(0);
+      if (SEQUENCES >= DEFAULT_SEQUENCES) {
+        expect(summary.staleWritesRefused).toBeGreaterThan(0);
+        if (summary.fleets > 0) expect(summary.multiChunkSteps).toBeGreaterThan(0);
+      }
     },
     TIMEOUT,
   );
@@ -107,7 +114,8 @@ async function runSuite(
       `${summary.deliveries} deliveries, ${summary.invocations} invocations, ${summary.faults} write faults, ` +
       `${summary.sendFailures} send failures, ${summary.dropped} messages lost, ${summary.conflicts} version conflicts, ` +
       `${summary.stalled} stalled invocations (${summary.staleWritesRefused} late writes refused, ${summary.staleWritesLanded} landed with actions), ` +
-      `${summary.multiChunkSteps} multi-chunk steps, ${summary.handOvers} lost races handed over, ${summary.undos} undos, ${summary.restarts} restarts, ` +
+      `${summary.multiChunkSteps} multi-chunk steps, ${summary.claimedSteps} claimed steps (${summary.claimsTakenOver} taken over, ` +
+      `${summary.claimStalls} stalled inside, ${summary.claimStallsPastExpiry} past expiry), ${summary.handOvers} lost races handed over, ${summary.undos} undos, ${summary.restarts} restarts, ` +
       `${summary.deletions} deletions (${summary.endedDeleted} sequences ending deleted), ` +
       `at most ${summary.rounds}/${MAX_ROUNDS} rounds per drain, ` +
       (options.dropProbability === undefined ? '' : `${summary.brokenBeforeResync} broken before the resync, `) +
@@ -134,6 +142,10 @@ function summarise(results: readonly ChaosResult[], seconds: number) {
     staleWritesRefused: sum(results, 'staleWritesRefused'),
     staleWritesLanded: sum(results, 'staleWritesLanded'),
     multiChunkSteps: sum(results, 'multiChunkSteps'),
+    claimedSteps: sum(results, 'claimedSteps'),
+    claimsTakenOver: sum(results, 'claimsTakenOver'),
+    claimStalls: sum(results, 'claimStalls'),
+    claimStallsPastExpiry: sum(results, 'claimStallsPastExpiry'),
     handOvers: sum(results, 'handOvers'),
     samples: sum(results, 'samples'),
     undos: sum(results, 'undos'),

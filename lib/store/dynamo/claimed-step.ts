@@ -162,9 +162,14 @@ class ClaimedWriter {
     if (errors.length > 0) throw errors[0];
   }
 
-  /** Lists what was sent in step logs, so warm readers fetch it. */
+  /**
+   * Lists what was sent in step logs, so warm readers fetch it. The logs join the whole items for the writer's
+   * cache only when every item sent is whole there: an updated item is not known whole, so the writer's next read
+   * must still fetch it through the log.
+   */
   async log(): Promise<void> {
-    await putStepLogs(this.#context, this.#key, this.#claim.id, this.#sent, () => this.#withinLease());
+    const logs = await putStepLogs(this.#context, this.#key, this.#claim.id, this.#sent, () => this.#withinLease());
+    if (this.whole.length === this.#sent.length) this.whole.push(...logs);
   }
 
   /**
@@ -255,6 +260,7 @@ class ClaimedWriter {
 /**
  * Puts the step logs (one per `KEYS_PER_LOG` sort keys) that name the items a claimed step wrote, stamped with the
  * claim's id as their write id: nothing for no keys. `beforeEach` runs before each put (the claimer's lease check).
+ * Returns the logs put.
  */
 export async function putStepLogs(
   context: DynamoContext,
@@ -262,19 +268,18 @@ export async function putStepLogs(
   claimId: string,
   sortKeys: readonly string[],
   beforeEach: () => void = () => {},
-): Promise<void> {
+): Promise<readonly Item[]> {
+  const logs: Item[] = [];
   const seq = context.settings.now();
   const expiresAt = expiresAfter(new Date(seq).toISOString(), context.settings.tombstoneSeconds);
   for (let part = 0; part * KEYS_PER_LOG < sortKeys.length; part += 1) {
     const keys = sortKeys.slice(part * KEYS_PER_LOG, (part + 1) * KEYS_PER_LOG);
+    const Item = toStepLogItem(daemonSetPartition(key), { seq: seq + part, writeId: claimId }, keys, expiresAt);
     beforeEach();
-    await context.client.send(
-      new PutCommand({
-        TableName: context.tableName,
-        Item: toStepLogItem(daemonSetPartition(key), { seq: seq + part, writeId: claimId }, keys, expiresAt),
-      }),
-    );
+    await context.client.send(new PutCommand({ TableName: context.tableName, Item }));
+    logs.push(Item);
   }
+  return logs;
 }
 
 /** The claim: the version moves on and the claim is set, only at the expected version and with no live claim. */

@@ -34,16 +34,20 @@ export function isExpired(context: DynamoContext, claim: StepClaim): boolean {
   return lookBackFrom(context, context.settings.now()) > claim.until;
 }
 
+/** A claim held longer than this is presumed stranded: a step's writes take about a second. */
+const PRESUMED_STRANDED_MS = 2_000;
+
 /**
- * How long a pass that found a live claim waits before it looks again: as long as the claim has been held (at
- * least a second, SQS's granularity), so a claim released in a moment costs a second and a stranded one a handful
- * of looks; never past the moment it expires.
+ * How long a pass that found a live claim waits before it looks again: a second (SQS's granularity) while the claim
+ * is young, since a step's writes take about that long and the claimer's own next pass usually comes first; until
+ * the claim expires once it has been held longer, so a stranded claim costs one more look, not one per doubling.
  */
 export function recheckAfterClaim(context: DynamoContext, claim: StepClaim): number {
   const now = context.settings.now();
-  const heldSeconds = Math.ceil((now - (claim.until - CLAIM_LEASE_MS)) / 1000);
+  const heldMs = now - (claim.until - CLAIM_LEASE_MS);
   const expiresInSeconds = Math.ceil(Math.max(0, claim.until - lookBackFrom(context, now)) / 1000) + 1;
-  return Math.max(1, Math.min(MAX_WAIT_SECONDS, heldSeconds, expiresInSeconds));
+  const wait = heldMs < PRESUMED_STRANDED_MS ? 1 : expiresInSeconds;
+  return Math.max(1, Math.min(MAX_WAIT_SECONDS, expiresInSeconds, wait));
 }
 
 /**
@@ -65,7 +69,7 @@ export async function recoverClaim(context: DynamoContext, key: DaemonSetKey, cl
     .filter((item) => item[WRITE_ID] === claim.id && !sortKeyOf(item).startsWith(DAEMON_SET_PREFIX))
     .map(sortKeyOf);
   await putStepLogs(context, key, claim.id, orphans);
-  await writeIfHolds(() =>
+  const tookOver = await writeIfHolds(() =>
     context.client.send(
       new UpdateCommand({
         TableName: context.tableName,
@@ -77,4 +81,5 @@ export async function recoverClaim(context: DynamoContext, key: DaemonSetKey, cl
       }),
     ),
   );
+  if (tookOver) await context.settings.hooks.afterClaimTakenOver?.(key);
 }

@@ -40,6 +40,8 @@ export type ClusterStoreHooks = Readonly<{
    * items: the moment a competing writer, or a stall past the claim's lease, could come in.
    */
   afterClaim?: (key: DaemonSetKey) => void | Promise<void>;
+  /** DynamoDB store: called when a reader has taken over an expired claim (`recover-claim.ts`). */
+  afterClaimTakenOver?: (key: DaemonSetKey) => void | Promise<void>;
 }>;
 
 /** Settings both `ClusterStore` implementations accept. Every field has a default. */
