@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { dynamoItemBytes } from './item-size.js';
 import {
   type Item,
@@ -23,6 +24,8 @@ export const STEP_LOG_PREFIX = 'STEP#';
 
 /** The attribute that lists the sort keys a logged chunk wrote, one per line. */
 const LOGGED_KEYS = 'keys';
+/** The same list gzipped (a binary attribute), in its place when that is smaller: sort keys repeat their prefixes. */
+const LOGGED_KEYS_GZIP = 'keysGzip';
 
 export const isStepLogItem = (item: Item): boolean => sortKeyOf(item).startsWith(STEP_LOG_PREFIX);
 
@@ -39,17 +42,22 @@ export function toStepLogItem(
   sortKeys: readonly string[],
   expiresAt: number,
 ): Item {
+  const text = sortKeys.join('\n');
+  const compressed = gzipSync(text);
   return {
     ...itemKey(partition, `${STEP_LOG_PREFIX}${stamp.seq}#${stamp.writeId}`),
     ...stampAttributes(stamp),
-    [LOGGED_KEYS]: sortKeys.join('\n'),
+    ...(compressed.byteLength < Buffer.byteLength(text, 'utf8')
+      ? { [LOGGED_KEYS_GZIP]: compressed }
+      : { [LOGGED_KEYS]: text }),
     [TTL]: expiresAt,
   };
 }
 
 /** The items a log names, as `bySeq` entries would: keys and the write id they were written with. */
 export function loggedEntries(log: Item): readonly Item[] {
-  const keys = log[LOGGED_KEYS];
+  const compressed = log[LOGGED_KEYS_GZIP];
+  const keys = compressed instanceof Uint8Array ? gunzipSync(compressed).toString('utf8') : log[LOGGED_KEYS];
   if (typeof keys !== 'string' || keys === '') return [];
   const partition = partitionOf(log);
   return keys.split('\n').map((sortKey) => ({ ...itemKey(partition, sortKey), [WRITE_ID]: log[WRITE_ID] }));
