@@ -31,6 +31,8 @@ const SETTLED_ERRORS = new Set([
   'TerminalError',
   'ConditionalCheckFailedException',
   'TransactionCanceledException',
+  // A claimed step that ran out of lease awaited every request it had sent before it stopped.
+  'ClaimLeaseEndedError',
 ]);
 
 /**
