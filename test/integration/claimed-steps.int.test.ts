@@ -99,8 +99,9 @@ describe('a claimed step', () => {
 
     await writer.applyStep(KEY, aStep({ actions: creates(POD_COUNT) }), version);
 
-    expect(during['waits']).toEqual({ recheckAfterSeconds: 1 });
-    expect(during['pass']).toEqual({ status: 'progressing', recheckAfterSeconds: 1 });
+    // Until the claim expires (lease 30 s, write lag 10 s): only a claimer that died leaves it to the waiting pass.
+    expect(during['waits']).toEqual({ recheckAfterSeconds: 41 });
+    expect(during['pass']).toEqual({ status: 'progressing', recheckAfterSeconds: 41 });
     expect(during['step']).toBeInstanceOf(VersionConflictError);
     expect(during['apply']).toMatchObject({ outcome: 'stored', generation: 2 });
     const after = await store().loadSnapshot(KEY);

@@ -20,6 +20,7 @@ import {
   daemonSetStateItemKey,
   type Item,
   newWriteStamp,
+  PENDING_SINCE,
   type StepClaim,
   sortKeyOf,
 } from './table.js';
@@ -40,6 +41,8 @@ import { isConditionFailure, throwAsConflict } from './writes.js';
 // - Items carry the claim's id as their write id and no `seq`: warm readers learn of them through the step log,
 //   written after the last item and before the release, or, for a claim that expired, through the log its
 //   takeover writes.
+// - The release removes the pending-reconcile marker, so the claimer's next pass is enqueued and loads after it:
+//   a pass that found the claim waits only for the claim to expire (a claimer that died), never for the release.
 // - A release with status only after every item was written: a refused item (a user's delete, a `gone` report got
 //   there first) releases without status, as a partial step the next pass plans from, and reports a conflict.
 
@@ -175,6 +178,10 @@ class ClaimedWriter {
   /**
    * Releases the claim: the version moves on by one, the status and memory (absent when an item was refused) are
    * written, the claim goes. Refused when the claim is no longer ours (it expired and was taken over).
+   *
+   * The pending-reconcile marker goes too (docs/decisions/0004): a pass it stood for may have loaded during the
+   * claim and gone away to wait for it, so it no longer stands for a pass that loads after this step. Without it
+   * the claimer's own next pass is enqueued, and loads after the release.
    */
   async release(update: StepWrites['update'] | undefined): Promise<void> {
     this.#withinLease();
@@ -182,12 +189,13 @@ class ClaimedWriter {
     const input: UpdateCommandInput = {
       TableName: this.#context.tableName,
       Key: daemonSetStateItemKey(this.#key),
-      UpdateExpression: `SET ${['#version = #version + :one', ...sets].join(', ')} REMOVE #claimId, #claimUntil`,
+      UpdateExpression: `SET ${['#version = #version + :one', ...sets].join(', ')} REMOVE #claimId, #claimUntil, #pending`,
       ConditionExpression: '#claimId = :claimId',
       ExpressionAttributeNames: {
         '#version': 'version',
         '#claimId': CLAIM_ID,
         '#claimUntil': CLAIM_UNTIL,
+        '#pending': PENDING_SINCE,
         ...(update === undefined ? {} : { '#status': 'status', '#memory': 'memory' }),
       },
       ExpressionAttributeValues: {

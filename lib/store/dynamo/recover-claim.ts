@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DaemonSetKey } from '../../model/daemon-set.js';
 import { lookBackFrom } from './caches.js';
-import { CLAIM_LEASE_MS, putStepLogs } from './claimed-step.js';
+import { putStepLogs } from './claimed-step.js';
 import { STEP_LOG_PREFIX } from './step-log.js';
 import {
   CLAIM_ID,
@@ -34,20 +34,15 @@ export function isExpired(context: DynamoContext, claim: StepClaim): boolean {
   return lookBackFrom(context, context.settings.now()) > claim.until;
 }
 
-/** A claim held longer than this is presumed stranded: a step's writes take about a second. */
-const PRESUMED_STRANDED_MS = 2_000;
-
 /**
- * How long a pass that found a live claim waits before it looks again: a second (SQS's granularity) while the claim
- * is young, since a step's writes take about that long and the claimer's own next pass usually comes first; until
- * the claim expires once it has been held longer, so a stranded claim costs one more look, not one per doubling.
+ * How long a pass that found a live claim waits before it looks again: until the claim expires, in case its claimer
+ * died. A claimer that finishes releases the claim with the pending marker removed (`claimed-step.ts`), so its own
+ * next pass, enqueued after the release, is the one that carries on: a waiting pass is only the backstop.
  */
 export function recheckAfterClaim(context: DynamoContext, claim: StepClaim): number {
-  const now = context.settings.now();
-  const heldMs = now - (claim.until - CLAIM_LEASE_MS);
-  const expiresInSeconds = Math.ceil(Math.max(0, claim.until - lookBackFrom(context, now)) / 1000) + 1;
-  const wait = heldMs < PRESUMED_STRANDED_MS ? 1 : expiresInSeconds;
-  return Math.max(1, Math.min(MAX_WAIT_SECONDS, expiresInSeconds, wait));
+  const expiresInSeconds =
+    Math.ceil(Math.max(0, claim.until - lookBackFrom(context, context.settings.now())) / 1000) + 1;
+  return Math.max(1, Math.min(MAX_WAIT_SECONDS, expiresInSeconds));
 }
 
 /**

@@ -72,7 +72,7 @@ describe('DynamoClusterStore.applyStep, a step of many items (a claimed step)', 
     expect(loggedKeys(log)).toHaveLength(60);
     expect(release()).toMatchObject({
       UpdateExpression:
-        'SET #version = #version + :one, #status = :status, #memory = :memory REMOVE #claimId, #claimUntil',
+        'SET #version = #version + :one, #status = :status, #memory = :memory REMOVE #claimId, #claimUntil, #pending',
       ExpressionAttributeValues: { ':claimId': claimId, ':status': JSON.stringify(status) },
     });
   });
@@ -105,7 +105,7 @@ describe('DynamoClusterStore.applyStep, a step of many items (a claimed step)', 
     );
 
     await expect(applying).rejects.toBeInstanceOf(VersionConflictError);
-    expect(release()?.UpdateExpression).toBe('SET #version = #version + :one REMOVE #claimId, #claimUntil');
+    expect(release()?.UpdateExpression).toBe('SET #version = #version + :one REMOVE #claimId, #claimUntil, #pending');
     const [log] = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
     expect(loggedKeys(log).join('\n')).toContain('POD#node-3#old-3');
   });
