@@ -3,7 +3,6 @@ import {
   type BatchWriteCommandInput,
   type BatchWriteCommandOutput,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -24,6 +23,7 @@ import {
 } from '../plan/plan-step-writes.js';
 import type { LiveDaemonSet } from '../plan/stored-records.js';
 import { applyClaimedStep, NO_CLAIM } from './claimed-step.js';
+import { throwAsConflict } from './condition-failure.js';
 import { readDaemonSetItems, readRevisions, type StepBasis } from './reads.js';
 import { isStepLogItem, loggedStamp, logPays, toStepLogItem } from './step-log.js';
 import {
@@ -35,32 +35,21 @@ import {
   daemonSetPartition,
   daemonSetStateItemKey,
   type Item,
-  type ItemKey,
   isRemovedItem,
   itemKey,
-  type LoggedStamp,
   newWriteStamp,
   PENDING_SINCE,
   PK,
   POD_STATUS_SUFFIX,
   PODS_AND_STATUSES_PREFIX,
-  podItemKey,
-  podStatusItemKey,
   queryAll,
   REMOVED_AT,
-  revisionItemKey,
-  SEQ,
   SK,
   sortKeyOf,
-  stampAttributes,
   toDaemonSetSpecItem,
   toEventItem,
-  toPodItem,
-  toRemovedItem,
-  toRevisionItem,
-  WRITE_ID,
 } from './table.js';
-import { throwAsConflict } from './writes.js';
+import { BATCH_WRITE_LIMIT, type TransactItem, toTransactItem } from './transact-item.js';
 
 // A reconcile step's write: the planned chunks as transactions (their items and conditions), the removal of a
 // deleted DaemonSet, and the batch writes that carry its events and cleanup.
@@ -277,81 +266,6 @@ async function removeDaemonSet(context: DynamoContext, key: DaemonSetKey, curren
   }
 }
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** The item is there and not a removal marker. */
-const MUST_EXIST = `attribute_exists(${PK}) AND attribute_not_exists(${REMOVED_AT})`;
-/** Nothing is there, or a removal marker (a pod or revision of the same name may come back). */
-const MUST_NOT_EXIST = `attribute_not_exists(${PK}) OR attribute_exists(${REMOVED_AT})`;
-
-/**
- * One step item as a transaction item, with its condition (see `ItemWrite`). Every item is stamped for the
- * bySeq index, and removals leave a removal marker instead of deleting, so warm readers see every change.
- */
-export function toTransactItem(
-  context: DynamoContext,
-  key: DaemonSetKey,
-  write: ItemWrite,
-  logged?: LoggedStamp,
-): TransactItem {
-  const TableName = context.tableName;
-  const stamp = logged ?? newWriteStamp(context);
-  const stamped = (Item: Item): Item => ({ ...Item, ...stampAttributes(stamp) });
-  const removal = (Key: ItemKey): Item => {
-    const now = new Date(context.settings.now()).toISOString();
-    return toRemovedItem(Key, stamp, now, expiresAfter(now, context.settings.tombstoneSeconds));
-  };
-  // A logged item leaves `bySeq` (its `seq` goes, if an earlier write stamped it): its log is what readers find.
-  const seq = 'seq' in stamp ? { set: '#seq = :seq', values: { ':seq': stamp.seq } } : { set: '', values: {} };
-  const update = (Key: ItemKey, sets: Readonly<Record<string, string>>, values: Readonly<Record<string, unknown>>) => ({
-    Update: {
-      TableName,
-      Key,
-      UpdateExpression: [
-        `SET ${[...Object.entries(sets).map(([name, value]) => `#${name} = ${value}`), ...(seq.set === '' ? [] : [seq.set]), '#writeId = :writeId'].join(', ')}`,
-        ...(seq.set === '' ? ['REMOVE #seq'] : []),
-      ].join(' '),
-      ConditionExpression: MUST_EXIST,
-      ExpressionAttributeNames: {
-        ...Object.fromEntries(Object.keys(sets).map((name) => [`#${name}`, name])),
-        '#seq': SEQ,
-        '#writeId': WRITE_ID,
-      },
-      ExpressionAttributeValues: { ...values, ...seq.values, ':writeId': stamp.writeId },
-    },
-  });
-  switch (write.kind) {
-    case 'createRevision':
-      return {
-        Put: { TableName, Item: stamped(toRevisionItem(key, write.revision)), ConditionExpression: MUST_NOT_EXIST },
-      };
-    case 'renumberRevision':
-      return update(revisionItemKey(key, write.name), { revision: ':revision' }, { ':revision': write.revision });
-    case 'deleteRevision':
-      return {
-        Put: { TableName, Item: removal(revisionItemKey(key, write.name)), ConditionExpression: MUST_EXIST },
-      };
-    case 'createPod':
-      return { Put: { TableName, Item: stamped(toPodItem(key, write.pod)), ConditionExpression: MUST_NOT_EXIST } };
-    case 'markPodDeleted':
-      return update(
-        podItemKey(key, write.nodeName, write.podName),
-        { deletionTimestamp: 'if_not_exists(#deletionTimestamp, :deletionTimestamp)' },
-        { ':deletionTimestamp': write.deletionTimestamp },
-      );
-    case 'removePod':
-      return {
-        Put: {
-          TableName,
-          Item: removal(podItemKey(key, write.nodeName, write.podName)),
-          ConditionExpression: MUST_EXIST,
-        },
-      };
-    case 'removePodStatus':
-      return { Put: { TableName, Item: removal(podStatusItemKey(key, write.nodeName, write.podName)) } };
-  }
-}
-
 /**
  * Moves the DaemonSet's version on if it is still the expected one, writing the step's status and memory
  * with it: an update of the small state item only (the spec item is written by `toSpecUpdate`). The node
@@ -409,8 +323,6 @@ export function toSpecUpdate(
   };
 }
 
-/** DynamoDB's BatchWriteItem limit. */
-export const BATCH_WRITE_LIMIT = 25;
 const MAX_ATTEMPTS = 8;
 const BASE_DELAY_MS = 50;
 const MAX_DELAY_MS = 2_000;

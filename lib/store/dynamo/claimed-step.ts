@@ -10,7 +10,7 @@ import type { DaemonSetKey } from '../../model/daemon-set.js';
 import { VersionConflictError } from '../../ports/errors.js';
 import { expiresAfter } from '../plan/plan-fact.js';
 import type { ItemWrite, StepWrites } from '../plan/plan-step-writes.js';
-import { BATCH_WRITE_LIMIT, type TransactItem, toTransactItem } from './apply-step.js';
+import { isConditionFailure, throwAsConflict } from './condition-failure.js';
 import { toStepLogItem } from './step-log.js';
 import {
   CLAIM_ID,
@@ -24,7 +24,7 @@ import {
   type StepClaim,
   sortKeyOf,
 } from './table.js';
-import { isConditionFailure, throwAsConflict } from './writes.js';
+import { BATCH_WRITE_LIMIT, type TransactItem, toTransactItem } from './transact-item.js';
 
 // A claimed step (docs/decisions/0009, section 1): a step of many items claims its DaemonSet in one conditional
 // update, sends its items as plain writes (one write unit each, where a transaction bills two), lists them in a

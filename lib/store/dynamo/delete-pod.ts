@@ -4,6 +4,7 @@ import type { PodDeletionRequest } from '../../model/pod.js';
 import type { FactOutcome } from '../../ports/cluster-store.js';
 import { planPodDeletion } from '../plan/plan-pod-deletion.js';
 import { MAX_WRITE_ATTEMPTS } from '../plan/store-options.js';
+import { writeIfHolds } from './condition-failure.js';
 import { readItem } from './read-item.js';
 import {
   type DynamoContext,
@@ -17,7 +18,7 @@ import {
   SEQ,
   WRITE_ID,
 } from './table.js';
-import { removalOf, writeIfHolds } from './writes.js';
+import { removalOf } from './writes.js';
 
 /** The pod read is still there, live, and the one named: what every write below is conditional on. */
 const SAME_POD = `attribute_exists(${PK}) AND attribute_not_exists(${REMOVED_AT}) AND #creationTimestamp = :created`;

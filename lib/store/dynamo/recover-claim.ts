@@ -2,6 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DaemonSetKey } from '../../model/daemon-set.js';
 import { lookBackFrom } from './caches.js';
 import { putStepLogs } from './claimed-step.js';
+import { writeIfHolds } from './condition-failure.js';
 import { STEP_LOG_PREFIX } from './step-log.js';
 import {
   CLAIM_ID,
@@ -17,7 +18,6 @@ import {
   sortKeyOf,
   WRITE_ID,
 } from './table.js';
-import { writeIfHolds } from './writes.js';
 
 // Taking over a claimed step whose claimer did not release it (it crashed, stalled past its lease, or met an error
 // that left a write's outcome unknown): docs/decisions/0009, section 1.
