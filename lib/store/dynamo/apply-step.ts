@@ -1,11 +1,4 @@
-import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
-  type BatchWriteCommandOutput,
-  TransactWriteCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DaemonSet, DaemonSetKey } from '../../model/daemon-set.js';
 import { VersionConflictError } from '../../ports/errors.js';
 import type { PendingMark, ReconcileStep } from '../../ports/reconcile-step.js';
@@ -22,6 +15,7 @@ import {
   type StepWrites,
 } from '../plan/plan-step-writes.js';
 import type { LiveDaemonSet } from '../plan/stored-records.js';
+import { batchPut } from './batch-write.js';
 import { applyClaimedStep, NO_CLAIM } from './claimed-step.js';
 import { throwAsConflict } from './condition-failure.js';
 import { readDaemonSetItems, readRevisions, type StepBasis } from './reads.js';
@@ -49,7 +43,7 @@ import {
   toDaemonSetSpecItem,
   toEventItem,
 } from './table.js';
-import { BATCH_WRITE_LIMIT, type TransactItem, toTransactItem } from './transact-item.js';
+import { type TransactItem, toTransactItem } from './transact-item.js';
 
 // A reconcile step's write: the planned chunks as transactions (their items and conditions), the removal of a
 // deleted DaemonSet, and the batch writes that carry its events and cleanup.
@@ -83,20 +77,9 @@ export async function applyStep(
     eventSeconds: context.settings.eventSeconds,
   });
   if (writes === undefined) return [];
-  if (isClaimed(context, writes, step)) {
-    const put = await applyClaimedStep(context, key, writes, expectedVersion);
-    await batchPut(
-      context,
-      writes.events.map((record) => toEventItem(key, record)),
-    );
-    return put;
-  }
-  const chunks = planChunks(writes, expectedVersion);
-  const written: Item[] = [];
-  for (const [index, chunk] of chunks.entries()) {
-    written.push(...(await sendChunk(context, key, chunk, index === 0 ? step.pendingMark : undefined)));
-    if (index < chunks.length - 1) await context.settings.hooks.afterChunk?.(key, index, chunks.length);
-  }
+  const written = isClaimed(context, writes, step)
+    ? await applyClaimedStep(context, key, writes, expectedVersion)
+    : await sendChunks(context, key, planChunks(writes, expectedVersion), step.pendingMark);
   // After the commit, outside its transaction: events are informational and must not hold up or undo the
   // step. A failure here is thrown (never swallowed): the message is retried, the retry decides from the
   // committed state, and only this step's events are lost.
@@ -104,6 +87,21 @@ export async function applyStep(
     context,
     writes.events.map((record) => toEventItem(key, record)),
   );
+  return written;
+}
+
+/** Sends a step's chunks in order (the first carries the node path's mark); returns the whole items they put. */
+async function sendChunks(
+  context: DynamoContext,
+  key: DaemonSetKey,
+  chunks: readonly Chunk[],
+  mark: PendingMark | undefined,
+): Promise<readonly Item[]> {
+  const written: Item[] = [];
+  for (const [index, chunk] of chunks.entries()) {
+    written.push(...(await sendChunk(context, key, chunk, index === 0 ? mark : undefined)));
+    if (index < chunks.length - 1) await context.settings.hooks.afterChunk?.(key, index, chunks.length);
+  }
   return written;
 }
 
@@ -322,45 +320,3 @@ export function toSpecUpdate(
     },
   };
 }
-
-const MAX_ATTEMPTS = 8;
-const BASE_DELAY_MS = 50;
-const MAX_DELAY_MS = 2_000;
-
-type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
-
-/**
- * Puts items unconditionally in batches of 25, sending unprocessed ones again with exponential backoff and
- * jitter (DynamoDB returns them under throttling): one unit per started KB of each item, half of what the same
- * put costs inside a transaction.
- *
- * @throws {Error} items stayed unprocessed after every attempt.
- */
-export function batchPut(context: DynamoContext, items: readonly Item[]): Promise<void> {
-  return batchWrite(
-    context,
-    items.map((item) => ({ PutRequest: { Item: item } })),
-  );
-}
-
-async function batchWrite(context: DynamoContext, requests: readonly WriteRequest[]): Promise<void> {
-  for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
-    let pending: BatchWriteCommandInput['RequestItems'] = {
-      [context.tableName]: requests.slice(start, start + BATCH_WRITE_LIMIT),
-    };
-    for (let attempt = 0; hasRequests(pending); attempt += 1) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`batch write left items unprocessed after ${MAX_ATTEMPTS} attempts`);
-      if (attempt > 0) await sleep(Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
-      const result: BatchWriteCommandOutput = await context.client.send(
-        new BatchWriteCommand({ RequestItems: pending }),
-      );
-      pending = result.UnprocessedItems;
-    }
-  }
-}
-
-function hasRequests(items: BatchWriteCommandInput['RequestItems']): items is NonNullable<typeof items> {
-  return items !== undefined && Object.values(items).some((requests) => requests.length > 0);
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -10,6 +10,7 @@ import type { DaemonSetKey } from '../../model/daemon-set.js';
 import { VersionConflictError } from '../../ports/errors.js';
 import { expiresAfter } from '../plan/plan-fact.js';
 import type { ItemWrite, StepWrites } from '../plan/plan-step-writes.js';
+import { BATCH_WRITE_LIMIT, backOff, hasRequests, MAX_BATCH_ATTEMPTS } from './batch-write.js';
 import { isConditionFailure, throwAsConflict } from './condition-failure.js';
 import { toStepLogItem } from './step-log.js';
 import {
@@ -24,7 +25,7 @@ import {
   type StepClaim,
   sortKeyOf,
 } from './table.js';
-import { BATCH_WRITE_LIMIT, type TransactItem, toTransactItem } from './transact-item.js';
+import { type TransactItem, toTransactItem } from './transact-item.js';
 
 // A claimed step (docs/decisions/0009, section 1): a step of many items claims its DaemonSet in one conditional
 // update, sends its items as plain writes (one write unit each, where a transaction bills two), lists them in a
@@ -57,10 +58,6 @@ const REQUESTS_IN_FLIGHT = 8;
 
 /** Sort keys per step log item: about 150 KB of keys, far below DynamoDB's 400 KB item limit. */
 const KEYS_PER_LOG = 2_000;
-
-const MAX_BATCH_ATTEMPTS = 8;
-const BASE_DELAY_MS = 50;
-const MAX_DELAY_MS = 2_000;
 
 /** The claimer ran out of lease before its step was written: the claim is left to expire. */
 export class ClaimLeaseEndedError extends Error {
@@ -245,7 +242,7 @@ class ClaimedWriter {
       if (attempt >= MAX_BATCH_ATTEMPTS) {
         throw new UncertainClaimedWriteError(`batch write left items unprocessed after ${MAX_BATCH_ATTEMPTS} attempts`);
       }
-      if (attempt > 0) await sleep(Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
+      if (attempt > 0) await backOff(attempt);
       this.#withinLease();
       const result: BatchWriteCommandOutput = await this.#context.client.send(
         new BatchWriteCommand({ RequestItems: pending }),
@@ -314,9 +311,3 @@ export function toClaimUpdate(
 
 /** The condition every step writer's guard carries besides the version: no claimed step is under way. */
 export const NO_CLAIM = 'attribute_not_exists(#claimId)';
-
-function hasRequests(items: BatchWriteCommandInput['RequestItems']): items is NonNullable<typeof items> {
-  return items !== undefined && Object.values(items).some((requests) => requests.length > 0);
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -23,9 +23,6 @@ import {
 
 // One step item as a write with its condition: what a chunk's transaction and a claimed step send.
 
-/** DynamoDB's BatchWriteItem limit. */
-export const BATCH_WRITE_LIMIT = 25;
-
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** The item is there and not a removal marker. */

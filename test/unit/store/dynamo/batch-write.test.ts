@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { batchPut } from '../../../../lib/store/dynamo/apply-step.js';
+import { batchPut } from '../../../../lib/store/dynamo/batch-write.js';
 import type { DynamoContext } from '../../../../lib/store/dynamo/table.js';
 import { itemKey } from '../../../../lib/store/dynamo/table.js';
 import { toStoreSettings } from '../../../../lib/store/plan/store-options.js';
