@@ -33,6 +33,7 @@ describe.runIf(SABOTAGE.length === 0)('chaos', () => {
         if (summary.fleets > 0) {
           expect(summary.claimedSteps).toBeGreaterThan(0);
           expect(summary.claimsTakenOver).toBeGreaterThan(0);
+          expect(summary.claimsRenewed).toBeGreaterThan(0);
           expect(summary.claimStallsPastExpiry).toBeGreaterThan(0);
         }
       }
@@ -114,7 +115,7 @@ async function runSuite(
       `${summary.deliveries} deliveries, ${summary.invocations} invocations, ${summary.faults} write faults, ` +
       `${summary.sendFailures} send failures, ${summary.dropped} messages lost, ${summary.conflicts} version conflicts, ` +
       `${summary.stalled} stalled invocations (${summary.staleWritesRefused} late writes refused, ${summary.staleWritesLanded} landed with actions), ` +
-      `${summary.multiChunkSteps} multi-chunk steps, ${summary.claimedSteps} claimed steps (${summary.claimsTakenOver} taken over, ` +
+      `${summary.multiChunkSteps} multi-chunk steps, ${summary.claimedSteps} claimed steps (${summary.claimsTakenOver} taken over, ${summary.claimsRenewed} renewed, ` +
       `${summary.claimStalls} stalled inside, ${summary.claimStallsPastExpiry} past expiry), ${summary.handOvers} lost races handed over, ${summary.undos} undos, ${summary.restarts} restarts, ` +
       `${summary.deletions} deletions (${summary.endedDeleted} sequences ending deleted), ` +
       `at most ${summary.rounds}/${MAX_ROUNDS} rounds per drain, ` +
@@ -144,6 +145,7 @@ function summarise(results: readonly ChaosResult[], seconds: number) {
     multiChunkSteps: sum(results, 'multiChunkSteps'),
     claimedSteps: sum(results, 'claimedSteps'),
     claimsTakenOver: sum(results, 'claimsTakenOver'),
+    claimsRenewed: sum(results, 'claimsRenewed'),
     claimStalls: sum(results, 'claimStalls'),
     claimStallsPastExpiry: sum(results, 'claimStallsPastExpiry'),
     handOvers: sum(results, 'handOvers'),

@@ -1,8 +1,11 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { VersionConflictError } from '../../lib/ports/errors.js';
 import { reconcile } from '../../lib/reconcile/reconcile-pass.js';
-import { CLAIM_LEASE_MS } from '../../lib/store/dynamo/claimed-step.js';
+import { CLAIM_LEASE_MS, UncertainClaimedWriteError } from '../../lib/store/dynamo/claimed-step.js';
 import { DynamoClusterStore } from '../../lib/store/dynamo/dynamo-cluster-store.js';
 import type { ClusterStoreHooks } from '../../lib/store/plan/store-options.js';
 import { aDaemonSet } from '../fixtures/builders/a-daemon-set.js';
@@ -31,6 +34,61 @@ function failing(fail: (command: Sent) => boolean): DynamoDBDocumentClient {
     },
   }) as DynamoDBDocumentClient;
 }
+
+type HttpRequestLike = Readonly<{ headers: Record<string, string> }>;
+type HttpHandlerLike = Readonly<{ handle: (request: never, options?: never) => Promise<unknown> }>;
+
+/**
+ * A document client whose requests go over HTTP to DynamoDB Local through the SDK's own retries, where `answer` may
+ * stand in for DynamoDB on any attempt: `throttle` answers HTTP 400 ProvisionedThroughputExceededException (nothing
+ * applied), `lose-answer` lets DynamoDB apply the request and then resets the connection (applied, not known).
+ */
+function overHttp(answer: (operation: string) => 'throttle' | 'lose-answer' | undefined): DynamoDBDocumentClient {
+  const http = new NodeHttpHandler();
+  const handler: HttpHandlerLike & Record<string, unknown> = {
+    handle: async (request: HttpRequestLike, options?: never) => {
+      const operation = String(request.headers['x-amz-target']).split('.').at(-1) ?? '';
+      const fault = answer(operation);
+      if (fault === 'throttle') {
+        const body = {
+          __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+          message: 'slow down',
+        };
+        return {
+          response: {
+            statusCode: 400,
+            headers: { 'content-type': 'application/x-amz-json-1.0' },
+            body: Readable.from([Buffer.from(JSON.stringify(body))]),
+          },
+        };
+      }
+      const answered = await http.handle(request as never, options);
+      if (fault === 'lose-answer') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      return answered;
+    },
+    updateHttpClientConfig: () => {},
+    httpHandlerConfigs: () => ({}),
+    destroy: () => http.destroy(),
+  };
+  const client = new DynamoDBClient({
+    endpoint: inject('dynamoEndpoint'),
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: handler as never,
+  });
+  afterAll(() => client.destroy());
+  return DynamoDBDocumentClient.from(client);
+}
+
+/** Answers the first `count` BatchWriteItem attempts with `fault`. */
+const firstBatches = (count: number, fault: 'throttle' | 'lose-answer') => {
+  let seen = 0;
+  return (operation: string) => {
+    if (operation !== 'BatchWriteItem') return undefined;
+    seen += 1;
+    return seen <= count ? fault : undefined;
+  };
+};
 
 const isRelease = (command: Sent) => command.input['ConditionExpression'] === '#claimId = :claimId';
 const isStepLog = (command: Sent) =>
@@ -160,5 +218,74 @@ describe('a claimed step', () => {
     expect(recovered?.pods).toHaveLength(0);
     expect(recovered?.stepInProgress).toBeUndefined();
     expect(recovered?.version).toBe(version + 2);
+  });
+
+  it('renews its lease while it holds: a reader past the first lease waits, and the step completes', async () => {
+    const claimedAt = T0 + 60_000;
+    let now = claimedAt;
+    const store = await aTable(() => now);
+    const reader = store();
+    const version = (await reader.loadSnapshot(KEY))?.version ?? -1;
+    let seenAfterRenewal: unknown;
+    let renewals = 0;
+    const slow = store({
+      // The step's writes take 20 s: less than 15 s of the lease is left when it sends its first item.
+      afterClaim: () => {
+        now += 20_000;
+      },
+      afterClaimRenewed: async () => {
+        renewals += 1;
+        if (renewals > 1) return;
+        // Past the first lease and the write lag: without the renewal, this reader would take the claim over.
+        now = claimedAt + CLAIM_LEASE_MS + WRITE_LAG_MS + 1_000;
+        seenAfterRenewal = (await reader.loadSnapshot(KEY))?.stepInProgress;
+      },
+    });
+
+    await slow.applyStep(KEY, aStep({ actions: creates(POD_COUNT), status: aStatus({ numberReady: 2 }) }), version);
+    const after = await reader.loadSnapshot(KEY);
+
+    expect(renewals).toBeGreaterThanOrEqual(1);
+    expect(seenAfterRenewal).toBeDefined();
+    expect(after?.stepInProgress).toBeUndefined();
+    expect(after?.pods).toHaveLength(POD_COUNT);
+    expect(after?.status?.numberReady).toBe(2);
+    // Claimed and released: no takeover moved the version.
+    expect(after?.version).toBe(version + 2);
+  });
+
+  it('sends its items again when DynamoDB refuses them for throughput, and releases', async () => {
+    const now = T0 + 60_000;
+    const store = await aTable(() => now);
+    const version = (await store().loadSnapshot(KEY))?.version ?? -1;
+    const throttled = store({}, overHttp(firstBatches(3, 'throttle')));
+
+    await throttled.applyStep(
+      KEY,
+      aStep({ actions: creates(POD_COUNT), status: aStatus({ numberReady: 1 }) }),
+      version,
+    );
+    const after = await store().loadSnapshot(KEY);
+
+    expect(after?.stepInProgress).toBeUndefined();
+    expect(after?.pods).toHaveLength(POD_COUNT);
+    expect(after?.status?.numberReady).toBe(1);
+  });
+
+  it('leaves its claim to expire when an answer was lost and the SDK sent the batch again', async () => {
+    let now = T0 + 60_000;
+    const store = await aTable(() => now);
+    const version = (await store().loadSnapshot(KEY))?.version ?? -1;
+    const unlucky = store({}, overHttp(firstBatches(1, 'lose-answer')));
+
+    const applying = unlucky.applyStep(KEY, aStep({ actions: creates(POD_COUNT) }), version);
+
+    await expect(applying).rejects.toBeInstanceOf(UncertainClaimedWriteError);
+    expect((await store().loadSnapshot(KEY))?.stepInProgress).toBeDefined();
+    now += CLAIM_LEASE_MS + WRITE_LAG_MS + 1_000;
+    const recovered = await store().loadSnapshot(KEY);
+    expect(recovered?.stepInProgress).toBeUndefined();
+    // The batch whose answer was lost landed: the takeover found its pods with the rest.
+    expect(recovered?.pods).toHaveLength(POD_COUNT);
   });
 });

@@ -12,6 +12,13 @@ import { expiresAfter } from '../plan/plan-fact.js';
 import type { ItemWrite, StepWrites } from '../plan/plan-step-writes.js';
 import { BATCH_WRITE_LIMIT, backOff, hasRequests, MAX_BATCH_ATTEMPTS } from './batch-write.js';
 import { isConditionFailure, throwAsConflict } from './condition-failure.js';
+import {
+  type AnyCommand,
+  type RecordedAttempts,
+  sendRecordingAttempts,
+  wasRefused,
+  wasThrottled,
+} from './send-recording-attempts.js';
 import { toStepLogItem } from './step-log.js';
 import {
   CLAIM_ID,
@@ -38,7 +45,11 @@ import { type TransactItem, toTransactItem } from './transact-item.js';
 //   it and moves the version on again (by one, whatever a spec write made of it meanwhile).
 // - The claimer sends nothing after `until - CLAIM_MARGIN_MS` on its clock, and releases only when the outcome of
 //   every item it sent is known: written, or refused by its condition. An error that leaves an outcome unknown
-//   leaves the claim to expire, because the write may still land up to `writeLagMs` later.
+//   leaves the claim to expire, because the write may still land up to `writeLagMs` later. A request DynamoDB
+//   refused for throughput is a known outcome (nothing applied): it is sent again, the claim kept.
+// - A step longer than its lease renews it, only while the lease holds: the renewal (`claimUntil` moved on, at the
+//   claim's id and the `until` the claimer knows) is sent before `until - CLAIM_MARGIN_MS`, so it lands before any
+//   taker may judge the claim expired (`until + writeLagMs`), and the taker's removal requires the `until` it read.
 // - Items carry the claim's id as their write id and no `seq`: warm readers learn of them through the step log,
 //   written after the last item and before the release, or, for a claim that expired, through the log its
 //   takeover writes.
@@ -53,6 +64,9 @@ export const CLAIM_LEASE_MS = 30_000;
 /** A claimer stops sending this long before its lease ends, for clock skew and the time a request takes. */
 export const CLAIM_MARGIN_MS = 5_000;
 
+/** A claimer renews its lease before sending once less than this is left of it. */
+export const CLAIM_RENEW_BEFORE_MS = 15_000;
+
 /** Requests (a BatchWriteItem of 25, or a single conditional write) a claimer keeps in flight. */
 const REQUESTS_IN_FLIGHT = 8;
 
@@ -64,7 +78,7 @@ export class ClaimLeaseEndedError extends Error {
   override readonly name = 'ClaimLeaseEndedError';
 }
 
-/** A write whose outcome is unknown (an earlier attempt failed): the claim is left to expire. */
+/** A write whose outcome is unknown (an attempt DynamoDB did not refuse failed): the claim is left to expire. */
 export class UncertainClaimedWriteError extends Error {
   override readonly name = 'UncertainClaimedWriteError';
 }
@@ -123,7 +137,10 @@ const isBatched = (write: ItemWrite): boolean => write.kind === 'createPod' || w
 class ClaimedWriter {
   readonly #context: DynamoContext;
   readonly #key: DaemonSetKey;
-  readonly #claim: StepClaim;
+  /** The claim, its `until` moved on by each renewal. */
+  #claim: StepClaim;
+  /** The renewal under way, which every sender waits for. */
+  #renewing: Promise<void> | undefined;
   /** Sort keys of every item sent, in order: what the step log names. */
   readonly #sent: string[] = [];
   /** Whole items put (creates, removal markers), for the writer's cache. */
@@ -168,7 +185,7 @@ class ClaimedWriter {
    * must still fetch it through the log.
    */
   async log(): Promise<void> {
-    const logs = await putStepLogs(this.#context, this.#key, this.#claim.id, this.#sent, () => this.#withinLease());
+    const logs = await putStepLogs(this.#context, this.#key, this.#claim.id, this.#sent, () => this.#beforeSend());
     if (this.whole.length === this.#sent.length) this.whole.push(...logs);
   }
 
@@ -212,26 +229,25 @@ class ClaimedWriter {
 
   /** One conditional write; a refusal marks the step refused (a definite outcome), anything else is thrown. */
   async #single(item: TransactItem): Promise<void> {
-    this.#withinLease();
+    await this.#beforeSend();
     this.#sent.push(sortKeyOf((item.Put?.Item ?? item.Update?.Key ?? {}) as Item));
-    try {
-      if (item.Put !== undefined) {
-        await this.#context.client.send(new PutCommand(item.Put));
-        this.whole.push(item.Put.Item as Item);
-      } else if (item.Update !== undefined) {
-        await this.#context.client.send(new UpdateCommand(item.Update as UpdateCommandInput));
-      }
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      this.refused = true;
+    const command =
+      item.Put !== undefined
+        ? () => new PutCommand(item.Put as NonNullable<TransactItem['Put']>)
+        : item.Update !== undefined
+          ? () => new UpdateCommand(item.Update as UpdateCommandInput)
+          : undefined;
+    if (command === undefined) return;
+    const sent = await this.#send(command);
+    if (sent.ok) {
+      if (item.Put !== undefined) this.whole.push(item.Put.Item as Item);
+      return;
     }
+    if (!isConditionFailure(sent.error)) throw sent.error;
+    this.refused = true;
   }
 
-  /**
-   * One BatchWriteItem of unconditional puts, unprocessed ones sent again with backoff. A request the SDK had to
-   * retry may have landed on an earlier attempt, and an unconditional put that lands late could bring back a pod
-   * removed meanwhile: that outcome is unknown, so it is thrown and the claim is left to expire.
-   */
+  /** One BatchWriteItem of unconditional puts, unprocessed ones sent again with backoff. */
   async #batch(items: readonly TransactItem[]): Promise<void> {
     const puts = items.map((item) => item.Put?.Item as Item);
     for (const put of puts) this.#sent.push(sortKeyOf(put));
@@ -243,16 +259,85 @@ class ClaimedWriter {
         throw new UncertainClaimedWriteError(`batch write left items unprocessed after ${MAX_BATCH_ATTEMPTS} attempts`);
       }
       if (attempt > 0) await backOff(attempt);
-      this.#withinLease();
-      const result: BatchWriteCommandOutput = await this.#context.client.send(
-        new BatchWriteCommand({ RequestItems: pending }),
+      await this.#beforeSend();
+      const request: BatchWriteCommandInput['RequestItems'] = pending;
+      const sent: RecordedAttempts<BatchWriteCommandOutput> = await this.#send<BatchWriteCommandOutput>(
+        () => new BatchWriteCommand({ RequestItems: request }),
       );
-      if ((result.$metadata.attempts ?? 1) > 1) {
-        throw new UncertainClaimedWriteError('a batch write of a claimed step was retried: an attempt may land late');
-      }
-      pending = result.UnprocessedItems;
+      if (!sent.ok) throw sent.error;
+      pending = sent.output.UnprocessedItems;
     }
     this.whole.push(...puts);
+  }
+
+  /**
+   * Sends one request, and again (with backoff, within the lease) while DynamoDB refuses it for throughput: that
+   * refusal applied nothing. Resolves with the request's known outcome, a written item or a refusal of another
+   * kind (a failed condition), for the caller to judge.
+   *
+   * @throws {UncertainClaimedWriteError} an attempt failed without DynamoDB refusing it (no answer, a 5xx): it may
+   * have been applied, and may still land.
+   */
+  async #send<O>(command: () => AnyCommand): Promise<RecordedAttempts<O>> {
+    for (let attempt = 1; ; attempt += 1) {
+      const sent = await sendRecordingAttempts<O>(this.#context.client, command());
+      if (!sent.settled || (!sent.ok && !wasRefused(sent.error))) {
+        throw new UncertainClaimedWriteError(
+          `a write of the claimed step on ${this.#key} failed with an unknown outcome after ${sent.attempts} attempt(s)`,
+          { cause: sent.ok ? undefined : sent.error },
+        );
+      }
+      if (sent.ok || !wasThrottled(sent.error) || attempt >= MAX_BATCH_ATTEMPTS) return sent;
+      await backOff(attempt);
+      await this.#beforeSend();
+    }
+  }
+
+  /**
+   * Before each request: the lease must hold, and a lease with less than `CLAIM_RENEW_BEFORE_MS` left is renewed
+   * first (once, whoever of the senders gets there first; the others wait for it).
+   *
+   * @throws {ClaimLeaseEndedError} the lease ended, or the claim was no longer ours to renew.
+   */
+  async #beforeSend(): Promise<void> {
+    if (this.#renewing !== undefined) await this.#renewing;
+    this.#withinLease();
+    if (this.#context.settings.now() < this.#claim.until - CLAIM_RENEW_BEFORE_MS) return;
+    this.#renewing ??= this.#renew().finally(() => {
+      this.#renewing = undefined;
+    });
+    await this.#renewing;
+    this.#withinLease();
+  }
+
+  /** Moves the claim's `until` on by a lease from now, at the claim's id and the `until` it had. */
+  async #renew(): Promise<void> {
+    const until = this.#context.settings.now() + CLAIM_LEASE_MS;
+    const sent = await sendRecordingAttempts(
+      this.#context.client,
+      new UpdateCommand({
+        TableName: this.#context.tableName,
+        Key: daemonSetStateItemKey(this.#key),
+        UpdateExpression: 'SET #claimUntil = :until',
+        ConditionExpression: '#claimId = :claimId AND #claimUntil = :current',
+        ExpressionAttributeNames: { '#claimId': CLAIM_ID, '#claimUntil': CLAIM_UNTIL },
+        ExpressionAttributeValues: { ':claimId': this.#claim.id, ':current': this.#claim.until, ':until': until },
+      }),
+    );
+    if (sent.ok) {
+      // A renewal whose earlier attempt may land late only moves `until` to the same value, or is refused.
+      this.#claim = { ...this.#claim, until };
+      await this.#context.settings.hooks.afterClaimRenewed?.(this.#key);
+      return;
+    }
+    if (isConditionFailure(sent.error)) {
+      throw new ClaimLeaseEndedError(`the claim on ${this.#key} was taken over before its step was written`, {
+        cause: sent.error,
+      });
+    }
+    // Refused for throughput: the lease stands as it was, and the next send renews again while it holds. Renewed or
+    // not is not known: the step stops, and the claim expires at whichever `until` the table holds.
+    if (!wasThrottled(sent.error)) throw sent.error;
   }
 
   #withinLease(): void {
@@ -272,7 +357,7 @@ export async function putStepLogs(
   key: DaemonSetKey,
   claimId: string,
   sortKeys: readonly string[],
-  beforeEach: () => void = () => {},
+  beforeEach: () => void | Promise<void> = () => {},
 ): Promise<readonly Item[]> {
   const logs: Item[] = [];
   const seq = context.settings.now();
@@ -280,7 +365,7 @@ export async function putStepLogs(
   for (let part = 0; part * KEYS_PER_LOG < sortKeys.length; part += 1) {
     const keys = sortKeys.slice(part * KEYS_PER_LOG, (part + 1) * KEYS_PER_LOG);
     const Item = toStepLogItem(daemonSetPartition(key), { seq: seq + part, writeId: claimId }, keys, expiresAt);
-    beforeEach();
+    await beforeEach();
     await context.client.send(new PutCommand({ TableName: context.tableName, Item }));
     logs.push(Item);
   }

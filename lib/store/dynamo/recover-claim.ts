@@ -70,9 +70,11 @@ export async function recoverClaim(context: DynamoContext, key: DaemonSetKey, cl
         TableName: context.tableName,
         Key: daemonSetStateItemKey(key),
         UpdateExpression: 'SET #version = #version + :one REMOVE #claimId, #claimUntil',
-        ConditionExpression: '#claimId = :claimId',
+        // At the `until` read too: a renewal sent while the lease held has landed by now (`isExpired`), so this only
+        // fences a claimer that renewed late, which `claimed-step.ts` never does.
+        ConditionExpression: '#claimId = :claimId AND #claimUntil = :until',
         ExpressionAttributeNames: { '#version': 'version', '#claimId': CLAIM_ID, '#claimUntil': CLAIM_UNTIL },
-        ExpressionAttributeValues: { ':one': 1, ':claimId': claim.id },
+        ExpressionAttributeValues: { ':one': 1, ':claimId': claim.id, ':until': claim.until },
       }),
     ),
   );

@@ -42,6 +42,8 @@ export type ClusterStoreHooks = Readonly<{
   afterClaim?: (key: DaemonSetKey) => void | Promise<void>;
   /** DynamoDB store: called when a reader has taken over an expired claim (`recover-claim.ts`). */
   afterClaimTakenOver?: (key: DaemonSetKey) => void | Promise<void>;
+  /** DynamoDB store: called when a claimer has renewed the lease of its claim (a step longer than half a lease). */
+  afterClaimRenewed?: (key: DaemonSetKey) => void | Promise<void>;
 }>;
 
 /** Settings both `ClusterStore` implementations accept. Every field has a default. */

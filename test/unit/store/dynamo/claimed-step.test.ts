@@ -113,19 +113,25 @@ describe('DynamoClusterStore.applyStep, a step of many items (a claimed step)', 
   it('leaves the claim to expire when a write fails with an unknown outcome', async () => {
     dynamo.on(BatchWriteCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'InternalServerError' }));
 
-    await expect(aStore().applyStep(KEY, aStep({ actions: creates(60) }), 3)).rejects.toThrow('socket hang up');
+    const applying = aStore().applyStep(KEY, aStep({ actions: creates(60) }), 3);
 
+    await expect(applying).rejects.toThrow(UncertainClaimedWriteError);
+    await expect(applying.catch((error: Error) => Promise.reject(error.cause))).rejects.toThrow('socket hang up');
     expect(release()).toBeUndefined();
     expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 0);
   });
 
-  it('leaves the claim to expire when the SDK had to retry a batch: an earlier attempt may land late', async () => {
-    dynamo.on(BatchWriteCommand).resolves({ $metadata: { attempts: 2 } });
+  it('sends a batch again while DynamoDB refuses it for throughput, and releases', async () => {
+    const throttled = Object.assign(new Error('slow down'), {
+      name: 'ProvisionedThroughputExceededException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    dynamo.on(BatchWriteCommand).rejectsOnce(throttled).rejectsOnce(throttled).resolves({});
 
-    const applying = aStore().applyStep(KEY, aStep({ actions: creates(30) }), 3);
+    await aStore().applyStep(KEY, aStep({ actions: creates(30) }), 3);
 
-    await expect(applying).rejects.toBeInstanceOf(UncertainClaimedWriteError);
-    expect(release()).toBeUndefined();
+    expect(dynamo).toHaveReceivedCommandTimes(BatchWriteCommand, 4);
+    expect(release()?.UpdateExpression).toContain('#status = :status');
   });
 
   it('sends nothing more once its lease is nearly over, and leaves the claim', async () => {
@@ -134,13 +140,45 @@ describe('DynamoClusterStore.applyStep, a step of many items (a claimed step)', 
       now += 10_000;
       return { $metadata: { attempts: 1 } };
     });
+    // Its renewal is refused: the claim was taken over (the lease had run out).
+    dynamo
+      .on(UpdateCommand, { ConditionExpression: '#claimId = :claimId AND #claimUntil = :current' })
+      .rejects(new ConditionalCheckFailedException({ message: 'refused', $metadata: {} }));
 
-    const applying = aStore({ now: () => now }).applyStep(KEY, aStep({ actions: creates(200) }), 3);
+    const applying = aStore({ now: () => now }).applyStep(KEY, aStep({ actions: creates(400) }), 3);
 
     await expect(applying).rejects.toBeInstanceOf(ClaimLeaseEndedError);
     // Eight batches in flight at once, then the lease check stops every worker.
-    expect(dynamo.commandCalls(BatchWriteCommand).length).toBeLessThan(200 / 25);
+    expect(dynamo.commandCalls(BatchWriteCommand).length).toBeLessThan(400 / 25);
     expect(release()).toBeUndefined();
+  });
+
+  it('renews its lease while it holds, for a step longer than half a lease, then releases', async () => {
+    let now = NOW;
+    dynamo.on(BatchWriteCommand).callsFake(async () => {
+      now += 2_000;
+      return {};
+    });
+
+    await aStore({ now: () => now }).applyStep(KEY, aStep({ actions: creates(1_000) }), 3);
+
+    const renewals = stateUpdates().filter((input) => input.UpdateExpression === 'SET #claimUntil = :until');
+    // 40 batches, eight at a time, each taking 2 s: 80 s of writes, a renewal once 15 s of the lease are left.
+    expect(renewals.length).toBeGreaterThanOrEqual(4);
+    const [claim] = stateUpdates();
+    let until = claim?.ExpressionAttributeValues?.[':claimUntil'];
+    for (const renewal of renewals) {
+      expect(renewal).toMatchObject({
+        ConditionExpression: '#claimId = :claimId AND #claimUntil = :current',
+        ExpressionAttributeValues: { ':claimId': claim?.ExpressionAttributeValues?.[':claimId'], ':current': until },
+      });
+      expect(renewal.ExpressionAttributeValues?.[':current']).toBeGreaterThan(
+        (renewal.ExpressionAttributeValues?.[':until'] as number) - CLAIM_LEASE_MS,
+      );
+      until = renewal.ExpressionAttributeValues?.[':until'];
+    }
+    expect(dynamo).toHaveReceivedCommandTimes(BatchWriteCommand, 40);
+    expect(release()?.UpdateExpression).toContain('#status = :status');
   });
 
   it('reports a conflict, writing nothing, when the claim is refused', async () => {
