@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { wasRefused } from './send-recording-attempts.js';
 
 // How far a warm read must look back when one process is the table's only writer (the local control plane).
 //
@@ -96,26 +97,39 @@ export class InFlightWrites {
   }
 
   /**
-   * Watches every request of the client: when the SDK retried one (or gave up on one without an answer), an
-   * earlier attempt may still be applied after its call returned. Which call sent it is not known, so the
+   * Watches every request of the client: when one of its attempts failed without DynamoDB refusing it (no answer,
+   * or a 5xx; the SDK may have retried it), that attempt may still be applied after its call returned. Which call sent it is not known, so the
    * oldest call under way stands for it (any call under way began no earlier): the look-back keeps reaching
    * back to it for `writeLagMs`. Retries are rare; the price is a longer look-back for a while.
    */
   watch(client: DynamoDBClient): void {
+    const failures = new WeakMap<object, unknown[]>();
     client.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
         try {
           const result = await next(args);
-          if (attemptsOf(result.output) > 1) this.#markDoubtful();
+          if (!(failures.get(context) ?? []).every(wasRefused)) this.#markDoubtful();
           return result;
         } catch (error) {
-          // Applied or not is unknown without an answer, or with a 5xx (DynamoDB may have applied the write).
-          const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-          if (attemptsOf(error) > 1 || status === undefined || status >= 500) this.#markDoubtful();
+          // Applied or not is unknown without an answer, or with a 5xx (DynamoDB may have applied the write); an
+          // attempt DynamoDB refused (a 4xx: throttling, a failed condition) applied nothing.
+          if (!wasRefused(error) || !(failures.get(context) ?? []).every(wasRefused)) this.#markDoubtful();
           throw error;
         }
       },
       { step: 'initialize', name: 'everynodeInFlightWrites' },
+    );
+    // Each attempt of a request, inside the SDK's retry loop (`send-recording-attempts.ts`).
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          failures.set(context, [...(failures.get(context) ?? []), error]);
+          throw error;
+        }
+      },
+      { step: 'deserialize', priority: 'high', name: 'everynodeInFlightAttempts' },
     );
   }
 
@@ -137,6 +151,3 @@ export class InFlightWrites {
     if (oldest !== Number.POSITIVE_INFINITY) this.#doubtful.push(oldest);
   }
 }
-
-const attemptsOf = (value: unknown): number =>
-  (value as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;

@@ -106,6 +106,16 @@ describe('InFlightWrites.watch: requests the SDK retried', () => {
     expect(writes.lookBackFrom(BEGAN + 1_000, LAG)).toBe(BEGAN - CLOCK_STEP_MS);
   });
 
+  it('does not when DynamoDB refused the earlier attempts for throughput: nothing of them was applied', async () => {
+    const documents = await anEndpoint([[400, 'ProvisionedThroughputExceededException'], [200]]);
+    const writes = new InFlightWrites();
+    writes.watch((documents as unknown as { base: DynamoDBClient }).base);
+
+    await writes.track(BEGAN, () => documents.send(put));
+
+    expect(writes.lookBackFrom(BEGAN + 1_000, LAG)).toBe(BEGAN + 1_000 - CLOCK_STEP_MS);
+  });
+
   it('does not when DynamoDB answered at once, even with a refusal', async () => {
     const documents = await anEndpoint([[200], [400, 'ConditionalCheckFailedException']]);
     const writes = new InFlightWrites();
