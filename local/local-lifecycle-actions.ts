@@ -1,4 +1,4 @@
-import type { LifecycleResult } from '../lib/model/node-lifecycle.js';
+import type { LifecycleResult } from '../lib/model/node.js';
 import type { LifecycleActionRef, LifecycleActions, LifecycleCallOutcome } from '../lib/ports/lifecycle-actions.js';
 
 /** One call everynode made, as `GET /local/lifecycle-actions` lists it. */

@@ -3,7 +3,7 @@ import {
   CompleteLifecycleActionCommand,
   RecordLifecycleActionHeartbeatCommand,
 } from '@aws-sdk/client-auto-scaling';
-import type { LifecycleResult } from '../../lib/model/node-lifecycle.js';
+import type { LifecycleResult } from '../../lib/model/node.js';
 import type { LifecycleActionRef, LifecycleActions, LifecycleCallOutcome } from '../../lib/ports/lifecycle-actions.js';
 
 export type AutoScalingLifecycleActionsOptions = Readonly<{

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { LifecycleAction } from '../model/node-lifecycle.js';
+import type { LifecycleAction } from '../model/node.js';
 import { TerminalError } from '../ports/errors.js';
 import {
   AUTO_SCALING_SOURCE,

@@ -1,8 +1,7 @@
 import type { KeptOnApply } from '../manifest/unset-rollout-switches.js';
 import type { AgentPresence } from '../model/agent-presence.js';
 import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
-import type { Node } from '../model/node.js';
-import type { LifecycleAction } from '../model/node-lifecycle.js';
+import type { LifecycleAction, Node } from '../model/node.js';
 import type { PodDeletionRequest, PodStatusReport } from '../model/pod.js';
 import type { RolloutCommandName } from '../ports/rollout-command.js';
 

@@ -1,4 +1,4 @@
-import type { LifecycleResult } from '../model/node-lifecycle.js';
+import type { LifecycleResult } from '../model/node.js';
 
 /** What identifies one EC2 Auto Scaling lifecycle action, as its EventBridge event names it. */
 export type LifecycleActionRef = Readonly<{

@@ -1,4 +1,4 @@
-import type { LifecycleAction } from '../model/node-lifecycle.js';
+import type { LifecycleAction } from '../model/node.js';
 
 /** Whether a waiting lifecycle action needs `RecordLifecycleActionHeartbeat` now, and when it needs the next. */
 export type LifecycleHeartbeatPlan = Readonly<{

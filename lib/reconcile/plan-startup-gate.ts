@@ -7,10 +7,9 @@
  * - A lifecycle action's result is decided once: a node whose action has a result keeps it.
  */
 import type { DaemonSet, DaemonSetKey } from '../model/daemon-set.js';
-import type { Node, NodeCondition, Taint } from '../model/node.js';
+import type { LifecycleAction, Node, NodeCondition, Taint } from '../model/node.js';
 import {
   isGated,
-  type LifecycleAction,
   STARTUP_COMPLETE_CONDITION,
   STARTUP_TAINT_KEY,
   type StartupGate,

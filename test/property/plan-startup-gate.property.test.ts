@@ -1,7 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { Node } from '../../lib/model/node.js';
-import type { LifecycleAction } from '../../lib/model/node-lifecycle.js';
+import type { LifecycleAction, Node } from '../../lib/model/node.js';
 import type { Pod } from '../../lib/model/pod.js';
 import { placementAnswers } from '../../lib/placement/placement-answers.js';
 import { type CriticalDaemonSet, planStartupGate } from '../../lib/reconcile/plan-startup-gate.js';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestEvent } from '../../../lib/messages/ingest-event.js';
-import type { Node } from '../../../lib/model/node.js';
-import type { LifecycleAction } from '../../../lib/model/node-lifecycle.js';
+import type { LifecycleAction, Node } from '../../../lib/model/node.js';
 import type { ClusterStore } from '../../../lib/ports/cluster-store.js';
 import { applyIngestEvent } from '../../../lib/reconcile/apply-ingest-event.js';
 import { applyStartupGate, type StartupGateDeps } from '../../../lib/reconcile/apply-startup-gate.js';
