@@ -23,10 +23,15 @@ const GPU = 'nvidia.com/gpu.present';
 
 type JoinRun = Readonly<{ nodes: number; desiredMs: number; joinsMs: readonly number[] }>;
 type ReadyRun = Readonly<{ nodes: number; pods: number; readyMs: number }>;
+type RolloutRun = Readonly<{ nodes: number; rolloutMs: number }>;
+
+/** Issue 11's aim for a 10,000-node rolling update on DynamoDB Local. */
+const ROLLOUT_AIM_MS = 60_000;
 
 async function runLocalApi(options: BenchOptions, progress: Progress): Promise<BenchResult> {
   const joinSizes = options.quick ? [100, 300] : [300, 3_000];
   const readySizes = options.quick ? [100, 300] : [300, 2_000];
+  const rolloutSizes = options.quick ? [300] : options.large ? [2_000, 10_000] : [2_000];
   progress('local-api: starting DynamoDB Local');
   const dynamo = await startDynamoDbLocal({ inMemory: true });
   let tables = 0;
@@ -37,11 +42,13 @@ async function runLocalApi(options: BenchOptions, progress: Progress): Promise<B
   const joins: JoinRun[] = [];
   const ready: ReadyRun[] = [];
   let stackReady: ReadyRun | undefined;
+  const rollouts: RolloutRun[] = [];
   try {
     for (const nodes of joinSizes) joins.push(await measureJoins(await open(), nodes, progress));
     for (const nodes of readySizes) ready.push(await measureApplyToReady(await open(), nodes, progress));
     const largest = readySizes.at(-1) ?? 0;
     stackReady = await measureApplyToReady(await open('stack'), largest, progress, " with the stack's queues");
+    for (const nodes of rolloutSizes) rollouts.push(await measureRollout(await open(), nodes, progress));
   } finally {
     await dynamo.stop();
   }
@@ -89,8 +96,25 @@ async function runLocalApi(options: BenchOptions, progress: Progress): Promise<B
                 ],
               ],
       },
+      {
+        title:
+          'Rolling update of one DaemonSet on every node (maxUnavailable 10 %, maxSurge 0, agents ready and gone at once): new template applied → every pod replaced and ready',
+        columns: ['nodes', 'apply → all replaced and ready', 'pods replaced per second'],
+        rows: rollouts.map((run) => [
+          formatCount(run.nodes),
+          formatSeconds(run.rolloutMs),
+          (run.nodes / (run.rolloutMs / 1000)).toFixed(0),
+        ]),
+      },
     ],
     aims: [
+      ...rollouts
+        .filter((run) => run.nodes === 10_000)
+        .map((run) => ({
+          aim: `10,000-node rolling update on DynamoDB Local ≤ ${ROLLOUT_AIM_MS / 1000} s, through the local control plane`,
+          measured: formatSeconds(run.rolloutMs),
+          met: run.rolloutMs <= ROLLOUT_AIM_MS,
+        })),
       {
         aim: `join → all pods desired through the local HTTP API, ${formatCount(largeJoin?.nodes ?? 0)} ÷ ${formatCount(smallJoin?.nodes ?? 0)} nodes ≤ ${AIM.joinRatio}×`,
         measured: formatRatio(joinRatio),
@@ -111,8 +135,9 @@ async function runLocalApi(options: BenchOptions, progress: Progress): Promise<B
       'startLocalControlPlane as `npm start` runs it (the API handler behind the bearer token on node:http, the ingest and reconcile handlers on in-process queues, the periodic resync every 10 minutes so it stays out of the way, simulated agents with no ready delay), one table per scenario on one DynamoDB Local in memory. Nodes are the seeded realistic fleet (5 % GPU nodes), sent with PUT /v1/nodes/{name}, 16 at a time.',
       "Join: after seeding, every DaemonSet is waited for until all its pods are ready (GET /v1/daemonsets); each join is timed from the PUT until the node agent's own query lists the 5 pods (polled every 10 ms), and the cluster settles again before the next.",
       'Apply → ready: the nodes are stored first (GET /v1/nodes lists them all); the clock starts at the first of the three PUT /v1/daemonsets and stops when every DaemonSet reports numberReady = desiredNumberScheduled = the pods its placement expects (polled every 100 ms).',
+      'Rolling update: one DaemonSet on every node, settled with all pods ready; the clock starts at the PUT /v1/daemonsets that changes its image and stops when its status has observed the new generation and reports updatedNumberScheduled = numberReady = desiredNumberScheduled = the node count (polled every 100 ms). The ingest and reconcile workers run side by side, as on the stack (the `rollout` benchmark runs them in turn). With --large, also at 10,000 nodes.',
     ],
-    figures: { joins, ready, stackReady },
+    figures: { joins, ready, stackReady, rollouts },
   };
 }
 
@@ -171,10 +196,32 @@ async function measureApplyToReady(plane: Plane, nodeCount: number, progress: Pr
   }
 }
 
+async function measureRollout(plane: Plane, nodeCount: number, progress: Progress): Promise<RolloutRun> {
+  try {
+    progress(`local-api: rolling update on ${formatCount(nodeCount)} nodes (setting up)`);
+    await plane.putNodes(realisticNodes(nodeCount));
+    await plane.waitForNodes(nodeCount);
+    await plane.put('/v1/daemonsets', agentManifest('logs'));
+    await plane.waitForReady(1, nodeCount);
+    progress(`local-api: rolling update on ${formatCount(nodeCount)} nodes`);
+    const start = performance.now();
+    await plane.put('/v1/daemonsets', agentManifest('logs', { image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.0' }));
+    await plane.waitForReady(1, nodeCount, undefined, 2);
+    return { nodes: nodeCount, rolloutMs: performance.now() - start };
+  } finally {
+    await plane.stop();
+  }
+}
+
 type DaemonSetList = {
   items: {
-    metadata: { name: string };
-    status?: { desiredNumberScheduled: number; numberReady: number; updatedNumberScheduled: number };
+    metadata: { name: string; generation?: number };
+    status?: {
+      desiredNumberScheduled: number;
+      numberReady: number;
+      updatedNumberScheduled: number;
+      observedGeneration?: number;
+    };
   }[];
 };
 
@@ -241,15 +288,22 @@ class Plane {
 
   /**
    * Waits until `daemonSets` DaemonSets report every pod ready, each with the pods it should have (`expected`,
-   * by name, or `each` for all); returns their pods in all.
+   * by name, or `each` for all), at generation `generation` or later observed; returns their pods in all.
    */
-  async waitForReady(daemonSets: number, each?: number, expected?: (name: string) => number): Promise<number> {
+  async waitForReady(
+    daemonSets: number,
+    each?: number,
+    expected?: (name: string) => number,
+    generation = 1,
+  ): Promise<number> {
     for (;;) {
       const { items } = await this.get<DaemonSetList>('/v1/daemonsets');
       const done = items.filter(({ metadata, status }) => {
         const want = expected?.(metadata.name) ?? each;
         return (
           status !== undefined &&
+          (metadata.generation ?? 1) >= generation &&
+          (status.observedGeneration ?? 0) >= (metadata.generation ?? 1) &&
           status.desiredNumberScheduled === want &&
           status.numberReady === want &&
           status.updatedNumberScheduled === want
