@@ -231,16 +231,17 @@ class ClaimedWriter {
   async #single(item: TransactItem): Promise<void> {
     await this.#beforeSend();
     this.#sent.push(sortKeyOf((item.Put?.Item ?? item.Update?.Key ?? {}) as Item));
+    const { Put, Update } = item;
     const command =
-      item.Put !== undefined
-        ? () => new PutCommand(item.Put as NonNullable<TransactItem['Put']>)
-        : item.Update !== undefined
-          ? () => new UpdateCommand(item.Update as UpdateCommandInput)
+      Put !== undefined
+        ? () => new PutCommand(Put)
+        : Update !== undefined
+          ? () => new UpdateCommand(Update as UpdateCommandInput)
           : undefined;
     if (command === undefined) return;
     const sent = await this.#send(command);
     if (sent.ok) {
-      if (item.Put !== undefined) this.whole.push(item.Put.Item as Item);
+      if (Put !== undefined) this.whole.push(Put.Item as Item);
       return;
     }
     if (!isConditionFailure(sent.error)) throw sent.error;
@@ -313,31 +314,31 @@ class ClaimedWriter {
   /** Moves the claim's `until` on by a lease from now, at the claim's id and the `until` it had. */
   async #renew(): Promise<void> {
     const until = this.#context.settings.now() + CLAIM_LEASE_MS;
-    const sent = await sendRecordingAttempts(
-      this.#context.client,
-      new UpdateCommand({
-        TableName: this.#context.tableName,
-        Key: daemonSetStateItemKey(this.#key),
-        UpdateExpression: 'SET #claimUntil = :until',
-        ConditionExpression: '#claimId = :claimId AND #claimUntil = :current',
-        ExpressionAttributeNames: { '#claimId': CLAIM_ID, '#claimUntil': CLAIM_UNTIL },
-        ExpressionAttributeValues: { ':claimId': this.#claim.id, ':current': this.#claim.until, ':until': until },
-      }),
-    );
-    if (sent.ok) {
-      // A renewal whose earlier attempt may land late only moves `until` to the same value, or is refused.
-      this.#claim = { ...this.#claim, until };
-      await this.#context.settings.hooks.afterClaimRenewed?.(this.#key);
-      return;
+    try {
+      // An earlier attempt of it that lands late moves `until` to the same value, or is refused.
+      await this.#context.client.send(
+        new UpdateCommand({
+          TableName: this.#context.tableName,
+          Key: daemonSetStateItemKey(this.#key),
+          UpdateExpression: 'SET #claimUntil = :until',
+          ConditionExpression: '#claimId = :claimId AND #claimUntil = :current',
+          ExpressionAttributeNames: { '#claimId': CLAIM_ID, '#claimUntil': CLAIM_UNTIL },
+          ExpressionAttributeValues: { ':claimId': this.#claim.id, ':current': this.#claim.until, ':until': until },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ClaimLeaseEndedError(`the claim on ${this.#key} was taken over before its step was written`, {
+          cause: error,
+        });
+      }
+      // Refused for throughput: the lease stands as it was, and the next send renews again while it holds.
+      // Renewed or not is not known: the step stops, and the claim expires at whichever `until` the table holds.
+      if (wasThrottled(error)) return;
+      throw error;
     }
-    if (isConditionFailure(sent.error)) {
-      throw new ClaimLeaseEndedError(`the claim on ${this.#key} was taken over before its step was written`, {
-        cause: sent.error,
-      });
-    }
-    // Refused for throughput: the lease stands as it was, and the next send renews again while it holds. Renewed or
-    // not is not known: the step stops, and the claim expires at whichever `until` the table holds.
-    if (!wasThrottled(sent.error)) throw sent.error;
+    this.#claim = { ...this.#claim, until };
+    await this.#context.settings.hooks.afterClaimRenewed?.(this.#key);
   }
 
   #withinLease(): void {

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { wasRefused } from './send-recording-attempts.js';
+import { EACH_ATTEMPT, recordFailedAttempts, wasRefused } from './send-recording-attempts.js';
 
 // How far a warm read must look back when one process is the table's only writer (the local control plane).
 //
@@ -98,9 +98,10 @@ export class InFlightWrites {
 
   /**
    * Watches every request of the client: when one of its attempts failed without DynamoDB refusing it (no answer,
-   * or a 5xx; the SDK may have retried it), that attempt may still be applied after its call returned. Which call sent it is not known, so the
-   * oldest call under way stands for it (any call under way began no earlier): the look-back keeps reaching
-   * back to it for `writeLagMs`. Retries are rare; the price is a longer look-back for a while.
+   * or a 5xx; the SDK may have retried it), that attempt may still be applied after its call returned. Which call
+   * sent it is not known, so the oldest call under way stands for it (any call under way began no earlier): the
+   * look-back keeps reaching back to it for `writeLagMs`. Such failures are rare; the price is a longer look-back
+   * for a while.
    */
   watch(client: DynamoDBClient): void {
     const failures = new WeakMap<object, unknown[]>();
@@ -119,17 +120,9 @@ export class InFlightWrites {
       },
       { step: 'initialize', name: 'everynodeInFlightWrites' },
     );
-    // Each attempt of a request, inside the SDK's retry loop (`send-recording-attempts.ts`).
     client.middlewareStack.add(
-      (next, context) => async (args) => {
-        try {
-          return await next(args);
-        } catch (error) {
-          failures.set(context, [...(failures.get(context) ?? []), error]);
-          throw error;
-        }
-      },
-      { step: 'deserialize', priority: 'high', name: 'everynodeInFlightAttempts' },
+      recordFailedAttempts((error, context) => failures.set(context, [...(failures.get(context) ?? []), error])),
+      { ...EACH_ATTEMPT, name: 'everynodeInFlightAttempts' },
     );
   }
 

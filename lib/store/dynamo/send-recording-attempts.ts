@@ -49,17 +49,8 @@ export async function sendRecordingAttempts<O>(
   const failures: unknown[] = [];
   const stack = (command as { middlewareStack?: MiddlewareStackLike }).middlewareStack;
   stack?.add(
-    (next) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        failures.push(error);
-        throw error;
-      }
-    },
-    // Inside the retry middleware (step `finalizeRequest`) and outside the deserializer: once per attempt, with
-    // DynamoDB's error already parsed (its name and HTTP status).
-    { step: 'deserialize', priority: 'high', name: 'everynodeRecordAttempts', override: true },
+    recordFailedAttempts((error) => failures.push(error)),
+    { ...EACH_ATTEMPT, name: 'everynodeRecordAttempts', override: true },
   );
   try {
     const output = (await client.send(command as never)) as O;
@@ -70,10 +61,28 @@ export async function sendRecordingAttempts<O>(
   }
 }
 
-type Handler = (args: unknown) => Promise<unknown>;
+/**
+ * Where a middleware sees each attempt of a request: inside the retry middleware (step `finalizeRequest`) and
+ * outside the deserializer, so once per attempt, with DynamoDB's error already parsed (its name and HTTP status).
+ */
+export const EACH_ATTEMPT = { step: 'deserialize', priority: 'high' } as const;
+
+/** A middleware (placed at `EACH_ATTEMPT`) that hands every failed attempt to `record`, with its request's context. */
+export function recordFailedAttempts(record: (error: unknown, context: object) => void) {
+  return <A, R>(next: (args: A) => Promise<R>, context: object) =>
+    async (args: A): Promise<R> => {
+      try {
+        return await next(args);
+      } catch (error) {
+        record(error, context);
+        throw error;
+      }
+    };
+}
+
 type MiddlewareStackLike = {
   add: (
-    middleware: (next: Handler) => Handler,
-    options: { step: 'deserialize'; priority: 'high'; name: string; override: boolean },
+    middleware: ReturnType<typeof recordFailedAttempts>,
+    options: typeof EACH_ATTEMPT & { name: string; override: boolean },
   ) => void;
 };
