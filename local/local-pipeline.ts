@@ -10,6 +10,7 @@ import type { LifecycleActions } from '../lib/ports/lifecycle-actions.js';
 import type { ReconcileMessage, WorkQueue } from '../lib/ports/work-queue.js';
 import { createLocalObservability } from './local-observability.js';
 import { type DeadLetter, LocalQueue } from './local-queue.js';
+import type { QueueReceipts } from './node-agents.js';
 
 export type LocalPipelineOptions = Readonly<{
   store: ClusterStore;
@@ -34,7 +35,7 @@ export type LocalPipelineOptions = Readonly<{
 
 /** The deployed pipeline, in process: ingest queue → ingest handler → reconcile queue → reconcile handler. */
 export type LocalPipeline = Readonly<{
-  ingest: IngestQueue;
+  ingest: IngestQueue & QueueReceipts;
   /** Puts a raw body (an EventBridge event, as EventBridge delivers it) on the ingest queue. */
   ingestRaw: (body: string) => void;
   /** Puts every DaemonSet on the reconcile queue (the scheduled resync function). */
@@ -134,8 +135,11 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The ingest queue in the local control plane: the same message bodies as `SqsIngestQueue`. */
-class LocalIngestQueue implements IngestQueue {
+/**
+ * The ingest queue in the local control plane: the same message bodies as `SqsIngestQueue`, and receipts for the
+ * simulated agents (`QueueReceipts`), which send no copy of a report the queue still holds.
+ */
+class LocalIngestQueue implements IngestQueue, QueueReceipts {
   readonly #queue: LocalQueue;
 
   constructor(queue: LocalQueue) {
@@ -143,8 +147,13 @@ class LocalIngestQueue implements IngestQueue {
   }
 
   async send(messages: readonly IngestMessage[]): Promise<void> {
-    for (const message of messages) this.#queue.send(JSON.stringify(message));
+    await this.sendTracked(messages);
   }
+
+  readonly sendTracked = async (messages: readonly IngestMessage[]): Promise<readonly string[]> =>
+    messages.map((message) => this.#queue.send(JSON.stringify(message)));
+
+  readonly holds = (messageId: string): boolean => this.#queue.holds(messageId);
 }
 
 /** The reconcile queue in the local control plane: the same message bodies and delays as `SqsWorkQueue`. */

@@ -116,6 +116,11 @@ export class LocalQueue {
     return messageId;
   }
 
+  /** The queue still holds the message: queued, delayed or in flight (not yet acknowledged, nor dead-lettered). */
+  holds(messageId: string): boolean {
+    return this.#messages.has(messageId);
+  }
+
   /** Begins delivering messages (messages sent before are kept). */
   start(): void {
     this.#running = true;

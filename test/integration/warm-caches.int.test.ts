@@ -311,6 +311,125 @@ describe('the DaemonSet partition a warm store reads', () => {
     expect(third?.version).toBe(await version());
   });
 
+  it('parses only the items that changed: every other pod is the very object the last read gave', async () => {
+    const store = await aTable();
+    let now = T0;
+    const writer = store(() => now);
+    const reader = store(() => now);
+    const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
+    const actions = ['a', 'b', 'c'].map((node) => createPod(`agent-${node}`, `node-${node}`));
+    await writer.applyStep(KEY, aStep({ actions }), await version());
+
+    const before = await reader.loadSnapshot(KEY);
+    await writer.putPodStatus(aReport('agent-a', 'node-a', at(2)));
+    now += 1_000;
+    const after = await reader.loadSnapshot(KEY);
+    const fresh = await store(() => now).loadSnapshot(KEY);
+
+    const byName = (snapshot: ClusterSnapshot | undefined, name: string) =>
+      snapshot?.pods.find((pod) => pod.name === name);
+    expect(byName(after, 'agent-a')).not.toBe(byName(before, 'agent-a'));
+    expect(byName(after, 'agent-a')?.ready).toBe(true);
+    expect(byName(after, 'agent-b')).toBe(byName(before, 'agent-b'));
+    expect(byName(after, 'agent-c')).toBe(byName(before, 'agent-c'));
+    expect(partitionOf(after)).toEqual(partitionOf(fresh));
+  });
+
+  it('lists pods through the cache once warm, reading what changed, as a fresh read lists them', async () => {
+    const store = await aTable();
+    let now = T0;
+    const writer = store(() => now);
+    const sent: string[] = [];
+    const lister = store(
+      () => now,
+      spying((command) => {
+        const prefix = valuesOf(command)?.[':prefix'];
+        sent.push(`${command.constructor.name}:${String(command.input['IndexName'] ?? prefix ?? 'whole')}`);
+      }),
+    );
+    const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
+    const nodes = Array.from({ length: 30 }, (_, index) => `node-${index}`);
+    await writer.applyStep(
+      KEY,
+      aStep({ actions: nodes.map((node) => createPod(`agent-${node}`, node)) }),
+      await version(),
+    );
+    await lister.listPods(KEY);
+    now += WRITE_LAG_MS + 60_000;
+    sent.length = 0;
+
+    await writer.putPodStatus(aReport('agent-node-3', 'node-3', at(30)));
+    await writer.applyStep(KEY, aStep({ actions: [deletePod('agent-node-4', 'node-4')] }), await version());
+    const listed = await lister.listPods(KEY);
+
+    expect(listed).toEqual(await store(() => now).listPods(KEY));
+    expect(listed.find((pod) => pod.name === 'agent-node-3')?.ready).toBe(true);
+    expect(listed.find((pod) => pod.name === 'agent-node-4')?.deletionTimestamp).toBeDefined();
+    // The record, what was written since, and the few items behind it: never the 30 pods again.
+    expect(sent.filter((line) => line.startsWith('QueryCommand'))).toEqual([
+      'QueryCommand:DAEMONSET',
+      'QueryCommand:bySeq',
+    ]);
+  });
+
+  it('lists the pods of a deleted DaemonSet still going as a whole read lists them', async () => {
+    const store = await aTable();
+    const now = T0;
+    const writer = store(() => now);
+    const lister = store(() => now);
+    await writer.applyStep(
+      KEY,
+      aStep({ actions: [createPod('agent-a', 'node-a')] }),
+      (await writer.getDaemonSet(KEY))?.version ?? 0,
+    );
+    expect((await lister.listPods(KEY)).map((pod) => pod.name)).toEqual(['agent-a']);
+
+    await writer.deleteDaemonSet(KEY, at(5));
+
+    expect(await lister.listPods(KEY)).toEqual(await store(() => now).listPods(KEY));
+  });
+
+  it('reads one partition one read at a time: a second read waits for the first to end', async () => {
+    const store = await aTable();
+    const now = T0;
+    const writer = store(() => now);
+    await writer.applyStep(
+      KEY,
+      aStep({ actions: [createPod('agent-a', 'node-a')] }),
+      (await writer.getDaemonSet(KEY))?.version ?? 0,
+    );
+    const sent: string[] = [];
+    let hold: Promise<void> | undefined;
+    let release = () => {};
+    const reader = store(
+      () => now,
+      spying(async (command) => {
+        sent.push(`${command.constructor.name}:${String(command.input['IndexName'] ?? '')}`);
+        if (hold !== undefined && command.input['IndexName'] === 'bySeq') {
+          const held = hold;
+          hold = undefined;
+          await held;
+        }
+      }),
+    );
+    await reader.loadSnapshot(KEY);
+    hold = new Promise((resolve) => {
+      release = resolve;
+    });
+    sent.length = 0;
+
+    const first = reader.loadSnapshot(KEY);
+    await waitUntil(() => sent.includes('QueryCommand:bySeq'));
+    const second = reader.listPods(KEY);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const sentWhileHeld = [...sent];
+    release();
+    const [snapshot, listed] = await Promise.all([first, second]);
+
+    expect(sentWhileHeld).toEqual(['QueryCommand:', 'QueryCommand:bySeq']);
+    expect(listed).toEqual(snapshot?.pods);
+  });
+
   it('finds what a logged step of another writer wrote through its log, fetching only the items it names', async () => {
     const store = await aTable();
     let now = T0;
@@ -509,3 +628,7 @@ describe('the partition cache bound', () => {
     expect(sent).toEqual(['whole', 'whole']);
   });
 });
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}

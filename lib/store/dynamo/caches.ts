@@ -142,6 +142,8 @@ export class PartitionCache {
   readonly #entries = new Map<DaemonSetKey, PartitionEntry>();
   #size = 0;
   #ticks = 0;
+  /** The read of each partition under way, which the next read of it waits for. */
+  readonly #reading = new Map<DaemonSetKey, Promise<void>>();
 
   constructor(context: DynamoContext, maxItems = PARTITION_CACHE_ITEMS) {
     this.#context = context;
@@ -154,8 +156,26 @@ export class PartitionCache {
     return [...record, ...rest];
   }
 
-  /** The partition as of a strongly consistent read, its record apart (see `PartitionRead`). */
-  async read(key: DaemonSetKey): Promise<PartitionRead> {
+  /**
+   * The partition as of a strongly consistent read, its record apart (see `PartitionRead`). Reads of one partition
+   * take turns: two at once could each fetch the same item, and the one fetched first, applied last, would leave
+   * an older copy held past the look-back that would correct it (the dashboard lists pods while passes read).
+   */
+  read(key: DaemonSetKey): Promise<PartitionRead> {
+    const read = (this.#reading.get(key) ?? Promise.resolve()).then(() => this.#read(key));
+    // A failed read does not fail the next one.
+    const settled = read.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#reading.set(key, settled);
+    void settled.then(() => {
+      if (this.#reading.get(key) === settled) this.#reading.delete(key);
+    });
+    return read;
+  }
+
+  async #read(key: DaemonSetKey): Promise<PartitionRead> {
     const now = this.#context.settings.now();
     const next = lookBackFrom(this.#context, now);
     const partition = daemonSetPartition(key);

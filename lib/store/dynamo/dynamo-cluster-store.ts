@@ -40,6 +40,7 @@ import {
   readDaemonSetItems,
   readNodes,
   readPods,
+  readPodsThroughCache,
   readReconcilePending,
   readRevisions,
   type StepBasis,
@@ -246,7 +247,7 @@ export class DynamoClusterStore implements ClusterStore {
   }
 
   async listPods(key?: DaemonSetKey): Promise<readonly Pod[]> {
-    if (key !== undefined) return readPods(this.#context, key);
+    if (key !== undefined) return readPodsThroughCache(this.#context, key, this.#caches.partitions);
     const keys = await listDaemonSetKeys(this.#context);
     const pods = await Promise.all(keys.map((each) => readPods(this.#context, each)));
     return pods.flat();

@@ -42,7 +42,7 @@ function aRevision(hash: string, image: string): ControllerRevision {
 }
 
 /** A cluster the agents read, with a clock the test moves, and the reports they send. */
-function aCluster(options: { pods: NodePod[]; image?: string; failImages?: string[] }) {
+function aCluster(options: { pods: NodePod[]; image?: string; failImages?: string[]; held?: Set<string> }) {
   const clock = { now: T0 };
   const sent: IngestMessage[] = [];
   const lines: string[] = [];
@@ -61,7 +61,21 @@ function aCluster(options: { pods: NodePod[]; image?: string; failImages?: strin
       }),
       listRevisions: async () => [aRevision('h1', options.image ?? 'fluent/fluentd:v1.14')],
     },
-    ingest: { send: async (messages) => void sent.push(...messages) },
+    ingest: {
+      send: async (messages) => void sent.push(...messages),
+      // An in-process queue's receipts: message ids by count, held while the test keeps them in `held`.
+      ...(options.held === undefined
+        ? {}
+        : {
+            sendTracked: async (messages: readonly IngestMessage[]) =>
+              messages.map((message) => {
+                sent.push(message);
+                options.held?.add(`m${sent.length}`);
+                return `m${sent.length}`;
+              }),
+            holds: (id: string) => options.held?.has(id) === true,
+          }),
+    },
     readyDelayMs: 500,
     terminationDelayMs: 200,
     failImages: options.failImages ?? [],
@@ -139,6 +153,23 @@ describe('NodeAgents', () => {
 
     // Pending at once; Running and Ready after the 0.5 s delay (first seen at 1 s), then again 5, 10 and 20 s on.
     expect(sentAt).toEqual([0, 1, 6, 16, 36]);
+  });
+
+  it('sends no copy of a report its queue still holds, and counts the wait from when the queue let it go', async () => {
+    const held = new Set<string>();
+    const { agents, clock, reports } = aCluster({ pods: [aPod()], held });
+    const sentAt: number[] = [];
+    for (let second = 0; second <= 40; second += 1) {
+      clock.now = T0 + second * 1000;
+      // The queue is busy for 20 s: it holds the Running and Ready report sent at 1 s until then.
+      if (second === 20) held.clear();
+      const before = reports().length;
+      await agents.syncOnce();
+      if (reports().length > before) sentAt.push(second);
+    }
+
+    // Pending at once, Ready at 1 s; no copy while held; the store still does not show it 5 s after it left.
+    expect(sentAt).toEqual([0, 1, 24]);
   });
 
   it('confirms a terminating pod gone after the termination delay', async () => {
