@@ -430,6 +430,36 @@ describe('the DaemonSet partition a warm store reads', () => {
     expect(listed).toEqual(snapshot?.pods);
   });
 
+  it('lets the next read of a partition go on when the read before it failed', async () => {
+    const store = await aTable();
+    const now = T0;
+    const writer = store(() => now);
+    await writer.applyStep(
+      KEY,
+      aStep({ actions: [createPod('agent-a', 'node-a')] }),
+      (await writer.getDaemonSet(KEY))?.version ?? 0,
+    );
+    let failNext = false;
+    const reader = store(
+      () => now,
+      spying(async (command) => {
+        if (failNext && command.input['IndexName'] === 'bySeq') {
+          failNext = false;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          throw new Error('connection reset');
+        }
+      }),
+    );
+    await reader.listPods(KEY);
+    failNext = true;
+
+    const failing = reader.listPods(KEY);
+    const next = reader.listPods(KEY);
+
+    await expect(failing).rejects.toThrow('connection reset');
+    expect((await next).map((pod) => pod.name)).toEqual(['agent-a']);
+  });
+
   it('finds what a logged step of another writer wrote through its log, fetching only the items it names', async () => {
     const store = await aTable();
     let now = T0;
