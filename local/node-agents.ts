@@ -43,7 +43,7 @@ type Tracked = {
   /** Times the same report was sent again without showing up in the store. */
   resends?: number;
   /** The last report's message, while the queue can say whether it still holds it. */
-  messageId?: string;
+  messageId?: string | undefined;
   crashLogged?: boolean;
   wakeAt?: number;
   readySince?: string;
@@ -119,8 +119,7 @@ export class NodeAgents {
   async syncOnce(): Promise<void> {
     const now = this.#now();
     const seen = new Set<string>();
-    const messages: IngestMessage[] = [];
-    const reporters: Tracked[] = [];
+    const reports: Readonly<{ report: PodStatusReport; tracked: Tracked }>[] = [];
     // Every agent watches its own node; together they see every DaemonSet's pods on a node that exists. The
     // store given is a warm one of their own (its snapshots read what changed since the last look), so a sync
     // costs what changed, not a query per node or the whole fleet again.
@@ -133,21 +132,18 @@ export class NodeAgents {
       for (const pod of snapshot.pods) {
         if (!nodes.has(pod.nodeName)) continue;
         seen.add(pod.name);
-        const report = await this.#decide({ ...pod, daemonSet }, now);
-        if (report === undefined) continue;
-        messages.push({ type: 'PodStatusReported', report });
-        reporters.push(required(this.#tracked.get(pod.name)));
+        const decided = await this.#decide({ ...pod, daemonSet }, now);
+        if (decided !== undefined) reports.push(decided);
       }
     }
     for (const name of this.#tracked.keys()) if (!seen.has(name)) this.#tracked.delete(name);
-    if (messages.length === 0) return;
+    if (reports.length === 0) return;
+    const messages = reports.map(({ report }): IngestMessage => ({ type: 'PodStatusReported', report }));
     const { ingest } = this.#options;
     if (ingest.sendTracked === undefined) return ingest.send(messages);
     const ids = await ingest.sendTracked(messages);
-    reporters.forEach((tracked, index) => {
-      const id = ids[index];
-      if (id === undefined) delete tracked.messageId;
-      else tracked.messageId = id;
+    reports.forEach(({ tracked }, index) => {
+      tracked.messageId = ids[index];
     });
   }
 
@@ -162,7 +158,11 @@ export class NodeAgents {
     } while (this.#again && this.#running);
   }
 
-  async #decide(pod: Pod & Readonly<{ daemonSet: DaemonSetKey }>, now: number): Promise<PodStatusReport | undefined> {
+  /** The report to send for the pod now, with what its agent keeps of it; nothing when there is none to send. */
+  async #decide(
+    pod: Pod & Readonly<{ daemonSet: DaemonSetKey }>,
+    now: number,
+  ): Promise<Readonly<{ report: PodStatusReport; tracked: Tracked }> | undefined> {
     let tracked = this.#tracked.get(pod.name);
     if (tracked === undefined) {
       // A pod already running (the control plane restarted) does not start over.
@@ -189,7 +189,7 @@ export class NodeAgents {
     tracked.lastReportAt = now;
     if (target.ready) tracked.readySince ??= new Date(now).toISOString();
     const { namespace, name: daemonSet } = fromDaemonSetKey(pod.daemonSet);
-    return {
+    const report = {
       namespace,
       daemonSet,
       podName: pod.name,
@@ -201,6 +201,7 @@ export class NodeAgents {
       observedAt: new Date(now).toISOString(),
       ...(target.gone ? { gone: true } : {}),
     };
+    return { report, tracked };
   }
 
   /** What the pod should be reported as now, or nothing while its delay runs. */
@@ -258,9 +259,4 @@ export class NodeAgents {
     timer.unref();
     this.#wakeups.add(timer);
   }
-}
-
-function required<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('a reported pod is always tracked');
-  return value;
 }

@@ -316,9 +316,10 @@ describe('the DaemonSet partition a warm store reads', () => {
     let now = T0;
     const writer = store(() => now);
     const reader = store(() => now);
-    const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
-    const actions = ['a', 'b', 'c'].map((node) => createPod(`agent-${node}`, `node-${node}`));
-    await writer.applyStep(KEY, aStep({ actions }), await version());
+    await createPods(
+      writer,
+      ['a', 'b', 'c'].map((node) => [`agent-${node}`, `node-${node}`]),
+    );
 
     const before = await reader.loadSnapshot(KEY);
     await writer.putPodStatus(aReport('agent-a', 'node-a', at(2)));
@@ -348,11 +349,9 @@ describe('the DaemonSet partition a warm store reads', () => {
       }),
     );
     const version = async () => (await writer.getDaemonSet(KEY))?.version ?? 0;
-    const nodes = Array.from({ length: 30 }, (_, index) => `node-${index}`);
-    await writer.applyStep(
-      KEY,
-      aStep({ actions: nodes.map((node) => createPod(`agent-${node}`, node)) }),
-      await version(),
+    await createPods(
+      writer,
+      Array.from({ length: 30 }, (_, index) => [`agent-node-${index}`, `node-${index}`]),
     );
     await lister.listPods(KEY);
     now += WRITE_LAG_MS + 60_000;
@@ -372,16 +371,12 @@ describe('the DaemonSet partition a warm store reads', () => {
     ]);
   });
 
-  it('lists the pods of a deleted DaemonSet still going as a whole read lists them', async () => {
+  it('lists the pods of a DaemonSet being deleted, its pods still going, as a fresh read lists them', async () => {
     const store = await aTable();
     const now = T0;
     const writer = store(() => now);
     const lister = store(() => now);
-    await writer.applyStep(
-      KEY,
-      aStep({ actions: [createPod('agent-a', 'node-a')] }),
-      (await writer.getDaemonSet(KEY))?.version ?? 0,
-    );
+    await createPods(writer, [['agent-a', 'node-a']]);
     expect((await lister.listPods(KEY)).map((pod) => pod.name)).toEqual(['agent-a']);
 
     await writer.deleteDaemonSet(KEY, at(5));
@@ -393,11 +388,7 @@ describe('the DaemonSet partition a warm store reads', () => {
     const store = await aTable();
     const now = T0;
     const writer = store(() => now);
-    await writer.applyStep(
-      KEY,
-      aStep({ actions: [createPod('agent-a', 'node-a')] }),
-      (await writer.getDaemonSet(KEY))?.version ?? 0,
-    );
+    await createPods(writer, [['agent-a', 'node-a']]);
     const sent: string[] = [];
     let hold: Promise<void> | undefined;
     let release = () => {};
@@ -434,11 +425,7 @@ describe('the DaemonSet partition a warm store reads', () => {
     const store = await aTable();
     const now = T0;
     const writer = store(() => now);
-    await writer.applyStep(
-      KEY,
-      aStep({ actions: [createPod('agent-a', 'node-a')] }),
-      (await writer.getDaemonSet(KEY))?.version ?? 0,
-    );
+    await createPods(writer, [['agent-a', 'node-a']]);
     let failNext = false;
     const reader = store(
       () => now,
@@ -661,4 +648,10 @@ describe('the partition cache bound', () => {
 
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** One step of `writer`, at the DaemonSet's version as it stands, creating each pod (its name, its node). */
+async function createPods(writer: DynamoClusterStore, pods: readonly (readonly [string, string])[]): Promise<void> {
+  const version = (await writer.getDaemonSet(KEY))?.version ?? 0;
+  await writer.applyStep(KEY, aStep({ actions: pods.map(([name, node]) => createPod(name, node)) }), version);
 }

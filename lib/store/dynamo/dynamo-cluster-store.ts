@@ -247,7 +247,7 @@ export class DynamoClusterStore implements ClusterStore {
   }
 
   async listPods(key?: DaemonSetKey): Promise<readonly Pod[]> {
-    if (key !== undefined) return readPodsThroughCache(this.#context, key, this.#caches.partitions);
+    if (key !== undefined) return readPodsThroughCache(key, this.#caches.partitions);
     const keys = await listDaemonSetKeys(this.#context);
     const pods = await Promise.all(keys.map((each) => readPods(this.#context, each)));
     return pods.flat();
