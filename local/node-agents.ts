@@ -1,5 +1,6 @@
 import type { IngestMessage, IngestQueue } from '../lib/messages/ingest-message.js';
 import { type DaemonSetKey, fromDaemonSetKey } from '../lib/model/daemon-set.js';
+import type { Node } from '../lib/model/node.js';
 import type { Pod, PodStatusReport } from '../lib/model/pod.js';
 import type { ClusterStore } from '../lib/ports/cluster-store.js';
 import { podTemplateImages } from './pod-template-images.js';
@@ -73,6 +74,8 @@ export class NodeAgents {
   readonly #failImages: ReadonlySet<string>;
   readonly #now: () => number;
   readonly #tracked = new Map<string, Tracked>();
+  /** Pods (the very objects the store handed out) the store showed as their agents would report them. */
+  readonly #settled = new WeakSet<Pod>();
   readonly #images = new Map<string, readonly string[]>();
   readonly #wakeups = new Set<NodeJS.Timeout>();
   #poll: NodeJS.Timeout | undefined;
@@ -128,12 +131,16 @@ export class NodeAgents {
     const snapshots = await Promise.all(keys.map(async (key) => [key, await store.loadSnapshot(key)] as const));
     for (const [daemonSet, snapshot] of snapshots) {
       if (snapshot === undefined) continue;
-      const nodes = new Set(snapshot.nodes.map((node) => node.name));
+      const nodes = namesOf(snapshot.nodes);
       for (const pod of snapshot.pods) {
         if (!nodes.has(pod.nodeName)) continue;
         seen.add(pod.name);
+        // The store's warm snapshots hand out an unchanged pod as the same object: one the store already showed
+        // as its agent would report it, for good, needs no look until it changes.
+        if (this.#settled.has(pod)) continue;
         const decided = await this.#decide({ ...pod, daemonSet }, now);
-        if (decided !== undefined) reports.push(decided);
+        if (decided === 'settled') this.#settled.add(pod);
+        else if (decided !== undefined) reports.push(decided);
       }
     }
     for (const name of this.#tracked.keys()) if (!seen.has(name)) this.#tracked.delete(name);
@@ -158,11 +165,14 @@ export class NodeAgents {
     } while (this.#again && this.#running);
   }
 
-  /** The report to send for the pod now, with what its agent keeps of it; nothing when there is none to send. */
+  /**
+   * The report to send for the pod now, with what its agent keeps of it; nothing when there is none to send, and
+   * `settled` when the store shows the pod as its agent would report it until the pod itself changes.
+   */
   async #decide(
     pod: Pod & Readonly<{ daemonSet: DaemonSetKey }>,
     now: number,
-  ): Promise<Readonly<{ report: PodStatusReport; tracked: Tracked }> | undefined> {
+  ): Promise<Readonly<{ report: PodStatusReport; tracked: Tracked }> | 'settled' | undefined> {
     let tracked = this.#tracked.get(pod.name);
     if (tracked === undefined) {
       // A pod already running (the control plane restarted) does not start over.
@@ -174,7 +184,8 @@ export class NodeAgents {
     if (target === undefined) return undefined;
     const key = `${target.phase}/${target.ready}/${target.gone}`;
     const stored = !target.gone && pod.scheduled && pod.phase === target.phase && pod.ready === target.ready;
-    if (stored) return undefined;
+    // Running (Ready, or crash-looping) stays the target until the pod changes; Pending ends with a delay.
+    if (stored) return target.phase === 'Running' ? 'settled' : undefined;
     const same = tracked.lastReport === key;
     const wait = Math.min(RESEND_AFTER_MAX_MS, RESEND_AFTER_MS * 2 ** (same ? (tracked.resends ?? 0) : 0));
     // A report the queue still holds is on its way: the wait for it to show counts from when it left the queue.
@@ -259,4 +270,16 @@ export class NodeAgents {
     timer.unref();
     this.#wakeups.add(timer);
   }
+}
+
+/** The names of a fleet listing, kept while the store hands out the same listing (an unchanged fleet). */
+const nodeNames = new WeakMap<readonly Node[], ReadonlySet<string>>();
+
+function namesOf(nodes: readonly Node[]): ReadonlySet<string> {
+  let names = nodeNames.get(nodes);
+  if (names === undefined) {
+    names = new Set(nodes.map((node) => node.name));
+    nodeNames.set(nodes, names);
+  }
+  return names;
 }

@@ -3,7 +3,9 @@ import type { Node } from '../../model/node.js';
 import { compareStrings } from '../../model/order.js';
 import type { NodeRecord } from '../plan/stored-records.js';
 import type { QuietMark } from './in-flight-writes.js';
+import { PartitionModel } from './partition-model.js';
 import { getItems } from './read-item.js';
+import { type PartitionContents, readPartition } from './read-partition.js';
 import { isStepLogItem, loggedEntries, STEP_LOG_PREFIX } from './step-log.js';
 import {
   BY_SEQ_INDEX,
@@ -115,14 +117,21 @@ type PartitionEntry = {
   tick: number;
   /** The live items as last returned, and the tick they were taken at: the same array while nothing changed. */
   live?: Readonly<{ tick: number; items: readonly Item[] }>;
+  /** The revisions and pods of `items`, as of the last read. */
+  model: PartitionModel;
+  /** Sort keys whose item changed since the last read brought `model` up to date. */
+  changed: Set<string>;
 };
 
 /**
- * A partition as read: its two `DAEMONSET` items (read afresh every time) and the rest, removal markers and step
- * logs left out. `rest` is the very same array from one read to the next while nothing in it changed, so a
- * reader may keep what it derives from it (`loadSnapshot` keeps the parsed pods).
+ * A partition as read: its two `DAEMONSET` items (read afresh every time), and its revisions and pods (removal
+ * markers and step logs left out). `contents` is the very same object from one read to the next while nothing in
+ * it changed, and a pod that did not change is the same object (a warm entry keeps them in a `PartitionModel`).
  */
-export type PartitionRead = Readonly<{ record: readonly Item[]; rest: readonly Item[] }>;
+export type PartitionRead = Readonly<{ record: readonly Item[]; contents: PartitionContents }>;
+
+/** A read, and the live items behind it when there is no entry to take them from (`items`). */
+type Turn = Readonly<{ read: PartitionRead; entry?: PartitionEntry; rest?: readonly Item[] }>;
 
 /**
  * The DaemonSet partitions one warm store instance has read, kept fresh like the fleet: the first read of a
@@ -150,10 +159,10 @@ export class PartitionCache {
     this.#maxItems = maxItems;
   }
 
-  /** Every item of the partition, removal markers left out, as of a strongly consistent read. */
+  /** Every item of the partition, removal markers and step logs left out, as of a strongly consistent read. */
   async items(key: DaemonSetKey): Promise<readonly Item[]> {
-    const { record, rest } = await this.read(key);
-    return [...record, ...rest];
+    const { read, entry, rest = entry === undefined ? [] : liveItemsOf(entry) } = await this.#turn(key);
+    return [...read.record, ...rest];
   }
 
   /**
@@ -161,7 +170,11 @@ export class PartitionCache {
    * take turns: two at once could each fetch the same item, and the one fetched first, applied last, would leave
    * an older copy held past the look-back that would correct it (the dashboard lists pods while passes read).
    */
-  read(key: DaemonSetKey): Promise<PartitionRead> {
+  async read(key: DaemonSetKey): Promise<PartitionRead> {
+    return (await this.#turn(key)).read;
+  }
+
+  #turn(key: DaemonSetKey): Promise<Turn> {
     const read = (this.#reading.get(key) ?? Promise.resolve()).then(() => this.#read(key));
     // A failed read does not fail the next one.
     const settled = read.then(
@@ -175,7 +188,7 @@ export class PartitionCache {
     return read;
   }
 
-  async #read(key: DaemonSetKey): Promise<PartitionRead> {
+  async #read(key: DaemonSetKey): Promise<Turn> {
     const now = this.#context.settings.now();
     const next = lookBackFrom(this.#context, now);
     const partition = daemonSetPartition(key);
@@ -198,6 +211,7 @@ export class PartitionCache {
           for (const [item, current] of fetched) {
             if (current === undefined) entry.items.delete(sortKeyOf(item));
             else entry.items.set(sortKeyOf(item), current);
+            entry.changed.add(sortKeyOf(item));
           }
           return fetched;
         };
@@ -215,10 +229,10 @@ export class PartitionCache {
         if ([...fetched, ...fetchedNamed].some(([item]) => !isStepLogItem(item))) entry.tick = ++this.#ticks;
         entry.since = next;
         this.#keep(key, entry);
-        return { record, rest: liveItemsOf(entry) };
+        return { read: { record, contents: contentsOf(entry) }, entry };
       }
       this.#forget(key);
-      if (incarnation === undefined) return { record, rest: [] };
+      if (incarnation === undefined) return { read: { record, contents: { revisions: [], pods: [] } }, rest: [] };
     }
     // Step logs sort last and are left out: a whole read has every item they name.
     const items = await queryAll(this.#context, {
@@ -230,11 +244,15 @@ export class PartitionCache {
     const record = items.filter(isDaemonSetItem);
     const rest = items.filter((item) => !isDaemonSetItem(item));
     const incarnation = incarnationOf(record);
-    if (incarnation === undefined) return { record, rest: rest.filter(isLiveItem) };
+    if (incarnation === undefined) {
+      const live = rest.filter(isLiveItem);
+      return { read: { record, contents: readPartition(key, live) }, rest: live };
+    }
     const loaded = { since: next, loadedAt: now, incarnation, counted: 0, tick: ++this.#ticks };
-    const loadedEntry = { ...loaded, items: new Map(rest.map((item) => [sortKeyOf(item), item])) };
+    const held = new Map(rest.map((item) => [sortKeyOf(item), item]));
+    const loadedEntry = { ...loaded, items: held, model: new PartitionModel(key), changed: new Set(held.keys()) };
     this.#keep(key, loadedEntry);
-    return { record, rest: liveItemsOf(loadedEntry) };
+    return { read: { record, contents: contentsOf(loadedEntry) }, entry: loadedEntry };
   }
 
   /** What the partition's entry holds now, for `remember`; undefined when it holds nothing. */
@@ -255,7 +273,9 @@ export class PartitionCache {
     const entry = this.#entries.get(key);
     if (entry === undefined || mark === undefined || entry.tick !== mark || items.length === 0) return;
     for (const item of items) {
-      if (typeof item[WRITE_ID] === 'string' && !isDaemonSetItem(item)) entry.items.set(sortKeyOf(item), item);
+      if (typeof item[WRITE_ID] !== 'string' || isDaemonSetItem(item)) continue;
+      entry.items.set(sortKeyOf(item), item);
+      entry.changed.add(sortKeyOf(item));
     }
     entry.tick = ++this.#ticks;
     this.#keep(key, entry);
@@ -358,6 +378,13 @@ function liveItemsOf(entry: PartitionEntry): readonly Item[] {
   if (entry.live?.tick !== entry.tick)
     entry.live = { tick: entry.tick, items: [...entry.items.values()].filter(isLiveItem) };
   return entry.live.items;
+}
+
+/** The entry's revisions and pods, brought up to date with the items that changed since the last read. */
+function contentsOf(entry: PartitionEntry): PartitionContents {
+  const contents = entry.model.update(entry.items, entry.changed);
+  entry.changed.clear();
+  return contents;
 }
 
 /** The live DaemonSet's `creationTimestamp` from its two items; undefined for a tombstone or nothing. */

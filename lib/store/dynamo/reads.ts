@@ -16,6 +16,7 @@ import {
 } from '../plan/stored-records.js';
 import { type FleetCache, type PartitionCache, readNodeShards } from './caches.js';
 import { readItem } from './read-item.js';
+import { readPartition } from './read-partition.js';
 import { isExpired, recheckAfterClaim, recoverClaim } from './recover-claim.js';
 import {
   BY_KIND_INDEX,
@@ -81,69 +82,6 @@ export async function readDaemonSetItems(
   return readPartition(key, items).record;
 }
 
-/** A DaemonSet partition read back: its record (both items), revisions and pods merged with their statuses. */
-export type DaemonSetPartition = Readonly<{
-  record?: DaemonSetItems;
-  revisions: readonly ControllerRevision[];
-  pods: readonly Pod[];
-}>;
-
-/** Sorts the items of one `DS#` partition query (or part of it) into records. */
-export function readPartition(key: DaemonSetKey, items: readonly Item[]): DaemonSetPartition {
-  let spec: Item | undefined;
-  let state: Item | undefined;
-  const revisions: ControllerRevision[] = [];
-  const desired: DesiredPod[] = [];
-  const statuses = new Map<string, PodStatusRecord>();
-  for (const item of items) {
-    const sortKey = sortKeyOf(item);
-    if (isRemovedItem(item)) continue;
-    if (sortKey === DAEMON_SET_SK) spec = item;
-    else if (sortKey === DAEMON_SET_STATE_SK) state = item;
-    else if (sortKey.startsWith(REVISION_PREFIX)) revisions.push(parsed(item, fromRevisionItem));
-    else if (sortKey.startsWith(PODS_AND_STATUSES_PREFIX)) {
-      if (sortKey.endsWith(POD_STATUS_SUFFIX)) {
-        // By node and name: a status filed under another node must not stand in for the pod's own.
-        const status = parsed(item, fromPodStatusItem);
-        statuses.set(`${status.nodeName}/${podNameOfSortKey(sortKey)}`, status);
-      } else desired.push(parsed(item, fromPodItem));
-    }
-  }
-  const record = fromDaemonSetItems(spec, state);
-  const { namespace } = fromDaemonSetKey(key);
-  const pods = desired
-    .sort((a, b) => compareStrings(a.name, b.name))
-    .map((pod) => merged(namespace, pod, statuses.get(`${pod.nodeName}/${pod.name}`)));
-  return { ...(record === undefined ? {} : { record }), revisions: revisions.sort(byRevision), pods };
-}
-
-/**
- * What each item parsed to, by the item itself: a warm `PartitionCache` hands back the very item objects it
- * holds from one read to the next (they are never changed once read), so a partition read again after a change of
- * k items parses k items, not the thousands of pods and statuses that did not change. Items read afresh are new
- * objects and are parsed as before.
- */
-const parsedItems = new WeakMap<Item, unknown>();
-
-function parsed<T>(item: Item, parse: (item: Item) => T): T {
-  if (parsedItems.has(item)) return parsedItems.get(item) as T;
-  const value = parse(item);
-  parsedItems.set(item, value);
-  return value;
-}
-
-/** The pod merged from a parsed desired pod and the status it was merged with (the pods snapshots share). */
-const mergedPods = new WeakMap<DesiredPod, Readonly<{ status: PodStatusRecord | undefined; pod: Pod }>>();
-
-function merged(namespace: string, desired: DesiredPod, status: PodStatusRecord | undefined): Pod {
-  const known = mergedPods.get(desired);
-  // A desired pod belongs to one partition, so to one namespace: the status alone can differ.
-  if (known !== undefined && known.status === status) return known.pod;
-  const pod = mergePod(namespace, desired, status);
-  mergedPods.set(desired, { status, pod });
-  return pod;
-}
-
 /**
  * What the snapshot a step was planned from already read: the DaemonSet record at the version the step is
  * written under (so it is the record the guard protects) and, for a full snapshot, its revisions. With it the
@@ -181,10 +119,9 @@ export async function loadSnapshot(
     read = await caches.partitions.read(key);
     items = readPartition(key, read.record).record;
   }
-  const { rest } = read;
   const nodes = await caches.fleet.nodes();
   const record = items?.record;
-  const { revisions, pods } = parsedRest(key, rest);
+  const { revisions, pods } = read.contents;
   if (record?.kind !== 'live') return undefined;
   const claim = items?.claim;
   const snapshot = {
@@ -198,21 +135,6 @@ export async function loadSnapshot(
     memory: record.memory,
   };
   return { snapshot, basis: { record, revisions, ...(claim === undefined ? {} : { claim }) } };
-}
-
-/**
- * What `loadSnapshot` parsed of a partition's items besides its record, by the array the cache returned: the
- * cache hands back the same array while nothing in it changed, so a pass over an unchanged partition does not
- * parse thousands of pods again. The pods are shared between snapshots, which never change them (`readonly`).
- */
-const parsedPartitions = new WeakMap<readonly Item[], DaemonSetPartition>();
-
-function parsedRest(key: DaemonSetKey, rest: readonly Item[]): DaemonSetPartition {
-  const known = parsedPartitions.get(rest);
-  if (known !== undefined) return known;
-  const parsed = readPartition(key, rest);
-  parsedPartitions.set(rest, parsed);
-  return parsed;
 }
 
 /**
@@ -328,7 +250,7 @@ export async function readPods(context: DynamoContext, key: DaemonSetKey): Promi
  * deleted stays live until its pods are gone; a removed one has none left (its tombstone is written last).
  */
 export async function readPodsThroughCache(key: DaemonSetKey, partitions: PartitionCache): Promise<readonly Pod[]> {
-  return parsedRest(key, (await partitions.read(key)).rest).pods;
+  return (await partitions.read(key)).contents.pods;
 }
 
 /**
