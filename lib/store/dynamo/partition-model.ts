@@ -16,7 +16,7 @@ import {
   REVISION_PREFIX,
 } from './table.js';
 
-/** More changes than this in one `update` re-sort the pods instead of moving each one. */
+/** More changes than this in one `update`, and to at least half the pods, re-sort them instead of moving each one. */
 const BULK_CHANGES = 256;
 
 /**
@@ -60,8 +60,8 @@ export class PartitionModel {
     const repair = new Set<string>();
     let revisionsMoved = false;
     this.#membershipMoved = false;
-    // Many changes at once (a whole read): sort once at the end rather than insert one by one.
-    this.#bulk = changed.size > BULK_CHANGES;
+    // Changes to most of the partition (a whole read): sort once at the end rather than insert one by one.
+    this.#bulk = changed.size > BULK_CHANGES && changed.size * 2 > this.#order.length;
     for (const sortKey of changed) {
       const found = items.get(sortKey);
       const item = found === undefined || isRemovedItem(found) || isStepLogItem(found) ? undefined : found;
@@ -77,8 +77,9 @@ export class PartitionModel {
       }
     }
     if (this.#bulk && this.#membershipMoved) {
-      this.#order = [...this.#desired.keys()];
-      this.#order.sort((a, b) => this.#compare(a, b));
+      const named = [...this.#desired].map(([sortKey, pod]) => [pod.name, sortKey] as const);
+      named.sort((a, b) => compareStrings(a[0], b[0]) || compareStrings(a[1], b[1]));
+      this.#order = named.map(([, sortKey]) => sortKey);
     }
     let podsMoved = this.#membershipMoved;
     for (const pod of repair) podsMoved = this.#merge(pod) || podsMoved;
@@ -151,11 +152,6 @@ export class PartitionModel {
     const after = merged(this.#namespace, desired, this.#statusByPod.get(pod)?.status);
     this.#pods.set(sortKey, after);
     return before !== after;
-  }
-
-  #compare(a: string, b: string): number {
-    const nameOf = (sortKey: string) => (this.#desired.get(sortKey) as DesiredPod).name;
-    return compareStrings(nameOf(a), nameOf(b)) || compareStrings(a, b);
   }
 
   #removeFromOrder(name: string, sortKey: string): void {
