@@ -41,6 +41,19 @@ function aRevision(hash: string, image: string): ControllerRevision {
   };
 }
 
+/**
+ * A pod as the store's snapshots hand it out. Like the warm store, the same object each time while the pod does not
+ * change (the test's pod object is the change).
+ */
+const snapshotPods = new WeakMap<NodePod, Pod>();
+
+function snapshotPod(pod: NodePod): Pod {
+  const { daemonSet: _owner, ...handed } = pod;
+  const known = snapshotPods.get(pod) ?? handed;
+  snapshotPods.set(pod, known);
+  return known;
+}
+
 /** A cluster the agents read, with a clock the test moves, and the reports they send. */
 function aCluster(options: { pods: NodePod[]; image?: string; failImages?: string[]; held?: Set<string> }) {
   const clock = { now: T0 };
@@ -56,7 +69,7 @@ function aCluster(options: { pods: NodePod[]; image?: string; failImages?: strin
         version: 1,
         revisions: [],
         nodes: [aNode('worker-1')],
-        pods: cluster.pods.filter((pod) => pod.daemonSet === key).map(({ daemonSet: _owner, ...pod }) => pod),
+        pods: cluster.pods.filter((pod) => pod.daemonSet === key).map((pod) => snapshotPod(pod)),
         memory: EMPTY_CONTROLLER_MEMORY,
       }),
       listRevisions: async () => [aRevision('h1', options.image ?? 'fluent/fluentd:v1.14')],
@@ -205,5 +218,21 @@ describe('NodeAgents', () => {
       ['Running', false],
     ]);
     expect(lines).toEqual(['worker-1: pod fluentd-abc is crash-looping (image fluent/fluentd:broken)']);
+  });
+
+  it('looks again at a pod it found settled once the store hands out a changed pod', async () => {
+    const running = aPod({ scheduled: true, phase: 'Running', ready: true });
+    const { agents, clock, cluster, reports } = aCluster({ pods: [running] });
+    await agents.syncOnce();
+    clock.now = T0 + 1000;
+    await agents.syncOnce();
+
+    // The same pod, now terminating: a new object, as the store hands out a pod that changed.
+    cluster.pods = [{ ...running, deletionTimestamp: new Date(T0 + 1000).toISOString() }];
+    await agents.syncOnce();
+    clock.now = T0 + 1200;
+    await agents.syncOnce();
+
+    expect(reports()).toEqual([expect.objectContaining({ podName: 'fluentd-abc', gone: true })]);
   });
 });
