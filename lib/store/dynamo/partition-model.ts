@@ -2,7 +2,7 @@ import { type ControllerRevision, type DaemonSetKey, fromDaemonSetKey } from '..
 import { byRevision, compareStrings } from '../../model/order.js';
 import type { Pod } from '../../model/pod.js';
 import type { DesiredPod, PodStatusRecord } from '../plan/stored-records.js';
-import { merged, type PartitionContents, parsed } from './read-partition.js';
+import { merged, type PartitionContents, parsed, podPair } from './read-partition.js';
 import { isStepLogItem } from './step-log.js';
 import {
   fromPodItem,
@@ -78,7 +78,7 @@ export class PartitionModel {
     }
     if (this.#bulk && this.#membershipMoved) {
       const named = [...this.#desired].map(([sortKey, pod]) => [pod.name, sortKey] as const);
-      named.sort((a, b) => compareStrings(a[0], b[0]) || compareStrings(a[1], b[1]));
+      named.sort(([nameA, keyA], [nameB, keyB]) => inOrder(nameA, keyA, nameB, keyB));
       this.#order = named.map(([, sortKey]) => sortKey);
     }
     let podsMoved = this.#membershipMoved;
@@ -109,13 +109,13 @@ export class PartitionModel {
     const name = podNameOfSortKey(sortKey);
     const touched: string[] = [];
     if (before !== undefined) {
-      const pod = `${before.nodeName}/${name}`;
+      const pod = podPair(before.nodeName, name);
       if (this.#statusByPod.get(pod)?.sortKey === sortKey) this.#statusByPod.delete(pod);
       this.#statuses.delete(sortKey);
       touched.push(pod);
     }
     if (after !== undefined) {
-      const pod = `${after.nodeName}/${name}`;
+      const pod = podPair(after.nodeName, name);
       this.#statusByPod.set(pod, { sortKey, status: after });
       this.#statuses.set(sortKey, after);
       touched.push(pod);
@@ -130,17 +130,20 @@ export class PartitionModel {
     if (before === after) return undefined;
     this.#membershipMoved = true;
     if (before !== undefined) {
-      const pod = `${before.nodeName}/${before.name}`;
+      const pod = podPair(before.nodeName, before.name);
       if (this.#desiredByPod.get(pod) === sortKey) this.#desiredByPod.delete(pod);
       if (!this.#bulk) this.#removeFromOrder(before.name, sortKey); // while `#desired` holds it: `#position` reads it
       this.#desired.delete(sortKey);
       this.#pods.delete(sortKey);
     }
-    if (after === undefined) return before === undefined ? undefined : `${before.nodeName}/${before.name}`;
-    this.#desired.set(sortKey, after);
-    this.#desiredByPod.set(`${after.nodeName}/${after.name}`, sortKey);
-    if (!this.#bulk) this.#order.splice(this.#position(after.name, sortKey), 0, sortKey);
-    return `${after.nodeName}/${after.name}`;
+    if (after !== undefined) {
+      this.#desired.set(sortKey, after);
+      this.#desiredByPod.set(podPair(after.nodeName, after.name), sortKey);
+      if (!this.#bulk) this.#order.splice(this.#position(after.name, sortKey), 0, sortKey);
+    }
+    // One of the two is there: they differ.
+    const pod = (after ?? before) as DesiredPod;
+    return podPair(pod.nodeName, pod.name);
   }
 
   /** Merges the pod with this node and name, if any, with its status; true when that gave another pod. */
@@ -167,9 +170,14 @@ export class PartitionModel {
       const middle = (low + high) >>> 1;
       const other = this.#order[middle] as string;
       const otherName = (this.#desired.get(other) as DesiredPod).name;
-      if ((compareStrings(otherName, name) || compareStrings(other, sortKey)) < 0) low = middle + 1;
+      if (inOrder(otherName, other, name, sortKey) < 0) low = middle + 1;
       else high = middle;
     }
     return low;
   }
+}
+
+/** The order of `#order`: by pod name, then sort key (`readPartition` sorts by name). */
+function inOrder(nameA: string, sortKeyA: string, nameB: string, sortKeyB: string): number {
+  return compareStrings(nameA, nameB) || compareStrings(sortKeyA, sortKeyB);
 }

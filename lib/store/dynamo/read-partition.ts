@@ -49,7 +49,7 @@ export function readPartition(key: DaemonSetKey, items: readonly Item[]): Daemon
       if (sortKey.endsWith(POD_STATUS_SUFFIX)) {
         // By node and name: a status filed under another node must not stand in for the pod's own.
         const status = parsed(item, fromPodStatusItem);
-        statuses.set(`${status.nodeName}/${podNameOfSortKey(sortKey)}`, status);
+        statuses.set(podPair(status.nodeName, podNameOfSortKey(sortKey)), status);
       } else desired.push(parsed(item, fromPodItem));
     }
   }
@@ -57,15 +57,16 @@ export function readPartition(key: DaemonSetKey, items: readonly Item[]): Daemon
   const { namespace } = fromDaemonSetKey(key);
   const pods = desired
     .sort((a, b) => compareStrings(a.name, b.name))
-    .map((pod) => merged(namespace, pod, statuses.get(`${pod.nodeName}/${pod.name}`)));
+    .map((pod) => merged(namespace, pod, statuses.get(podPair(pod.nodeName, pod.name))));
   return { ...(record === undefined ? {} : { record }), revisions: revisions.sort(byRevision), pods };
 }
 
+/** How a status finds its pod: by node and pod name. */
+export const podPair = (nodeName: string, podName: string): string => `${nodeName}/${podName}`;
+
 /**
- * What each item parsed to, by the item itself: a warm `PartitionCache` hands back the very item objects it
- * holds from one read to the next (they are never changed once read), so a partition read again after a change of
- * k items parses k items, not the thousands of pods and statuses that did not change. Items read afresh are new
- * objects and are parsed as before.
+ * What each item parsed to, by the item itself (items are never changed once read): a `PartitionModel` given the
+ * same item object again at a sort key gets the same parse back, and so sees that nothing changed there.
  */
 const parsedItems = new WeakMap<Item, unknown>();
 
